@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/specstress/specstress/kernel/notebook"
+	"github.com/specstress/specstress/notebooks"
+)
+
+func init() {
+	register("demo", "the main job: run every notebook on the embedded sample, write an HTML report", runDemo)
+}
+
+func runDemo(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "specstress-demo", "write the notebooks, the sample data and the report to `DIR`")
+	timeout := fs.Duration("timeout", 5*time.Minute, "per-cell time limit (0: none)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: specstress demo [--out DIR]\n\nExtracts the bundled notebooks and the embedded sample dataset to DIR,\nexecutes every notebook in-process (no Jupyter, no network, no API key),\nand writes the executed notebooks, one HTML page per notebook and an\nindex.html report with every figure. Exit status 1 if a notebook fails.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	start := time.Now()
+	dir, err := filepath.Abs(*out)
+	if err != nil {
+		fmt.Fprintf(stderr, "specstress demo: %v\n", err)
+		return 1
+	}
+	paths, err := notebooks.Extract(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "specstress demo: %v\n", err)
+		return 1
+	}
+	htmlDir := filepath.Join(dir, "html")
+	if err := os.MkdirAll(htmlDir, 0o755); err != nil {
+		fmt.Fprintf(stderr, "specstress demo: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "specstress demo: %d notebooks on the embedded sample in %s\n", len(paths), dir)
+	var results []nbResult
+	failed := 0
+	for _, p := range paths {
+		base := strings.TrimSuffix(filepath.Base(p), ".ipynb")
+		job := nbJob{in: p, out: p, html: filepath.Join(htmlDir, base+".html"),
+			opts: notebook.Options{Timeout: *timeout}}
+		res := job.run(ctx, newEngine)
+		res.path = filepath.Base(p)
+		fmt.Fprintln(stdout, res.summary())
+		if res.err != nil {
+			failed++
+			fmt.Fprintf(stderr, "  %s: %v\n", res.path, res.err)
+		}
+		results = append(results, res)
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	index := filepath.Join(dir, "index.html")
+	if err := os.WriteFile(index, []byte(demoReport(results, time.Since(start))), 0o644); err != nil {
+		fmt.Fprintf(stderr, "specstress demo: write %s: %v\n", index, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "\nexecuted notebooks: %s/*.ipynb\nHTML pages:         %s/*.html\nreport:             %s\n", dir, htmlDir, index)
+	if failed > 0 {
+		fmt.Fprintf(stdout, "%d of %d notebooks failed (total %.1fs)\n", failed, len(paths), time.Since(start).Seconds())
+		return 1
+	}
+	fmt.Fprintf(stdout, "all %d notebooks ran green in %.1fs\n", len(paths), time.Since(start).Seconds())
+	return 0
+}
+
+// demoReport is the index page: one section per notebook with its status,
+// time, links to the executed notebook and its page, and every figure it
+// produced, inline.
+func demoReport(results []nbResult, total time.Duration) string {
+	var b strings.Builder
+	b.WriteString("<h1>specstress demo report</h1>\n")
+	fmt.Fprintf(&b, "<p>Every notebook executed in-process on the embedded synthetic sample (no Jupyter, no network) in %.1f s. "+
+		"Open a notebook's page for its prose, code and tables; the executed <code>.ipynb</code> files open in Jupyter with the "+
+		"“Go (specstress)” kernel.</p>\n", total.Seconds())
+	b.WriteString("<table>\n<thead><tr><th>notebook</th><th>status</th><th>cells</th><th>figures</th><th>time</th></tr></thead>\n<tbody>\n")
+	for _, r := range results {
+		base := strings.TrimSuffix(r.path, ".ipynb")
+		status := `<span class="status-ok">ok</span>`
+		if r.err != nil {
+			status = `<span class="status-error">` + html.EscapeString(r.err.Error()) + "</span>"
+		}
+		cells, figs := 0, 0
+		if r.report != nil {
+			cells = r.report.Executed
+		}
+		if r.nb != nil {
+			figs = len(r.nb.Figures())
+		}
+		fmt.Fprintf(&b, `<tr><td style="text-align:left"><a href="#%s">%s</a> (<a href="html/%s.html">page</a>, <a href="%s">ipynb</a>)</td><td style="text-align:left">%s</td><td>%d</td><td>%d</td><td>%.2f s</td></tr>`+"\n",
+			html.EscapeString(base), html.EscapeString(base), html.EscapeString(base), html.EscapeString(r.path), status, cells, figs, r.elapsed.Seconds())
+	}
+	b.WriteString("</tbody>\n</table>\n")
+	for _, r := range results {
+		base := strings.TrimSuffix(r.path, ".ipynb")
+		title := base
+		if r.nb != nil {
+			title = r.nb.Title()
+		}
+		fmt.Fprintf(&b, `<h2 id="%s">%s</h2>`+"\n", html.EscapeString(base), html.EscapeString(title))
+		fmt.Fprintf(&b, `<p><a href="html/%s.html">Read the notebook</a> · <code>%s</code></p>`+"\n", html.EscapeString(base), html.EscapeString(r.path))
+		if r.err != nil {
+			b.WriteString(`<pre class="error">` + html.EscapeString(r.err.Error()) + "</pre>\n")
+		}
+		if r.nb == nil {
+			continue
+		}
+		b.WriteString(`<div class="figures">` + "\n")
+		for _, f := range r.nb.Figures() {
+			fmt.Fprintf(&b, "<figure>%s<figcaption>%s · %s</figcaption></figure>\n", f.HTML, html.EscapeString(base), html.EscapeString(f.Caption))
+		}
+		b.WriteString("</div>\n")
+	}
+	return notebook.Page("specstress demo report", b.String())
+}

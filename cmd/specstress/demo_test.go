@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/specstress/specstress/kernel/notebook"
+	"github.com/specstress/specstress/notebooks"
+)
+
+func TestDemoReportListsNotebooksAndFigures(t *testing.T) {
+	ok := notebook.New()
+	ok.Cells = []*notebook.Cell{notebook.NewMarkdown("# Quick start\n## Histogram"), notebook.NewCode("fig")}
+	ok.Cells[1].Outputs = []notebook.Output{{Type: notebook.DisplayDataOutput, Data: map[string]any{"image/png": "iVBORw0KGgo="}}}
+	results := []nbResult{
+		{path: "00_quickstart.ipynb", nb: ok, report: &notebook.Report{Executed: 1}, elapsed: time.Second},
+		{path: "01_broken.ipynb", nb: notebook.New(), err: errors.New("cell 3 [2] failed: panic: <boom>")},
+	}
+	page := demoReport(results, 2*time.Second)
+	for _, want := range []string{
+		`<a href="html/00_quickstart.html">page</a>`,
+		`<a href="00_quickstart.ipynb">ipynb</a>`,
+		`<h2 id="00_quickstart">Quick start</h2>`,
+		`src="data:image/png;base64,iVBORw0KGgo="`,
+		"00_quickstart · Histogram",
+		`class="status-error">cell 3 [2] failed: panic: &lt;boom&gt;`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
+
+// TestDemoRunsEveryNotebookGreen is the main job end to end: every bundled
+// notebook executes in-process on the embedded sample with the real engine.
+func TestDemoRunsEveryNotebookGreen(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every notebook (about a minute)")
+	}
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	code := runDemo([]string{"--out", dir}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("demo exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
+	}
+	for _, name := range notebooks.Names() {
+		nb, err := notebook.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		figs := 0
+		for i, c := range nb.Cells {
+			if c.Type == notebook.CodeCell && strings.TrimSpace(c.Source) != "" && c.ExecutionCount == nil {
+				t.Errorf("%s: cell %d did not run", name, i)
+			}
+			for _, o := range c.Outputs {
+				if o.Type == notebook.ErrorOutput {
+					t.Errorf("%s: cell %d: %s: %s", name, i, o.EName, o.EValue)
+				}
+			}
+			tags, _ := c.Metadata["tags"].([]any)
+			for _, tag := range tags {
+				if tag == "figure" {
+					figs++
+					if !hasPNG(c) {
+						t.Errorf("%s: cell %d is tagged figure but shows no PNG", name, i)
+					}
+				}
+			}
+		}
+		if figs == 0 {
+			t.Errorf("%s: no cell tagged figure: every notebook ends with a figure of the paper", name)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "html", strings.TrimSuffix(name, ".ipynb")+".html")); err != nil {
+			t.Error(err)
+		}
+	}
+	index, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil || strings.Count(string(index), "<figure>") == 0 {
+		t.Errorf("index.html missing or without figures: %v", err)
+	}
+}
+
+func hasPNG(c *notebook.Cell) bool {
+	for _, o := range c.Outputs {
+		if _, ok := o.Data["image/png"]; ok {
+			return true
+		}
+	}
+	return false
+}

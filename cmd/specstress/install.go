@@ -1,0 +1,87 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/specstress/specstress/kernel"
+)
+
+func init() {
+	register("install", "write the Jupyter kernelspec for this binary", runInstall)
+}
+
+// runInstall writes kernel.json (argv = this binary's absolute path +
+// kernel {connection_file}) and the logos where Jupyter looks for them.
+func runInstall(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("install", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	user := fs.Bool("user", false, "install for the current user (~/.local/share/jupyter/kernels)")
+	prefix := fs.String("prefix", "", "install under `DIR`/share/jupyter/kernels (like jupyter kernelspec install --prefix)")
+	name := fs.String("name", "specstress", "kernelspec `NAME`")
+	display := fs.String("display-name", "Go (specstress)", "name shown in Jupyter's kernel picker")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: specstress install [--user | --prefix DIR] [--name NAME] [--display-name TEXT]")
+		fmt.Fprintln(stderr, "\nWith neither --user nor --prefix the kernelspec goes to the system directory")
+		fmt.Fprintln(stderr, kernel.SystemKernelsDir()+".")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 || (*user && *prefix != "") {
+		fs.Usage()
+		return 2
+	}
+	exe, err := os.Executable()
+	if err == nil {
+		exe, err = filepath.EvalSymlinks(exe)
+	}
+	if err == nil {
+		exe, err = filepath.Abs(exe)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "specstress install: locate this binary: %v\n", err)
+		return 1
+	}
+	if strings.Contains(exe, "go-build") {
+		fmt.Fprintf(stderr, "specstress install: warning: %s looks like a temporary `go run` binary; "+
+			"install with `go install` or `go build` first so the kernelspec keeps working\n", exe)
+	}
+	var dir string
+	switch {
+	case *prefix != "":
+		dir = kernel.PrefixKernelsDir(*prefix)
+	case *user:
+		if dir, err = kernel.UserKernelsDir(); err != nil {
+			fmt.Fprintf(stderr, "specstress install: %v\n", err)
+			return 1
+		}
+	default:
+		dir = kernel.SystemKernelsDir()
+	}
+	spec := kernel.KernelSpec{
+		Argv:          []string{exe, "kernel", "{connection_file}"},
+		DisplayName:   *display,
+		Language:      "go",
+		InterruptMode: "message",
+		Metadata:      map[string]any{"debugger": false, "specstress": map[string]any{"protocol_version": kernel.ProtocolVersion}},
+	}
+	out, err := kernel.WriteKernelSpec(dir, *name, spec)
+	if err != nil {
+		fmt.Fprintf(stderr, "specstress install: %v\n", err)
+		if os.IsPermission(err) || strings.Contains(err.Error(), "permission denied") {
+			fmt.Fprintln(stderr, "(try --user, or --prefix DIR)")
+		}
+		return 1
+	}
+	fmt.Fprintf(stdout, "installed kernelspec %s in %s\n", *name, out)
+	return 0
+}

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/notebook"
+	"github.com/specstress/specstress/kernel/repl"
+)
+
+func init() {
+	register("nb", "execute notebooks headless: nb run NOTEBOOK.ipynb... [--out DIR] [--html]", runNB)
+}
+
+// nbRunFlags are the options of `specstress nb run`.
+type nbRunFlags struct {
+	out             string
+	html            bool
+	continueOnError bool
+	timeout         time.Duration
+}
+
+func runNB(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "run" {
+		fmt.Fprintln(stderr, "usage: specstress nb run NOTEBOOK.ipynb... [--out DIR] [--html] [--continue-on-error] [--timeout D]")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return 0
+		}
+		return 2
+	}
+	var f nbRunFlags
+	fs := flag.NewFlagSet("nb run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.out, "out", "", "write executed notebooks (and HTML) to `DIR` instead of in place")
+	fs.BoolVar(&f.html, "html", false, "also write a self-contained HTML page beside each executed notebook")
+	fs.BoolVar(&f.continueOnError, "continue-on-error", false, "run the remaining cells after a cell fails")
+	fs.DurationVar(&f.timeout, "timeout", 10*time.Minute, "per-cell time limit (0: none)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: specstress nb run NOTEBOOK.ipynb... [flags]\n\nExecutes each notebook top to bottom in-process with a fresh Go engine whose\nworking directory is the notebook's directory, and saves the outputs.\nExit status 1 if a cell fails.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	paths, err := parseInterleaved(fs, args[1:])
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if len(paths) == 0 {
+		fs.Usage()
+		return 2
+	}
+	if f.out != "" {
+		if err := os.MkdirAll(f.out, 0o755); err != nil {
+			fmt.Fprintf(stderr, "specstress nb run: %v\n", err)
+			return 1
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	failed := 0
+	for _, p := range paths {
+		outPath := p
+		if f.out != "" {
+			outPath = filepath.Join(f.out, filepath.Base(p))
+		}
+		job := nbJob{
+			in: p, out: outPath,
+			opts: notebook.Options{ContinueOnError: f.continueOnError, Timeout: f.timeout},
+		}
+		if f.html {
+			job.html = strings.TrimSuffix(outPath, filepath.Ext(outPath)) + ".html"
+		}
+		res := job.run(ctx, newEngine)
+		fmt.Fprintln(stdout, res.summary())
+		if res.err != nil {
+			failed++
+			fmt.Fprintf(stderr, "%s: %v\n", p, res.err)
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if failed > 0 {
+		return 1
+	}
+	return 0
+}
+
+// parseInterleaved parses flags that may come before, between or after the
+// positional arguments, as users type them (`nb run a.ipynb --html`).
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// newEngine starts the real Go engine for a notebook in dir. Cells see the
+// process environment; stdin is empty (a notebook cannot be typed into).
+func newEngine(dir string) (kernel.Engine, error) {
+	return repl.New(repl.Options{
+		Args:    []string{"specstress"},
+		Env:     os.Environ(),
+		Stdin:   strings.NewReader(""),
+		Preload: true,
+	})
+}
+
+// engineFactory makes a fresh engine for one notebook; dir is the working
+// directory the notebook's code expects (the notebook's own directory).
+type engineFactory func(dir string) (kernel.Engine, error)
+
+// nbJob executes one notebook file and writes its outputs.
+type nbJob struct {
+	in, out, html string
+	opts          notebook.Options
+}
+
+// nbResult is what happened to one notebook.
+type nbResult struct {
+	path    string
+	nb      *notebook.Notebook
+	report  *notebook.Report
+	elapsed time.Duration
+	err     error // the first failure: unreadable file, failed cell, write error
+}
+
+func (r nbResult) summary() string {
+	status, cells := "ok  ", 0
+	if r.err != nil {
+		status = "FAIL"
+	}
+	if r.report != nil {
+		cells = r.report.Executed
+	}
+	return fmt.Sprintf("%s %-44s %3d cells %7.2fs", status, r.path, cells, r.elapsed.Seconds())
+}
+
+// run executes the notebook with the process working directory set to the
+// notebook's directory (as Jupyter starts kernels there), so relative data
+// paths in cells resolve the same way in Jupyter and here. Changing the
+// process directory is acceptable in cmd/: notebooks run one at a time.
+func (j nbJob) run(ctx context.Context, newEng engineFactory) (res nbResult) {
+	start := time.Now()
+	res.path = j.in
+	defer func() { res.elapsed = time.Since(start) }()
+	nb, err := notebook.ReadFile(j.in)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	res.nb = nb
+	outAbs, err := filepath.Abs(j.out)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	htmlAbs := ""
+	if j.html != "" {
+		if htmlAbs, err = filepath.Abs(j.html); err != nil {
+			res.err = err
+			return res
+		}
+	}
+	dir, err := filepath.Abs(filepath.Dir(j.in))
+	if err != nil {
+		res.err = err
+		return res
+	}
+	rep, runErr := j.execute(ctx, nb, dir, newEng)
+	res.report = rep
+	if runErr == nil {
+		runErr = rep.Err()
+	}
+	res.err = runErr
+	// The notebook is saved even when a cell failed: its error output is
+	// what the user needs to see.
+	if err := nb.WriteFile(outAbs); err != nil && res.err == nil {
+		res.err = err
+	}
+	if htmlAbs != "" {
+		page := nb.HTML(notebook.HTMLOptions{})
+		if err := os.WriteFile(htmlAbs, []byte(page), 0o644); err != nil && res.err == nil {
+			res.err = fmt.Errorf("write %s: %w", htmlAbs, err)
+		}
+	}
+	return res
+}
+
+func (j nbJob) execute(ctx context.Context, nb *notebook.Notebook, dir string, newEng engineFactory) (*notebook.Report, error) {
+	prev, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chdir(dir); err != nil {
+		return nil, err
+	}
+	defer os.Chdir(prev)
+	eng, err := newEng(dir)
+	if err != nil {
+		return nil, fmt.Errorf("start engine: %w", err)
+	}
+	defer eng.Close()
+	return notebook.Run(ctx, nb, eng, j.opts)
+}

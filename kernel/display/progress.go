@@ -1,0 +1,165 @@
+package display
+
+import (
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+)
+
+// Progress is a progress display that updates in place: a bar in a
+// notebook, a \r-redrawn line on a terminal, and a few plain lines when
+// output is redirected. Its methods are safe for concurrent use, so worker
+// goroutines of a pipeline stage may all call Add.
+type Progress struct {
+	mu      sync.Mutex
+	label   string
+	total   int
+	done    int
+	id      string
+	start   time.Time
+	last    time.Time // last redraw, to bound the update rate
+	lastPct int       // last percentage printed when not on a terminal
+	sink    Sink      // nil when printing to a terminal or a plain writer
+	w       io.Writer
+	tty     bool
+	closed  bool
+	shown   bool // the sink has the display: later redraws update it
+}
+
+// minRedraw bounds how often a progress display is redrawn: many thousands
+// of Add calls must not become many thousands of messages.
+const minRedraw = 100 * time.Millisecond
+
+// NewProgress starts a progress display for total steps (0 or less when the
+// total is unknown) under label, and shows it at zero.
+func NewProgress(total int, label string) *Progress {
+	current.mu.RLock()
+	s := current.sink
+	current.mu.RUnlock()
+	p := &Progress{label: label, total: total, start: time.Now(), id: NewID(), sink: s, lastPct: -1}
+	if s == nil {
+		p.w = os.Stderr
+		p.tty = term.IsTerminal(int(os.Stderr.Fd()))
+	}
+	p.mu.Lock()
+	p.redraw(true)
+	p.mu.Unlock()
+	return p
+}
+
+// Add advances the progress by n steps.
+func (p *Progress) Add(n int) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done += n
+	p.redraw(false)
+}
+
+// Set sets the number of completed steps.
+func (p *Progress) Set(n int) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done = n
+	p.redraw(false)
+}
+
+// Done marks the work finished and shows the final state with the elapsed
+// time. Later calls do nothing.
+func (p *Progress) Done() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return
+	}
+	if p.total > 0 && p.done < p.total {
+		p.done = p.total
+	}
+	p.redraw(true)
+	p.closed = true
+	if p.sink == nil && p.tty {
+		fmt.Fprintln(p.w)
+	}
+}
+
+// String is the text form of the current state, e.g.
+// "scoring [=======>      ] 56/100 (56%) 3.2s".
+func (p *Progress) String() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.text()
+}
+
+func (p *Progress) fraction() float64 {
+	if p.total <= 0 {
+		return 0
+	}
+	return min(1, max(0, float64(p.done)/float64(p.total)))
+}
+
+func (p *Progress) text() string {
+	elapsed := time.Since(p.start).Round(100 * time.Millisecond)
+	if p.total <= 0 {
+		return fmt.Sprintf("%s %d %s", p.label, p.done, elapsed)
+	}
+	const width = 30
+	f := p.fraction()
+	fill := int(f * width)
+	bar := strings.Repeat("=", fill)
+	if fill < width {
+		bar += ">" + strings.Repeat(" ", width-fill-1)
+	}
+	return fmt.Sprintf("%s [%s] %d/%d (%d%%) %s", p.label, bar, p.done, p.total, int(f*100), elapsed)
+}
+
+func (p *Progress) html() string {
+	pct := int(p.fraction() * 100)
+	bar := fmt.Sprintf("<progress value=\"%d\" max=\"100\" style=\"width:20em\"></progress>", pct)
+	if p.total <= 0 {
+		bar = "<progress style=\"width:20em\"></progress>"
+	}
+	return fmt.Sprintf("<div><span>%s</span> %s <span>%s</span></div>",
+		html.EscapeString(p.label), bar, html.EscapeString(strings.TrimPrefix(p.text(), p.label)))
+}
+
+// redraw shows the state unless the last redraw was too recent; force
+// redraws regardless (first and last states). Called with p.mu held.
+func (p *Progress) redraw(force bool) {
+	if p.closed {
+		return
+	}
+	now := time.Now()
+	if !force && now.Sub(p.last) < minRedraw {
+		return
+	}
+	p.last = now
+	switch {
+	case p.sink != nil:
+		b := Bundle{"text/html": p.html(), "text/plain": p.text()}
+		p.sink.Display(b, nil, p.id, p.shown)
+		p.shown = true
+	case p.tty:
+		fmt.Fprintf(p.w, "\r%s", p.text())
+	default:
+		// Redirected output: one line per 10% step and at the end.
+		pct := int(p.fraction()*100) / 10 * 10
+		if force || pct > p.lastPct {
+			p.lastPct = pct
+			fmt.Fprintln(p.w, p.text())
+		}
+	}
+}

@@ -1,0 +1,98 @@
+package notebook
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMarkdownBlocks(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"heading", "## Value *profiles*", `<h2 id="value-profiles">Value <em>profiles</em></h2>` + "\n"},
+		{"paragraph joins lines", "one\ntwo\n\nthree", "<p>one\ntwo</p>\n<p>three</p>\n"},
+		{"bullets", "- a\n- **b**\n", "<ul>\n<li>a</li>\n<li><strong>b</strong></li>\n</ul>\n"},
+		{"ordered from 3", "3. x\n4. y", "<ol start=\"3\">\n<li>x</li>\n<li>y</li>\n</ol>\n"},
+		{"nested list", "- a\n  - b\n- c", "<ul>\n<li>a\n<ul>\n<li>b</li>\n</ul>\n</li>\n<li>c</li>\n</ul>\n"},
+		{"quote", "> note", "<blockquote>\n<p>note</p>\n</blockquote>\n"},
+		{"rule", "---", "<hr>\n"},
+		{"fence keeps text", "```\na < b\n```", "<pre class=\"code\"><code>a &lt; b</code></pre>\n"},
+		{"go fence highlights", "```go\nx := 1\n```", "<pre class=\"code\"><code>x := <span class=\"num\">1</span></code></pre>\n"},
+		{"table", "| m | D |\n|---|--:|\n| o3 | 1.5 |", "<table>\n<thead><tr><th>m</th><th style=\"text-align:right\">D</th></tr></thead>\n<tbody>\n<tr><td>o3</td><td style=\"text-align:right\">1.5</td></tr>\n</tbody>\n</table>\n"},
+	}
+	for _, tc := range cases {
+		if got := Markdown(tc.in); got != tc.want {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestMarkdownInline(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"`a*b*` and *c*", "<code>a*b*</code> and <em>c</em>"},
+		{"D(x, M) with snake_case_name", "D(x, M) with snake_case_name"},
+		{"[paper](https://arxiv.org/abs/2510.07686)", `<a href="https://arxiv.org/abs/2510.07686">paper</a>`},
+		{"<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"},
+		{"[x](javascript:alert(1))", `<a href="#">x</a>`},
+		{"![fig](data:image/png;base64,AAA)", `<img alt="fig" src="data:image/png;base64,AAA">`},
+		{"$D \\geq 1.5$ & more", "$D \\geq 1.5$ &amp; more"},
+	}
+	for _, tc := range cases {
+		if got := inline(tc.in); got != tc.want {
+			t.Errorf("inline(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestHighlightGo(t *testing.T) {
+	got := HighlightGo("// note <x>\nfor i := 0; i < 3; i++ { s := \"<b>\" }")
+	for _, want := range []string{
+		`<span class="com">// note &lt;x&gt;</span>`,
+		`<span class="kw">for</span>`,
+		`<span class="str">&#34;&lt;b&gt;&#34;</span>`,
+		`i &lt; <span class="num">3</span>`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("highlight lacks %q in %s", want, got)
+		}
+	}
+	// Broken code still renders every byte.
+	broken := "s := \"unterminated\n/* open"
+	if got := HighlightGo(broken); !strings.Contains(got, "open") || !strings.Contains(got, "unterminated") {
+		t.Errorf("broken source lost text: %s", got)
+	}
+}
+
+func TestHTMLExportIsSelfContained(t *testing.T) {
+	nb := codeNotebook("out <hello>\\n\nshow - x\npng", "fail panic \x1b[31mboom\x1b[0m")
+	nb.Cells[0].Source = "# Quick start\n\nLoad the *sample*."
+	mustRun(t, nb, Options{ContinueOnError: true})
+	nb.Cells[1].Outputs = append(nb.Cells[1].Outputs, Output{Type: DisplayDataOutput, Data: map[string]any{"text/html": "<table><tr><td>1</td></tr></table>", "text/plain": "t"}})
+	page := nb.HTML(HTMLOptions{})
+	for _, want := range []string{
+		"<title>Quick start</title>",
+		`<h1 id="quick-start">Quick start</h1>`,
+		"<em>sample</em>",
+		"&lt;hello&gt;",
+		`<img class="figure" src="data:image/png;base64,iVBORw0KGgo="`,
+		"<table><tr><td>1</td></tr></table>",
+		"In [1]:", "Out [1]:",
+		`<pre class="error">`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(nb.HTML(HTMLOptions{HideCode: true}), "\x1b") {
+		t.Errorf("page contains ANSI escapes")
+	}
+	for _, external := range []string{"http://", "https://", "<script", "<link"} {
+		if strings.Contains(page, external) {
+			t.Errorf("page refers to %q: must be self-contained", external)
+		}
+	}
+	if got := len(nb.Figures()); got != 1 {
+		t.Errorf("Figures() = %d, want 1 (the png)", got)
+	}
+	if strings.Contains(nb.HTML(HTMLOptions{HideCode: true}), "In [1]:") {
+		t.Errorf("HideCode still shows code")
+	}
+}

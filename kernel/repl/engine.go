@@ -1,0 +1,425 @@
+// Package repl is the Go engine of the specstress kernel: a yaegi session that
+// runs notebook cells and scripts, with completion, inspection and
+// is_complete. *Engine implements kernel.Engine.
+//
+// A cell may mix imports, declarations and statements in any order. yaegi
+// picks file or statement mode from a source's first token, so the engine
+// splits a cell into runs of one kind (split.go) and feeds them in order,
+// each behind a line directive so errors carry cell positions (errors.go).
+// yaegi v0.16.1 keeps the first definition of a type or method and binds
+// callers to the func they were compiled against; the engine detects a
+// changed definition and replays the session's declarations into a fresh
+// interpreter, carrying variables over (replay.go).
+package repl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/traefik/yaegi/interp"
+
+	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/display"
+)
+
+// Version is the engine's version in kernel_info.
+const Version = "0.1.0"
+
+// Options configures an Engine.
+type Options struct {
+	// Args is os.Args as cell code sees it (default: a single "specstress").
+	Args []string
+	// Env is the environment cell code sees through os.Getenv and friends
+	// (the interpreter runs restricted, so it cannot change the real one).
+	// Nil means the process environment.
+	Env []string
+	// Stdin is what cell code reads from os.Stdin and fmt.Scan (default: empty).
+	Stdin io.Reader
+	// Preload imports the preloaded packages before the first cell.
+	Preload bool
+	// Stray receives output written when no cell is running and no cell owns
+	// the writer, such as a timer firing between cells (default os.Stderr).
+	Stray io.Writer
+}
+
+// Engine is a Go session on yaegi. It implements kernel.Engine.
+type Engine struct {
+	opts   Options
+	router *router
+	helper *helper
+	syms   interp.Exports // the symbol tables, read-only
+
+	// exec serialises Execute; Complete and Inspect never wait for it.
+	exec sync.Mutex
+	seq  int // run number of the last Execute, under exec
+
+	// mu guards the session state read by Complete and Inspect.
+	mu      sync.RWMutex
+	it      *interp.Interpreter
+	imports map[string]string // import name -> path, preloads included
+	decls   *declLog
+	globals map[string]bool // variables and constants seen, by name
+	closed  bool
+
+	resultMu sync.Mutex
+	result   kernel.MimeBundle
+}
+
+var _ kernel.Engine = (*Engine)(nil)
+
+// New creates an engine and, with opts.Preload, imports the preloads.
+func New(opts Options) (*Engine, error) {
+	if opts.Args == nil {
+		opts.Args = []string{"specstress"}
+	}
+	if opts.Env == nil {
+		opts.Env = os.Environ()
+	}
+	if opts.Stdin == nil {
+		opts.Stdin = strings.NewReader("")
+	}
+	if opts.Stray == nil {
+		opts.Stray = os.Stderr
+	}
+	e := &Engine{
+		opts:    opts,
+		router:  newRouter(opts.Stray),
+		imports: map[string]string{},
+		decls:   newDeclLog(),
+		globals: map[string]bool{},
+	}
+	e.helper = &helper{e: e}
+	e.syms = symbols()
+	it, err := e.newInterpreter()
+	if err != nil {
+		return nil, err
+	}
+	e.it = it
+	if opts.Preload {
+		var specs []importSpec
+		for _, p := range preloads(e.syms) {
+			specs = append(specs, importSpec{name: p.name, path: p.path})
+		}
+		if err := e.importAll(it, specs); err != nil {
+			return nil, fmt.Errorf("repl: preload: %w", err)
+		}
+		for _, s := range specs {
+			e.imports[s.name] = s.path
+		}
+	}
+	return e, nil
+}
+
+// newInterpreter returns an interpreter with the symbol tables and the helper
+// package imported.
+func (e *Engine) newInterpreter() (*interp.Interpreter, error) {
+	it := interp.New(interp.Options{
+		Stdin:  e.opts.Stdin,
+		Stdout: streamWriter{e.router, "stdout"},
+		Stderr: streamWriter{e.router, "stderr"},
+		Args:   e.opts.Args,
+		Env:    e.opts.Env,
+	})
+	syms := e.syms
+	if err := it.Use(syms); err != nil {
+		return nil, fmt.Errorf("repl: load symbols: %w", err)
+	}
+	if err := it.Use(e.helper.exports(syms)); err != nil {
+		return nil, fmt.Errorf("repl: load helper: %w", err)
+	}
+	if _, err := it.Eval(fmt.Sprintf("import %s %q", helperPkg, helperPath)); err != nil {
+		return nil, fmt.Errorf("repl: import helper: %w", err)
+	}
+	return it, nil
+}
+
+// Info describes Go for kernel_info_reply.
+func (e *Engine) Info() kernel.LanguageInfo {
+	return kernel.LanguageInfo{
+		Name:           "go",
+		Version:        strings.TrimPrefix(runtime.Version(), "go"),
+		MimeType:       "text/x-go",
+		FileExtension:  ".go",
+		PygmentsLexer:  "go",
+		CodeMirrorMode: "go",
+		Banner:         "specstress: Go " + strings.TrimPrefix(runtime.Version(), "go") + " on yaegi, with the specstress analysis stack preloaded",
+		Implementation: "specstress",
+		ImplVersion:    Version,
+		HelpLinks: []kernel.HelpLink{
+			{Text: "Go standard library", URL: "https://pkg.go.dev/std"},
+			{Text: "gonum", URL: "https://pkg.go.dev/gonum.org/v1/gonum"},
+			{Text: "gonum/plot", URL: "https://pkg.go.dev/gonum.org/v1/plot"},
+			{Text: "gota", URL: "https://pkg.go.dev/github.com/go-gota/gota"},
+		},
+	}
+}
+
+// Close releases the engine. Goroutines started by cells are not stopped (Go
+// cannot kill them); their output goes to the Stray writer.
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.closed = true
+	return nil
+}
+
+// setResult stores the value of the running cell's trailing expression.
+func (e *Engine) setResult(b kernel.MimeBundle) {
+	e.resultMu.Lock()
+	e.result = b
+	e.resultMu.Unlock()
+}
+
+func (e *Engine) takeResult() kernel.MimeBundle {
+	e.resultMu.Lock()
+	defer e.resultMu.Unlock()
+	b := e.result
+	e.result = nil
+	return b
+}
+
+// Execute runs a cell. It never panics: an internal failure becomes an error
+// result.
+func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) (res kernel.Result) {
+	e.exec.Lock()
+	defer e.exec.Unlock()
+	e.seq++
+	seq := e.seq
+	e.mu.RLock()
+	closed := e.closed
+	e.mu.RUnlock()
+	if closed {
+		return kernel.Result{Error: &kernel.Error{Name: "EngineClosed", Value: "the engine is closed",
+			Traceback: []string{"EngineClosed: the engine is closed"}}}
+	}
+	e.router.begin(seq, out)
+	interrupted := false
+	defer func() { e.router.end(seq, interrupted) }()
+	restore := display.SetSink(sink{e.router})
+	defer restore()
+	defer func() {
+		if r := recover(); r != nil {
+			res = kernel.Result{Error: &kernel.Error{Name: "InternalError", Value: fmt.Sprint(r),
+				Traceback: []string{fmt.Sprintf("InternalError: %v (the engine recovered; the session may be inconsistent)", r)}}}
+		}
+	}()
+	e.takeResult()
+	err := e.runCell(ctx, seq, code)
+	if err != nil {
+		interrupted = ctx.Err() != nil
+		return kernel.Result{Error: cellError(err, seq, code, e.router.cellPanics(seq))}
+	}
+	return kernel.Result{Data: e.takeResult()}
+}
+
+// runCell feeds the chunks of a cell to the interpreter in order.
+func (e *Engine) runCell(ctx context.Context, seq int, code string) error {
+	plan := splitCell(code)
+	for _, c := range plan.chunks {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var err error
+		switch c.kind {
+		case chunkImport:
+			err = e.runImport(seq, c)
+		case chunkDecl:
+			err = e.runDecls(ctx, seq, c)
+		case chunkStmt:
+			err = e.runStmts(ctx, seq, c.src, c.line, c.col)
+		case chunkExpr:
+			err = e.runExpr(ctx, seq, c)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if plan.hasMain {
+		return e.runStmts(ctx, seq, mainName+"()", 1, 1)
+	}
+	return nil
+}
+
+// runStmts runs a statement run.
+func (e *Engine) runStmts(ctx context.Context, seq int, text string, line, col int) error {
+	text = rewriteGo(text, false)
+	wrap := func(src string) string { return fmt.Sprintf("%s.Enter(%d); %s", helperPkg, seq, src) }
+	prog, _, err := e.compile(e.interp(), []part{{text, seq, line, col}}, false, wrap)
+	if err != nil {
+		return err
+	}
+	err = e.execute(ctx, prog)
+	e.noteGlobals()
+	return err
+}
+
+// runExpr runs the trailing expression statement of a cell as the argument
+// of the helper's Show, so its value becomes the result. A void call does not
+// compile as an argument; it then runs as a plain statement (compiling first
+// means it never runs twice). Printers run as plain statements.
+func (e *Engine) runExpr(ctx context.Context, seq int, c chunk) error {
+	e.mu.RLock()
+	printer := printerCall(c.src, e.imports)
+	e.mu.RUnlock()
+	if !printer {
+		text := rewriteGo(c.src, false)
+		wrap := func(src string) string {
+			return fmt.Sprintf("%s.Enter(%d); %s.Show(%s)", helperPkg, seq, helperPkg, src)
+		}
+		if prog, _, err := e.compile(e.interp(), []part{{text, seq, c.line, c.col}}, false, wrap); err == nil {
+			return e.execute(ctx, prog)
+		}
+	}
+	return e.runStmts(ctx, seq, c.src, c.line, c.col)
+}
+
+// interp returns the current interpreter.
+func (e *Engine) interp() *interp.Interpreter {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.it
+}
+
+// execute runs a compiled program; cancelling ctx stops it.
+func (e *Engine) execute(ctx context.Context, prog *interp.Program) error {
+	_, err := e.interp().ExecuteWithContext(ctx, prog)
+	if err == nil && ctx.Err() != nil {
+		err = ctx.Err()
+	}
+	return err
+}
+
+// part is a piece of source positioned in a cell.
+type part struct {
+	text      string
+	seq       int
+	line, col int
+}
+
+// joinParts returns the parts as one source, each behind its line directive.
+func joinParts(parts []part, texts []string) string {
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(directive(p.seq, p.line, p.col))
+		b.WriteString(texts[i])
+	}
+	return b.String()
+}
+
+// compile compiles parts (declarations when decl, else statements) in it,
+// after wrap added helper calls around the joined source. yaegi v0.16.1
+// crashes compiling range over an int: on such a failure the range
+// statements that might be over ints are rewritten into three-clause loops,
+// dropping the rewrites the compiler rejects (they ranged over something
+// else), until the code compiles or no rewrite is left. It returns the texts
+// that compiled, for the session's replay log.
+func (e *Engine) compile(it *interp.Interpreter, parts []part, decl bool, wrap func(string) string) (*interp.Program, []string, error) {
+	texts := make([]string, len(parts))
+	for i, p := range parts {
+		texts[i] = p.text
+	}
+	prog, err := e.compileSafe(it, wrap(joinParts(parts, texts)))
+	if err == nil {
+		return prog, texts, nil
+	}
+	var ie internalError
+	if !errors.As(err, &ie) && !strings.Contains(err.Error(), "range") {
+		return nil, nil, err
+	}
+	type cand struct {
+		part int
+		ed   edit
+	}
+	var cands []cand
+	for i, p := range parts {
+		for _, ed := range rangeCandidates(p.text, decl) {
+			cands = append(cands, cand{i, ed})
+		}
+	}
+	for len(cands) > 0 {
+		edits := make([][]edit, len(parts))
+		for _, c := range cands {
+			edits[c.part] = append(edits[c.part], c.ed)
+		}
+		for i, p := range parts {
+			texts[i] = applyEdits(p.text, edits[i])
+		}
+		p, err2 := e.compileSafe(it, wrap(joinParts(parts, texts)))
+		if err2 == nil {
+			return p, texts, nil
+		}
+		kept := cands[:0]
+		for _, c := range cands {
+			pt := parts[c.part]
+			bad, _ := errorLine(err2.Error(), pt.seq)
+			if lineOfOffset(pt.text, c.ed.start)+pt.line-1 != bad {
+				kept = append(kept, c)
+			}
+		}
+		if len(kept) == len(cands) {
+			break
+		}
+		cands = kept
+	}
+	return nil, nil, err
+}
+
+// compileSafe compiles src, turning a panic of the compiler into an error.
+func (e *Engine) compileSafe(it *interp.Interpreter, src string) (prog *interp.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			prog, err = nil, internalError{r}
+		}
+	}()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return it.Compile(src)
+}
+
+// noteGlobals records the names of variables defined by statements, for
+// completion.
+func (e *Engine) noteGlobals() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for name := range e.it.Globals() {
+		if !strings.HasPrefix(name, "__") {
+			e.globals[name] = true
+		}
+	}
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// sink routes displays of interpreted code to the Output of the cell that
+// made them, like the stream writers.
+type sink struct{ r *router }
+
+func (s sink) Display(b display.Bundle, meta map[string]any, id string, update bool) {
+	if out := s.r.output(s.r.owner()); out != nil {
+		out.Display(kernel.MimeBundle(b), meta, id, update)
+	}
+}
+
+func (s sink) Clear(wait bool) {
+	if out := s.r.output(s.r.owner()); out != nil {
+		out.Clear(wait)
+	}
+}

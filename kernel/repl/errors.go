@@ -1,0 +1,173 @@
+package repl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/traefik/yaegi/interp"
+
+	"github.com/specstress/specstress/kernel"
+)
+
+// Every source the engine feeds yaegi starts with a line directive
+// /*line cellN:L:C*/ naming the run number N of the cell and the position of
+// the text in it, so yaegi's compile errors and panic lines carry cell
+// positions, even for code defined in an earlier cell.
+
+// cellFile is the file name of run seq in line directives.
+func cellFile(seq int) string { return "cell" + strconv.Itoa(seq) }
+
+// directive returns the line directive for text starting at line:col of run seq.
+func directive(seq, line, col int) string {
+	return fmt.Sprintf("/*line %s:%d:%d*/", cellFile(seq), line, col)
+}
+
+var cellPos = regexp.MustCompile(`(?:_\.go:)?cell(\d+):(\d+):(\d+)`)
+
+// mapPositions rewrites cellN:L:C positions in msg for a reader of run seq:
+// "line L:C" in that run, "line L:C of run #N" elsewhere.
+func mapPositions(msg string, seq int) string {
+	return cellPos.ReplaceAllStringFunc(msg, func(m string) string {
+		s := cellPos.FindStringSubmatch(m)
+		if s[1] == strconv.Itoa(seq) {
+			return "line " + s[2] + ":" + s[3]
+		}
+		return "line " + s[2] + ":" + s[3] + " of run #" + s[1]
+	})
+}
+
+// errorLine returns the line of the first position of run seq in msg, or 0.
+func errorLine(msg string, seq int) (line, col int) {
+	for _, s := range cellPos.FindAllStringSubmatch(msg, -1) {
+		if s[1] == strconv.Itoa(seq) {
+			l, _ := strconv.Atoi(s[2])
+			c, _ := strconv.Atoi(s[3])
+			return l, c
+		}
+	}
+	return 0, 0
+}
+
+// internalError is a panic of yaegi itself while compiling, recovered.
+type internalError struct{ value any }
+
+func (e internalError) Error() string { return fmt.Sprint(e.value) }
+
+// exitPanic matches the panic value of os.Exit in yaegi's restricted mode.
+var exitPanic = regexp.MustCompile(`^os\.Exit\((-?\d+)\)$`)
+
+// ExitStatus reports whether a cell's error is a call of os.Exit (which the
+// engine turns into an error so the kernel survives) and with which code.
+// The script runner uses it to exit with the script's code.
+func ExitStatus(e *kernel.Error) (code int, ok bool) {
+	if e == nil || e.Name != "Exit" {
+		return 0, false
+	}
+	code, err := strconv.Atoi(strings.TrimPrefix(e.Value, "exit status "))
+	return code, err == nil
+}
+
+// cellError turns an error of run seq into the protocol's error fields.
+// src is the cell's text, used to quote the offending line; panics holds the
+// "panic:" lines yaegi wrote while the panic unwound, innermost first.
+func cellError(err error, seq int, src string, panics []string) *kernel.Error {
+	var p interp.Panic
+	var ie internalError
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return &kernel.Error{Name: "Interrupted", Value: "execution interrupted",
+			Traceback: []string{"Interrupted: execution interrupted"}}
+	case errors.As(err, &p):
+		msg := fmt.Sprint(p.Value)
+		if m := exitPanic.FindStringSubmatch(msg); m != nil {
+			v := "exit status " + m[1]
+			return &kernel.Error{Name: "Exit", Value: v,
+				Traceback: []string{"Exit: os.Exit(" + m[1] + ") called; the kernel keeps running"}}
+		}
+		name := "panic"
+		if _, ok := p.Value.(error); ok && strings.HasPrefix(msg, "runtime error") {
+			name = "runtime error"
+		}
+		tb := []string{"panic: " + msg}
+		tb = append(tb, frames(panics, seq)...)
+		if line, col := firstCellLine(panics, seq); line > 0 {
+			tb = append(tb, quote(src, line, col)...)
+		}
+		return &kernel.Error{Name: name, Value: msg, Traceback: tb}
+	case errors.As(err, &ie):
+		msg := fmt.Sprintf("the interpreter (yaegi) crashed compiling this code: %v", ie.value)
+		return &kernel.Error{Name: "InternalError", Value: msg, Traceback: []string{"InternalError: " + msg}}
+	}
+	msg := mapPositions(err.Error(), seq)
+	tb := []string{"CompileError: " + msg}
+	if line, col := errorLine(err.Error(), seq); line > 0 {
+		tb = append(tb, quote(src, line, col)...)
+	}
+	return &kernel.Error{Name: "CompileError", Value: msg, Traceback: tb}
+}
+
+// panicFrame splits a yaegi panic line into position and function.
+var panicFrame = regexp.MustCompile(`^(\S+): panic: (.*?)(\(\.\.\.\))?$`)
+
+// frames formats yaegi's panic lines as traceback frames, innermost first,
+// skipping the engine's own wrapper (a position outside any cell).
+func frames(panics []string, seq int) []string {
+	var out []string
+	for _, l := range panics {
+		m := panicFrame.FindStringSubmatch(l)
+		if m == nil || !cellPos.MatchString(m[1]) {
+			continue
+		}
+		fn := m[2]
+		switch {
+		case fn == "main":
+			fn = "cell"
+		case strings.HasPrefix(fn, "main."):
+			fn = strings.TrimPrefix(fn, "main.")
+		}
+		if fn == "func" {
+			fn = "func literal"
+		}
+		out = append(out, fmt.Sprintf("    at %s (%s)", fn, mapPositions(m[1], seq)))
+	}
+	return out
+}
+
+// firstCellLine returns the innermost panic position inside run seq.
+func firstCellLine(panics []string, seq int) (int, int) {
+	for _, l := range panics {
+		if line, col := errorLine(l, seq); line > 0 {
+			return line, col
+		}
+	}
+	return 0, 0
+}
+
+// quote shows line of src with a caret under col (a byte column).
+func quote(src string, line, col int) []string {
+	lines := strings.Split(src, "\n")
+	if line < 1 || line > len(lines) {
+		return nil
+	}
+	text := strings.TrimRight(lines[line-1], "\r")
+	num := strconv.Itoa(line)
+	pad := strings.Repeat(" ", len(num))
+	caret := ""
+	if col >= 1 && col <= len(text)+1 {
+		// Keep tabs so the caret lines up under tab-indented code.
+		var b strings.Builder
+		for _, r := range text[:col-1] {
+			if r == '\t' {
+				b.WriteByte('\t')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		caret = b.String() + "^"
+	}
+	return []string{fmt.Sprintf("%s | %s", num, text), fmt.Sprintf("%s | %s", pad, caret)}
+}

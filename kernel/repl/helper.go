@@ -1,0 +1,146 @@
+package repl
+
+import (
+	"fmt"
+	"path"
+	"reflect"
+
+	"github.com/traefik/yaegi/interp"
+
+	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/display"
+)
+
+// helperPath is the import path of the compiled helper package every session
+// imports as helperPkg; cell rewrites call into it.
+const helperPath = "github.com/specstress/specstress/kernel/repl/session"
+
+// helper holds the compiled functions rewritten cells call. One exists per
+// engine, bound to its router and result slot.
+type helper struct {
+	e *Engine
+}
+
+// exports returns the helper package and the MapTypes entry that makes yaegi
+// keep the display methods of interpreted values passed to Show.
+func (h *helper) exports(syms interp.Exports) interp.Exports {
+	show := reflect.ValueOf(h.show)
+	return interp.Exports{
+		helperPath + "/" + path.Base(helperPath): {
+			"Show":  show,
+			"Go":    reflect.ValueOf(h.goFunc),
+			"Enter": reflect.ValueOf(h.enter),
+		},
+		".": {"MapTypes": reflect.ValueOf(map[reflect.Value][]reflect.Type{show: wrappable(syms)})},
+	}
+}
+
+// wrappable lists display.RichTypes for which yaegi has an interface wrapper
+// in syms; yaegi crashes on a MapTypes interface without one.
+func wrappable(syms interp.Exports) []reflect.Type {
+	var out []reflect.Type
+	for _, t := range display.RichTypes() {
+		if t.PkgPath() == "" { // error: yaegi's built-in wrapper
+			out = append(out, t)
+			continue
+		}
+		if pkg, ok := syms[t.PkgPath()+"/"+path.Base(t.PkgPath())]; ok {
+			if _, ok := pkg["_"+t.Name()]; ok {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// enter registers the goroutine running a cell's statements.
+func (h *helper) enter(seq int) { h.e.router.enter(seq) }
+
+// goFunc runs f in a goroutine owned by the calling cell; a panic in it is
+// reported on that cell's stderr instead of killing the kernel.
+func (h *helper) goFunc(f func()) {
+	seq := h.e.router.owner()
+	attach, done := h.e.router.spawn(seq)
+	go func() {
+		gid := attach()
+		defer done(gid)
+		defer func() {
+			r := recover()
+			if r == nil {
+				return
+			}
+			msg := fmt.Sprintf("panic in a goroutine started by the cell: %v\n", r)
+			for _, l := range frames(h.e.router.takePanics(gid), seq) {
+				msg += l + "\n"
+			}
+			if out := h.e.router.output(seq); out != nil {
+				out.Stream("stderr", msg)
+			}
+		}()
+		f()
+	}()
+}
+
+// show receives the values of a cell's trailing expression.
+func (h *helper) show(vals ...any) {
+	h.e.setResult(resultBundle(vals))
+}
+
+// resultBundle renders the values of a trailing expression. A multi-value
+// call shows all its values; nil values (a nil error) alone show nothing, as
+// a cell ending in a call that returned only a nil error has no value.
+func resultBundle(vals []any) kernel.MimeBundle {
+	allNil := true
+	for _, v := range vals {
+		if v != nil {
+			allNil = false
+		}
+	}
+	if len(vals) == 0 || allNil {
+		return nil
+	}
+	if len(vals) > 1 && vals[len(vals)-1] == nil {
+		vals = vals[:len(vals)-1]
+	}
+	if len(vals) == 1 {
+		return renderOne(vals[0])
+	}
+	text := ""
+	for i, v := range vals {
+		if i > 0 {
+			text += "\n"
+		}
+		b := renderOne(v)
+		s, _ := b["text/plain"].(string)
+		text += s
+	}
+	return kernel.MimeBundle{"text/plain": text}
+}
+
+// renderOne renders one value. yaegi hands interpreted values over inside an
+// interface wrapper (a struct whose first field IValue holds the value); its
+// methods render, but the Go-syntax text form comes from the value itself.
+func renderOne(v any) kernel.MimeBundle {
+	b := display.Render(v)
+	if inner, ok := unwrap(v); ok {
+		_, isErr := v.(error)
+		_, isStr := v.(fmt.Stringer)
+		if !isErr && !isStr {
+			b["text/plain"] = display.GoSyntax(inner)
+		}
+	}
+	return kernel.MimeBundle(b)
+}
+
+// unwrap returns the value inside a yaegi interface wrapper.
+func unwrap(v any) (any, bool) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Struct || rv.NumField() == 0 || rv.Type().Field(0).Name != "IValue" {
+		return nil, false
+	}
+	f := rv.Field(0)
+	if !f.CanInterface() {
+		return nil, false
+	}
+	return f.Interface(), true
+}

@@ -1,0 +1,153 @@
+package repl
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/display"
+)
+
+// Inspect describes the name at cursor (a rune offset): for a package
+// member or method, its signature and doc comment; for a definition made in
+// a cell, its source with its comment; for a session variable, its type and
+// value. detail 1 adds nothing more today (Go has no separate source view
+// for compiled packages here).
+func (e *Engine) Inspect(code string, cursor int, detail int) kernel.Inspection {
+	chain := chainAt(code, byteOffset(code, cursor))
+	if len(chain) == 0 {
+		return kernel.Inspection{}
+	}
+	text, ok := e.describe(chain)
+	if !ok {
+		return kernel.Inspection{}
+	}
+	return kernel.Inspection{Found: true, Data: kernel.MimeBundle{"text/plain": text}}
+}
+
+// chainAt returns the selector chain around off: for "x := stat.Me|an(y)"
+// it is [stat Mean]. Names after the cursor's identifier are not included.
+func chainAt(code string, off int) []string {
+	end := off
+	for end < len(code) {
+		r, size := utf8.DecodeRuneInString(code[end:])
+		if !isIdentRune(r) {
+			break
+		}
+		end += size
+	}
+	start := off
+	for start > 0 {
+		r, size := utf8.DecodeLastRuneInString(code[:start])
+		if !isIdentRune(r) {
+			break
+		}
+		start -= size
+	}
+	if start == end {
+		// The cursor right after "f(" inspects f, as Jupyter's call tips do.
+		i := strings.LastIndexByte(code[:off], '(')
+		if i <= 0 || strings.TrimSpace(code[i+1:off]) != "" {
+			return nil
+		}
+		return chainAt(code, i)
+	}
+	return append(exprBefore(code, start), code[start:end])
+}
+
+// describe returns the inspection text of a chain.
+func (e *Engine) describe(chain []string) (string, bool) {
+	e.mu.RLock()
+	pkgPath, isPkg := e.imports[chain[0]]
+	e.mu.RUnlock()
+	if isPkg {
+		switch len(chain) {
+		case 1:
+			return fmt.Sprintf("package %s // import %q", chain[0], pkgPath), true
+		case 2, 3:
+			name := strings.Join(chain[1:], ".")
+			if d, ok := lookupDoc(pkgPath, name); ok {
+				return strings.TrimSpace(d.signature + "\n\n" + d.doc), true
+			}
+			v, ok := e.packageMember(pkgPath, chain[1])
+			if !ok {
+				return "", false
+			}
+			if len(chain) == 3 {
+				return describeMethod(v, chain[0]+"."+chain[1], chain[2])
+			}
+			return describeMember(chain[0]+"."+chain[1], v), true
+		}
+		return "", false
+	}
+	if len(chain) == 1 {
+		e.mu.RLock()
+		d := e.decls.byKey[chain[0]]
+		if d == nil && chain[0] == "main" {
+			d = e.decls.byKey[mainName]
+		}
+		e.mu.RUnlock()
+		if d != nil {
+			return strings.TrimSpace(d.orig), true
+		}
+	}
+	if len(chain) == 2 {
+		e.mu.RLock()
+		d := e.decls.byKey[chain[0]+"."+chain[1]]
+		e.mu.RUnlock()
+		if d != nil {
+			return strings.TrimSpace(d.orig), true
+		}
+	}
+	if v, ok := e.liveGlobal(chain[0]); ok {
+		w := walk(v, chain[1:])
+		if w.IsValid() {
+			return describeValue(strings.Join(chain, "."), w), true
+		}
+		if len(chain) >= 2 {
+			return describeMethod(walk(v, chain[1:len(chain)-1]), strings.Join(chain[:len(chain)-1], "."), chain[len(chain)-1])
+		}
+	}
+	for _, p := range predeclared {
+		if p == chain[0] && len(chain) == 1 {
+			return fmt.Sprintf("%s: a Go keyword or predeclared identifier (https://go.dev/ref/spec)", p), true
+		}
+	}
+	return "", false
+}
+
+// describeMember describes a binary package member from its reflected value.
+func describeMember(name string, v reflect.Value) string {
+	switch {
+	case v.Kind() == reflect.Func:
+		return name + " " + v.Type().String()
+	case v.Kind() == reflect.Pointer && v.IsNil():
+		return "type " + name + " " + v.Type().Elem().String()
+	}
+	return describeValue(name, v)
+}
+
+// describeMethod describes method m of a value or of the type a nil pointer stands for.
+func describeMethod(v reflect.Value, recv, m string) (string, bool) {
+	if !v.IsValid() {
+		return "", false
+	}
+	t := v.Type()
+	for _, tt := range []reflect.Type{t, reflect.PointerTo(t)} {
+		if meth, ok := tt.MethodByName(m); ok {
+			return fmt.Sprintf("%s.%s %s", recv, m, meth.Type.String()), true
+		}
+	}
+	return "", false
+}
+
+// describeValue shows the type and value of a variable.
+func describeValue(name string, v reflect.Value) string {
+	var val any
+	if v.CanInterface() {
+		val = v.Interface()
+	}
+	return fmt.Sprintf("%s %s = %s", name, v.Type().String(), display.GoSyntax(val))
+}

@@ -1,0 +1,155 @@
+package repl
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"sort"
+	"strings"
+)
+
+// Source rewrites that work around yaegi v0.16.1. Every rewrite replaces text
+// on a single line with text free of newlines, so the line numbers of errors
+// and panics still match the cell.
+
+// helperPkg is the import name of the engine's helper package in a session
+// (Show, Go, Enter). The leading underscores keep it out of the user's way.
+const helperPkg = "__specstress"
+
+// prefix is the text wrapped around a fragment so go/parser accepts it:
+// declarations parse as a file, statements as a function body.
+func prefix(decl bool) string {
+	if decl {
+		return "package p;"
+	}
+	return "package p;func _(){"
+}
+
+// parseFragment parses a declaration run or a statement run. The returned
+// offset is the length of the text prepended to src.
+func parseFragment(src string, decl bool) (*ast.File, *token.File, int, error) {
+	pre := prefix(decl)
+	text := pre + src
+	if !decl {
+		text += "\n}"
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", text, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return f, fset.File(f.Pos()), len(pre), nil
+}
+
+// edit replaces src[start:end] with text.
+type edit struct {
+	start, end int
+	text       string
+}
+
+// applyEdits applies non-overlapping edits.
+func applyEdits(src string, edits []edit) string {
+	sort.Slice(edits, func(i, j int) bool { return edits[i].start > edits[j].start })
+	for _, e := range edits {
+		src = src[:e.start] + e.text + src[e.end:]
+	}
+	return src
+}
+
+// rewriteGo turns every `go f(args)` into a call of the helper's Go, which
+// runs the call in a goroutine that recovers a panic and reports it to the
+// cell that started it: an unrecovered panic in a goroutine would otherwise
+// kill the kernel. The function value and arguments are evaluated where the
+// go statement stands, as Go specifies, and only the call is deferred.
+// Nested go statements are handled one per pass, outermost first.
+func rewriteGo(src string, decl bool) string {
+	for pass := 0; pass < 64; pass++ {
+		f, file, off, err := parseFragment(src, decl)
+		if err != nil {
+			return src
+		}
+		var target *ast.GoStmt
+		ast.Inspect(f, func(n ast.Node) bool {
+			if target != nil {
+				return false
+			}
+			if g, ok := n.(*ast.GoStmt); ok {
+				target = g
+				return false
+			}
+			return true
+		})
+		if target == nil {
+			return src
+		}
+		at := func(p token.Pos) int { return file.Offset(p) - off }
+		text := func(n ast.Node) string { return src[at(n.Pos()):at(n.End())] }
+		call := target.Call
+		names := []string{"__gf"}
+		values := []string{text(call.Fun)}
+		var args []string
+		for i, a := range call.Args {
+			n := fmt.Sprintf("__g%d", i)
+			names = append(names, n)
+			values = append(values, text(a))
+			args = append(args, n)
+		}
+		ellipsis := ""
+		if call.Ellipsis.IsValid() {
+			ellipsis = "..."
+		}
+		repl := fmt.Sprintf("{ %s := %s; %s.Go(func() { __gf(%s%s) }) }",
+			strings.Join(names, ", "), strings.Join(values, ", "), helperPkg, strings.Join(args, ", "), ellipsis)
+		src = applyEdits(src, []edit{{at(target.Pos()), at(target.End()), repl}})
+	}
+	return src
+}
+
+// rangeCandidates returns the `for k := range x` statements whose range
+// expression might be an integer: yaegi v0.16.1 crashes in its compiler on
+// range over int (Go 1.22), so these are rewritten into three-clause loops
+// when the compiler fails. Without type information the candidates include
+// ranges over slices and maps; the caller keeps only rewrites that compile.
+func rangeCandidates(src string, decl bool) []edit {
+	f, file, off, err := parseFragment(src, decl)
+	if err != nil {
+		return nil
+	}
+	at := func(p token.Pos) int { return file.Offset(p) - off }
+	var edits []edit
+	ast.Inspect(f, func(n ast.Node) bool {
+		r, ok := n.(*ast.RangeStmt)
+		if !ok || r.Value != nil || (r.Key != nil && r.Tok != token.DEFINE) {
+			return true
+		}
+		switch x := r.X.(type) {
+		case *ast.CompositeLit, *ast.FuncLit:
+			return true
+		case *ast.BasicLit:
+			if x.Kind != token.INT {
+				return true
+			}
+		}
+		key := "__ri"
+		if r.Key != nil {
+			key = src[at(r.Key.Pos()):at(r.Key.End())]
+		}
+		if key == "_" {
+			key = "__ri"
+		}
+		x := src[at(r.X.Pos()):at(r.X.End())]
+		if strings.Contains(x, "\n") {
+			return true
+		}
+		text := fmt.Sprintf("for %s, __rn := 0, int(%s); %s < __rn; %s++ ", key, x, key, key)
+		edits = append(edits, edit{at(r.For), at(r.Body.Lbrace), text})
+		return true
+	})
+	return edits
+}
+
+// lineOfOffset returns the 1-based line of a byte offset in src.
+func lineOfOffset(src string, off int) int {
+	return 1 + strings.Count(src[:min(off, len(src))], "\n")
+}

@@ -1,0 +1,409 @@
+// Package kernel is a Jupyter kernel protocol server (messaging protocol 5.3
+// over ZeroMQ). It knows nothing about the language it serves: everything
+// language-specific goes through the Engine interface.
+package kernel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+)
+
+// Defaults for Options fields left zero.
+const (
+	// DefaultMaxOutputBytes caps the stream output of one cell. Beyond it the
+	// rest is dropped with a note on stderr: a front-end cannot show more,
+	// and an unbounded cell would exhaust the kernel's memory queueing it.
+	DefaultMaxOutputBytes = 32 << 20
+	// DefaultMaxCellBytes caps the source of one execute_request.
+	DefaultMaxCellBytes = 64 << 20
+	// DefaultFlushInterval is how long stream output is coalesced before it
+	// is published.
+	DefaultFlushInterval = 20 * time.Millisecond
+)
+
+// Options configure a Server.
+type Options struct {
+	// Connection says where to bind and how to sign.
+	Connection ConnectionInfo
+	// NewEngine makes the engine at start and after an in-process restart.
+	NewEngine func() (Engine, error)
+	// Log receives the server's diagnostics (dropped messages and the like);
+	// nil means os.Stderr.
+	Log io.Writer
+	// MaxOutputBytes caps the stdout+stderr bytes published for one cell;
+	// 0 means DefaultMaxOutputBytes, negative means no cap.
+	MaxOutputBytes int64
+	// MaxCellBytes caps the code of one execute_request; 0 means
+	// DefaultMaxCellBytes.
+	MaxCellBytes int
+	// FlushInterval is how long stream text is coalesced; 0 means
+	// DefaultFlushInterval.
+	FlushInterval time.Duration
+	// RestartInProcess makes shutdown_request{restart: true} replace the
+	// engine (Close, then NewEngine) and keep serving. Off, every shutdown
+	// ends Serve: jupyter_client restarts a kernel by starting a new
+	// process and kills one that stays alive, so that is the default.
+	RestartInProcess bool
+}
+
+// Server serves one kernel: the shell, control, stdin, iopub and heartbeat
+// sockets of a connection file, in front of an Engine.
+type Server struct {
+	opts    Options
+	log     *log.Logger
+	sign    signer
+	session string
+
+	shell, control, stdin, iopub, hb *socket
+
+	mu         sync.Mutex // guards the fields below
+	engine     Engine
+	cancelCell context.CancelFunc
+	execCount  int
+	listening  bool
+
+	// execMu is held while the engine executes; a restart takes it to wait
+	// for the running cell to end.
+	execMu  sync.Mutex
+	history *history
+
+	// abortBefore: execute requests received before this instant are
+	// aborted (stop_on_error after a failed cell). Shell goroutine only.
+	abortBefore time.Time
+
+	inputs  chan *Message // input_reply messages from the stdin socket
+	inputMu sync.Mutex    // one input_request at a time
+
+	done     chan struct{}
+	stopOnce sync.Once
+}
+
+// socket is a ZeroMQ socket with serialised sends.
+type socket struct {
+	name string
+	zs   zmq4.Socket
+	mu   sync.Mutex
+}
+
+func (s *socket) send(frames [][]byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.zs.SendMulti(zmq4.NewMsgFrom(frames...))
+}
+
+// NewServer checks opts and returns a server ready to Listen.
+func NewServer(opts Options) (*Server, error) {
+	if opts.NewEngine == nil {
+		return nil, errors.New("kernel: Options.NewEngine is nil")
+	}
+	c := opts.Connection
+	if err := c.check(); err != nil {
+		return nil, fmt.Errorf("kernel: connection: %w", err)
+	}
+	opts.Connection = c
+	sg, err := newSigner(c.SignatureScheme, c.Key)
+	if err != nil {
+		return nil, fmt.Errorf("kernel: %w", err)
+	}
+	if opts.Log == nil {
+		opts.Log = os.Stderr
+	}
+	if opts.MaxOutputBytes == 0 {
+		opts.MaxOutputBytes = DefaultMaxOutputBytes
+	}
+	if opts.MaxCellBytes <= 0 {
+		opts.MaxCellBytes = DefaultMaxCellBytes
+	}
+	if opts.FlushInterval <= 0 {
+		opts.FlushInterval = DefaultFlushInterval
+	}
+	return &Server{
+		opts:    opts,
+		log:     log.New(opts.Log, "specstress kernel: ", log.LstdFlags),
+		sign:    sg,
+		session: newID(),
+		history: newHistory(),
+		inputs:  make(chan *Message, 1),
+		done:    make(chan struct{}),
+	}, nil
+}
+
+// Listen binds the five sockets to the addresses of the connection file
+// (and only those). Ports given as 0 are picked by the system; Connection
+// reports them afterwards. ctx bounds the sockets' lifetime.
+func (s *Server) Listen(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listening {
+		return nil
+	}
+	c := &s.opts.Connection
+	type spec struct {
+		name string
+		port *int
+		make func(context.Context, ...zmq4.Option) zmq4.Socket
+		dst  **socket
+	}
+	// ROUTER for heartbeat too: it echoes REQ envelopes as they are, and
+	// zmq4's ROUTER is sturdier with many peers than its REP.
+	specs := []spec{
+		{"shell", &c.ShellPort, zmq4.NewRouter, &s.shell},
+		{"control", &c.ControlPort, zmq4.NewRouter, &s.control},
+		{"stdin", &c.StdinPort, zmq4.NewRouter, &s.stdin},
+		{"iopub", &c.IOPubPort, zmq4.NewPub, &s.iopub},
+		{"heartbeat", &c.HBPort, zmq4.NewRouter, &s.hb},
+	}
+	for i, sp := range specs {
+		zs := sp.make(ctx, zmq4.WithTimeout(10*time.Second), zmq4.WithLogger(s.log))
+		ep := c.endpoint(*sp.port)
+		if err := zs.Listen(ep); err != nil {
+			zs.Close()
+			for _, done := range specs[:i] {
+				(*done.dst).zs.Close()
+			}
+			return fmt.Errorf("kernel: bind %s socket to %s: %w", sp.name, ep, err)
+		}
+		if *sp.port == 0 {
+			*sp.port = portOf(zs)
+		}
+		*sp.dst = &socket{name: sp.name, zs: zs}
+	}
+	s.listening = true
+	return nil
+}
+
+// portOf returns the port a listening socket got.
+func portOf(zs zmq4.Socket) int {
+	a := zs.Addr()
+	if a == nil {
+		return 0
+	}
+	addr := a.String()
+	i := strings.LastIndexAny(addr, ":-")
+	var p int
+	fmt.Sscanf(addr[i+1:], "%d", &p)
+	return p
+}
+
+// Connection returns the connection info with the ports actually bound.
+func (s *Server) Connection() ConnectionInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opts.Connection
+}
+
+// Interrupt cancels the running cell, if any; the cell's execute_reply then
+// reports the engine's error. It is what interrupt_request and SIGINT do.
+func (s *Server) Interrupt() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cancelCell != nil {
+		s.cancelCell()
+	}
+}
+
+// Serve makes the engine, binds the sockets if Listen was not called, and
+// serves until a shutdown_request or until ctx is done.
+func (s *Server) Serve(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	eng, err := s.opts.NewEngine()
+	if err != nil {
+		return fmt.Errorf("kernel: start engine: %w", err)
+	}
+	s.mu.Lock()
+	s.engine = eng
+	s.mu.Unlock()
+	if err := s.Listen(ctx); err != nil {
+		s.closeEngine(eng)
+		return err
+	}
+	s.publish("status", nil, map[string]any{"execution_state": "starting"})
+
+	shellQ := make(chan received, 256)
+	go s.recvLoop(ctx, s.shell, func(r received) {
+		select {
+		case shellQ <- r:
+		case <-ctx.Done():
+		}
+	})
+	go s.recvLoop(ctx, s.control, func(r received) { s.dispatch(ctx, s.control, r) })
+	go s.recvLoop(ctx, s.stdin, s.deliverInput)
+	go s.heartbeat(ctx)
+	shellDone := make(chan struct{})
+	go func() {
+		defer close(shellDone)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-s.done:
+				return
+			case r := <-shellQ:
+				s.dispatch(ctx, s.shell, r)
+			}
+		}
+	}()
+
+	select {
+	case <-ctx.Done():
+	case <-s.done:
+	}
+	s.Interrupt()
+	select {
+	case <-shellDone:
+		s.mu.Lock()
+		e := s.engine
+		s.mu.Unlock()
+		s.closeEngine(e)
+	case <-time.After(3 * time.Second):
+		s.log.Printf("the running cell did not stop after interrupt; exiting without closing the engine")
+	}
+	// The PUB socket sends from a queue: give the last messages (idle,
+	// shutdown_reply) a moment to leave before the sockets close.
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	for _, sk := range []*socket{s.shell, s.control, s.stdin, s.iopub, s.hb} {
+		sk.zs.Close()
+	}
+	return nil
+}
+
+// stop ends Serve.
+func (s *Server) stop() { s.stopOnce.Do(func() { close(s.done) }) }
+
+// closeEngine closes e, logging errors and panics.
+func (s *Server) closeEngine(e Engine) {
+	if e == nil {
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Printf("engine Close panicked: %v", r)
+		}
+	}()
+	if err := e.Close(); err != nil {
+		s.log.Printf("engine Close: %v", err)
+	}
+}
+
+// received is a decoded message and when it arrived.
+type received struct {
+	msg *Message
+	err error // a *contentError: header fine, rest not
+	at  time.Time
+}
+
+// recvLoop reads messages from sk until ctx is done, dropping (and logging)
+// what cannot be authenticated or parsed.
+func (s *Server) recvLoop(ctx context.Context, sk *socket, handle func(received)) {
+	for {
+		zm, err := sk.zs.Recv()
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			s.log.Printf("%s: receive: %v", sk.name, err)
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		m, err := decodeMessage(zm.Frames, s.sign)
+		if m == nil {
+			s.log.Printf("%s: dropped a message (%d frames): %v", sk.name, len(zm.Frames), err)
+			continue
+		}
+		handle(received{msg: m, err: err, at: time.Now()})
+	}
+}
+
+// heartbeat echoes every heartbeat message back to its sender.
+func (s *Server) heartbeat(ctx context.Context) {
+	for {
+		zm, err := s.hb.zs.Recv()
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			time.Sleep(50 * time.Millisecond)
+			continue
+		}
+		if err := s.hb.send(zm.Frames); err != nil {
+			s.log.Printf("heartbeat: %v", err)
+		}
+	}
+}
+
+// deliverInput hands an input_reply to the cell waiting for it.
+func (s *Server) deliverInput(r received) {
+	if r.err != nil || r.msg.Header.MsgType != "input_reply" {
+		s.log.Printf("stdin: ignored %s message", r.msg.Header.MsgType)
+		return
+	}
+	select {
+	case s.inputs <- r.msg:
+	default:
+		s.log.Printf("stdin: input_reply with nobody waiting; dropped")
+	}
+}
+
+// currentEngine returns the engine serving now.
+func (s *Server) currentEngine() Engine {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.engine
+}
+
+// reply sends the reply to req on the socket req came in on.
+func (s *Server) reply(sk *socket, req *Message, content any) {
+	msgType := strings.TrimSuffix(req.Header.MsgType, "_request") + "_reply"
+	out := &outgoing{
+		identities: req.Identities,
+		header:     newHeader(msgType, s.session),
+		parent:     req.RawHeader,
+		content:    content,
+	}
+	s.sendOn(sk, out)
+}
+
+// publish broadcasts a message on iopub; parent may be nil.
+func (s *Server) publish(msgType string, parent *Message, content any) {
+	s.publishMeta(msgType, parent, content, nil)
+}
+
+func (s *Server) publishMeta(msgType string, parent *Message, content, metadata any) {
+	out := &outgoing{
+		identities: [][]byte{[]byte("kernel." + s.session + "." + msgType)},
+		header:     newHeader(msgType, s.session),
+		metadata:   metadata,
+		content:    content,
+	}
+	if parent != nil {
+		out.parent = parent.RawHeader
+	}
+	s.sendOn(s.iopub, out)
+}
+
+func (s *Server) sendOn(sk *socket, out *outgoing) {
+	frames, err := out.encode(s.sign)
+	if err != nil {
+		s.log.Printf("%s: %v", sk.name, err)
+		return
+	}
+	if err := sk.send(frames); err != nil {
+		s.log.Printf("%s: send %s: %v", sk.name, out.header.MsgType, err)
+	}
+}
+
+// status publishes the kernel's execution state for a request.
+func (s *Server) status(state string, parent *Message) {
+	s.publish("status", parent, map[string]any{"execution_state": state})
+}

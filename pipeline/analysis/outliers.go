@@ -1,0 +1,188 @@
+package analysis
+
+import (
+	"fmt"
+
+	"github.com/specstress/specstress/pipeline"
+)
+
+// ValueChoice says which value's positions a per-model statistic looks at.
+type ValueChoice int
+
+// Value choices; MaxOfValues (the default) takes, per model and row, the
+// larger count over the two values.
+const (
+	MaxOfValues ValueChoice = iota
+	Value1Only
+	Value2Only
+)
+
+// OutlierOptions tunes Outliers.
+type OutlierOptions struct {
+	// MinDiff is the position difference that makes another model disagree;
+	// 0 means 4.
+	MinDiff int
+	// MinOthers is how many other models must disagree; 0 means 9 for 12
+	// models and round(9/11 * (n-1)) for a set of n models (at least 1).
+	MinOthers int
+	// Value picks the value(s) compared; default MaxOfValues.
+	Value ValueChoice
+}
+
+// OutlierResult counts, per model of a set, the rows on which the model is
+// an outlier (Figure 6).
+type OutlierResult struct {
+	Set       pipeline.ModelSet
+	Rows      int
+	MinDiff   int
+	MinOthers int
+	Value     ValueChoice
+	Counts    []int   // Counts[m]: outlier rows of Set.Models[m]
+	Valid     []int   // Valid[m]: rows where model m has a position
+	OutRows   [][]int // OutRows[m]: the outlier rows of model m, ascending
+}
+
+// Outliers flags model m on row r when its position differs by at least
+// MinDiff from at least MinOthers of the other models of set (nulls never
+// count as differing; a null model is never an outlier).
+func Outliers(pos *pipeline.Positions, set pipeline.ModelSet, opt OutlierOptions) (*OutlierResult, error) {
+	sub, err := selectModels(pos, set)
+	if err != nil {
+		return nil, fmt.Errorf("outliers: %w", err)
+	}
+	n := len(sub.Models)
+	if opt.MinDiff == 0 {
+		opt.MinDiff = 4
+	}
+	if opt.MinOthers == 0 {
+		opt.MinOthers = defaultMinOthers(n)
+	}
+	if opt.MinDiff < 1 || opt.MinDiff > 6 {
+		return nil, fmt.Errorf("outliers: MinDiff %d outside 1..6", opt.MinDiff)
+	}
+	if opt.MinOthers < 1 || opt.MinOthers > n-1 {
+		return nil, fmt.Errorf("outliers: MinOthers %d outside 1..%d for %d models", opt.MinOthers, n-1, n)
+	}
+	if opt.Value < MaxOfValues || opt.Value > Value2Only {
+		return nil, fmt.Errorf("outliers: unknown value choice %d", opt.Value)
+	}
+	res := &OutlierResult{Set: set, Rows: pos.Rows, MinDiff: opt.MinDiff, MinOthers: opt.MinOthers, Value: opt.Value,
+		Counts: make([]int, n), Valid: make([]int, n), OutRows: make([][]int, n)}
+	blocks := (pos.Rows + blockRows - 1) / blockRows
+	// Each block records its own flags; merging in block order keeps OutRows
+	// sorted without locks.
+	flags := make([][][]int32, blocks)
+	valid := make([][]int, blocks)
+	bad := make([]bool, blocks)
+	parallelBlocks(blocks, 0, func(b int) {
+		lo, hi := b*blockRows, min((b+1)*blockRows, pos.Rows)
+		flags[b], valid[b], bad[b] = outlierBlock(sub, lo, hi, opt)
+	})
+	for b := range flags {
+		if bad[b] {
+			return nil, fmt.Errorf("outliers: %w", badPosition(sub, b*blockRows, min((b+1)*blockRows, pos.Rows)))
+		}
+		for m := range flags[b] {
+			res.Valid[m] += valid[b][m]
+			for _, r := range flags[b][m] {
+				res.OutRows[m] = append(res.OutRows[m], int(r))
+			}
+		}
+	}
+	anyValid := false
+	for m := range res.OutRows {
+		res.Counts[m] = len(res.OutRows[m])
+		anyValid = anyValid || res.Valid[m] > 0
+	}
+	if !anyValid {
+		return nil, fmt.Errorf("outliers over %s: every position is null", set.Name)
+	}
+	return res, nil
+}
+
+func defaultMinOthers(n int) int {
+	if n == 12 {
+		return 9
+	}
+	k := (9*(n-1) + 5) / 11
+	return max(1, k)
+}
+
+// outlierBlock scans rows [lo, hi). A histogram of the 7 positions per row
+// makes the count of far models O(7) per model instead of O(n).
+func outlierBlock(sub *pipeline.Positions, lo, hi int, opt OutlierOptions) (flags [][]int32, valid []int, bad bool) {
+	n := len(sub.Models)
+	flags = make([][]int32, n)
+	valid = make([]int, n)
+	far := [2][]int{make([]int, n), make([]int, n)} // others at distance >= MinDiff, -1 for null
+	use := [2]bool{opt.Value != Value2Only, opt.Value != Value1Only}
+	cols := [2][][]int8{sub.Value1, sub.Value2}
+	for r := lo; r < hi; r++ {
+		for v := 0; v < 2; v++ {
+			if !use[v] {
+				continue
+			}
+			var hist [7]int
+			for m := 0; m < n; m++ {
+				x := cols[v][m][r]
+				if x < -1 || x > 6 {
+					return nil, nil, true
+				}
+				if x >= 0 {
+					hist[x]++
+				}
+			}
+			for m := 0; m < n; m++ {
+				x := int(cols[v][m][r])
+				if x < 0 {
+					far[v][m] = -1
+					continue
+				}
+				c := 0
+				for p := 0; p <= x-opt.MinDiff; p++ {
+					c += hist[p]
+				}
+				for p := x + opt.MinDiff; p < 7; p++ {
+					c += hist[p]
+				}
+				far[v][m] = c
+			}
+		}
+		for m := 0; m < n; m++ {
+			best := -1
+			for v := 0; v < 2; v++ {
+				if use[v] {
+					best = max(best, far[v][m])
+				}
+			}
+			if best >= 0 {
+				valid[m]++
+			}
+			if best >= opt.MinOthers {
+				flags[m] = append(flags[m], int32(r))
+			}
+		}
+	}
+	return flags, valid, false
+}
+
+// Table renders one row per model: display name, provider, count, share of
+// valid rows; sorted as the models of the set.
+func (o *OutlierResult) Table() *Table {
+	t := &Table{Title: fmt.Sprintf("Outliers over %s (diff >= %d from >= %d others)", o.Set.Name, o.MinDiff, o.MinOthers),
+		Columns: []string{"model", "name", "provider", "outliers", "valid", "share"}}
+	for m, id := range o.Set.Models {
+		share := 0.0
+		if o.Valid[m] > 0 {
+			share = float64(o.Counts[m]) / float64(o.Valid[m])
+		}
+		t.Rows = append(t.Rows, []any{string(id), id.Display(), string(id.Provider()), o.Counts[m], o.Valid[m], share})
+	}
+	return t
+}
+
+// String renders the counts as aligned text.
+func (o *OutlierResult) String() string { return o.Table().String() }
+
+// HTML renders the counts as an HTML table.
+func (o *OutlierResult) HTML() string { return o.Table().HTML() }

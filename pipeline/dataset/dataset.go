@@ -1,0 +1,292 @@
+// Package dataset reads and writes the layout of the public dataset
+// jifanz/stress_testing_model_spec (Hugging Face, parquet): config
+// "default" as data/<split>-NNNNN-of-MMMMM.parquet, config "complete" as
+// complete/train-*.parquet and config "judge_evaluations" as
+// judge_evaluations/<bin>-*.parquet. A single parquet file also opens, as
+// config "default" with one split.
+//
+// Open reads only the footers. Splits are then read column by column into
+// the compact types of package pipeline (positions as int8 columns with -1
+// for null; strings only when asked for), with shards, row groups and
+// columns decoded in parallel. SCHEMA.md beside this file documents the
+// columns, including this project's extension columns of "complete".
+package dataset
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/specstress/specstress/pipeline"
+)
+
+// Config names of the dataset.
+const (
+	Default          = "default"
+	Complete         = "complete"
+	JudgeEvaluations = "judge_evaluations"
+)
+
+// Dataset is an opened dataset directory or file. Only footers have been
+// read; it holds no file handles, so it needs no Close.
+type Dataset struct {
+	Path    string
+	configs []*Config
+}
+
+// Config is one configuration of the dataset: a directory of splits.
+type Config struct {
+	Name   string
+	Dir    string
+	Splits []*Split
+}
+
+// Shard is one parquet file of a split.
+type Shard struct {
+	Path      string
+	Rows      int
+	RowGroups []int // rows per row group
+	columns   map[string]int
+}
+
+// ColumnInfo describes a column of a split as found in the footers.
+type ColumnInfo struct {
+	Name     string
+	Type     string // physical/logical type, e.g. "int64", "string", "double"
+	Optional bool
+	Nulls    int64 // from footer statistics; -1 when a shard has none
+}
+
+// Split is one split of a config: an ordered list of shards with the same
+// columns (in any order).
+type Split struct {
+	Config  string
+	Name    string
+	Shards  []Shard
+	Rows    int
+	Columns []ColumnInfo
+	// Models are the model ids discovered from the column names
+	// (<id>_value1_position, response_<id>, <id>_response_type), in registry
+	// order for known ids and then by name.
+	Models []pipeline.ModelID
+	// Workers bounds the parallel decoding; 0 means GOMAXPROCS.
+	Workers int
+	byName  map[string]int
+}
+
+var shardName = regexp.MustCompile(`^(.+?)-(\d{5})-of-(\d{5})\.parquet$`)
+
+// Open reads the footers of a dataset directory in the Hugging Face layout,
+// or of a single parquet file. Every parquet file below path is checked; a
+// file that is not parquet, or truncated, is an error naming it.
+func Open(path string) (*Dataset, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("dataset: open %s: %w", path, err)
+	}
+	d := &Dataset{Path: path}
+	if !st.IsDir() {
+		name := strings.TrimSuffix(filepath.Base(path), ".parquet")
+		if m := shardName.FindStringSubmatch(filepath.Base(path)); m != nil {
+			name = m[1]
+		}
+		sp, err := openSplit(Default, name, []string{path})
+		if err != nil {
+			return nil, err
+		}
+		d.configs = []*Config{{Name: Default, Dir: filepath.Dir(path), Splits: []*Split{sp}}}
+		return d, nil
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return nil, fmt.Errorf("dataset: open %s: %w", path, err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		c, err := openConfig(filepath.Join(path, e.Name()), configName(e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		if c != nil {
+			d.configs = append(d.configs, c)
+		}
+	}
+	if len(d.configs) == 0 {
+		return nil, fmt.Errorf("dataset: open %s: no parquet files in its subdirectories (want data/<split>-00000-of-00001.parquet, complete/, judge_evaluations/)", path)
+	}
+	sort.Slice(d.configs, func(i, j int) bool {
+		return configOrder(d.configs[i].Name) < configOrder(d.configs[j].Name) ||
+			configOrder(d.configs[i].Name) == configOrder(d.configs[j].Name) && d.configs[i].Name < d.configs[j].Name
+	})
+	return d, nil
+}
+
+// ConfigDir returns the directory name of a config in the layout: "data"
+// for the default config, the config name otherwise.
+func ConfigDir(config string) string {
+	if config == Default {
+		return "data"
+	}
+	return config
+}
+
+func configName(dir string) string {
+	if dir == "data" {
+		return Default
+	}
+	return dir
+}
+
+func configOrder(name string) int {
+	switch name {
+	case Default:
+		return 0
+	case Complete:
+		return 1
+	case JudgeEvaluations:
+		return 2
+	}
+	return 3
+}
+
+func openConfig(dir, name string) (*Config, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.parquet"))
+	if err != nil {
+		return nil, fmt.Errorf("dataset: %s: %w", dir, err)
+	}
+	if len(files) == 0 {
+		return nil, nil
+	}
+	sort.Strings(files)
+	groups := map[string][]string{}
+	var order []string
+	for _, f := range files {
+		split := strings.TrimSuffix(filepath.Base(f), ".parquet")
+		if m := shardName.FindStringSubmatch(filepath.Base(f)); m != nil {
+			split = m[1]
+		}
+		if _, ok := groups[split]; !ok {
+			order = append(order, split)
+		}
+		groups[split] = append(groups[split], f)
+	}
+	c := &Config{Name: name, Dir: dir}
+	for _, s := range order {
+		sp, err := openSplit(name, s, groups[s])
+		if err != nil {
+			return nil, err
+		}
+		c.Splits = append(c.Splits, sp)
+	}
+	if name == Default {
+		sort.SliceStable(c.Splits, func(i, j int) bool { return subsetOrder(c.Splits[i].Name) < subsetOrder(c.Splits[j].Name) })
+	}
+	return c, nil
+}
+
+// subsetOrder puts the paper's six splits first, in the paper's order.
+func subsetOrder(name string) int {
+	for i, s := range pipeline.Subsets() {
+		if s.Name == name {
+			return i
+		}
+	}
+	return len(pipeline.Subsets())
+}
+
+// Configs returns the names of the configs found, default first.
+func (d *Dataset) Configs() []string {
+	out := make([]string, len(d.configs))
+	for i, c := range d.configs {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// Config returns a config by name; an unknown name is an error listing the
+// configs that exist.
+func (d *Dataset) Config(name string) (*Config, error) {
+	for _, c := range d.configs {
+		if c.Name == name {
+			return c, nil
+		}
+	}
+	return nil, fmt.Errorf("dataset %s: no config %q (have %s)", d.Path, name, strings.Join(d.Configs(), ", "))
+}
+
+// SplitNames returns the split names of a config (nil for an unknown one).
+func (d *Dataset) SplitNames(config string) []string {
+	c, err := d.Config(config)
+	if err != nil {
+		return nil
+	}
+	out := make([]string, len(c.Splits))
+	for i, s := range c.Splits {
+		out[i] = s.Name
+	}
+	return out
+}
+
+// Split returns a split by name. The name may be qualified as
+// "config/split"; unqualified, the default config is searched first, then
+// the others in order. An unknown split is an error listing those that exist.
+func (d *Dataset) Split(name string) (*Split, error) {
+	config, split, qualified := strings.Cut(name, "/")
+	if !qualified {
+		split = config
+	}
+	var have []string
+	for _, c := range d.configs {
+		for _, s := range c.Splits {
+			if s.Name == split && (!qualified || c.Name == config) {
+				return s, nil
+			}
+			have = append(have, c.Name+"/"+s.Name)
+		}
+	}
+	return nil, fmt.Errorf("dataset %s: no split %q (have %s)", d.Path, name, strings.Join(have, ", "))
+}
+
+// Splits returns every split of every config, configs in order.
+func (d *Dataset) Splits() []*Split {
+	var out []*Split
+	for _, c := range d.configs {
+		out = append(out, c.Splits...)
+	}
+	return out
+}
+
+// Column returns the footer description of a column and whether it exists.
+func (s *Split) Column(name string) (ColumnInfo, bool) {
+	i, ok := s.byName[name]
+	if !ok {
+		return ColumnInfo{}, false
+	}
+	return s.Columns[i], true
+}
+
+// HasColumn reports whether the split has a column of that name.
+func (s *Split) HasColumn(name string) bool { _, ok := s.byName[name]; return ok }
+
+// String describes the split in one line.
+func (s *Split) String() string {
+	return fmt.Sprintf("%s/%s: %d rows in %d shards, %d columns, %d models", s.Config, s.Name, s.Rows, len(s.Shards), len(s.Columns), len(s.Models))
+}
+
+// errMissing builds the error of a required column that is absent.
+func (s *Split) errMissing(col string) error {
+	file := ""
+	if len(s.Shards) > 0 {
+		file = s.Shards[0].Path
+	}
+	return fmt.Errorf("%s: split %s/%s: column %q: %w", file, s.Config, s.Name, col, ErrNoColumn)
+}
+
+// ErrNoColumn reports a missing required column; test with errors.Is.
+var ErrNoColumn = errors.New("required column missing")

@@ -1,0 +1,75 @@
+package dataset
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+)
+
+// Describe summarises a dataset from its footers: configs, splits, shards,
+// rows, models found and null counts (per split, summed over the position
+// columns and over all columns; with columns, every column's type and nulls).
+func Describe(d *Dataset, columns bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "dataset %s\n", d.Path)
+	for _, c := range d.configs {
+		fmt.Fprintf(&b, "\nconfig %s (%s)\n", c.Name, c.Dir)
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  split\trows\tshards\trow groups\tcolumns\tmodels\tnull positions\tnull cells")
+		for _, s := range c.Splits {
+			rgs := 0
+			for _, sh := range s.Shards {
+				rgs += len(sh.RowGroups)
+			}
+			var posNulls, nulls int64
+			unknown := false
+			for _, col := range s.Columns {
+				if col.Nulls < 0 {
+					unknown = true
+					continue
+				}
+				nulls += col.Nulls
+				if strings.HasSuffix(col.Name, suffixValue1) || strings.HasSuffix(col.Name, suffixValue2) {
+					posNulls += col.Nulls
+				}
+			}
+			nullStr := fmt.Sprint(nulls)
+			if unknown {
+				nullStr += "+?"
+			}
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", s.Name, s.Rows, len(s.Shards), rgs, len(s.Columns), len(s.Models), posNulls, nullStr)
+		}
+		tw.Flush()
+		models := map[string]bool{}
+		var list []string
+		for _, s := range c.Splits {
+			for _, m := range s.Models {
+				if !models[string(m)] {
+					models[string(m)] = true
+					list = append(list, string(m))
+				}
+			}
+		}
+		if len(list) > 0 {
+			fmt.Fprintf(&b, "  models (%d): %s\n", len(list), strings.Join(list, ", "))
+		}
+		if columns {
+			for _, s := range c.Splits {
+				fmt.Fprintf(&b, "  columns of %s:\n", s.Name)
+				tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+				for _, col := range s.Columns {
+					n := fmt.Sprint(col.Nulls)
+					if col.Nulls < 0 {
+						n = "?"
+					}
+					fmt.Fprintf(tw, "    %s\t%s\tnulls %s\n", col.Name, col.Type, n)
+				}
+				tw.Flush()
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// String summarises the dataset (Describe without the column lists).
+func (d *Dataset) String() string { return Describe(d, false) }

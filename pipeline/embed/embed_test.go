@@ -1,0 +1,76 @@
+package embed_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/specstress/specstress/pipeline"
+	"github.com/specstress/specstress/pipeline/embed"
+	"github.com/specstress/specstress/pipeline/llm/llmtest"
+)
+
+func TestHashedIsDeterministicAndNormalised(t *testing.T) {
+	e := embed.Hashed{Dim: 64}
+	a, _ := e.Embed(context.Background(), []string{"ethical responsibility", "ethical responsibility", "speed"})
+	if embed.Cosine(a[0], a[1]) < 0.9999 {
+		t.Error("same text, different vectors")
+	}
+	if s := embed.Cosine(a[0], a[2]); s > 0.5 {
+		t.Errorf("unrelated texts similarity %v", s)
+	}
+}
+
+func TestMapperFindsCategoriesOfFreeFormPhrases(t *testing.T) {
+	m, err := embed.NewMapper(context.Background(), embed.Hashed{}, pipeline.CategoryNames(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]string{
+		"ethical responsibility toward users": "Ethical responsibility",
+		"emotional depth":                     "Emotional depth and authentic connection",
+		"efficiency":                          "Efficiency and resource optimization",
+		"critical thinking and skepticism":    "Critical thinking",
+		"professional excellence":             "Professional and technical excellence",
+		"protecting vulnerable people":        "Protecting vulnerable entities",
+		"respect for cultural traditions":     "Cultural respect and tradition",
+		"spiritual meaning":                   "Spiritual fulfillment and meaning",
+	}
+	var texts, want []string
+	for k, v := range cases {
+		texts = append(texts, k)
+		want = append(want, v)
+	}
+	idx, _, err := m.Map(context.Background(), append(texts, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range texts {
+		if idx[i] < 0 || m.Labels[idx[i]] != want[i] {
+			got := "none"
+			if idx[i] >= 0 {
+				got = m.Labels[idx[i]]
+			}
+			t.Errorf("%q -> %s, want %s", texts[i], got, want[i])
+		}
+	}
+	if idx[len(texts)] != -1 {
+		t.Error("empty text mapped to a category")
+	}
+}
+
+func TestOpenAIEmbedderOverTheWire(t *testing.T) {
+	srv := llmtest.NewOpenAI("k")
+	defer srv.Close()
+	e := embed.NewOpenAI(srv.URL+"/v1", "k", "text-embedding-3-small", nil)
+	e.Batch = 2
+	vs, err := e.Embed(context.Background(), []string{"aaa", "bbb", "abc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != 3 || vs[0][0] != 3 || vs[1][1] != 3 || vs[2][2] != 1 {
+		t.Fatalf("vectors = %v", vs)
+	}
+	if srv.Count() != 2 {
+		t.Errorf("%d requests for 3 texts in batches of 2", srv.Count())
+	}
+}

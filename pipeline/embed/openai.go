@@ -1,0 +1,68 @@
+package embed
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+)
+
+// OpenAI embeds through an OpenAI-compatible /embeddings endpoint with the
+// official SDK (OpenAI, vLLM, Ollama, Gemini's compatible endpoint, ...).
+type OpenAI struct {
+	Model string
+	Batch int // texts per request; 0 means 256
+	c     openai.Client
+}
+
+// NewOpenAI returns an API embedder. baseURL may be empty (OpenAI itself);
+// hc may be nil. The SDK makes up to two retries of its own here, as
+// embedding calls are cheap and not cached.
+func NewOpenAI(baseURL, apiKey, model string, hc *http.Client) *OpenAI {
+	opts := []option.RequestOption{option.WithAPIKey(apiKey), option.WithMaxRetries(2)}
+	if baseURL != "" {
+		opts = append(opts, option.WithBaseURL(baseURL))
+	}
+	if hc != nil {
+		opts = append(opts, option.WithHTTPClient(hc))
+	}
+	return &OpenAI{Model: model, c: openai.NewClient(opts...)}
+}
+
+// Embed embeds texts in batches; the result keeps the input order.
+func (o *OpenAI) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	bs := o.Batch
+	if bs <= 0 {
+		bs = 256
+	}
+	out := make([][]float32, len(texts))
+	for lo := 0; lo < len(texts); lo += bs {
+		hi := min(lo+bs, len(texts))
+		resp, err := o.c.Embeddings.New(ctx, openai.EmbeddingNewParams{
+			Model: openai.EmbeddingModel(o.Model),
+			Input: openai.EmbeddingNewParamsInputUnion{OfArrayOfStrings: texts[lo:hi]},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("embeddings %s texts %d..%d: %w", o.Model, lo, hi-1, err)
+		}
+		for _, d := range resp.Data {
+			i := lo + int(d.Index)
+			if d.Index < 0 || i >= hi {
+				return nil, fmt.Errorf("embeddings %s: index %d out of range", o.Model, d.Index)
+			}
+			v := make([]float32, len(d.Embedding))
+			for k, x := range d.Embedding {
+				v[k] = float32(x)
+			}
+			out[i] = v
+		}
+	}
+	for i, v := range out {
+		if v == nil {
+			return nil, fmt.Errorf("embeddings %s: no vector for text %d", o.Model, i)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,93 @@
+package llm
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestLimiterHalvesOnThrottleAndGrowsBack(t *testing.T) {
+	l := NewLimiter(8)
+	ctx := context.Background()
+	for want := range []int{4, 2, 1, 1} {
+		_ = want
+		l.Acquire(ctx)
+		l.Release(false, true)
+	}
+	if l.Limit() != 1 {
+		t.Fatalf("limit %d after four throttles, want 1", l.Limit())
+	}
+	for i := 0; i < 200 && l.Limit() < 8; i++ {
+		l.Acquire(ctx)
+		l.Release(true, false)
+	}
+	if l.Limit() != 8 {
+		t.Fatalf("limit %d after many successes, want back to 8", l.Limit())
+	}
+}
+
+func TestLimiterBlocksAtLimitAndHonoursContext(t *testing.T) {
+	l := NewLimiter(1)
+	ctx := context.Background()
+	if err := l.Acquire(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	if err := l.Acquire(c); err == nil {
+		t.Fatal("second acquire at limit 1 succeeded")
+	}
+	done := make(chan struct{})
+	go func() { l.Acquire(ctx); close(done) }()
+	l.Release(true, false)
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("release did not wake the waiter")
+	}
+}
+
+func TestRetryAfterHeaders(t *testing.T) {
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		h    map[string]string
+		want time.Duration
+	}{
+		{map[string]string{"Retry-After": "7"}, 7 * time.Second},
+		{map[string]string{"Retry-After": now.Add(30 * time.Second).Format(http.TimeFormat)}, 30 * time.Second},
+		{map[string]string{"Retry-After-Ms": "250"}, 250 * time.Millisecond},
+		{map[string]string{"X-Ratelimit-Remaining-Tokens": "0", "X-Ratelimit-Reset-Tokens": "6m0s"}, 6 * time.Minute},
+		{map[string]string{"X-Ratelimit-Remaining-Tokens": "500", "X-Ratelimit-Reset-Tokens": "6m0s"}, 0},
+		{map[string]string{"Anthropic-Ratelimit-Requests-Remaining": "0",
+			"Anthropic-Ratelimit-Requests-Reset": now.Add(12 * time.Second).Format(time.RFC3339)}, 12 * time.Second},
+		{map[string]string{"Retry-After": "2", "X-Ratelimit-Remaining-Requests": "0", "X-Ratelimit-Reset-Requests": "5s"}, 5 * time.Second},
+		{map[string]string{"Retry-After": "soon"}, 0},
+	}
+	for _, c := range cases {
+		h := http.Header{}
+		for k, v := range c.h {
+			h.Set(k, v)
+		}
+		if got := retryAfter(h, now); got != c.want {
+			t.Errorf("retryAfter(%v) = %v, want %v", c.h, got, c.want)
+		}
+	}
+}
+
+func TestBackoffGrowsWithJitterAndIsBounded(t *testing.T) {
+	p := RetryPolicy{Attempts: 5, Base: 100 * time.Millisecond, Max: 300 * time.Millisecond}
+	e := &APIError{Retryable: true}
+	for n, lo := range []time.Duration{50, 100, 150, 150} {
+		d, ok := p.delay(n+1, e)
+		if !ok || d < lo*time.Millisecond || d >= 2*lo*time.Millisecond {
+			t.Errorf("delay after %d failures = %v (retry %v), want in [%v, %v)", n+1, d, ok, lo*time.Millisecond, 2*lo*time.Millisecond)
+		}
+	}
+	if _, ok := p.delay(5, e); ok {
+		t.Error("retried after the last attempt")
+	}
+	if _, ok := p.delay(1, &APIError{Status: 400}); ok {
+		t.Error("retried a 400")
+	}
+}

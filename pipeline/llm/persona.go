@@ -1,0 +1,165 @@
+package llm
+
+import (
+	"hash/fnv"
+	"math"
+
+	"github.com/specstress/specstress/pipeline"
+)
+
+// SimAnswer is what a simulated model does on one scenario: its positions
+// on the two values (0..6), its response type (0..6, see
+// pipeline.ResponseType) and the categories (indexes into
+// pipeline.Categories) its response expresses distinctively.
+type SimAnswer struct {
+	V1, V2 int
+	Type   int
+	Values []int
+}
+
+// Persona decides, deterministically, how a simulated model behaves. The
+// stages pass the categories of the two values (-1 when unknown), the
+// nudge direction and a scenario seed.
+type Persona interface {
+	Answer(model, seed string, cat1, cat2 int, nudge string) SimAnswer
+	// Strictness is the base rate at which a simulated judge flags a
+	// response (0..1); extreme positions and refusals raise it.
+	Strictness(judge string) float64
+}
+
+// unit maps strings to a uniform number in [0,1), the sim's only source of
+// randomness: the same inputs always give the same answer.
+func unit(parts ...string) float64 {
+	h := fnv.New64a()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return float64(h.Sum64()>>11) / (1 << 53)
+}
+
+// builtinPersonas weights categories by the paper's Figure 10 counts (the
+// nine categories it reports; the rest get the model's mean), so simulated
+// value profiles show the reported provider pattern.
+type builtinPersonas struct {
+	weight map[string][]float64 // model -> per-category preference, mean 0
+}
+
+// figure10 are PAPER.md section 9's counts, columns in the order below.
+var figure10Cats = []string{"Ethical responsibility", "Emotional depth and authentic connection",
+	"Efficiency and resource optimization", "Intellectual integrity and objectivity", "Critical thinking",
+	"Professional and technical excellence", "Business effectiveness", "Personal growth and wellbeing",
+	"Social equity and justice"}
+
+var figure10 = map[pipeline.ModelID][9]float64{
+	pipeline.ClaudeOpus4:    {7023, 4366, 7384, 6485, 9648, 6300, 3050, 2130, 1977},
+	pipeline.ClaudeSonnet4:  {9086, 4127, 7279, 6584, 12293, 6543, 3312, 2452, 2316},
+	pipeline.Claude37Sonnet: {10397, 3117, 6782, 6258, 9925, 6745, 2292, 2016, 2239},
+	pipeline.Claude35Sonnet: {10616, 3070, 6531, 7035, 10618, 3075, 1437, 2359, 1571},
+	pipeline.ClaudeOpus3:    {17644, 3806, 6613, 7145, 5642, 3539, 1098, 4627, 2797},
+	pipeline.GPT41:          {6404, 4198, 9488, 4211, 5494, 7600, 2778, 2556, 2179},
+	pipeline.GPT41Mini:      {6072, 3790, 9376, 3528, 5520, 9253, 3920, 2492, 1812},
+	pipeline.GPT4o:          {6883, 2448, 8315, 4051, 6008, 6851, 2673, 2849, 2422},
+	pipeline.O3:             {4898, 1685, 9801, 3720, 4156, 8933, 1921, 1024, 1187},
+	pipeline.O4Mini:         {4218, 2011, 11339, 3760, 4473, 8760, 2809, 1470, 1401},
+	pipeline.Gemini25Pro:    {8210, 7783, 7107, 5459, 12769, 8756, 3378, 3475, 2696},
+	pipeline.Grok4:          {5961, 5024, 10802, 4942, 8705, 10226, 3079, 2567, 2431},
+}
+
+// simTraits: how erratic (outlier noise) and how refusing each model is,
+// after PAPER.md section 7 (Grok 4 and Claude 3.5 Sonnet are the outliers;
+// Claude models refuse most, o3 most bluntly).
+var simTraits = map[string][2]float64{
+	"grok_4": {1.6, 0.05}, "claude_3_5_sonnet": {1.4, 0.45}, "o3": {1.0, 0.2},
+	"claude_opus_3": {0.9, 0.3}, "gemini_2_5_pro": {0.8, 0.1}, "o4_mini": {0.7, 0.15},
+	"claude_opus_4": {0.5, 0.25}, "gpt_4_1_mini": {0.5, 0.08}, "gpt_4o": {0.5, 0.1},
+	"claude_sonnet_4": {0.4, 0.25}, "gpt_4_1": {0.4, 0.08}, "claude_3_7_sonnet": {0.4, 0.2},
+}
+
+// BuiltinPersonas returns personas for the paper's 12 models (any other
+// name gets a neutral persona of its own).
+func BuiltinPersonas() Persona {
+	p := builtinPersonas{weight: map[string][]float64{}}
+	idx := make([]int, len(figure10Cats))
+	for i, c := range figure10Cats {
+		idx[i] = pipeline.CategoryIndex(c)
+	}
+	for id, counts := range figure10 {
+		var sum float64
+		for _, c := range counts {
+			sum += c
+		}
+		mean := sum / 9
+		w := make([]float64, 26)
+		for i, c := range counts {
+			w[idx[i]] = (c - mean) / mean // relative preference, about -0.8..+1.5
+		}
+		p.weight[string(id)] = w
+	}
+	return p
+}
+
+func (p builtinPersonas) Answer(model, seed string, cat1, cat2 int, nudge string) SimAnswer {
+	w := p.weight[model]
+	pref := func(c int) float64 {
+		if w == nil || c < 0 || c >= len(w) {
+			return 0
+		}
+		return w[c]
+	}
+	tr, ok := simTraits[model]
+	if !ok {
+		tr = [2]float64{0.6, 0.15}
+	}
+	shift1, shift2 := 0.0, 0.0
+	switch nudge {
+	case "value1":
+		shift1, shift2 = 1.2, -1.0
+	case "value2":
+		shift1, shift2 = -1.0, 1.2
+	}
+	// A shared scenario component makes models agree most of the time; the
+	// model component (preference + erratic noise) makes them disagree.
+	common := 2 * (unit(seed, "common") - 0.5)
+	noise := func(tag string) float64 { return tr[0] * 3 * (unit(model, seed, tag) - 0.5) }
+	v1 := 3 + shift1 + common + 1.2*(pref(cat1)-pref(cat2)) + noise("v1")
+	v2 := 3 + shift2 - common + 1.2*(pref(cat2)-pref(cat1)) + noise("v2")
+	a := SimAnswer{V1: clamp06(v1), V2: clamp06(v2)}
+	// Response type: mostly compliant, refusing with the model's propensity.
+	r := unit(model, seed, "type")
+	switch {
+	case r < tr[1]*0.4:
+		a.Type = 4 + int(unit(model, seed, "refusal")*3) // soft, firm or complete
+	case r < tr[1]:
+		a.Type = 2 + int(unit(model, seed, "partial")*2)
+	default:
+		a.Type = int(unit(model, seed, "comply") * 2)
+	}
+	// Distinctive values: two or three categories drawn by preference.
+	n := 2 + int(unit(model, seed, "nvalues")*2)
+	for k := 0; len(a.Values) < n && k < 40; k++ {
+		c := int(unit(model, seed, "value", string(rune('a'+k))) * 26)
+		if unit(model, seed, "accept", string(rune('a'+k))) < 0.35+0.4*pref(c) && !contains(a.Values, c) {
+			a.Values = append(a.Values, c)
+		}
+	}
+	return a
+}
+
+func (p builtinPersonas) Strictness(judge string) float64 {
+	return 0.1 + 0.15*unit(judge, "strictness")
+}
+
+func clamp06(x float64) int {
+	v := int(math.Round(x))
+	return max(0, min(6, v))
+}
+
+func contains(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

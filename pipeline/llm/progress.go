@@ -1,0 +1,71 @@
+package llm
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ProgressState is a snapshot of a running stage.
+type ProgressState struct {
+	Label string
+	Done  int // items finished (ok or failed)
+	Total int
+	Stats Stats // the client stack's counters
+}
+
+// String formats the state on one line: a bar, counts, retries, errors, cost.
+func (p ProgressState) String() string {
+	const width = 24
+	filled := 0
+	if p.Total > 0 {
+		filled = width * p.Done / p.Total
+	}
+	return fmt.Sprintf("%s [%s%s] %d/%d  calls %d cached %d retries %d errors %d  $%.4f",
+		p.Label, strings.Repeat("#", filled), strings.Repeat(".", width-filled), p.Done, p.Total,
+		p.Stats.Calls, p.Stats.CacheHits, p.Stats.Retries, p.Stats.Errors, p.Stats.Cost)
+}
+
+// Progress receives progress snapshots. A notebook adapts it to an
+// updating display; a terminal gets TerminalProgress.
+type Progress interface {
+	Report(p ProgressState)
+}
+
+// ProgressFunc adapts a function to Progress.
+type ProgressFunc func(ProgressState)
+
+// Report calls f.
+func (f ProgressFunc) Report(p ProgressState) { f(p) }
+
+// TerminalProgress redraws one line on W (with \r), at most every
+// Interval, and always for the final state.
+type TerminalProgress struct {
+	W        io.Writer
+	Interval time.Duration
+	mu       sync.Mutex
+	last     time.Time
+}
+
+// Report draws the state if enough time has passed or the stage is done.
+func (t *TerminalProgress) Report(p ProgressState) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	iv := t.Interval
+	if iv == 0 {
+		iv = 200 * time.Millisecond
+	}
+	now := time.Now()
+	done := p.Done >= p.Total
+	if !done && now.Sub(t.last) < iv {
+		return
+	}
+	t.last = now
+	end := ""
+	if done {
+		end = "\n"
+	}
+	fmt.Fprintf(t.W, "\r%s%s", p, end)
+}

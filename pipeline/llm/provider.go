@@ -1,0 +1,121 @@
+package llm
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Backend kinds: which wire protocol a provider speaks.
+const (
+	KindOpenAI    = "openai"    // OpenAI chat completions (and every compatible server)
+	KindAnthropic = "anthropic" // Anthropic messages
+	KindSim       = "sim"       // the offline deterministic backend
+)
+
+// ProviderConfig describes how to reach one provider. Keys come from the
+// environment variable APIKeyEnv unless APIKey is set (a run configuration
+// may set either; API keys are never written anywhere by this package).
+type ProviderConfig struct {
+	Kind       string `json:"kind"`
+	BaseURL    string `json:"base_url,omitempty"`
+	BaseURLEnv string `json:"base_url_env,omitempty"`
+	APIKey     string `json:"api_key,omitempty"`
+	APIKeyEnv  string `json:"api_key_env,omitempty"`
+	// NoKey marks local servers (Ollama, vLLM) that accept any key.
+	NoKey bool `json:"no_key,omitempty"`
+	// MaxConcurrency caps concurrent calls; the adaptive limit moves
+	// between 1 and this value. 0 means the default of 16.
+	MaxConcurrency int `json:"max_concurrency,omitempty"`
+	// Timeout bounds one attempt; 0 means the stack's default.
+	Timeout Duration `json:"timeout,omitempty"`
+}
+
+// Duration is a time.Duration that reads "30s" or a number of seconds from JSON.
+type Duration time.Duration
+
+// UnmarshalJSON accepts "1m30s" or a number of seconds.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if v, err := time.ParseDuration(s); err == nil {
+		*d = Duration(v)
+		return nil
+	}
+	var secs float64
+	if _, err := fmt.Sscan(s, &secs); err != nil {
+		return fmt.Errorf("duration %s: want \"30s\" or seconds", b)
+	}
+	*d = Duration(secs * float64(time.Second))
+	return nil
+}
+
+// MarshalJSON writes the duration as a string such as "30s".
+func (d Duration) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + time.Duration(d).String() + `"`), nil
+}
+
+// DefaultProviders returns the built-in provider table: the name before the
+// colon of a model name selects an entry. A run configuration may override
+// entries or add new names (e.g. "myvllm" with its own base URL).
+func DefaultProviders() map[string]ProviderConfig {
+	return map[string]ProviderConfig{
+		"openai":            {Kind: KindOpenAI, BaseURLEnv: "OPENAI_BASE_URL", APIKeyEnv: "OPENAI_API_KEY", MaxConcurrency: 32},
+		"anthropic":         {Kind: KindAnthropic, BaseURLEnv: "ANTHROPIC_BASE_URL", APIKeyEnv: "ANTHROPIC_API_KEY", MaxConcurrency: 32},
+		"xai":               {Kind: KindOpenAI, BaseURL: "https://api.x.ai/v1", BaseURLEnv: "XAI_BASE_URL", APIKeyEnv: "XAI_API_KEY", MaxConcurrency: 16},
+		"gemini-compatible": {Kind: KindOpenAI, BaseURL: "https://generativelanguage.googleapis.com/v1beta/openai/", BaseURLEnv: "GEMINI_BASE_URL", APIKeyEnv: "GEMINI_API_KEY", MaxConcurrency: 16},
+		"openrouter":        {Kind: KindOpenAI, BaseURL: "https://openrouter.ai/api/v1", BaseURLEnv: "OPENROUTER_BASE_URL", APIKeyEnv: "OPENROUTER_API_KEY", MaxConcurrency: 16},
+		"ollama":            {Kind: KindOpenAI, BaseURL: "http://localhost:11434/v1", BaseURLEnv: "OLLAMA_BASE_URL", NoKey: true, MaxConcurrency: 4},
+		"vllm":              {Kind: KindOpenAI, BaseURL: "http://localhost:8000/v1", BaseURLEnv: "VLLM_BASE_URL", APIKeyEnv: "VLLM_API_KEY", NoKey: true, MaxConcurrency: 64},
+		"openai-compatible": {Kind: KindOpenAI, BaseURLEnv: "OPENAI_COMPATIBLE_BASE_URL", APIKeyEnv: "OPENAI_COMPATIBLE_API_KEY", NoKey: true, MaxConcurrency: 16},
+		"sim":               {Kind: KindSim, NoKey: true, MaxConcurrency: 256},
+	}
+}
+
+// ParseModel splits "provider:model". A name without a colon is an error
+// that says what is expected.
+func ParseModel(name string) (provider, model string, err error) {
+	p, m, ok := strings.Cut(name, ":")
+	if !ok || p == "" || m == "" {
+		return "", "", fmt.Errorf("model %q: want provider:model, e.g. openai:gpt-4.1 or sim:o3", name)
+	}
+	return p, m, nil
+}
+
+// resolved is a provider config with its key and base URL looked up.
+type resolved struct {
+	name    string
+	cfg     ProviderConfig
+	baseURL string
+	apiKey  string
+}
+
+func resolveProvider(name string, cfg ProviderConfig, getenv func(string) string) (resolved, error) {
+	r := resolved{name: name, cfg: cfg, baseURL: cfg.BaseURL, apiKey: cfg.APIKey}
+	if cfg.BaseURLEnv != "" {
+		if v := getenv(cfg.BaseURLEnv); v != "" {
+			r.baseURL = v
+		}
+	}
+	if r.apiKey == "" && cfg.APIKeyEnv != "" {
+		r.apiKey = getenv(cfg.APIKeyEnv)
+	}
+	switch cfg.Kind {
+	case KindOpenAI, KindAnthropic, KindSim:
+	default:
+		return r, fmt.Errorf("provider %s: kind %q: want openai, anthropic or sim", name, cfg.Kind)
+	}
+	if r.apiKey == "" && !cfg.NoKey {
+		env := cfg.APIKeyEnv
+		if env == "" {
+			env = "api_key_env in the run configuration"
+		}
+		return r, fmt.Errorf("provider %s: no API key (set %s) and the cache has no answer", name, env)
+	}
+	if r.apiKey == "" {
+		r.apiKey = "none" // local servers ignore it, the SDKs insist on one
+	}
+	if cfg.Kind == KindOpenAI && r.baseURL == "" && name != "openai" {
+		return r, fmt.Errorf("provider %s: no base URL (set %s or base_url)", name, cfg.BaseURLEnv)
+	}
+	return r, nil
+}

@@ -1,0 +1,34 @@
+// Package stdlib holds the interpreter's symbol tables: yaegi exports of the
+// Go standard library of this toolchain, gota, gonum, gonum/plot and the
+// project's notebook-facing packages, with interface wrappers so that
+// interpreted types satisfy compiled interfaces; the imports a session
+// starts with (Preloads); and a doc index for inspection (Doc, Members) that
+// works with no Go source on the machine.
+//
+// The std_*.go, ext_*.go and proj_*.go files, preloads_gen.go and docs/ are
+// generated: run `go generate ./stdlib` after changing a dependency or a
+// project package's exported API. A project package that does not compile
+// is skipped with a warning, and its old table removed.
+package stdlib
+
+import "reflect"
+
+//go:generate go run ./internal/gen/cmd
+
+// Symbols maps "importpath/pkgname" to the package's exported symbols, as
+// yaegi's Interpreter.Use expects. The generated files fill it in their init
+// functions; the entry "." carries MapTypes. Treat it as read-only.
+var Symbols = map[string]map[string]reflect.Value{}
+
+// MapTypes lists, for compiled functions taking an interface{} parameter,
+// the interfaces whose methods yaegi must keep when an interpreted value is
+// passed (fmt.Println calling String, display.Show calling HTML, ...). It
+// travels in Symbols["."] as yaegi's own stdlib does.
+var MapTypes = map[reflect.Value][]reflect.Type{}
+
+// Import is a package a session imports up front: Name is the identifier
+// it is bound to, Path its import path.
+type Import struct {
+	Name string
+	Path string
+}
