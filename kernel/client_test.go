@@ -35,7 +35,7 @@ func (m *wireMsg) Parent() string { s, _ := m.ParentHeader["msg_id"].(string); r
 // for the heartbeat. It signs with its own HMAC code, independent of the
 // server's, so the tests check the wire format rather than assume it.
 type testClient struct {
-	t                              *testing.T
+	t                              testing.TB
 	key                            []byte
 	session                        string
 	shell, control, stdin, iopub   zmq4.Socket
@@ -47,7 +47,7 @@ type testClient struct {
 
 // startKernel runs a server with a fake engine on free local ports and
 // connects a client to it. The server stops when the test ends.
-func startKernel(t *testing.T, key string, tweak func(*kernel.Options)) (*testClient, *kernel.Server, chan error, *engines) {
+func startKernel(t testing.TB, key string, tweak func(*kernel.Options)) (*testClient, *kernel.Server, chan error, *engines) {
 	t.Helper()
 	engs := &engines{}
 	opts := kernel.Options{
@@ -89,7 +89,7 @@ func startKernel(t *testing.T, key string, tweak func(*kernel.Options)) (*testCl
 	return c, srv, done, engs
 }
 
-type testLogWriter struct{ t *testing.T }
+type testLogWriter struct{ t testing.TB }
 
 func (w testLogWriter) Write(p []byte) (int, error) { w.t.Log(string(p)); return len(p), nil }
 
@@ -113,7 +113,7 @@ func (e *engines) all() []*fakeengine.Engine {
 	return append([]*fakeengine.Engine(nil), e.list...)
 }
 
-func dial(t *testing.T, ci kernel.ConnectionInfo) *testClient {
+func dial(t testing.TB, ci kernel.ConnectionInfo) *testClient {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)

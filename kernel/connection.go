@@ -66,8 +66,20 @@ func (c *ConnectionInfo) check() error {
 // endpoint is the ZeroMQ address of one port: tcp://IP:PORT, or for ipc the
 // path Jupyter uses, IP-PORT.
 func (c ConnectionInfo) endpoint(port int) string {
+	return c.transport() + "://" + c.address(port)
+}
+
+func (c ConnectionInfo) transport() string {
 	if c.Transport == "ipc" {
-		return fmt.Sprintf("ipc://%s-%d", c.IP, port)
+		return "ipc"
+	}
+	return "tcp"
+}
+
+// address is the part of the endpoint after "scheme://".
+func (c ConnectionInfo) address(port int) string {
+	if c.Transport == "ipc" {
+		return fmt.Sprintf("%s-%d", c.IP, port)
 	}
 	ip := c.IP
 	if ip == "*" { // ZeroMQ's "all interfaces"
@@ -76,5 +88,5 @@ func (c ConnectionInfo) endpoint(port int) string {
 	if strings.Contains(ip, ":") && !strings.HasPrefix(ip, "[") {
 		ip = "[" + ip + "]" // IPv6 literal
 	}
-	return fmt.Sprintf("tcp://%s:%d", ip, port)
+	return fmt.Sprintf("%s:%d", ip, port)
 }

@@ -103,7 +103,7 @@ func (s *Server) execute(ctx context.Context, sk *socket, r received) {
 			s.mu.Unlock()
 		}
 	} else {
-		if res.Data != nil && !req.Silent {
+		if len(res.Data) > 0 && !req.Silent {
 			md := res.Metadata
 			if md == nil {
 				md = map[string]any{}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -14,6 +15,9 @@ import (
 func (s *Server) dispatch(ctx context.Context, sk *socket, r received) {
 	m := r.msg
 	t := m.Header.MsgType
+	if t == "kernel_info_request" {
+		s.waitForSubscriber(300 * time.Millisecond)
+	}
 	s.status("busy", m)
 	defer s.status("idle", m)
 	if r.err != nil {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
@@ -80,6 +81,8 @@ type Server struct {
 	// aborted (stop_on_error after a failed cell). Shell goroutine only.
 	abortBefore time.Time
 
+	subscribed atomic.Bool // some client has subscribed to iopub
+
 	inputs  chan *Message // input_reply messages from the stdin socket
 	inputMu sync.Mutex    // one input_request at a time
 
@@ -128,7 +131,7 @@ func NewServer(opts Options) (*Server, error) {
 	}
 	return &Server{
 		opts:    opts,
-		log:     log.New(opts.Log, "specstress kernel: ", log.LstdFlags),
+		log:     log.New(opts.Log, "specstress kernel: ", log.LstdFlags|log.Lmicroseconds),
 		sign:    sg,
 		session: newID(),
 		history: newHistory(),
@@ -162,9 +165,13 @@ func (s *Server) Listen(ctx context.Context) error {
 		{"iopub", &c.IOPubPort, zmq4.NewPub, &s.iopub},
 		{"heartbeat", &c.HBPort, zmq4.NewRouter, &s.hb},
 	}
+	scheme, err := guardedScheme(c.Transport)
+	if err != nil {
+		return fmt.Errorf("kernel: %w", err)
+	}
 	for i, sp := range specs {
 		zs := sp.make(ctx, zmq4.WithTimeout(10*time.Second), zmq4.WithLogger(s.log))
-		ep := c.endpoint(*sp.port)
+		ep := scheme + "://" + c.address(*sp.port)
 		if err := zs.Listen(ep); err != nil {
 			zs.Close()
 			for _, done := range specs[:i] {
@@ -216,17 +223,21 @@ func (s *Server) Interrupt() {
 func (s *Server) Serve(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// Bind first: clients connect (and queue their first kernel_info) while
+	// the engine starts, instead of waiting out a ZeroMQ reconnect interval.
+	if err := s.Listen(ctx); err != nil {
+		return err
+	}
 	eng, err := s.opts.NewEngine()
 	if err != nil {
+		for _, sk := range []*socket{s.shell, s.control, s.stdin, s.iopub, s.hb} {
+			sk.zs.Close()
+		}
 		return fmt.Errorf("kernel: start engine: %w", err)
 	}
 	s.mu.Lock()
 	s.engine = eng
 	s.mu.Unlock()
-	if err := s.Listen(ctx); err != nil {
-		s.closeEngine(eng)
-		return err
-	}
 	s.publish("status", nil, map[string]any{"execution_state": "starting"})
 
 	shellQ := make(chan received, 256)
@@ -401,6 +412,26 @@ func (s *Server) sendOn(sk *socket, out *outgoing) {
 	if err := sk.send(frames); err != nil {
 		s.log.Printf("%s: send %s: %v", sk.name, out.header.MsgType, err)
 	}
+}
+
+// waitForSubscriber waits (at most max) until some client has subscribed to
+// iopub. jupyter_client deems a kernel ready when a kernel_info reply and
+// an iopub message both arrive; status messages published before the
+// client's subscription reached us are lost, and the client then retries
+// only after a 0.2 s timeout. Once anyone has subscribed it never waits.
+func (s *Server) waitForSubscriber(max time.Duration) {
+	tp, ok := s.iopub.zs.(zmq4.Topics)
+	if !ok || s.subscribed.Load() {
+		return
+	}
+	deadline := time.Now().Add(max)
+	for len(tp.Topics()) == 0 {
+		if time.Now().After(deadline) {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	s.subscribed.Store(true)
 }
 
 // status publishes the kernel's execution state for a request.

@@ -167,3 +167,23 @@ func TestGlob(t *testing.T) {
 		}
 	}
 }
+
+func TestFrameGuardFollowsFramesAcrossReads(t *testing.T) {
+	g := &frameGuard{max: 1000, greet: zmtpGreetingLen}
+	stream := make([]byte, zmtpGreetingLen)
+	stream = append(stream, 0x04, 5, 'R', 'E', 'A', 'D', 'Y')               // short command
+	stream = append(stream, 0x03, 0, 0, 0, 0, 0, 0, 0x03, 0xe8)             // long frame of 1000 bytes...
+	stream = append(stream, make([]byte, 1000)...)                          // ...its body
+	stream = append(stream, 0x02, 0, 0, 0, 0, 0, 0, 0x03, 0xe9, 0xde, 0xad) // 1001 bytes: too big
+	var err error
+	for i := 0; i < len(stream) && err == nil; i += 3 { // fed in 3-byte pieces
+		err = g.scan(stream[i:min(i+3, len(stream))])
+	}
+	if err == nil {
+		t.Fatal("oversized frame not refused")
+	}
+	g = &frameGuard{max: 1000, greet: zmtpGreetingLen}
+	if err := g.scan(stream[:len(stream)-11]); err != nil {
+		t.Errorf("frames within the limit refused: %v", err)
+	}
+}

@@ -155,8 +155,11 @@ func (g *GroupedBars) DataRange() (xmin, xmax, ymin, ymax float64) {
 	if hi == lo {
 		hi = lo + 1
 	}
+	// Headroom keeps the tallest bar (and its label) off the plot's edge.
 	if g.Format != "" {
 		hi += (hi - lo) * 0.08
+	} else {
+		hi += (hi - lo) * 0.03
 	}
 	a, b := -0.5, float64(g.groups())-0.5
 	if g.Horizontal {

@@ -2,8 +2,8 @@ package plots
 
 import (
 	"fmt"
-	"math"
 	"image/color"
+	"math"
 	"regexp"
 	"strconv"
 
@@ -56,7 +56,7 @@ func NonCompliance(r *analysis.Figure2) (*Figure, error) {
 	}
 	f := Bars(BarSpec{
 		Title: "Frequent non-compliance by disagreement bin",
-		Subtitle: fmt.Sprintf("share of scenarios where all %d models of %s are flagged; whiskers ±1 SE; highest/lowest bin: %s (majority), %s (any)",
+		Subtitle: fmt.Sprintf("share of scenarios where all %d models of %s are flagged; whiskers ±1 SE; highest bin / lowest bin: %s (majority), %s (any)",
 			len(r.Set.Models), setName(r.Set.Name), fold(r.FoldMajority), fold(r.FoldAny)),
 		Groups:  groups,
 		Series:  []BarSeries{maj, anyS},
@@ -111,7 +111,7 @@ func OutcomeComparison(t *analysis.OutcomeTable) (*Figure, error) {
 // fold formats a ratio of rates; a zero lowest rate makes it undefined.
 func fold(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return "n/a (lowest bin at 0%)"
+		return "–"
 	}
 	return fmt.Sprintf("%.1f×", x)
 }

@@ -14,11 +14,11 @@ import (
 // half-length of the error whisker drawn on each value. Tests and readers
 // check figures against it instead of pixels.
 type Table struct {
-	Name   string
-	Rows   []string
-	Cols   []string
-	Values [][]float64
-	Err    [][]float64
+	Name   string      `json:"name"`
+	Rows   []string    `json:"rows"`
+	Cols   []string    `json:"cols"`
+	Values [][]float64 `json:"values"`
+	Err    [][]float64 `json:"err,omitempty"`
 }
 
 // At returns the value at row label r and column label c.

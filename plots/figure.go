@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -100,18 +101,22 @@ func (f *Figure) Draw(c draw.Canvas) {
 	c.Fill(c.Rectangle.Path())
 	area := c
 	area.Max.Y -= 6
-	if f.Title != "" {
-		sty := textStyle(titleSize, true)
-		sty.YAlign = draw.YTop
-		area.FillText(sty, vg.Point{X: area.Center().X, Y: area.Max.Y}, f.Title)
-		area.Max.Y -= sty.Height(f.Title) + 3
-	}
-	if f.Subtitle != "" {
-		sty := textStyle(legendSize, false)
-		sty.Color = color.Gray{Y: 80}
-		sty.YAlign = draw.YTop
-		area.FillText(sty, vg.Point{X: area.Center().X, Y: area.Max.Y}, f.Subtitle)
-		area.Max.Y -= sty.Height(f.Subtitle) + 3
+	title := textStyle(titleSize, true)
+	sub := textStyle(legendSize, false)
+	sub.Color = color.Gray{Y: 80}
+	for _, t := range []struct {
+		text string
+		sty  text.Style
+	}{{f.Title, title}, {f.Subtitle, sub}} {
+		if t.text == "" {
+			continue
+		}
+		t.sty.YAlign = draw.YTop
+		for _, line := range wrap(t.sty, t.text, area.Max.X-area.Min.X-16) {
+			area.FillText(t.sty, vg.Point{X: area.Center().X, Y: area.Max.Y}, line)
+			area.Max.Y -= t.sty.Height(line) + 1
+		}
+		area.Max.Y -= 2
 	}
 	if len(f.legend) > 0 {
 		area.Max.Y -= drawLegend(area, f.legend) + 4
@@ -255,4 +260,28 @@ func (f *Figure) checkSize() error {
 		return fmt.Errorf("figure %q: size %v×%v: width and height must be positive", f.Title, f.Width, f.Height)
 	}
 	return nil
+}
+
+// wrap breaks text into lines no wider than width at spaces, so long titles
+// and subtitles stay inside the figure instead of being clipped.
+func wrap(sty text.Style, s string, width vg.Length) []string {
+	words := strings.Fields(s)
+	var lines []string
+	cur := ""
+	for _, w := range words {
+		next := w
+		if cur != "" {
+			next = cur + " " + w
+		}
+		if cur != "" && sty.Width(next) > width {
+			lines = append(lines, cur)
+			cur = w
+			continue
+		}
+		cur = next
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
 }

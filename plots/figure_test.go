@@ -217,3 +217,20 @@ func TestNiceTicksAreRoundAndReadable(t *testing.T) {
 		t.Errorf("D ticks %q", got)
 	}
 }
+
+func TestLongSubtitlesWrapInsideTheFigure(t *testing.T) {
+	sty := textStyle(legendSize, false)
+	long := strings.Repeat("a long subtitle word ", 20)
+	lines := wrap(sty, long, 300)
+	if len(lines) < 2 {
+		t.Fatalf("a %v-point subtitle is not wrapped at 300 points", sty.Width(long))
+	}
+	for _, l := range lines {
+		if sty.Width(l) > 300 {
+			t.Errorf("line %q is %v points wide, want <= 300", l, sty.Width(l))
+		}
+	}
+	if got := strings.Join(lines, " "); got != strings.Join(strings.Fields(long), " ") {
+		t.Error("wrapping lost or reordered words")
+	}
+}

@@ -35,6 +35,8 @@ var Preloads = []Import{
 	{Name: "vg", Path: "gonum.org/v1/plot/vg"},
 	{Name: "draw", Path: "gonum.org/v1/plot/vg/draw"},
 	{Name: "plotutil", Path: "gonum.org/v1/plot/plotutil"},
+	{Name: "vgimg", Path: "gonum.org/v1/plot/vg/vgimg"},
+	{Name: "vgsvg", Path: "gonum.org/v1/plot/vg/vgsvg"},
 	{Name: "palette", Path: "gonum.org/v1/plot/palette"},
 	{Name: "display", Path: "github.com/specstress/specstress/kernel/display"},
 	{Name: "pipeline", Path: "github.com/specstress/specstress/pipeline"},

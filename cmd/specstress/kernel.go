@@ -1,5 +1,3 @@
-//go:build repl
-
 package main
 
 import (

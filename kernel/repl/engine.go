@@ -55,6 +55,7 @@ type Engine struct {
 	router *router
 	helper *helper
 	syms   interp.Exports // the symbol tables, read-only
+	stdio  *stdio
 
 	// exec serialises Execute; Complete and Inspect never wait for it.
 	exec sync.Mutex
@@ -97,6 +98,11 @@ func New(opts Options) (*Engine, error) {
 	}
 	e.helper = &helper{e: e}
 	e.syms = symbols()
+	sio, err := newStdio(e.router)
+	if err != nil {
+		return nil, err
+	}
+	e.stdio = sio
 	it, err := e.newInterpreter()
 	if err != nil {
 		return nil, err
@@ -130,6 +136,9 @@ func (e *Engine) newInterpreter() (*interp.Interpreter, error) {
 	syms := e.syms
 	if err := it.Use(syms); err != nil {
 		return nil, fmt.Errorf("repl: load symbols: %w", err)
+	}
+	if err := e.stdio.install(it); err != nil {
+		return nil, fmt.Errorf("repl: install stdio: %w", err)
 	}
 	if err := it.Use(e.helper.exports(syms)); err != nil {
 		return nil, fmt.Errorf("repl: load helper: %w", err)
@@ -166,7 +175,10 @@ func (e *Engine) Info() kernel.LanguageInfo {
 func (e *Engine) Close() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.closed = true
+	if !e.closed {
+		e.closed = true
+		e.stdio.close()
+	}
 	return nil
 }
 
@@ -202,6 +214,7 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) (r
 	e.router.begin(seq, out)
 	interrupted := false
 	defer func() { e.router.end(seq, interrupted) }()
+	defer e.stdio.flush()
 	restore := display.SetSink(sink{e.router})
 	defer restore()
 	defer func() {
@@ -229,7 +242,7 @@ func (e *Engine) runCell(ctx context.Context, seq int, code string) error {
 		var err error
 		switch c.kind {
 		case chunkImport:
-			err = e.runImport(seq, c)
+			err = e.runImport(ctx, seq, c)
 		case chunkDecl:
 			err = e.runDecls(ctx, seq, c)
 		case chunkStmt:

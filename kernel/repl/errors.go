@@ -13,40 +13,81 @@ import (
 	"github.com/specstress/specstress/kernel"
 )
 
-// Every source the engine feeds yaegi starts with a line directive
-// /*line cellN:L:C*/ naming the run number N of the cell and the position of
-// the text in it, so yaegi's compile errors and panic lines carry cell
-// positions, even for code defined in an earlier cell.
+// Every source the engine feeds yaegi starts with a line directive that
+// places it in its cell, so yaegi's compile errors and panic lines carry cell
+// positions, even for code defined in an earlier cell. yaegi scopes imports
+// by file name, so the directive must keep yaegi's file name "_.go"; the run
+// number is encoded in the line instead: line = run*linesPerRun + line in
+// cell. Run numbers wrap after maxRuns (positions stay below the scanner's
+// limit of 2^30).
+const (
+	linesPerRun = 10000
+	maxRuns     = 100000
+)
 
-// cellFile is the file name of run seq in line directives.
-func cellFile(seq int) string { return "cell" + strconv.Itoa(seq) }
+// encodeLine returns the directive line of line in run seq.
+func encodeLine(seq, line int) int {
+	s := seq % maxRuns
+	if s == 0 {
+		s = maxRuns
+	}
+	return s*linesPerRun + min(max(line, 1), linesPerRun-1)
+}
+
+// decodeLine splits a directive line into run (modulo maxRuns) and line; ok
+// is false for positions outside any cell (the engine's own wrappers).
+func decodeLine(l int) (seq, line int, ok bool) {
+	if l < linesPerRun {
+		return 0, 0, false
+	}
+	return l / linesPerRun, l % linesPerRun, true
+}
+
+// sameRun reports whether a decoded run number is run seq.
+func sameRun(decoded, seq int) bool {
+	s := seq % maxRuns
+	if s == 0 {
+		s = maxRuns
+	}
+	return decoded == s
+}
 
 // directive returns the line directive for text starting at line:col of run seq.
 func directive(seq, line, col int) string {
-	return fmt.Sprintf("/*line %s:%d:%d*/", cellFile(seq), line, col)
+	return fmt.Sprintf("/*line _.go:%d:%d*/", encodeLine(seq, line), col)
 }
 
-var cellPos = regexp.MustCompile(`(?:_\.go:)?cell(\d+):(\d+):(\d+)`)
+// directiveText is a position as yaegi prints it, for the engine's own errors.
+func directiveText(seq, line, col int) string {
+	return fmt.Sprintf("%d:%d", encodeLine(seq, line), col)
+}
 
-// mapPositions rewrites cellN:L:C positions in msg for a reader of run seq:
+var cellPos = regexp.MustCompile(`(?:_\.go:)?\b(\d{5,}):(\d+)\b`)
+
+// mapPositions rewrites encoded positions in msg for a reader of run seq:
 // "line L:C" in that run, "line L:C of run #N" elsewhere.
 func mapPositions(msg string, seq int) string {
 	return cellPos.ReplaceAllStringFunc(msg, func(m string) string {
 		s := cellPos.FindStringSubmatch(m)
-		if s[1] == strconv.Itoa(seq) {
-			return "line " + s[2] + ":" + s[3]
+		l, _ := strconv.Atoi(s[1])
+		run, line, ok := decodeLine(l)
+		if !ok {
+			return m
 		}
-		return "line " + s[2] + ":" + s[3] + " of run #" + s[1]
+		if sameRun(run, seq) {
+			return fmt.Sprintf("line %d:%s", line, s[2])
+		}
+		return fmt.Sprintf("line %d:%s of run #%d", line, s[2], run)
 	})
 }
 
-// errorLine returns the line of the first position of run seq in msg, or 0.
+// errorLine returns the first position of run seq in msg, or 0, 0.
 func errorLine(msg string, seq int) (line, col int) {
 	for _, s := range cellPos.FindAllStringSubmatch(msg, -1) {
-		if s[1] == strconv.Itoa(seq) {
-			l, _ := strconv.Atoi(s[2])
-			c, _ := strconv.Atoi(s[3])
-			return l, c
+		l, _ := strconv.Atoi(s[1])
+		if run, line, ok := decodeLine(l); ok && sameRun(run, seq) {
+			c, _ := strconv.Atoi(s[2])
+			return line, c
 		}
 	}
 	return 0, 0
@@ -119,7 +160,12 @@ func frames(panics []string, seq int) []string {
 	var out []string
 	for _, l := range panics {
 		m := panicFrame.FindStringSubmatch(l)
-		if m == nil || !cellPos.MatchString(m[1]) {
+		if m == nil {
+			continue
+		}
+		if l := cellPos.FindStringSubmatch(m[1]); l == nil {
+			continue
+		} else if n, _ := strconv.Atoi(l[1]); n < linesPerRun {
 			continue
 		}
 		fn := m[2]

@@ -28,7 +28,8 @@ func (h *helper) exports(syms interp.Exports) interp.Exports {
 	return interp.Exports{
 		helperPath + "/" + path.Base(helperPath): {
 			"Show":  show,
-			"Go":    reflect.ValueOf(h.goFunc),
+			"Go":      reflect.ValueOf(h.goCall),
+			"GoSlice": reflect.ValueOf(h.goSlice),
 			"Enter": reflect.ValueOf(h.enter),
 		},
 		".": {"MapTypes": reflect.ValueOf(map[reflect.Value][]reflect.Type{show: wrappable(syms)})},
@@ -56,9 +57,14 @@ func wrappable(syms interp.Exports) []reflect.Type {
 // enter registers the goroutine running a cell's statements.
 func (h *helper) enter(seq int) { h.e.router.enter(seq) }
 
-// goFunc runs f in a goroutine owned by the calling cell; a panic in it is
-// reported on that cell's stderr instead of killing the kernel.
-func (h *helper) goFunc(f func()) {
+// goCall runs f(args...) in a goroutine owned by the calling cell; a panic
+// in it is reported on that cell's stderr instead of killing the kernel.
+func (h *helper) goCall(f any, args ...any) { h.spawn(f, args, false) }
+
+// goSlice is goCall for a call whose last argument is spread (f(xs...)).
+func (h *helper) goSlice(f any, args ...any) { h.spawn(f, args, true) }
+
+func (h *helper) spawn(f any, args []any, spread bool) {
 	seq := h.e.router.owner()
 	attach, done := h.e.router.spawn(seq)
 	go func() {
@@ -77,8 +83,44 @@ func (h *helper) goFunc(f func()) {
 				out.Stream("stderr", msg)
 			}
 		}()
-		f()
+		call(f, args, spread)
 	}()
+}
+
+// call calls the function f with args, converting nil arguments to the zero
+// value of their parameter.
+func call(f any, args []any, spread bool) {
+	fv := reflect.ValueOf(f)
+	if fv.Kind() != reflect.Func {
+		panic(fmt.Sprintf("go statement: %T is not a function", f))
+	}
+	ft := fv.Type()
+	in := make([]reflect.Value, len(args))
+	for i, a := range args {
+		var pt reflect.Type
+		switch {
+		case ft.IsVariadic() && i >= ft.NumIn()-1 && !spread:
+			pt = ft.In(ft.NumIn() - 1).Elem()
+		case i < ft.NumIn():
+			pt = ft.In(i)
+		default:
+			panic(fmt.Sprintf("go statement: too many arguments for %s", ft))
+		}
+		if a == nil {
+			in[i] = reflect.Zero(pt)
+			continue
+		}
+		v := reflect.ValueOf(a)
+		if v.Type() != pt && v.Type().ConvertibleTo(pt) && pt.Kind() != reflect.Interface {
+			v = v.Convert(pt)
+		}
+		in[i] = v
+	}
+	if spread {
+		fv.CallSlice(in)
+		return
+	}
+	fv.Call(in)
 }
 
 // show receives the values of a cell's trailing expression.

@@ -1,6 +1,7 @@
 package repl
 
 import (
+	"context"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -60,12 +61,16 @@ func defaultName(syms interp.Exports, p string) string {
 // second import of a package ("redeclared in this block"), so the session
 // keeps a ledger of (name, path) pairs: re-importing a package under the name
 // it already has is accepted and does nothing, as re-running a cell must.
-func (e *Engine) runImport(seq int, c chunk) error {
+// Importing another package under a name already in use (a preload such as
+// rand for math/rand/v2, or an earlier import) rebinds the name, the latest
+// import winning as a re-run cell expects: yaegi cannot rebind an import,
+// so the session is replayed into a fresh interpreter.
+func (e *Engine) runImport(ctx context.Context, seq int, c chunk) error {
 	specs, err := parseImports(c.src)
 	if err != nil {
-		return fmt.Errorf("%s %w", strings.TrimSuffix(directiveText(seq, c.line, c.col), " "), err)
+		return fmt.Errorf("%s: %w", directiveText(seq, c.line, c.col), err)
 	}
-	var todo []importSpec
+	var todo, rebind []importSpec
 	e.mu.RLock()
 	for _, s := range specs {
 		name := s.name
@@ -75,16 +80,19 @@ func (e *Engine) runImport(seq int, c chunk) error {
 		if name == "_" {
 			continue
 		}
-		if have, ok := e.imports[name]; ok && have == s.path {
-			continue
-		} else if ok && name != "." {
-			e.mu.RUnlock()
-			return fmt.Errorf("%s: import %q: the name %s already refers to %q in this session; import it under another name (import alias %q)",
-				directiveText(seq, c.line, c.col), s.path, name, have, s.path)
+		have, ok := e.imports[name]
+		switch {
+		case ok && have == s.path:
+		case ok && name != ".":
+			rebind = append(rebind, importSpec{name: name, path: s.path})
+		default:
+			todo = append(todo, importSpec{name: name, path: s.path})
 		}
-		todo = append(todo, importSpec{name: name, path: s.path})
 	}
 	e.mu.RUnlock()
+	if len(rebind) > 0 {
+		return e.rebindImports(ctx, seq, c, append(rebind, todo...))
+	}
 	if len(todo) == 0 {
 		return nil
 	}
@@ -99,9 +107,46 @@ func (e *Engine) runImport(seq int, c chunk) error {
 	return nil
 }
 
-// directiveText is a position in the form yaegi reports (cellN:L:C).
-func directiveText(seq, line, col int) string {
-	return fmt.Sprintf("%s:%d:%d", cellFile(seq), line, col)
+// rebindImports points import names at new packages by replaying the
+// session; on failure the old bindings stay.
+func (e *Engine) rebindImports(ctx context.Context, seq int, c chunk, specs []importSpec) error {
+	for _, s := range specs {
+		if !e.knownPackage(s.path) {
+			return fmt.Errorf("%s: import %q: no such package in this kernel", directiveText(seq, c.line, c.col), s.path)
+		}
+	}
+	e.mu.Lock()
+	prev := map[string]string{}
+	for _, s := range specs {
+		if p, ok := e.imports[s.name]; ok {
+			prev[s.name] = p
+		}
+		e.imports[s.name] = s.path
+	}
+	e.mu.Unlock()
+	if err := e.replay(ctx, seq, nil, nil); err != nil {
+		e.mu.Lock()
+		for _, s := range specs {
+			if p, ok := prev[s.name]; ok {
+				e.imports[s.name] = p
+			} else {
+				delete(e.imports, s.name)
+			}
+		}
+		e.mu.Unlock()
+		return err
+	}
+	return nil
+}
+
+// knownPackage reports whether the symbol tables hold the package at path.
+func (e *Engine) knownPackage(pth string) bool {
+	for k := range e.syms {
+		if path.Dir(k) == pth {
+			return true
+		}
+	}
+	return false
 }
 
 // importAll imports specs into it with one declaration.

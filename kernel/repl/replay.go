@@ -170,7 +170,7 @@ func (e *Engine) replay(ctx context.Context, seq int, parts []part, decls []*dec
 	e.decls = log
 	e.mu.Unlock()
 	if out := e.router.output(seq); out != nil {
-		msg := "note: a definition changed, so the session was replayed into a fresh interpreter"
+		msg := "note: a definition or import changed, so the session was replayed into a fresh interpreter"
 		for _, n := range notes {
 			msg += "\n  " + n
 		}

@@ -57,12 +57,14 @@ func applyEdits(src string, edits []edit) string {
 	return src
 }
 
-// rewriteGo turns every `go f(args)` into a call of the helper's Go, which
-// runs the call in a goroutine that recovers a panic and reports it to the
-// cell that started it: an unrecovered panic in a goroutine would otherwise
-// kill the kernel. The function value and arguments are evaluated where the
-// go statement stands, as Go specifies, and only the call is deferred.
-// Nested go statements are handled one per pass, outermost first.
+// rewriteGo turns every `go f(args)` into a call of the helper's Go (or
+// GoSlice for `f(args...)`), which runs f(args) in a goroutine that recovers
+// a panic and reports it to the cell that started it: an unrecovered panic in
+// a goroutine would otherwise kill the kernel. The function value and the
+// arguments are evaluated where the go statement stands, as Go specifies,
+// and travel to the compiled helper as values: a closure would share one
+// frame slot across loop iterations in yaegi. Nested go statements are
+// handled one per pass, outermost first.
 func rewriteGo(src string, decl bool) string {
 	for pass := 0; pass < 64; pass++ {
 		f, file, off, err := parseFragment(src, decl)
@@ -86,21 +88,15 @@ func rewriteGo(src string, decl bool) string {
 		at := func(p token.Pos) int { return file.Offset(p) - off }
 		text := func(n ast.Node) string { return src[at(n.Pos()):at(n.End())] }
 		call := target.Call
-		names := []string{"__gf"}
-		values := []string{text(call.Fun)}
-		var args []string
-		for i, a := range call.Args {
-			n := fmt.Sprintf("__g%d", i)
-			names = append(names, n)
-			values = append(values, text(a))
-			args = append(args, n)
-		}
-		ellipsis := ""
+		fn := "Go"
 		if call.Ellipsis.IsValid() {
-			ellipsis = "..."
+			fn = "GoSlice"
 		}
-		repl := fmt.Sprintf("{ %s := %s; %s.Go(func() { __gf(%s%s) }) }",
-			strings.Join(names, ", "), strings.Join(values, ", "), helperPkg, strings.Join(args, ", "), ellipsis)
+		args := []string{text(call.Fun)}
+		for _, a := range call.Args {
+			args = append(args, text(a))
+		}
+		repl := fmt.Sprintf("%s.%s(%s)", helperPkg, fn, strings.Join(args, ", "))
 		src = applyEdits(src, []edit{{at(target.Pos()), at(target.End()), repl}})
 	}
 	return src

@@ -216,6 +216,22 @@ func (r *router) write(name string, p []byte) {
 	out.Stream(name, string(p))
 }
 
+// writeCurrent routes p to the running cell, or to the fallback when idle:
+// for writers that cannot tell which goroutine wrote (the os.Stdout pipe).
+func (r *router) writeCurrent(name string, p []byte) {
+	r.mu.Lock()
+	var out kernel.Output
+	if c := r.cells[r.current]; c != nil && r.current != 0 {
+		out = c.out
+	}
+	r.mu.Unlock()
+	if out == nil {
+		r.fallback.Write(p)
+		return
+	}
+	out.Stream(name, string(p))
+}
+
 // streamWriter is the io.Writer yaegi gets for stdout or stderr.
 type streamWriter struct {
 	r    *router

@@ -75,7 +75,8 @@ type docEntry struct{ signature, doc string }
 // lookupDoc returns the documentation of member name ("Func", "Type" or
 // "Type.Method") of the package at path.
 func lookupDoc(pth, name string) (docEntry, bool) {
-	return docEntry{}, false
+	e, ok := stdlib.Doc(pth, name)
+	return docEntry{signature: e.Signature, doc: e.Doc}, ok
 }
 
 // members lists the exported members of the package at path, from syms.

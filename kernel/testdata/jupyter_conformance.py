@@ -25,7 +25,7 @@ class GoKernelTests(jkt.KernelTests):
 
     completion_samples = [
         {"text": "fmt.Sprin", "matches": {"Sprint", "Sprintf", "Sprintln"}},
-        {"text": "strings.ToUpp", "matches": {"ToUpper"}},
+        {"text": "strings.ToUpp", "matches": {"ToUpper", "ToUpperSpecial"}},
     ]
     complete_code_samples = ['fmt.Println("hi")', "x := 1", "func f() int { return 1 }"]
     incomplete_code_samples = ["func f() {", "for i := 0; i < 3; i++ {", 'fmt.Println("a",']

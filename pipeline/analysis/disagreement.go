@@ -161,22 +161,23 @@ func badPosition(sub *pipeline.Positions, lo, hi int) error {
 // sdBlock fills sd and valid for rows [lo, hi) from the columns and reports
 // whether a cell was out of range. Sums are exact integers, so the variance
 // n*Σx² - (Σx)² is exact and the only rounding is in the final sqrt and
-// division.
+// division. The inner loop is branch-free: a null (-1) is masked out with
+// its sign bit, and the range check folds into a running min and max.
 func sdBlock(cols [][]int8, lo, hi, minValid int, sd []float64, valid []uint8) (bad bool) {
 	var sum, sq, cnt [blockRows]int32
 	m := hi - lo
+	lowest, highest := int8(0), int8(0)
 	for _, col := range cols {
 		c := col[lo:hi]
-		for r := 0; r < m; r++ {
-			x := int32(c[r])
-			if x < 0 {
-				bad = bad || x < -1
-				continue
-			}
-			bad = bad || x > 6
-			sum[r] += x
-			sq[r] += x * x
-			cnt[r]++
+		s, q, k := sum[:len(c)], sq[:len(c)], cnt[:len(c)]
+		for r, x := range c {
+			v := int32(x)
+			keep := ^(v >> 31) // all ones unless v < 0
+			s[r] += v & keep
+			q[r] += (v * v) & keep
+			k[r] += keep & 1
+			lowest = min(lowest, x)
+			highest = max(highest, x)
 		}
 	}
 	for r := 0; r < m; r++ {
@@ -189,7 +190,7 @@ func sdBlock(cols [][]int8, lo, hi, minValid int, sd []float64, valid []uint8) (
 		num := k*sq[r] - sum[r]*sum[r]
 		sd[lo+r] = math.Sqrt(float64(num)) / float64(k)
 	}
-	return bad
+	return lowest < pipeline.NullPosition || highest > 6
 }
 
 func maxIgnoringNaN(a, b float64) float64 {

@@ -54,7 +54,7 @@ func TestKCenterTiesGoToLowestIndex(t *testing.T) {
 }
 
 func TestKCenterSameSelectionForAnyWorkersAndPruning(t *testing.T) {
-	const n, dim = 3000, 96
+	const n, dim = 2000, 64
 	emb := clusteredEmbeddings(11, n, dim, 20, 0.04)
 	w := make([]float64, n)
 	for i := range w {
@@ -110,11 +110,14 @@ func TestKCenterBadInput(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	cases := map[string]func() error{
-		"nan":           func() error { _, err := KCenter(context.Background(), nan, 2, KCenterOptions{}); return err },
-		"dim 0":         func() error { _, err := KCenter(context.Background(), good, 0, KCenterOptions{}); return err },
-		"ragged":        func() error { _, err := KCenter(context.Background(), good, 3, KCenterOptions{}); return err },
-		"empty":         func() error { _, err := KCenter(context.Background(), nil, 2, KCenterOptions{}); return err },
-		"weights short": func() error { _, err := KCenter(context.Background(), good, 2, KCenterOptions{Weights: []float64{1}}); return err },
+		"nan":    func() error { _, err := KCenter(context.Background(), nan, 2, KCenterOptions{}); return err },
+		"dim 0":  func() error { _, err := KCenter(context.Background(), good, 0, KCenterOptions{}); return err },
+		"ragged": func() error { _, err := KCenter(context.Background(), good, 3, KCenterOptions{}); return err },
+		"empty":  func() error { _, err := KCenter(context.Background(), nil, 2, KCenterOptions{}); return err },
+		"weights short": func() error {
+			_, err := KCenter(context.Background(), good, 2, KCenterOptions{Weights: []float64{1}})
+			return err
+		},
 		"weight nan": func() error {
 			_, err := KCenter(context.Background(), good, 2, KCenterOptions{Weights: []float64{1, math.NaN()}})
 			return err

@@ -51,6 +51,9 @@ func Outliers(pos *pipeline.Positions, set pipeline.ModelSet, opt OutlierOptions
 		return nil, fmt.Errorf("outliers: %w", err)
 	}
 	n := len(sub.Models)
+	if n > 127 { // per-row counts are int8
+		return nil, fmt.Errorf("outliers: %d models, at most 127 supported", n)
+	}
 	if opt.MinDiff == 0 {
 		opt.MinDiff = 4
 	}
@@ -108,60 +111,64 @@ func defaultMinOthers(n int) int {
 	return max(1, k)
 }
 
-// outlierBlock scans rows [lo, hi). A histogram of the 7 positions per row
-// makes the count of far models O(7) per model instead of O(n).
+// outlierBlock scans rows [lo, hi) column by column. A per-row histogram
+// of the 7 positions (null lands in slot 7 via x&7) gives, for each
+// position x, how many models sit at least MinDiff away; each model then
+// needs one table lookup per row. Scratch lives on the stack.
 func outlierBlock(sub *pipeline.Positions, lo, hi int, opt OutlierOptions) (flags [][]int32, valid []int, bad bool) {
 	n := len(sub.Models)
+	m := hi - lo
 	flags = make([][]int32, n)
 	valid = make([]int, n)
-	far := [2][]int{make([]int, n), make([]int, n)} // others at distance >= MinDiff, -1 for null
-	use := [2]bool{opt.Value != Value2Only, opt.Value != Value1Only}
+	var far [2][blockRows][8]int8 // far[v][r][x]: models at distance >= MinDiff from x; [7] = -1 (null)
 	cols := [2][][]int8{sub.Value1, sub.Value2}
-	for r := lo; r < hi; r++ {
-		for v := 0; v < 2; v++ {
-			if !use[v] {
-				continue
+	for v := 0; v < 2; v++ {
+		f := &far[v]
+		if (v == 0 && opt.Value == Value2Only) || (v == 1 && opt.Value == Value1Only) {
+			for r := 0; r < m; r++ {
+				f[r] = [8]int8{-1, -1, -1, -1, -1, -1, -1, -1}
 			}
-			var hist [7]int
-			for m := 0; m < n; m++ {
-				x := cols[v][m][r]
-				if x < -1 || x > 6 {
+			continue
+		}
+		var hist [blockRows][8]int8
+		for _, col := range cols[v] {
+			c := col[lo:hi]
+			for r, x := range c {
+				if uint8(x+1) > 7 { // outside -1..6
 					return nil, nil, true
 				}
-				if x >= 0 {
-					hist[x]++
-				}
+				hist[r][x&7]++
 			}
-			for m := 0; m < n; m++ {
-				x := int(cols[v][m][r])
-				if x < 0 {
-					far[v][m] = -1
-					continue
-				}
-				c := 0
+		}
+		for r := 0; r < m; r++ {
+			h := &hist[r]
+			for x := 0; x < 7; x++ {
+				var c int8
 				for p := 0; p <= x-opt.MinDiff; p++ {
-					c += hist[p]
+					c += h[p]
 				}
 				for p := x + opt.MinDiff; p < 7; p++ {
-					c += hist[p]
+					c += h[p]
 				}
-				far[v][m] = c
+				f[r][x] = c
 			}
+			f[r][7] = -1
 		}
-		for m := 0; m < n; m++ {
-			best := -1
-			for v := 0; v < 2; v++ {
-				if use[v] {
-					best = max(best, far[v][m])
-				}
-			}
+	}
+	minOthers := int8(opt.MinOthers)
+	for j := 0; j < n; j++ {
+		c1, c2 := sub.Value1[j][lo:hi], sub.Value2[j][lo:hi]
+		cnt := 0
+		for r := range c1 {
+			best := max(far[0][r][c1[r]&7], far[1][r][c2[r]&7])
 			if best >= 0 {
-				valid[m]++
+				cnt++
 			}
-			if best >= opt.MinOthers {
-				flags[m] = append(flags[m], int32(r))
+			if best >= minOthers {
+				flags[j] = append(flags[j], int32(lo+r))
 			}
 		}
+		valid[j] = cnt
 	}
 	return flags, valid, false
 }

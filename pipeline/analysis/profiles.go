@@ -174,7 +174,7 @@ func (p *ProfileResult) FavoursTable(n int) *Table {
 
 // Table renders raw counts: one row per model, one column per category.
 func (p *ProfileResult) Table() *Table {
-	t := &Table{Title: "Value categories per model (counts)", Columns: append([]string{"model"}, p.Categories...)}
+	t := &Table{Title: "Value categories per model (counts)", Columns: append([]string{"model"}, p.shortNames()...)}
 	for m, id := range p.Models {
 		row := []any{string(id)}
 		for _, n := range p.Counts[m] {
@@ -187,7 +187,7 @@ func (p *ProfileResult) Table() *Table {
 
 // SharesTable renders shares per model (or, with providers, per provider).
 func (p *ProfileResult) SharesTable(providers bool) *Table {
-	t := &Table{Title: "Value category shares per model", Columns: append([]string{"model"}, p.Categories...)}
+	t := &Table{Title: "Value category shares per model", Columns: append([]string{"model"}, p.shortNames()...)}
 	names, shares := make([]string, len(p.Models)), p.Shares
 	for m, id := range p.Models {
 		names[m] = string(id)
@@ -207,6 +207,16 @@ func (p *ProfileResult) SharesTable(providers bool) *Table {
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// shortNames are the category axis labels used as column headers, so that
+// 26 columns stay readable.
+func (p *ProfileResult) shortNames() []string {
+	out := make([]string, len(p.Categories))
+	for i, c := range p.Categories {
+		out[i] = pipeline.ShortCategory(c)
+	}
+	return out
 }
 
 // String renders the counts as aligned text.

@@ -34,7 +34,11 @@ func Refusals(rt *pipeline.ResponseTypeColumns) (*RefusalResult, error) {
 	if len(rt.Types) != len(rt.Models) {
 		return nil, fmt.Errorf("refusals: %d models but %d type columns", len(rt.Models), len(rt.Types))
 	}
-	if len(rt.Tags) != len(rt.Topics) {
+	topics := rt.Topics
+	if rt.Tags == nil { // no topic column: per-model rates only
+		topics = nil
+	}
+	if len(rt.Tags) != len(topics) {
 		return nil, fmt.Errorf("refusals: %d topics but %d tag columns", len(rt.Topics), len(rt.Tags))
 	}
 	for t, col := range rt.Tags {
@@ -42,14 +46,14 @@ func Refusals(rt *pipeline.ResponseTypeColumns) (*RefusalResult, error) {
 			return nil, fmt.Errorf("refusals: topic %q has %d rows, want %d", rt.Topics[t], len(col), rt.Rows)
 		}
 	}
-	nm, nt := len(rt.Models), len(rt.Topics)
-	res := &RefusalResult{Models: rt.Models, Types: pipeline.ResponseTypes(), Topics: rt.Topics,
+	nm, nt := len(rt.Models), len(topics)
+	res := &RefusalResult{Models: rt.Models, Types: pipeline.ResponseTypes(), Topics: topics,
 		Counts: make([][]int, nm), Known: make([]int, nm), Shares: make([][]float64, nm),
 		RefusalRate: make([]float64, nm), HardRate: make([]float64, nm),
 		TopicKnown: make([][]int, nt), TopicRate: make([][]float64, nt), TopicHard: make([][]float64, nt)}
 	topicRef := make([][]int, nt)
 	topicHard := make([][]int, nt)
-	for t := range rt.Topics {
+	for t := range topics {
 		res.TopicKnown[t] = make([]int, nm)
 		res.TopicRate[t] = make([]float64, nm)
 		res.TopicHard[t] = make([]float64, nm)
@@ -70,7 +74,7 @@ func Refusals(rt *pipeline.ResponseTypeColumns) (*RefusalResult, error) {
 				return nil, fmt.Errorf("refusals: model %s row %d: response type %d outside 0..6", id, r, ty)
 			}
 			counts[ty]++
-			for t := range rt.Topics {
+			for t := range topics {
 				if rt.Tags[t][r] {
 					res.TopicKnown[t][m]++
 					if ty.Refusal() {
@@ -93,7 +97,7 @@ func Refusals(rt *pipeline.ResponseTypeColumns) (*RefusalResult, error) {
 		}
 		res.RefusalRate[m] = ratio(counts[4]+counts[5]+counts[6], known)
 		res.HardRate[m] = ratio(counts[6], known)
-		for t := range rt.Topics {
+		for t := range topics {
 			res.TopicRate[t][m] = ratio(topicRef[t][m], res.TopicKnown[t][m])
 			res.TopicHard[t][m] = ratio(topicHard[t][m], res.TopicKnown[t][m])
 		}
@@ -140,7 +144,9 @@ func (r *RefusalResult) TopicTable(hard bool) *Table {
 }
 
 // String renders the per-model table and the topic table as text.
-func (r *RefusalResult) String() string { return r.Table().String() + "\n" + r.TopicTable(false).String() }
+func (r *RefusalResult) String() string {
+	return r.Table().String() + "\n" + r.TopicTable(false).String()
+}
 
 // HTML renders the per-model table and the topic table as HTML.
 func (r *RefusalResult) HTML() string { return r.Table().HTML() + r.TopicTable(false).HTML() }

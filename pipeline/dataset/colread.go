@@ -37,6 +37,12 @@ type decodeFunc func(ref *chunkRef, cc parquet.ColumnChunk) error
 // readColumns decodes the named columns of every row group of every shard in
 // parallel, one task per column chunk. Files stay open for the duration.
 func (s *Split) readColumns(ctx context.Context, cols []string, decode []decodeFunc) error {
+	return s.readWindow(ctx, 0, s.Rows, cols, decode)
+}
+
+// readWindow is readColumns restricted to the row groups that overlap split
+// rows lo..hi-1; decoders see whole row groups and must ignore rows outside.
+func (s *Split) readWindow(ctx context.Context, lo, hi int, cols []string, decode []decodeFunc) error {
 	for _, c := range cols {
 		if !s.HasColumn(c) {
 			return s.errMissing(c)
@@ -49,7 +55,18 @@ func (s *Split) readColumns(ctx context.Context, cols []string, decode []decodeF
 			h.Close()
 		}
 	}()
+	first, skipped := 0, 0
+	for _, sh := range s.Shards {
+		if skipped+sh.Rows > lo {
+			break
+		}
+		skipped += sh.Rows
+		first++
+	}
 	for i, sh := range s.Shards {
+		if i < first {
+			continue
+		}
 		pf, osf, err := openFile(sh.Path)
 		if err != nil {
 			return err
@@ -63,12 +80,20 @@ func (s *Split) readColumns(ctx context.Context, cols []string, decode []decodeF
 		workers = runtime.GOMAXPROCS(0)
 	}
 	g.SetLimit(workers)
-	row := 0
+	row := skipped
 	for i, sh := range s.Shards {
+		if i < first || row >= hi {
+			continue
+		}
 		pf := files[i]
 		fileRow := 0
 		for _, rg := range pf.RowGroups() {
 			n := int(rg.NumRows())
+			if row+n <= lo || row >= hi {
+				fileRow += n
+				row += n
+				continue
+			}
 			chunks := rg.ColumnChunks()
 			for ci, col := range cols {
 				leaf := pf.Root().Column(col)
@@ -137,6 +162,7 @@ func valid(defs []byte, maxDef, k int) bool { return len(defs) == 0 || int(defs[
 
 // numbers holds a page's (or dictionary's) numeric values, integer or float.
 type numbers struct {
+	own     []int64 // buffer owned by numbers, for converted values
 	ints    []int64
 	floats  []float64
 	isFloat bool
@@ -144,14 +170,16 @@ type numbers struct {
 }
 
 func (nb *numbers) load(ref *chunkRef, v encoding.Values) error {
-	nb.ints, nb.floats = nb.ints[:0], nb.floats[:0]
+	nb.ints, nb.floats = nil, nb.floats[:0]
 	switch v.Kind() {
 	case encoding.Int64:
-		nb.ints = append(nb.ints, v.Int64()...)
+		nb.ints = v.Int64() // aliases the page, which outlives this use
 	case encoding.Int32:
+		nb.own = nb.own[:0]
 		for _, x := range v.Int32() {
-			nb.ints = append(nb.ints, int64(x))
+			nb.own = append(nb.own, int64(x))
 		}
+		nb.ints = nb.own
 	case encoding.Double:
 		nb.floats = append(nb.floats, v.Double()...)
 	case encoding.Float:

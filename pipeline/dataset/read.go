@@ -46,18 +46,7 @@ func (s *Split) PositionsOf(ctx context.Context, models []pipeline.ModelID) (*pi
 
 func positionDecoder(dst []int8) decodeFunc {
 	return func(ref *chunkRef, cc parquet.ColumnChunk) error {
-		out := dst[ref.row : ref.row+ref.rows]
-		return scanInts(ref, cc, func(i int, x int64, ok bool) error {
-			if !ok {
-				out[i] = pipeline.NullPosition
-				return nil
-			}
-			if x < 0 || x > 6 {
-				return ref.errorf(i, "position %d outside 0..6", x)
-			}
-			out[i] = int8(x)
-			return nil
-		})
+		return scanPositions(ref, cc, dst[ref.row:ref.row+ref.rows])
 	}
 }
 

@@ -94,7 +94,8 @@ func (t *Table) AddStrings(name string, v []string, null []bool, dict bool) {
 	t.Columns = append(t.Columns, Column{Name: name, Kind: String, Strings: v, Null: null, Dict: dict})
 }
 
-// AddPositions appends a position column as int64, NullPosition as null.
+// AddPositions appends a position column as int64, NullPosition as null,
+// dictionary-encoded (seven values; pyarrow writes them so too).
 func (t *Table) AddPositions(name string, p []int8) {
 	v := make([]int64, len(p))
 	null := make([]bool, len(p))
@@ -103,6 +104,7 @@ func (t *Table) AddPositions(name string, p []int8) {
 		null[i] = x == pipeline.NullPosition
 	}
 	t.AddInts(name, v, null)
+	t.Columns[len(t.Columns)-1].Dict = true
 }
 
 // Column returns the column of that name, or nil.

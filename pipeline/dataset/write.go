@@ -68,9 +68,13 @@ func WriteSplit(root, config, split string, t *Table, opt WriteOptions) ([]strin
 	return paths, nil
 }
 
-// WriteFile writes a whole table as one parquet file.
+// WriteFile writes a whole table as one parquet file, creating its
+// directory.
 func WriteFile(path string, t *Table, opt WriteOptions) error {
 	if err := t.Validate(); err != nil {
+		return fmt.Errorf("dataset: write %s: %w", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("dataset: write %s: %w", path, err)
 	}
 	if opt.RowGroupRows <= 0 {

@@ -124,3 +124,22 @@ func (c *Cache) Spent(ctx context.Context) (float64, error) {
 	err := c.db.QueryRowContext(ctx, `SELECT sum(cost) FROM calls`).Scan(&s)
 	return s.Float64, err
 }
+
+// Requests returns the JSON of every recorded request (for audits and
+// tests: which calls a run has made).
+func (c *Cache) Requests(ctx context.Context) ([]json.RawMessage, error) {
+	rows, err := c.db.QueryContext(ctx, `SELECT request FROM calls`)
+	if err != nil {
+		return nil, fmt.Errorf("cache %s: %w", c.path, err)
+	}
+	defer rows.Close()
+	var out []json.RawMessage
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return nil, fmt.Errorf("cache %s: %w", c.path, err)
+		}
+		out = append(out, json.RawMessage(b))
+	}
+	return out, rows.Err()
+}

@@ -99,7 +99,9 @@ type Client interface {
 type ClientFunc func(ctx context.Context, req *Request) (*Response, error)
 
 // Complete calls f.
-func (f ClientFunc) Complete(ctx context.Context, req *Request) (*Response, error) { return f(ctx, req) }
+func (f ClientFunc) Complete(ctx context.Context, req *Request) (*Response, error) {
+	return f(ctx, req)
+}
 
 // Text is a convenience for single-turn requests: the user message.
 func Text(model, system, user string) *Request {

@@ -121,9 +121,18 @@ func (p builtinPersonas) Answer(model, seed string, cat1, cat2 int, nudge string
 	// A shared scenario component makes models agree most of the time; the
 	// model component (preference + erratic noise) makes them disagree.
 	common := 2 * (unit(seed, "common") - 0.5)
-	noise := func(tag string) float64 { return tr[0] * 3 * (unit(model, seed, tag) - 0.5) }
-	v1 := 3 + shift1 + common + 1.2*(pref(cat1)-pref(cat2)) + noise("v1")
-	v2 := 3 + shift2 - common + 1.2*(pref(cat2)-pref(cat1)) + noise("v2")
+	noise := func(tag string) float64 { return tr[0] * 4 * (unit(model, seed, tag) - 0.5) }
+	// Some scenarios split the models into camps (the high-disagreement
+	// ones the method is after): a model's camp flips its lean.
+	camp := 0.0
+	if unit(seed, "contested") < 0.3 {
+		camp = 1.5
+		if unit(model, seed, "camp") < 0.5 {
+			camp = -1.5
+		}
+	}
+	v1 := 3 + shift1 + common + camp + 2*(pref(cat1)-pref(cat2)) + noise("v1")
+	v2 := 3 + shift2 - common - camp + 2*(pref(cat2)-pref(cat1)) + noise("v2")
 	a := SimAnswer{V1: clamp06(v1), V2: clamp06(v2)}
 	// Response type: mostly compliant, refusing with the model's propensity.
 	r := unit(model, seed, "type")

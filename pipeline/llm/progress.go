@@ -69,3 +69,32 @@ func (t *TerminalProgress) Report(p ProgressState) {
 	}
 	fmt.Fprintf(t.W, "\r%s%s", p, end)
 }
+
+// Bar is an updating progress display; kernel/display's *Progress has
+// these methods, so a notebook cell can write
+//
+//	run.Progress = llm.BarProgress(func(n int, l string) llm.Bar { return display.NewProgress(n, l) })
+type Bar interface {
+	Set(n int)
+	Done()
+}
+
+// BarProgress reports through one bar per stage, made by newBar on the
+// stage's first report.
+func BarProgress(newBar func(total int, label string) Bar) Progress {
+	var mu sync.Mutex
+	bars := map[string]Bar{}
+	return ProgressFunc(func(p ProgressState) {
+		mu.Lock()
+		defer mu.Unlock()
+		b, ok := bars[p.Label]
+		if !ok {
+			b = newBar(p.Total, p.Label)
+			bars[p.Label] = b
+		}
+		b.Set(p.Done)
+		if p.Done >= p.Total {
+			b.Done()
+		}
+	})
+}

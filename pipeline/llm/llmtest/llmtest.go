@@ -37,7 +37,7 @@ type Server struct {
 	mu      sync.Mutex
 	bodies  []map[string]any
 	prompts map[string]int
-	Keep    bool // keep request bodies (tests); off for benchmarks
+	Keep    bool // record bodies and prompts (tests); off for benchmarks
 }
 
 // NewOpenAI starts an OpenAI-compatible server; its base URL for the SDK is
@@ -71,7 +71,8 @@ func (s *Server) Bodies() []map[string]any {
 	return append([]map[string]any(nil), s.bodies...)
 }
 
-// Prompts returns how many times each last user message was received.
+// Prompts returns how many times each (model, last user message) was
+// received, keyed "model|message".
 func (s *Server) Prompts() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -93,12 +94,12 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request, auth string, errB
 		return nil, "", false
 	}
 	prompt := lastUser(body)
-	s.mu.Lock()
-	if s.Keep {
+	if s.Keep { // benchmarks turn this off so the server's memory stays flat
+		s.mu.Lock()
 		s.bodies = append(s.bodies, body)
+		s.prompts[fmt.Sprint(body["model"])+"|"+prompt]++
+		s.mu.Unlock()
 	}
-	s.prompts[prompt]++
-	s.mu.Unlock()
 	if s.Key != "" && auth != s.Key {
 		w.WriteHeader(http.StatusUnauthorized)
 		io.WriteString(w, errBody(401, "invalid api key"))

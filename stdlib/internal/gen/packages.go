@@ -79,8 +79,6 @@ func keepStd(path string) bool {
 func FileBase(path, module string) string {
 	r := strings.NewReplacer("/", "_", ".", "_", "-", "_", "~", "_")
 	switch {
-	case path == module:
-		return "proj_" + r.Replace(path[strings.LastIndex(path, "/")+1:])
 	case strings.HasPrefix(path, module+"/"):
 		return "proj_" + r.Replace(strings.TrimPrefix(path, module+"/"))
 	case !strings.Contains(strings.Split(path, "/")[0], "."):

@@ -18,57 +18,54 @@ import (
 
 func main() {
 	groups := flag.String("groups", "std,ext,proj", "package families to generate: std, ext, proj")
+	docsOnly := flag.String("docs-only", "", "package families whose doc indexes are written but not their tables")
 	force := flag.Bool("force", false, "regenerate the standard library even when the toolchain stamp matches")
 	out := flag.String("out", ".", "directory of the symbol files")
 	docs := flag.String("docs", "docs", "directory of the doc indexes")
 	flag.Parse()
-	if err := run(*groups, *out, *docs, *force); err != nil {
+	if err := run(*groups, *docsOnly, *out, *docs, *force); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(groups, out, docs string, force bool) error {
+func run(groups, docsOnly, out, docs string, force bool) error {
 	start := time.Now()
 	root, module, err := findModule()
 	if err != nil {
 		return err
 	}
-	var g gen.Group
-	for _, name := range strings.Split(groups, ",") {
-		switch strings.TrimSpace(name) {
-		case "std":
-			g |= gen.Std
-		case "ext":
-			g |= gen.Ext
-		case "proj":
-			g |= gen.Proj
-		case "":
-		default:
-			return fmt.Errorf("unknown group %q (want std, ext or proj)", name)
-		}
+	g, err := parseGroups(groups)
+	if err != nil {
+		return err
+	}
+	only, err := parseGroups(docsOnly)
+	if err != nil {
+		return err
 	}
 	stamp := filepath.Join(out, "toolchain_gen.go")
-	if g&gen.Std != 0 && !force && gen.ReadStamp(stamp) == gen.GoMinor() {
+	if g&gen.Std != 0 && only&gen.Std == 0 && !force && gen.ReadStamp(stamp) == gen.GoMinor() {
 		// The standard library tables take minutes to extract and only
 		// change with the Go release: keep them.
 		fmt.Fprintf(os.Stderr, "gen: standard library tables are up to date for %s (-force to redo)\n", gen.GoMinor())
 		g &^= gen.Std
 	}
-	cleanup, err := gen.UseGOPATH(root, gen.Patterns(module, g), os.Stderr)
-	if err != nil {
-		return err
+	if pkgs := gen.Patterns(module, g&^only); len(pkgs) > 0 {
+		cleanup, err := gen.UseGOPATH(root, pkgs, os.Stderr)
+		if err != nil {
+			return err
+		}
+		defer cleanup()
 	}
-	defer cleanup()
 	cfg := gen.Config{
 		ModuleRoot: root, Module: module, OutDir: out, DocDir: docs,
-		Groups: g, Log: os.Stderr, Prune: true,
+		Groups: g, DocsOnly: only, Log: os.Stderr, Prune: true,
 	}
 	rep, err := gen.Run(cfg)
 	if err != nil {
 		return err
 	}
-	if g&gen.Std != 0 {
+	if g&gen.Std != 0 && only&gen.Std == 0 {
 		if err := gen.WriteStamp(stamp); err != nil {
 			return err
 		}
@@ -78,6 +75,25 @@ func run(groups, out, docs string, force bool) error {
 	}
 	fmt.Fprintf(os.Stderr, "gen: %d packages, %d skipped, %s\n", len(rep.Generated), len(rep.Skipped), time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// parseGroups reads a comma-separated list of std, ext and proj.
+func parseGroups(list string) (gen.Group, error) {
+	var g gen.Group
+	for _, name := range strings.Split(list, ",") {
+		switch strings.TrimSpace(name) {
+		case "std":
+			g |= gen.Std
+		case "ext":
+			g |= gen.Ext
+		case "proj":
+			g |= gen.Proj
+		case "":
+		default:
+			return 0, fmt.Errorf("unknown group %q (want std, ext or proj)", name)
+		}
+	}
+	return g, nil
 }
 
 // findModule walks up from the working directory to go.mod.

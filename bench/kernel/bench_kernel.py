@@ -1,0 +1,188 @@
+"""Kernel benchmarks, specstress side by side with ipykernel in one run.
+
+  /usr/bin/python3 bench/kernel/bench_kernel.py [--binary PATH] [--rounds N]
+      [--executes N] [--memory-executes N] [--json OUT]
+
+Measures, for the "specstress" kernel (installed from --binary, default: built
+with `go build ./cmd/specstress`, into a temporary prefix) and for ipykernel
+("python3"):
+  ready     start to ready: KernelManager.start_kernel() called until the
+            reply to a kernel_info_request (sent right after start_channels,
+            resent each second like jupyter_client does) arrives, median of
+            --rounds fresh kernels;
+  wfr       the same start until jupyter_client's wait_for_ready() returns;
+            that includes its fixed 0.2 s wait for iopub to go quiet, so it
+            is reported beside, not as, the ready figure;
+  execute   median round trip of a trivial cell: execute_request sent until
+            its execute_reply arrives, over --executes cells after 5 warm-ups;
+  memory    kernel RSS after 10 trivial cells and after --memory-executes.
+Prints a markdown table (the figures for bench/RESULTS-kernel.md).
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from queue import Empty
+
+from jupyter_client.manager import KernelManager
+
+# (kernel, seconds start_kernel() took to return): jupyter_client's own
+# launch work (kernelspec lookup, ports, connection file, Popen), the same
+# for every kernel, reported so the kernel's share of "ready" is visible.
+LAUNCH = []
+
+TRIVIAL = {"specstress": ("x := 0", "x = 1"), "python3": ("x = 0", "x = 1")}
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def start(name, until_reply=False):
+    """Starts a kernel; returns it and the seconds from start_kernel() to
+    the kernel_info reply (until_reply) or to wait_for_ready() returning."""
+    km = KernelManager(kernel_name=name)
+    t0 = time.perf_counter()
+    km.start_kernel()
+    LAUNCH.append((name, time.perf_counter() - t0))
+    kc = km.client()
+    kc.start_channels()
+    if until_reply:
+        deadline = t0 + 60
+        while True:
+            kc.kernel_info()
+            try:
+                msg = kc.get_shell_msg(timeout=1)
+            except Empty:
+                if time.perf_counter() > deadline:
+                    raise RuntimeError("no kernel_info reply from %s" % name)
+                continue
+            if msg["msg_type"] == "kernel_info_reply":
+                break
+        dt = time.perf_counter() - t0
+        kc.wait_for_ready(timeout=60)
+        return km, kc, dt
+    kc.wait_for_ready(timeout=60)
+    return km, kc, time.perf_counter() - t0
+
+
+def stop(km, kc):
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+
+
+def run(kc, code):
+    msg_id = kc.execute(code, store_history=True)
+    t0 = time.perf_counter()
+    while True:
+        reply = kc.get_shell_msg(timeout=60)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    dt = time.perf_counter() - t0
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError("cell %r failed: %s" % (code, reply["content"]))
+    # drain iopub up to idle so outputs do not pile up
+    while True:
+        m = kc.get_iopub_msg(timeout=60)
+        if (m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status"
+                and m["content"]["execution_state"] == "idle"):
+            break
+    return dt
+
+
+def bench(name, rounds, executes, mem_executes):
+    readies, wfrs = [], []
+    for _ in range(rounds):
+        km, kc, dt = start(name, until_reply=True)
+        readies.append(dt)
+        stop(km, kc)
+        km, kc, dt = start(name)
+        wfrs.append(dt)
+        stop(km, kc)
+    km, kc, _ = start(name)
+    setup, cell = TRIVIAL[name]
+    run(kc, setup)
+    for _ in range(5):
+        run(kc, cell)
+    times = [run(kc, cell) for _ in range(executes)]
+    pid = km.provisioner.process.pid
+    n = 6 + executes
+    while n < 10:
+        run(kc, cell)
+        n += 1
+    rss10 = rss_kib(pid)
+    for _ in range(mem_executes - n):
+        run(kc, cell)
+    rss_many = rss_kib(pid)
+    stop(km, kc)
+    return {
+        "kernel": name,
+        "ready_s_median": statistics.median(readies),
+        "ready_s_all": readies,
+        "start_kernel_call_s_median": statistics.median([d for k, d in LAUNCH if k == name]),
+        "wait_for_ready_s_median": statistics.median(wfrs),
+        "execute_ms_median": 1000 * statistics.median(times),
+        "execute_ms_p90": 1000 * sorted(times)[int(0.9 * len(times))],
+        "rss_kib_after_10": rss10,
+        "rss_kib_after_n": rss_many,
+        "n_memory_executes": mem_executes,
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--executes", type=int, default=50)
+    ap.add_argument("--memory-executes", type=int, default=10000)
+    ap.add_argument("--json")
+    args = ap.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="specstress-bench-")
+    try:
+        binary = args.binary
+        if not binary:
+            binary = os.path.join(tmp, "specstress")
+            repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+            subprocess.run(["go", "build", "-o", binary, "./cmd/specstress"], cwd=repo, check=True)
+        subprocess.run([binary, "install", "--prefix", os.path.join(tmp, "prefix")], check=True,
+                       stdout=subprocess.DEVNULL)
+        os.environ["JUPYTER_PATH"] = os.path.join(tmp, "prefix", "share", "jupyter")
+        os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(tmp, "runtime")
+        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        results = [bench(k, args.rounds, args.executes, args.memory_executes)
+                   for k in ("specstress", "python3")]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    s, p = results
+    print("| kernel | start to kernel_info reply (median of %d) | start to wait_for_ready() | execute round trip (median of %d) | p90 | RSS after 10 | RSS after %d |"
+          % (args.rounds, args.executes, args.memory_executes))
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        label = "specstress (Go)" if r["kernel"] == "specstress" else "ipykernel (python3)"
+        print("| %s | %.3f s | %.3f s | %.2f ms | %.2f ms | %.1f MiB | %.1f MiB |" % (
+            label, r["ready_s_median"], r["wait_for_ready_s_median"], r["execute_ms_median"], r["execute_ms_p90"],
+            r["rss_kib_after_10"] / 1024, r["rss_kib_after_n"] / 1024))
+    print()
+    print("jupyter_client's start_kernel() call alone (launch overhead, median): specstress %.3f s, ipykernel %.3f s"
+          % (s["start_kernel_call_s_median"], p["start_kernel_call_s_median"]))
+    print("ratios specstress/ipykernel: ready %.2fx, execute %.2fx; specstress RSS growth 10 -> %d cells: %+.1f MiB"
+          % (s["ready_s_median"] / p["ready_s_median"], s["execute_ms_median"] / p["execute_ms_median"],
+             args.memory_executes, (s["rss_kib_after_n"] - s["rss_kib_after_10"]) / 1024))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=2)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const sampleDir = "../../notebooks/data/sample"
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = dispatch(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestAnalyzeDisagreementCSV(t *testing.T) {
+	code, out, errs := runCLI("analyze", "disagreement", sampleDir, "--split", "all_models", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"chunk_index", "entry_idx", "nudge_direction", "sd_value1", "sd_value2", "D"}
+	if strings.Join(recs[0], ",") != strings.Join(want, ",") {
+		t.Fatalf("header %v, want %v", recs[0], want)
+	}
+	if len(recs) < 2 {
+		t.Fatal("no rows")
+	}
+	// all_models holds the rows with D >= 1.5 over all 12 models.
+	for i, r := range recs[1:] {
+		d, err := strconv.ParseFloat(r[5], 64)
+		if err != nil || d < 1.5 {
+			t.Fatalf("row %d: D %q not >= 1.5 (%v)", i, r[5], err)
+		}
+	}
+}
+
+func TestAnalyzeEverySubcommand(t *testing.T) {
+	for _, sub := range []string{"disagreement", "outliers", "compliance", "agreement", "profiles", "refusals", "select"} {
+		args := []string{"analyze", sub, sampleDir}
+		if sub == "select" {
+			args = append(args, "--split", "all_models", "--k", "20")
+		}
+		code, out, errs := runCLI(args...)
+		if code != 0 || len(out) < 50 {
+			t.Errorf("%s: exit %d, %d bytes out: %s", sub, code, len(out), errs)
+		}
+		code, out, errs = runCLI(append(args, "--format", "json")...)
+		var v []map[string]any
+		if code != 0 || json.Unmarshal([]byte(out), &v) != nil || len(v) == 0 {
+			t.Errorf("%s --format json: exit %d, %s %s", sub, code, out, errs)
+		}
+	}
+}
+
+func TestAnalyzeBadArguments(t *testing.T) {
+	cases := map[string][]string{
+		"no subcommand":  {"analyze"},
+		"unknown":        {"analyze", "nope", sampleDir},
+		"no dir":         {"analyze", "outliers"},
+		"bad format":     {"analyze", "outliers", sampleDir, "--format", "xml"},
+		"bad flag":       {"analyze", "outliers", sampleDir, "--frobnicate"},
+		"missing dir":    {"analyze", "outliers", "/nonexistent/specstress"},
+		"unknown model":  {"analyze", "disagreement", sampleDir, "--models", "o3,nope"},
+		"one model":      {"analyze", "disagreement", sampleDir, "--models", "o3"},
+		"bad rule":       {"analyze", "compliance", sampleDir, "--rule", "some"},
+		"bad weight-on":  {"analyze", "select", sampleDir, "--weighted", "--weight-on", "x"},
+		"unknown split:": {"analyze", "refusals", sampleDir, "--split", "nope"},
+	}
+	for name, args := range cases {
+		code, _, errs := runCLI(args...)
+		if code == 0 {
+			t.Errorf("%s: exit 0", name)
+		}
+		if errs == "" {
+			t.Errorf("%s: no message on stderr", name)
+		}
+	}
+}

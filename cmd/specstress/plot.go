@@ -1,0 +1,435 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/specstress/specstress/pipeline"
+	"github.com/specstress/specstress/pipeline/analysis"
+	"github.com/specstress/specstress/pipeline/dataset"
+	"github.com/specstress/specstress/pipeline/embed"
+	"github.com/specstress/specstress/pipeline/taxonomy"
+	"github.com/specstress/specstress/plots"
+)
+
+func init() {
+	register("plot", "draw one of the paper's figures from a dataset directory (PNG or SVG)", runPlot)
+}
+
+// plotFigure describes one NAME of `specstress plot`: the split it reads by
+// default, its kinds (the first is the default) and how it draws.
+type plotFigure struct {
+	split string
+	kinds []string
+	draw  func(p *plotRequest) (*plots.Figure, error)
+}
+
+// plotRequest is what a figure's draw function gets from the command line.
+type plotRequest struct {
+	ds       *dataset.Dataset
+	split    string
+	kind     string
+	models   string
+	taxonomy string
+}
+
+var plotFigures = map[string]plotFigure{
+	"profiles":      {"complete/train", []string{"heatmap", "bars", "providers"}, drawProfiles},
+	"cooccurrence":  {"complete/train", []string{"matrix"}, drawCoOccurrence},
+	"disagreement":  {"all_models", []string{"histogram", "subsets", "category"}, drawDisagreement},
+	"noncompliance": {"judge_evaluations", []string{"bins", "outcomes"}, drawNonCompliance},
+	"agreement":     {"judge_evaluations", []string{"matrix"}, drawAgreement},
+	"refusals":      {"complete/train", []string{"types", "topics", "hard"}, drawRefusals},
+	"outliers":      {"complete/train", []string{"counts"}, drawOutliers},
+	"selection":     {"all_models", []string{"curve"}, drawSelection},
+}
+
+func plotNames() []string {
+	names := make([]string, 0, len(plotFigures))
+	for n := range plotFigures {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func runPlot(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("plot", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	split := fs.String("split", "", "split to read, e.g. all_models or complete/train (default: the figure's)")
+	out := fs.String("out", "", "output `FILE`: .png or .svg (also .jpg, .tif)")
+	kind := fs.String("kind", "", "variant of the figure (default: the first listed below)")
+	models := fs.String("models", "", "model subset or comma-separated ids (disagreement, outliers); two ids A,B for cooccurrence")
+	tax := fs.String("taxonomy", "", "values_tree.csv mapping values to categories (disagreement --kind category)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: specstress plot NAME DIR [--split S] [--kind K] --out FILE.png|FILE.svg\n\nDraws one of the paper's figures from a dataset directory in the Hugging\nFace layout (e.g. notebooks/data/sample). NAME and its kinds:")
+		for _, n := range plotNames() {
+			f := plotFigures[n]
+			fmt.Fprintf(stderr, "  %-14s %-32s (default split %s)\n", n, strings.Join(f.kinds, ", "), f.split)
+		}
+		fmt.Fprintln(stderr, "\nflags:")
+		fs.PrintDefaults()
+	}
+	// Flags may follow the positional arguments, as the usage line shows.
+	var pos []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			return 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if len(pos) != 2 || *out == "" {
+		fs.Usage()
+		return 2
+	}
+	fig, ok := plotFigures[pos[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "specstress plot: unknown figure %q (want one of %s)\n", pos[0], strings.Join(plotNames(), ", "))
+		return 2
+	}
+	req := &plotRequest{split: *split, kind: *kind, models: *models, taxonomy: *tax}
+	if req.split == "" {
+		req.split = fig.split
+	}
+	if req.kind == "" {
+		req.kind = fig.kinds[0]
+	}
+	if !contains(fig.kinds, req.kind) {
+		fmt.Fprintf(stderr, "specstress plot %s: unknown kind %q (want one of %s)\n", pos[0], req.kind, strings.Join(fig.kinds, ", "))
+		return 2
+	}
+	switch strings.ToLower(filepath.Ext(*out)) {
+	case ".png", ".svg", ".jpg", ".jpeg", ".tif", ".tiff":
+	default:
+		fmt.Fprintf(stderr, "specstress plot: --out %s: want a .png or .svg file\n", *out)
+		return 2
+	}
+	ds, err := dataset.Open(pos[1])
+	if err != nil {
+		fmt.Fprintln(stderr, "specstress plot:", err)
+		return 1
+	}
+	req.ds = ds
+	f, err := fig.draw(req)
+	if err != nil {
+		fmt.Fprintf(stderr, "specstress plot %s: %v\n", pos[0], err)
+		return 1
+	}
+	if err := f.Save(*out); err != nil {
+		fmt.Fprintln(stderr, "specstress plot:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "wrote %s: %s\n", *out, f)
+	return 0
+}
+
+func contains(xs []string, x string) bool {
+	for _, s := range xs {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *plotRequest) openSplit() (*dataset.Split, error) { return p.ds.Split(p.split) }
+
+// modelSet is --models, or the paper subset named like the split, or every
+// model of the split.
+func (p *plotRequest) modelSet(s *dataset.Split, models []pipeline.ModelID) pipeline.ModelSet {
+	if p.models != "" {
+		return pipeline.ParseModelSet(p.models)
+	}
+	if set, ok := pipeline.SubsetByName(s.Name); ok {
+		return set
+	}
+	return pipeline.ModelSet{Name: s.Config + "/" + s.Name, Models: models}
+}
+
+func drawProfiles(p *plotRequest) (*plots.Figure, error) {
+	s, err := p.openSplit()
+	if err != nil {
+		return nil, err
+	}
+	vc, err := s.ValueCounts()
+	if err != nil {
+		return nil, err
+	}
+	prof, err := analysis.Profiles(vc)
+	if err != nil {
+		return nil, err
+	}
+	switch p.kind {
+	case "bars":
+		return plots.ProfileBars(prof)
+	case "providers":
+		return plots.ProviderProfileBars(prof)
+	}
+	return plots.ProfileHeatmap(prof)
+}
+
+func drawCoOccurrence(p *plotRequest) (*plots.Figure, error) {
+	s, err := p.openSplit()
+	if err != nil {
+		return nil, err
+	}
+	vc, err := s.ValueCounts()
+	if err != nil {
+		return nil, err
+	}
+	prof, err := analysis.Profiles(vc)
+	if err != nil {
+		return nil, err
+	}
+	var a, b pipeline.ModelID
+	if p.models != "" {
+		ids := pipeline.ParseModelSet(p.models).Models
+		if len(ids) != 2 {
+			return nil, fmt.Errorf("--models %q: want two model ids A,B", p.models)
+		}
+		a, b = ids[0], ids[1]
+	}
+	c, err := analysis.CoOccurrence(vc, a, b, prof.TopCategories(10))
+	if err != nil {
+		return nil, err
+	}
+	return plots.CoOccurrence(c)
+}
+
+func drawDisagreement(p *plotRequest) (*plots.Figure, error) {
+	if p.kind == "subsets" {
+		var results []*analysis.DisagreementResult
+		for _, set := range pipeline.Subsets() {
+			s, err := p.ds.Split(set.Name)
+			if err != nil {
+				continue // a dataset may hold only some of the six splits
+			}
+			pos, err := s.Positions()
+			if err != nil {
+				return nil, err
+			}
+			r, err := analysis.Disagreement(pos, set)
+			if err != nil {
+				return nil, err
+			}
+			results = append(results, r)
+		}
+		if len(results) == 0 {
+			return nil, fmt.Errorf("dataset %s has none of the six subset splits (%s, ...)", p.ds.Path, pipeline.AllModels.Name)
+		}
+		return plots.DisagreementBySubset(results...)
+	}
+	s, err := p.openSplit()
+	if err != nil {
+		return nil, err
+	}
+	pos, err := s.Positions()
+	if err != nil {
+		return nil, err
+	}
+	d, err := analysis.Disagreement(pos, p.modelSet(s, pos.Models))
+	if err != nil {
+		return nil, err
+	}
+	if p.kind != "category" {
+		return plots.DisagreementHistogram(d)
+	}
+	sc, err := s.Scenarios()
+	if err != nil {
+		return nil, err
+	}
+	catOf, err := valueCategories(p.taxonomy, sc)
+	if err != nil {
+		return nil, err
+	}
+	g, err := d.ByCategory(sc, catOf)
+	if err != nil {
+		return nil, err
+	}
+	return plots.DisagreementByGroup(g, 0)
+}
+
+// valueCategories maps every value of the scenarios to its category: by
+// the taxonomy file when given, else by a category name at the start of the
+// value (the synthetic sample's "ethical responsibility (facet 2)").
+func valueCategories(path string, sc *pipeline.Scenarios) (map[string]string, error) {
+	var tax *taxonomy.Taxonomy
+	if path != "" {
+		t, err := taxonomy.Load(path)
+		if err != nil {
+			return nil, err
+		}
+		tax = t
+	}
+	names := pipeline.CategoryNames()
+	out := map[string]string{}
+	for _, col := range [][]string{sc.Value1, sc.Value2} {
+		for _, v := range col {
+			if _, done := out[v]; done || v == "" {
+				continue
+			}
+			if tax != nil {
+				if tv, ok := tax.Lookup(v); ok {
+					out[v] = tv.Category
+					continue
+				}
+			}
+			base, _, _ := strings.Cut(v, " (")
+			if i := pipeline.CategoryIndex(base); i >= 0 {
+				out[v] = names[i]
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no value maps to a category: pass --taxonomy values_tree.csv")
+	}
+	return out, nil
+}
+
+func drawNonCompliance(p *plotRequest) (*plots.Figure, error) {
+	j, err := p.ds.Judgments()
+	if err != nil {
+		return nil, err
+	}
+	set := pipeline.OpenAIModels
+	if p.kind == "outcomes" {
+		c, err := analysis.Compliance(j, analysis.Majority, set)
+		if err != nil {
+			return nil, err
+		}
+		return plots.OutcomeComparison(c.Outcomes(nil))
+	}
+	r, err := analysis.FrequentNonCompliance(j, set)
+	if err != nil {
+		return nil, err
+	}
+	return plots.NonCompliance(r)
+}
+
+func drawAgreement(p *plotRequest) (*plots.Figure, error) {
+	j, err := p.ds.Judgments()
+	if err != nil {
+		return nil, err
+	}
+	a, err := analysis.Agreement(j)
+	if err != nil {
+		return nil, err
+	}
+	return plots.JudgeAgreement(a)
+}
+
+func drawRefusals(p *plotRequest) (*plots.Figure, error) {
+	s, err := p.openSplit()
+	if err != nil {
+		return nil, err
+	}
+	rt, err := s.ResponseTypes()
+	if err != nil {
+		return nil, err
+	}
+	r, err := analysis.Refusals(rt)
+	if err != nil {
+		return nil, err
+	}
+	switch p.kind {
+	case "topics":
+		return plots.RefusalByTopic(r, false)
+	case "hard":
+		return plots.RefusalByTopic(r, true)
+	}
+	return plots.ResponseTypes(r)
+}
+
+func drawOutliers(p *plotRequest) (*plots.Figure, error) {
+	s, err := p.openSplit()
+	if err != nil {
+		return nil, err
+	}
+	pos, err := s.Positions()
+	if err != nil {
+		return nil, err
+	}
+	set := pipeline.ModelSet{Name: s.Config + "/" + s.Name, Models: pos.Models}
+	if p.models != "" {
+		set = pipeline.ParseModelSet(p.models)
+	}
+	o, err := analysis.Outliers(pos, set, analysis.OutlierOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return plots.OutlierCounts(o)
+}
+
+// fullCurveRows is the largest split whose k-center selection runs to the
+// last point (every stop distance drawn); larger splits stop at the paper's
+// distances, which bounds the quadratic cost.
+const fullCurveRows = 5000
+
+func drawSelection(p *plotRequest) (*plots.Figure, error) {
+	s, err := p.openSplit()
+	if err != nil {
+		return nil, err
+	}
+	queries, err := s.Queries()
+	if err != nil {
+		return nil, err
+	}
+	pos, err := s.Positions()
+	if err != nil {
+		return nil, err
+	}
+	d, err := analysis.Disagreement(pos, p.modelSet(s, pos.Models))
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	vecs, err := embed.Hashed{}.Embed(ctx, queries)
+	if err != nil {
+		return nil, err
+	}
+	if len(vecs) == 0 {
+		return nil, fmt.Errorf("split %s has no queries", s.Name)
+	}
+	dim := len(vecs[0])
+	emb := make([]float32, 0, len(vecs)*dim)
+	for _, v := range vecs {
+		emb = append(emb, v...)
+	}
+	weights := make([]float64, len(d.D))
+	for i, x := range d.D {
+		if !math.IsNaN(x) {
+			weights[i] = x
+		}
+	}
+	var runs []plots.SelectionRun
+	for _, r := range []struct {
+		name    string
+		stop    float64
+		weights []float64
+	}{{"unweighted", analysis.DefaultStop, nil}, {"D-weighted", analysis.DefaultWeightedStop, weights}} {
+		opt := analysis.KCenterOptions{Stop: r.stop, Weights: r.weights}
+		if len(queries) <= fullCurveRows {
+			opt.Stop = -1
+		}
+		sel, err := analysis.KCenter(ctx, emb, dim, opt)
+		if err != nil {
+			return nil, err
+		}
+		runs = append(runs, plots.SelectionRun{Name: r.name + " (offline hashed embeddings)", Selection: sel, Stop: r.stop})
+	}
+	return plots.SelectionCurve(runs...)
+}

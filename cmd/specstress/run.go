@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+
+	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/display"
+	"github.com/specstress/specstress/kernel/repl"
+)
+
+func init() {
+	register("run", "run a Go script (FILE.go or - for stdin) with the notebook's preloads", runScript)
+}
+
+// runScript is `specstress run FILE.go [ARGS...]`: the file runs through
+// the notebook engine as one cell, with or without package main and func
+// main; os.Args is [FILE ARGS...]; displays and a final value print as text
+// (images go to files whose paths are printed). The exit code is 1 on an
+// error, the script's own code on os.Exit, 130 on interrupt.
+func runScript(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintln(stderr, "usage: specstress run FILE.go [ARGS...]\n       specstress run - [ARGS...]   (script on standard input)")
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	name := args[0]
+	var (
+		src   []byte
+		err   error
+		stdin io.Reader = os.Stdin
+	)
+	if name == "-" {
+		src, err = io.ReadAll(os.Stdin)
+		stdin = strings.NewReader("")
+	} else {
+		src, err = os.ReadFile(name)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "specstress run: %v\n", err)
+		return 1
+	}
+	e, err := repl.New(repl.Options{
+		Args:    append([]string{name}, args[1:]...),
+		Env:     os.Environ(),
+		Stdin:   stdin,
+		Preload: true,
+		Stray:   stderr,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "specstress run: %v\n", err)
+		return 1
+	}
+	defer e.Close()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	out := &scriptOutput{stdout: stdout, stderr: stderr, sink: display.TextSink(stdout, display.OutputDir())}
+	res := e.Execute(ctx, string(src), out)
+	if res.Error != nil {
+		if code, ok := repl.ExitStatus(res.Error); ok {
+			return code
+		}
+		fmt.Fprintf(stderr, "specstress run: %s: %s: %s\n", name, res.Error.Name, res.Error.Value)
+		for _, l := range res.Error.Traceback[min(1, len(res.Error.Traceback)):] {
+			fmt.Fprintln(stderr, "  "+l)
+		}
+		if res.Error.Name == "Interrupted" {
+			return 130
+		}
+		return 1
+	}
+	if res.Data != nil {
+		out.Display(res.Data, res.Metadata, "", false)
+	}
+	return 0
+}
+
+// scriptOutput is the kernel.Output of a script: streams go to the
+// process's streams and displays degrade to text through display.TextSink.
+type scriptOutput struct {
+	mu     sync.Mutex
+	stdout io.Writer
+	stderr io.Writer
+	sink   display.Sink
+}
+
+func (o *scriptOutput) Stream(name, text string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if name == "stderr" {
+		io.WriteString(o.stderr, text)
+		return
+	}
+	io.WriteString(o.stdout, text)
+}
+
+func (o *scriptOutput) Display(data kernel.MimeBundle, meta map[string]any, id string, update bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.sink.Display(display.Bundle(data), meta, id, update)
+}
+
+func (o *scriptOutput) Clear(wait bool) {}

@@ -1,0 +1,59 @@
+package repl
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestInterpretedTypeRendersThroughItsHTMLMethod(t *testing.T) {
+	e := newEngine(t)
+	res, _ := mustRun(t, e, "type Report struct{ N int }\nfunc (r Report) HTML() string { return fmt.Sprintf(\"<b>%d</b>\", r.N) }\nReport{7}")
+	if got, _ := res.Data["text/html"].(string); got != "<b>7</b>" {
+		t.Fatalf("text/html = %q (bundle %v)", got, res.Data)
+	}
+	if got, _ := res.Data["text/plain"].(string); !strings.Contains(got, "7") || strings.Contains(got, "IValue") {
+		t.Fatalf("text/plain = %q, want the value in Go syntax", got)
+	}
+}
+
+func TestPlotResultIsAnImage(t *testing.T) {
+	e := newEngine(t)
+	res, _ := mustRun(t, e, `p := plot.New()
+p.Title.Text = "bars"
+bars, err := plotter.NewBarChart(plotter.Values{1, 3, 2}, vg.Points(20))
+if err != nil {
+	panic(err)
+}
+p.Add(bars)
+p`)
+	png, _ := res.Data["image/png"].(string)
+	if len(png) < 100 {
+		t.Fatalf("no image/png in %v", keys(res.Data))
+	}
+}
+
+func TestDataFrameResultIsATable(t *testing.T) {
+	e := newEngine(t)
+	res, _ := mustRun(t, e, `df := dataframe.LoadRecords([][]string{{"model", "score"}, {"a", "1"}, {"b", "2"}})
+df`)
+	html, _ := res.Data["text/html"].(string)
+	if !strings.Contains(html, "<table") || !strings.Contains(html, "model") {
+		t.Fatalf("text/html = %q", html)
+	}
+}
+
+func TestDisplayCallsReachTheCell(t *testing.T) {
+	e := newEngine(t)
+	_, out := mustRun(t, e, `display.Markdown("# hello")`)
+	if len(out.displays) != 1 || out.displays[0]["text/markdown"] != "# hello" {
+		t.Fatalf("displays %v", out.displays)
+	}
+}
+
+func keys(m map[string]any) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

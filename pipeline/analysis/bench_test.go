@@ -1,0 +1,42 @@
+package analysis
+
+import (
+	"testing"
+
+	"github.com/specstress/specstress/pipeline"
+)
+
+func benchPositions(b *testing.B, rows int) *synth {
+	b.Helper()
+	return newSynth(1, rows)
+}
+
+func BenchmarkDisagreementAllModels(b *testing.B) {
+	s := benchPositions(b, 100000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Disagreement(s.pos, pipeline.AllModels); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkOutliersAllModels(b *testing.B) {
+	s := benchPositions(b, 100000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Outliers(s.pos, pipeline.AllModels, OutlierOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkProfiles(b *testing.B) {
+	s := benchPositions(b, 10)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Profiles(s.vc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

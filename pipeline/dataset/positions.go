@@ -1,0 +1,118 @@
+package dataset
+
+import (
+	"math"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/encoding"
+
+	"github.com/specstress/specstress/pipeline"
+)
+
+// badPosition marks a dictionary entry that is not a valid position.
+const badPosition int8 = -2
+
+// scanPositions decodes a position column chunk straight into out (the
+// chunk's rows), the hot loop of loading a split: no per-value callbacks, no
+// copies of the page values, dictionary entries converted once.
+func scanPositions(ref *chunkRef, cc parquet.ColumnChunk, out []int8) error {
+	if err := checkNumeric(ref); err != nil {
+		return err
+	}
+	var lut []int8
+	var dictVals numbers
+	var lastDict parquet.Dictionary
+	return scanPages(ref, cc, func(p parquet.Page, start int) error {
+		defs := p.DefinitionLevels()
+		maxDef := byte(ref.maxDef)
+		n := int(p.NumRows())
+		dst := out[start : start+n]
+		data := p.Data()
+		if d := p.Dictionary(); d != nil {
+			if d != lastDict {
+				if err := dictVals.load(ref, d.Page().Data()); err != nil {
+					return err
+				}
+				lut = lut[:0]
+				for j := 0; j < dictVals.n; j++ {
+					lut = append(lut, toPosition(dictVals.float(j)))
+				}
+				lastDict = d
+			}
+			idx := data.Int32()
+			k := 0
+			for r := range dst {
+				if len(defs) != 0 && defs[r] != maxDef {
+					dst[r] = pipeline.NullPosition
+					continue
+				}
+				if k >= len(idx) || idx[k] < 0 || int(idx[k]) >= len(lut) {
+					return ref.errorf(start+r, "dictionary index out of range (corrupt page)")
+				}
+				v := lut[idx[k]]
+				if v == badPosition {
+					return ref.errorf(start+r, "position %v is not an integer in 0..6", dictVals.float(int(idx[k])))
+				}
+				dst[r] = v
+				k++
+			}
+			return nil
+		}
+		switch data.Kind() {
+		case encoding.Int64:
+			return fillPositions(ref, start, dst, defs, maxDef, data.Int64())
+		case encoding.Int32:
+			return fillPositions(ref, start, dst, defs, maxDef, data.Int32())
+		}
+		var vals numbers
+		if err := vals.load(ref, data); err != nil {
+			return err
+		}
+		k := 0
+		for r := range dst {
+			if len(defs) != 0 && defs[r] != maxDef {
+				dst[r] = pipeline.NullPosition
+				continue
+			}
+			if k >= vals.n {
+				return ref.errorf(start+r, "page has fewer values than rows (corrupt page)")
+			}
+			v := toPosition(vals.float(k))
+			if v == badPosition {
+				return ref.errorf(start+r, "position %v is not an integer in 0..6", vals.float(k))
+			}
+			dst[r] = v
+			k++
+		}
+		return nil
+	})
+}
+
+// fillPositions copies integer values into dst, nulls as NullPosition.
+func fillPositions[T int32 | int64](ref *chunkRef, start int, dst []int8, defs []byte, maxDef byte, vals []T) error {
+	k := 0
+	for r := range dst {
+		if len(defs) != 0 && defs[r] != maxDef {
+			dst[r] = pipeline.NullPosition
+			continue
+		}
+		if k >= len(vals) {
+			return ref.errorf(start+r, "page has fewer values than rows (corrupt page)")
+		}
+		x := vals[k]
+		if x < 0 || x > 6 {
+			return ref.errorf(start+r, "position %d outside 0..6", x)
+		}
+		dst[r] = int8(x)
+		k++
+	}
+	return nil
+}
+
+// toPosition converts a number to a position, or badPosition.
+func toPosition(f float64) int8 {
+	if f < 0 || f > 6 || f != math.Trunc(f) {
+		return badPosition
+	}
+	return int8(f)
+}

@@ -1,0 +1,83 @@
+package stages
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/specstress/specstress/pipeline/embed"
+	"github.com/specstress/specstress/pipeline/llm"
+)
+
+// NewStack builds the client stack a configuration asks for, with its
+// cache (cfg.Cache, default Out/cache.db). Close the cache when done.
+func NewStack(cfg Config, getenv func(string) string, log func(string, ...any)) (*llm.Stack, *llm.Cache, error) {
+	path := cfg.Cache
+	if path == "" {
+		path = filepath.Join(cfg.Out, "cache.db")
+	}
+	if err := mkdirFor(path); err != nil {
+		return nil, nil, err
+	}
+	cache, err := llm.OpenCache(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := llm.Options{Providers: cfg.Providers, Getenv: getenv, Cache: cache, Prices: cfg.Prices,
+		CostLimit: cfg.CostLimit, Timeout: time.Duration(cfg.Timeout), Log: log}
+	if cfg.Prices != nil {
+		// The configuration's prices extend the defaults.
+		opts.Prices = llm.DefaultPrices()
+		for k, v := range cfg.Prices {
+			opts.Prices[k] = v
+		}
+	}
+	if cfg.Attempts > 0 {
+		opts.Retry = llm.DefaultRetry()
+		opts.Retry.Attempts = cfg.Attempts
+	}
+	if cfg.Replay {
+		opts.CacheMode = llm.Replay
+	}
+	s, err := llm.New(opts)
+	if err != nil {
+		cache.Close()
+		return nil, nil, err
+	}
+	return s, cache, nil
+}
+
+// NewEmbedder returns the embedder the configuration names: "hashed" (or
+// empty) for the offline one, or provider:model of an OpenAI-compatible
+// embedding API whose key and base URL come from the provider table.
+func NewEmbedder(cfg Config, getenv func(string) string) (embed.Embedder, error) {
+	if cfg.Embedder == "" || cfg.Embedder == "hashed" {
+		return embed.Hashed{}, nil
+	}
+	prov, model, err := llm.ParseModel(cfg.Embedder)
+	if err != nil {
+		return nil, fmt.Errorf("embedder: %w", err)
+	}
+	pc, ok := cfg.Providers[prov]
+	if !ok {
+		pc, ok = llm.DefaultProviders()[prov]
+	}
+	if !ok || pc.Kind != llm.KindOpenAI {
+		return nil, fmt.Errorf("embedder %s: provider %q is not an OpenAI-compatible provider", cfg.Embedder, prov)
+	}
+	base, key := pc.BaseURL, pc.APIKey
+	if pc.BaseURLEnv != "" && getenv(pc.BaseURLEnv) != "" {
+		base = getenv(pc.BaseURLEnv)
+	}
+	if key == "" && pc.APIKeyEnv != "" {
+		key = getenv(pc.APIKeyEnv)
+	}
+	if key == "" && !pc.NoKey {
+		return nil, fmt.Errorf("embedder %s: no API key (set %s)", cfg.Embedder, pc.APIKeyEnv)
+	}
+	if key == "" {
+		key = "none"
+	}
+	return embed.NewOpenAI(strings.TrimSpace(base), key, model, nil), nil
+}

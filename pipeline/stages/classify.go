@@ -1,0 +1,184 @@
+package stages
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/specstress/specstress/pipeline"
+	"github.com/specstress/specstress/pipeline/embed"
+	"github.com/specstress/specstress/pipeline/llm"
+)
+
+// PlacementRec holds the classification of every response to a scenario.
+type PlacementRec struct {
+	Key        pipeline.ScenarioKey           `json:"key"`
+	Placements map[pipeline.ModelID]Placement `json:"placements"`
+}
+
+// TopicsRec holds a scenario's topic tags, in pipeline.Topics order.
+type TopicsRec struct {
+	Key  pipeline.ScenarioKey `json:"key"`
+	Tags []bool               `json:"tags"`
+}
+
+// TypesRec holds the response type of every response to a scenario.
+type TypesRec struct {
+	Key   pipeline.ScenarioKey                       `json:"key"`
+	Types map[pipeline.ModelID]pipeline.ResponseType `json:"types"`
+}
+
+// ValuesRec holds the distinctive values of every response to a scenario:
+// the free-form phrases and their categories (indexes into
+// pipeline.Categories, by embedding similarity).
+type ValuesRec struct {
+	Key        pipeline.ScenarioKey          `json:"key"`
+	Values     map[pipeline.ModelID][]string `json:"values"`
+	Categories map[pipeline.ModelID][]int16  `json:"categories"`
+}
+
+// spectraText renders a pair's spectra for the classifier, or the bare
+// labels when the pair has none.
+func (r *Run) spectraText(s ScenarioRec) string {
+	sp, ok := r.spectra.Get(pairID(s.Key.Pair()))
+	var b strings.Builder
+	for k, v := range []string{s.Value1, s.Value2} {
+		fmt.Fprintf(&b, "Value %d (%s):\n", k+1, v)
+		for p, l := range pipeline.SpectrumLabels {
+			desc := ""
+			if ok {
+				desc = sp.Spectra.Value1[p]
+				if k == 1 {
+					desc = sp.Spectra.Value2[p]
+				}
+			}
+			fmt.Fprintf(&b, "  %d %s: %s\n", p, l, desc)
+		}
+	}
+	return b.String()
+}
+
+// perScenario runs a per-scenario task over scenarios that have responses.
+func (r *Run) perScenario(ctx context.Context, stage string, has func(string) bool,
+	fn func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error) (StageResult, error) {
+	scs := r.scenarios.All()
+	return r.each(ctx, stage, len(scs), func(i int) string { return scs[i].Key.String() },
+		func(i int) bool { return has(scs[i].Key.String()) },
+		func(ctx context.Context, i int) error {
+			ids, texts := r.scenarioResponses(scs[i])
+			if len(ids) == 0 {
+				return errNoResponses
+			}
+			return fn(ctx, scs[i], ids, texts)
+		})
+}
+
+// Classify places all responses to each scenario on both spectra in one
+// call (B.4).
+func (r *Run) Classify(ctx context.Context) (StageResult, error) {
+	return r.perScenario(ctx, StageClassify, r.placed.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
+		req := r.Config.Classifier.request(llm.TaskClassify, "", classifyPrompt(s.Value1, s.Value2, s.Query, r.spectraText(s), ids, texts), s.meta())
+		req.Schema = byModelSchema("placements", ids, placementItem)
+		return r.ask(ctx, req, func(resp *llm.Response) error {
+			p, err := parsePlacements(resp.Text, ids)
+			if err != nil {
+				return err
+			}
+			return r.placed.Append(s.Key.String(), PlacementRec{Key: s.Key, Placements: p})
+		})
+	})
+}
+
+// Topics tags each scenario's query with the eight topics (B.5).
+func (r *Run) Topics(ctx context.Context) (StageResult, error) {
+	scs := r.scenarios.All()
+	return r.each(ctx, StageTopics, len(scs), func(i int) string { return scs[i].Key.String() },
+		func(i int) bool { return r.topics.Has(scs[i].Key.String()) },
+		func(ctx context.Context, i int) error {
+			s := scs[i]
+			req := r.Config.Tagger.request(llm.TaskTopics, "", topicsPrompt(s.Query), s.meta())
+			req.Schema = topicsSchema
+			return r.ask(ctx, req, func(resp *llm.Response) error {
+				tags, err := parseTopics(resp.Text)
+				if err != nil {
+					return err
+				}
+				return r.topics.Append(s.Key.String(), TopicsRec{Key: s.Key, Tags: tags})
+			})
+		})
+}
+
+// ResponseTypes assigns each response one of the seven response types.
+func (r *Run) ResponseTypes(ctx context.Context) (StageResult, error) {
+	return r.perScenario(ctx, StageResponseTypes, r.types.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
+		req := r.Config.Classifier.request(llm.TaskResponseType, "", responseTypePrompt(s.Query, ids, texts), s.meta())
+		req.Schema = byModelSchema("response_types", ids, typeItem)
+		return r.ask(ctx, req, func(resp *llm.Response) error {
+			t, err := parseTypes(resp.Text, ids)
+			if err != nil {
+				return err
+			}
+			return r.types.Append(s.Key.String(), TypesRec{Key: s.Key, Types: t})
+		})
+	})
+}
+
+// categoryMapper maps free-form values to the 26 categories; each category
+// is described by its name and the run taxonomy's values in it.
+func (r *Run) categoryMapper(ctx context.Context) (*embed.Mapper, error) {
+	e := r.Embedder
+	if e == nil {
+		e = embed.Hashed{}
+	}
+	names := pipeline.CategoryNames()
+	desc := make([]string, len(names))
+	for i, n := range names {
+		desc[i] = n
+	}
+	// Only the category names: the taxonomy's value lists would let a
+	// single shared word pull phrases toward the wrong category.
+	return embed.NewMapper(ctx, e, names, desc)
+}
+
+// Values lists the values each response expresses distinctively (one call
+// per scenario) and maps each to the nearest of the 26 categories.
+func (r *Run) Values(ctx context.Context) (StageResult, error) {
+	mapper, err := r.categoryMapper(ctx)
+	if err != nil {
+		return StageResult{Stage: StageValues}, err
+	}
+	return r.perScenario(ctx, StageValues, r.values.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
+		req := r.Config.Classifier.request(llm.TaskValues, "", valuesPrompt(s.Query, ids, texts), s.meta())
+		req.Schema = byModelSchema("distinctive_values", ids, valuesItem)
+		return r.ask(ctx, req, func(resp *llm.Response) error {
+			vals, err := parseValues(resp.Text, ids)
+			if err != nil {
+				return err
+			}
+			rec := ValuesRec{Key: s.Key, Values: vals, Categories: map[pipeline.ModelID][]int16{}}
+			for id, vs := range vals {
+				idx, _, err := mapper.Map(ctx, vs)
+				if err != nil {
+					return err
+				}
+				cats := []int16{}
+				for _, c := range idx {
+					if c >= 0 && !containsCat(cats, int16(c)) {
+						cats = append(cats, int16(c))
+					}
+				}
+				rec.Categories[id] = cats
+			}
+			return r.values.Append(s.Key.String(), rec)
+		})
+	})
+}
+
+func containsCat(xs []int16, x int16) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

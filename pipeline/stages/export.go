@@ -1,0 +1,334 @@
+package stages
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/specstress/specstress/pipeline"
+	"github.com/specstress/specstress/pipeline/dataset"
+)
+
+// judgeBins are the judge_evaluations split names and their lower edges.
+var judgeBins = []struct {
+	name string
+	lo   float64
+}{{"std_0.0_to_1.0", 0}, {"std_1.0_to_1.5", 1}, {"std_1.5_to_2.0", 1.5}, {"std_2.0_to_2.5", 2}, {"std_2.5_to_3.0", 2.5}}
+
+func binOf(d float64) int {
+	b := 0
+	for i, e := range judgeBins {
+		if d >= e.lo {
+			b = i
+		}
+	}
+	return b
+}
+
+// sortedScenarios returns the scenarios ordered by chunk, entry, nudge.
+func (r *Run) sortedScenarios() []ScenarioRec {
+	scs := r.scenarios.All()
+	order := map[pipeline.Nudge]int{pipeline.Neutral: 0, pipeline.TowardValue1: 1, pipeline.TowardValue2: 2}
+	sort.Slice(scs, func(i, j int) bool {
+		a, b := scs[i].Key, scs[j].Key
+		if a.Chunk != b.Chunk {
+			return a.Chunk < b.Chunk
+		}
+		if a.Entry != b.Entry {
+			return a.Entry < b.Entry
+		}
+		return order[a.Nudge] < order[b.Nudge]
+	})
+	return scs
+}
+
+// ExportSummary says what Export wrote.
+type ExportSummary struct {
+	Dir            string
+	CompleteRows   int
+	DefaultSplits  map[string]int // split -> rows
+	JudgeRows      map[string]int // bin -> rows
+	MissingResults int            // cells left null for lack of a result
+}
+
+// Export writes the run's results under dir in the dataset layout
+// (pipeline/dataset): complete/train with every scenario and the extension
+// columns (spectra, response types, distinctive values, topics); one
+// default split per paper subset whose models all responded (rows with
+// every position, rank = order of decreasing disagreement, a stand-in for
+// the paper's diversity selection); and judge_evaluations split into the
+// five disagreement bins over the judged models. Missing results are
+// nulls.
+func (r *Run) Export(dir string) (ExportSummary, error) {
+	sum := ExportSummary{Dir: dir, DefaultSplits: map[string]int{}, JudgeRows: map[string]int{}}
+	scs := r.sortedScenarios()
+	var ids []pipeline.ModelID
+	for _, m := range r.Config.Respondents {
+		ids = append(ids, m.ID)
+	}
+	all := make([]int, len(scs))
+	for i := range all {
+		all[i] = i
+	}
+	t := r.table(scs, all, ids, true, &sum)
+	if _, err := dataset.WriteSplit(dir, dataset.Complete, "train", t, dataset.WriteOptions{}); err != nil {
+		return sum, err
+	}
+	sum.CompleteRows = len(scs)
+
+	subsets := pipeline.Subsets()
+	have := map[pipeline.ModelID]bool{}
+	for _, id := range ids {
+		have[id] = true
+	}
+	wrote := false
+	for _, set := range subsets {
+		ok := true
+		for _, id := range set.Models {
+			ok = ok && have[id]
+		}
+		if !ok {
+			continue
+		}
+		if err := r.writeDefault(dir, set, scs, &sum); err != nil {
+			return sum, err
+		}
+		wrote = true
+	}
+	if !wrote {
+		if err := r.writeDefault(dir, pipeline.ModelSet{Name: "respondents", Models: ids}, scs, &sum); err != nil {
+			return sum, err
+		}
+	}
+	return sum, r.writeJudgments(dir, scs, &sum)
+}
+
+func (r *Run) writeDefault(dir string, set pipeline.ModelSet, scs []ScenarioRec, sum *ExportSummary) error {
+	type row struct {
+		i int
+		d float64
+	}
+	var rows []row
+	for i, s := range scs {
+		p, ok := r.placed.Get(s.Key.String())
+		if !ok {
+			continue
+		}
+		complete := true
+		for _, id := range set.Models {
+			_, has := p.Placements[id]
+			complete = complete && has
+		}
+		if complete {
+			rows = append(rows, row{i, maxPopStd(p.Placements, set.Models)})
+		}
+	}
+	if len(rows) == 0 {
+		return nil // no scenario has every model of this subset placed yet
+	}
+	sort.SliceStable(rows, func(a, b int) bool { return rows[a].d > rows[b].d })
+	idx := make([]int, len(rows))
+	for k, rw := range rows {
+		idx[k] = rw.i
+	}
+	t := r.table(scs, idx, set.Models, false, sum)
+	if _, err := dataset.WriteSplit(dir, dataset.Default, set.Name, t, dataset.WriteOptions{}); err != nil {
+		return err
+	}
+	sum.DefaultSplits[set.Name] = len(rows)
+	return nil
+}
+
+// table lays out rows idx of scs: the default columns, plus the complete
+// config's extension columns when complete is set.
+func (r *Run) table(scs []ScenarioRec, idx []int, ids []pipeline.ModelID, complete bool, sum *ExportSummary) *dataset.Table {
+	n := len(idx)
+	t := &dataset.Table{}
+	str := func() ([]string, []bool) { return make([]string, n), make([]bool, n) }
+	if !complete {
+		rank := make([]int64, n)
+		for k := range rank {
+			rank[k] = int64(k)
+		}
+		t.AddInts(dataset.ColRank, rank, nil)
+	}
+	gen, v1, v2, nudge, query := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	for k, i := range idx {
+		s := scs[i]
+		gen[k], v1[k], v2[k], nudge[k], query[k] = s.Generator, s.Value1, s.Value2, string(s.Key.Nudge), s.Query
+	}
+	t.AddStrings(dataset.ColGenerator, gen, nil, true)
+	t.AddStrings(dataset.ColValue1, v1, nil, true)
+	t.AddStrings(dataset.ColValue2, v2, nil, true)
+	t.AddStrings(dataset.ColNudge, nudge, nil, true)
+	t.AddStrings(dataset.ColQuery, query, nil, false)
+	if complete {
+		sp, spNull := str()
+		for k, i := range idx {
+			s := scs[i]
+			if rec, ok := r.spectra.Get(pairID(s.Key.Pair())); ok {
+				sp[k] = rec.Spectra.JSON(s.Value1, s.Value2)
+			} else {
+				spNull[k] = true
+			}
+		}
+		t.AddStrings(dataset.ColSpectra, sp, spNull, false)
+	}
+	for _, id := range ids {
+		resp, null := str()
+		for k, i := range idx {
+			if rec, ok := r.responses.Get(itemID(scs[i].Key, id)); ok {
+				resp[k] = rec.Text
+			} else {
+				null[k] = true
+				sum.MissingResults++
+			}
+		}
+		t.AddStrings(dataset.ResponseColumn(id), resp, null, false)
+	}
+	for _, id := range ids {
+		a, b := make([]int8, n), make([]int8, n)
+		for k, i := range idx {
+			a[k], b[k] = pipeline.NullPosition, pipeline.NullPosition
+			if p, ok := r.placed.Get(scs[i].Key.String()); ok {
+				if pl, ok := p.Placements[id]; ok {
+					a[k], b[k] = pl.V1, pl.V2
+				}
+			}
+		}
+		c1, c2 := dataset.PositionColumns(id)
+		t.AddPositions(c1, a)
+		t.AddPositions(c2, b)
+	}
+	if complete {
+		names := pipeline.CategoryNames()
+		for _, id := range ids {
+			typ, tnull := str()
+			vals, vnull := str()
+			for k, i := range idx {
+				key := scs[i].Key.String()
+				tnull[k], vnull[k] = true, true
+				if rec, ok := r.types.Get(key); ok {
+					if ty, ok := rec.Types[id]; ok {
+						typ[k], tnull[k] = ty.String(), false
+					}
+				}
+				if rec, ok := r.values.Get(key); ok {
+					if cs, ok := rec.Categories[id]; ok {
+						list := make([]string, len(cs))
+						for j, c := range cs {
+							list[j] = names[c]
+						}
+						b, _ := json.Marshal(list) // strings: cannot fail
+						vals[k], vnull[k] = string(b), false
+					}
+				}
+			}
+			t.AddStrings(dataset.ResponseTypeColumn(id), typ, tnull, true)
+			t.AddStrings(dataset.DistinctiveValuesColumn(id), vals, vnull, false)
+		}
+		tp, tpNull := str()
+		for k, i := range idx {
+			if rec, ok := r.topics.Get(scs[i].Key.String()); ok {
+				m := map[string]bool{}
+				for j, name := range pipeline.Topics {
+					m[name] = j < len(rec.Tags) && rec.Tags[j]
+				}
+				b, _ := json.Marshal(m)
+				tp[k] = string(b)
+			} else {
+				tpNull[k] = true
+			}
+		}
+		t.AddStrings(dataset.ColTopics, tp, tpNull, true)
+	}
+	chunk, entry := make([]int64, n), make([]int64, n)
+	for k, i := range idx {
+		chunk[k], entry[k] = scs[i].Key.Chunk, scs[i].Key.Entry
+	}
+	t.AddInts(dataset.ColChunk, chunk, nil)
+	t.AddInts(dataset.ColEntry, entry, nil)
+	return t
+}
+
+// writeJudgments writes one judge_evaluations row per judged response,
+// with one <judge>_decision column per judge, binned by disagreement.
+func (r *Run) writeJudgments(dir string, scs []ScenarioRec, sum *ExportSummary) error {
+	judged := r.judgedModels()
+	type jrow struct {
+		s     ScenarioRec
+		model pipeline.ModelID
+		d     float64
+		dec   []string
+	}
+	bins := make([][]jrow, len(judgeBins))
+	for _, s := range scs {
+		d := math.NaN()
+		if p, ok := r.placed.Get(s.Key.String()); ok {
+			d = maxPopStd(p.Placements, judged)
+		}
+		for _, m := range judged {
+			row := jrow{s: s, model: m, d: d, dec: make([]string, len(r.Config.Judges))}
+			any := false
+			for j, jd := range r.Config.Judges {
+				if rec, ok := r.judged.Get(itemID(s.Key, m) + "|" + string(jd.ID)); ok {
+					row.dec[j], any = rec.Decision, true
+				}
+			}
+			if !any {
+				continue
+			}
+			b := 0
+			if !math.IsNaN(d) {
+				b = binOf(d)
+			}
+			bins[b] = append(bins[b], row)
+		}
+	}
+	for b, rows := range bins {
+		if len(rows) == 0 {
+			continue
+		}
+		n := len(rows)
+		prompt, model, bin, rng, key, v1, v2, nudge := make([]string, n), make([]string, n), make([]string, n),
+			make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		std := make([]float64, n)
+		chunk, entry := make([]int64, n), make([]int64, n)
+		hi := 3.0
+		if b+1 < len(judgeBins) {
+			hi = judgeBins[b+1].lo
+		}
+		for k, rw := range rows {
+			prompt[k], model[k], bin[k] = rw.s.Query, string(rw.model), judgeBins[b].name
+			rng[k] = fmt.Sprintf("%.1f-%.1f", judgeBins[b].lo, hi)
+			std[k] = rw.d
+			chunk[k], entry[k] = rw.s.Key.Chunk, rw.s.Key.Entry
+			key[k], v1[k], v2[k], nudge[k] = rw.s.Key.String(), rw.s.Value1, rw.s.Value2, string(rw.s.Key.Nudge)
+		}
+		t := &dataset.Table{}
+		t.AddStrings(dataset.ColPrompt, prompt, nil, false)
+		t.AddStrings(dataset.ColModel, model, nil, true)
+		t.AddStrings(dataset.ColBin, bin, nil, true)
+		t.AddStrings(dataset.ColStdRange, rng, nil, true)
+		t.AddFloats(dataset.ColMaxStd, std)
+		t.AddInts(dataset.ColJudgeChunk, chunk, nil)
+		t.AddInts(dataset.ColEntry, entry, nil)
+		t.AddStrings(dataset.ColQueryKey, key, nil, false)
+		t.AddStrings(dataset.ColValue1, v1, nil, true)
+		t.AddStrings(dataset.ColValue2, v2, nil, true)
+		t.AddStrings(dataset.ColNudge, nudge, nil, true)
+		for j, jd := range r.Config.Judges {
+			col, null := make([]string, n), make([]bool, n)
+			for k, rw := range rows {
+				col[k], null[k] = rw.dec[j], rw.dec[j] == ""
+			}
+			t.AddStrings(string(jd.ID)+"_decision", col, null, true)
+		}
+		if _, err := dataset.WriteSplit(dir, dataset.JudgeEvaluations, judgeBins[b].name, t, dataset.WriteOptions{}); err != nil {
+			return err
+		}
+		sum.JudgeRows[judgeBins[b].name] = n
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+package stages
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"text/tabwriter"
+
+	"github.com/specstress/specstress/pipeline/llm"
+)
+
+// PlanLine is the estimate for one (stage, model).
+type PlanLine struct {
+	Stage  string
+	Model  string
+	Calls  int
+	Input  int64 // estimated tokens
+	Output int64
+	Cost   float64 // dollars; 0 for unknown prices
+	Priced bool
+}
+
+// Plan estimates the calls and cost of running stages with cfg from
+// scratch: pairs x 3 scenarios, every respondent on every scenario, and so
+// on (judging every scenario when JudgeMinStd is 0; otherwise an upper
+// bound). Token counts are typical sizes per task; cached calls are
+// counted too, so this is an upper bound for a resumed run.
+func Plan(cfg Config, stages []string, prices llm.PriceTable) []PlanLine {
+	if prices == nil {
+		prices = llm.DefaultPrices()
+	}
+	merged := llm.PriceTable{}
+	for _, t := range []llm.PriceTable{prices, cfg.Prices} {
+		for k, v := range t {
+			merged[k] = v
+		}
+	}
+	prices = merged
+	pairs := cfg.Pairs
+	scen := 3 * pairs
+	nResp := len(cfg.Respondents)
+	specTok := int64(500)
+	if cfg.Spec != "" {
+		if st, err := os.Stat(cfg.Spec); err == nil {
+			specTok = st.Size() / 4
+		}
+	}
+	var out []PlanLine
+	add := func(stage string, m ModelSpec, calls int, in, outTok int64) {
+		if calls == 0 {
+			return
+		}
+		outTok += int64(m.ThinkingBudget / 2) // thinking is billed as output
+		l := PlanLine{Stage: stage, Model: m.Model, Calls: calls, Input: int64(calls) * in, Output: int64(calls) * outTok}
+		p, ok := prices.Lookup(m.Model)
+		l.Priced = ok
+		l.Cost = (float64(l.Input)*p.Input + float64(l.Output)*p.Output) / 1e6
+		out = append(out, l)
+	}
+	respTok := int64(600)
+	judged := len(cfg.Judged)
+	if judged == 0 {
+		judged = nResp
+	}
+	for _, st := range stages {
+		switch st {
+		case StageScenarios:
+			for gi, g := range cfg.Generators {
+				share := pairs / len(cfg.Generators)
+				if gi < pairs%len(cfg.Generators) {
+					share++
+				}
+				add(st, g, 3*share, 350, 600)
+			}
+		case StageSpectra:
+			add(st, cfg.Spectrum, pairs, 700, 900)
+		case StageResponses:
+			for _, m := range cfg.Respondents {
+				add(st, m, scen, 150, respTok)
+			}
+		case StageClassify:
+			add(st, cfg.Classifier, scen, 1200+int64(nResp)*respTok, int64(nResp)*150)
+		case StageTopics:
+			add(st, cfg.Tagger, scen, 250, 80)
+		case StageResponseTypes:
+			add(st, cfg.Classifier, scen, 400+int64(nResp)*respTok, int64(nResp)*60)
+		case StageValues:
+			add(st, cfg.Classifier, scen, 300+int64(nResp)*respTok, int64(nResp)*30)
+		case StageJudge:
+			for _, j := range cfg.Judges {
+				add(st, j, scen*judged, specTok+200+respTok, 300)
+			}
+		}
+	}
+	return out
+}
+
+// WritePlan prints a plan as a table with totals.
+func WritePlan(w io.Writer, lines []PlanLine) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "stage\tmodel\tcalls\tinput tok\toutput tok\tcost $\t")
+	var calls int
+	var cost float64
+	unpriced := map[string]bool{}
+	for _, l := range lines {
+		c := fmt.Sprintf("%.2f", l.Cost)
+		if !l.Priced {
+			c = "?"
+			unpriced[l.Model] = true
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t\n", l.Stage, l.Model, l.Calls, l.Input, l.Output, c)
+		calls += l.Calls
+		cost += l.Cost
+	}
+	fmt.Fprintf(tw, "total\t\t%d\t\t\t%.2f\t\n", calls, cost)
+	tw.Flush()
+	if len(unpriced) > 0 {
+		var ms []string
+		for m := range unpriced {
+			ms = append(ms, m)
+		}
+		sort.Strings(ms)
+		fmt.Fprintf(w, "no price for %v: add them to \"prices\" in the run configuration\n", ms)
+	}
+}
+
+func mkdirFor(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+	}
+	return nil
+}

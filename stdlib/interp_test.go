@@ -1,0 +1,126 @@
+package stdlib_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/traefik/yaegi/interp"
+
+	"github.com/specstress/specstress/stdlib"
+)
+
+// newInterp returns an interpreter with every symbol table and the
+// preloaded imports, as the kernel's engine sets one up.
+func newInterp(t testing.TB) *interp.Interpreter {
+	t.Helper()
+	i := interp.New(interp.Options{})
+	if err := i.Use(stdlib.Symbols); err != nil {
+		t.Fatalf("Use: %v", err)
+	}
+	if _, err := i.Eval(importSource()); err != nil {
+		t.Fatalf("preload imports: %v\n%s", err, importSource())
+	}
+	return i
+}
+
+func importSource() string {
+	var b strings.Builder
+	b.WriteString("import (\n")
+	for _, p := range stdlib.Preloads {
+		b.WriteString("\t" + p.Name + " \"" + p.Path + "\"\n")
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+func eval(t *testing.T, i *interp.Interpreter, src string) any {
+	t.Helper()
+	v, err := i.Eval(src)
+	if err != nil {
+		t.Fatalf("eval %q: %v", src, err)
+	}
+	if !v.IsValid() {
+		return nil
+	}
+	return v.Interface()
+}
+
+func TestPreloadsAreUsable(t *testing.T) {
+	i := newInterp(t)
+	if got := eval(t, i, `fmt.Sprint(strings.ToUpper("go"), math.Sqrt(16))`); got != "GO4" {
+		t.Errorf("fmt/strings/math: got %v", got)
+	}
+	if got := eval(t, i, `stat.Mean([]float64{1, 2, 3, 6}, nil)`); got != 3.0 {
+		t.Errorf("stat.Mean: got %v", got)
+	}
+	if got := eval(t, i, `dataframe.New(series.New([]int{1, 2, 3}, series.Int, "n")).Nrow()`); got != 3 {
+		t.Errorf("dataframe: got %v", got)
+	}
+}
+
+// An interpreted type satisfies compiled interfaces through the generated
+// wrappers: a plotter.XYer feeds a compiled line, and an interpreted
+// plot.Plotter is added to a plot both through a variable and directly.
+func TestInterpretedTypesSatisfyCompiledInterfaces(t *testing.T) {
+	i := newInterp(t)
+	eval(t, i, `
+type points struct{ xs, ys []float64 }
+
+func (p points) Len() int                    { return len(p.xs) }
+func (p points) XY(k int) (float64, float64) { return p.xs[k], p.ys[k] }
+
+type marker struct{ drawn *int }
+
+func (m marker) Plot(c draw.Canvas, p *plot.Plot) { *m.drawn++ }
+`)
+	eval(t, i, `
+pts := points{xs: []float64{0, 1, 2}, ys: []float64{0, 1, 4}}
+p := plot.New()
+line, err := plotter.NewLine(pts)
+if err != nil {
+	panic(err)
+}
+p.Add(line)
+drawn := 0
+var viaVar plot.Plotter = marker{&drawn}
+p.Add(viaVar)
+`)
+	if got := eval(t, i, `p.X.Max`); got != 2.0 {
+		t.Errorf("the interpreted XYer's range is not in the plot: X.Max = %v", got)
+	}
+	eval(t, i, `p.Add(marker{&drawn})`)
+	eval(t, i, `
+img := vgimg.New(4*vg.Inch, 3*vg.Inch)
+p.Draw(draw.New(img))
+`)
+	if got := eval(t, i, `drawn`); got != 2 {
+		t.Errorf("interpreted plotters drawn %v times, want 2 (variable and direct)", got)
+	}
+}
+
+// An interpreted plotter that reports its data range and draws a legend
+// thumbnail keeps those methods when handed to compiled code.
+func TestInterpretedPlotterKeepsOptionalMethods(t *testing.T) {
+	i := newInterp(t)
+	eval(t, i, `
+type box struct{ thumbs *int }
+
+func (b box) Plot(c draw.Canvas, p *plot.Plot)          {}
+func (b box) DataRange() (float64, float64, float64, float64) { return -5, 5, 10, 20 }
+func (b box) Thumbnail(c *draw.Canvas)                  { *b.thumbs++ }
+`)
+	eval(t, i, `
+thumbs := 0
+p := plot.New()
+b := box{&thumbs}
+p.Add(b)
+p.Legend.Add("box", b)
+`)
+	if got := eval(t, i, `p.Y.Max`); got != 20.0 {
+		t.Errorf("DataRange lost: Y.Max = %v, want 20", got)
+	}
+	eval(t, i, `p.Draw(draw.New(vgimg.New(4*vg.Inch, 3*vg.Inch)))`)
+	if got := eval(t, i, `thumbs`); got != 1 {
+		t.Errorf("Thumbnail drawn %v times, want 1", got)
+	}
+}
