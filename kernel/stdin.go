@@ -3,6 +3,7 @@ package kernel
 import (
 	"context"
 	"io"
+	"sync"
 )
 
 // NewInputStream returns a reader that serves a cell's reads of standard
@@ -40,4 +41,51 @@ func (r *inputStream) Read(p []byte) (int, error) {
 	n := copy(p, r.buf)
 	r.buf = r.buf[n:]
 	return n, nil
+}
+
+// WithInputRequests makes an engine whose standard input is served by the
+// front-end. newEngine receives the reader to use as the engine's stdin;
+// while a cell runs that reader asks the cell's front-end for each line
+// (input_request / input_reply), and between cells it reads as empty.
+// Engines that type-assert their Output for InputReader do not need it.
+func WithInputRequests(newEngine func(stdin io.Reader) (Engine, error)) (Engine, error) {
+	sw := &switchReader{}
+	e, err := newEngine(sw)
+	if err != nil {
+		return nil, err
+	}
+	return &stdinEngine{Engine: e, sw: sw}, nil
+}
+
+type stdinEngine struct {
+	Engine
+	sw *switchReader
+}
+
+func (e *stdinEngine) Execute(ctx context.Context, code string, out Output) Result {
+	e.sw.set(NewInputStream(ctx, out))
+	defer e.sw.set(nil)
+	return e.Engine.Execute(ctx, code, out)
+}
+
+// switchReader reads from the current cell's input stream, or gives EOF.
+type switchReader struct {
+	mu  sync.Mutex
+	cur io.Reader
+}
+
+func (s *switchReader) set(r io.Reader) {
+	s.mu.Lock()
+	s.cur = r
+	s.mu.Unlock()
+}
+
+func (s *switchReader) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	r := s.cur
+	s.mu.Unlock()
+	if r == nil {
+		return 0, io.EOF
+	}
+	return r.Read(p)
 }

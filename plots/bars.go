@@ -99,18 +99,18 @@ func (g *GroupedBars) Plot(c draw.Canvas, p *plot.Plot) {
 			end := v
 			if i < len(ser.Err) && !math.IsNaN(ser.Err[i]) && ser.Err[i] > 0 {
 				e := ser.Err[i]
-				cap := (r.Max.X - r.Min.X) / 4
+				tip := (r.Max.X - r.Min.X) / 4
 				if g.Horizontal {
-					cap = (r.Max.Y - r.Min.Y) / 4
+					tip = (r.Max.Y - r.Min.Y) / 4
 					y := trY(center)
 					c.StrokeLine2(whisker, trX(v-e), y, trX(v+e), y)
-					c.StrokeLine2(whisker, trX(v-e), y-cap, trX(v-e), y+cap)
-					c.StrokeLine2(whisker, trX(v+e), y-cap, trX(v+e), y+cap)
+					c.StrokeLine2(whisker, trX(v-e), y-tip, trX(v-e), y+tip)
+					c.StrokeLine2(whisker, trX(v+e), y-tip, trX(v+e), y+tip)
 				} else {
 					x := trX(center)
 					c.StrokeLine2(whisker, x, trY(v-e), x, trY(v+e))
-					c.StrokeLine2(whisker, x-cap, trY(v-e), x+cap, trY(v-e))
-					c.StrokeLine2(whisker, x-cap, trY(v+e), x+cap, trY(v+e))
+					c.StrokeLine2(whisker, x-tip, trY(v-e), x+tip, trY(v-e))
+					c.StrokeLine2(whisker, x-tip, trY(v+e), x+tip, trY(v+e))
 				}
 				end = v + e
 			}

@@ -117,7 +117,7 @@ type benchFigure struct {
 // benchKinds says how matplotlib should draw each figure (the closest
 // matplotlib idiom to ours).
 var benchKinds = map[string]string{
-	"profiles_heatmap": "heatmap", "cooccurrence": "heatmap", "cooccurrence_one": "heatmap",
+	"profiles_heatmap": "heatmap", "profiles_deviation": "heatmap", "cooccurrence": "heatmap", "cooccurrence_one": "heatmap",
 	"agreement": "heatmap", "refusals_topic": "heatmap", "refusals_topic_hard": "heatmap",
 	"profiles_bars": "bars", "profiles_providers": "bars", "noncompliance": "bars", "outcomes": "bars",
 	"disagreement_category": "hbars", "outliers": "hbars",

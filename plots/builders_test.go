@@ -75,6 +75,31 @@ func TestProfileHeatmapCellsAreTheShares(t *testing.T) {
 	}
 }
 
+func TestProfileDeviationCellsAreSharesMinusTheMean(t *testing.T) {
+	p := loadFixture(t).profiles
+	f, err := ProfileDeviation(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := table(t, f, "deviation")
+	for c, cat := range p.Categories {
+		mean, sum := 0.0, 0.0
+		for m := range p.Models {
+			mean += p.Shares[m][c] / float64(len(p.Models))
+		}
+		for m, id := range p.Models {
+			got, _ := tb.At(cat, string(id))
+			if math.Abs(got-(p.Shares[m][c]-mean)) > 1e-12 {
+				t.Errorf("%s/%s: %v, want %v", cat, id, got, p.Shares[m][c]-mean)
+			}
+			sum += got
+		}
+		if math.Abs(sum) > 1e-9 {
+			t.Errorf("%s: deviations sum to %v, want 0", cat, sum)
+		}
+	}
+}
+
 func TestProfileBarsAreTheCounts(t *testing.T) {
 	p := loadFixture(t).profiles
 	f, err := ProfileBars(p)
@@ -371,6 +396,7 @@ func TestBuildersRejectEmptyInput(t *testing.T) {
 	for name, build := range map[string]func() (*Figure, error){
 		"ProfileHeatmap":        func() (*Figure, error) { return ProfileHeatmap(nil) },
 		"ProfileBars":           func() (*Figure, error) { return ProfileBars(&analysis.ProfileResult{}) },
+		"ProfileDeviation":      func() (*Figure, error) { return ProfileDeviation(nil) },
 		"ProviderProfileBars":   func() (*Figure, error) { return ProviderProfileBars(nil) },
 		"CoOccurrence":          func() (*Figure, error) { return CoOccurrence() },
 		"CoOccurrence(nil)":     func() (*Figure, error) { return CoOccurrence(nil) },

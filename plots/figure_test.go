@@ -234,3 +234,13 @@ func TestLongSubtitlesWrapInsideTheFigure(t *testing.T) {
 		t.Error("wrapping lost or reordered words")
 	}
 }
+
+func TestWrapMakesAnyPlotAFigure(t *testing.T) {
+	p := newPlot("plain gonum plot")
+	p.Add(&Lines{Series: []Series{{Name: "y = x²", X: []float64{0, 1, 2, 3}, Y: []float64{0, 1, 4, 9}}}})
+	f := Wrap(p, newPlot("second"))
+	if len(f.Panels()) != 2 || f.Columns != 2 {
+		t.Fatalf("Wrap of 2 plots: %d panels in %d columns", len(f.Panels()), f.Columns)
+	}
+	checkRenders(t, f)
+}

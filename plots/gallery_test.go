@@ -44,6 +44,7 @@ func builders(fx *fixture) []struct {
 		build func() (*Figure, error)
 	}{
 		{"profiles_heatmap", func() (*Figure, error) { return ProfileHeatmap(fx.profiles) }},
+		{"profiles_deviation", func() (*Figure, error) { return ProfileDeviation(fx.profiles) }},
 		{"profiles_bars", func() (*Figure, error) { return ProfileBars(fx.profiles) }},
 		{"profiles_providers", func() (*Figure, error) { return ProviderProfileBars(fx.profiles) }},
 		{"cooccurrence", func() (*Figure, error) { return CoOccurrence(fx.cooc...) }},

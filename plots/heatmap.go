@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -11,8 +12,10 @@ import (
 )
 
 // Heatmap draws a matrix as coloured cells, row 0 at the top, optionally
-// writing each value in its cell. Pair it with setNominalX/Y-style axes
-// (Matrix does) so rows and columns carry their labels.
+// writing each value in its cell. Cell (r, c) is centred on x = c and
+// y = rows-1-r, so label the axes with p.NominalX(cols...) and
+// p.NominalY(rows in reverse...) when using it on a plain plot (Matrix does
+// all of this).
 type Heatmap struct {
 	// Values[r][c]; NaN cells are drawn in Scale.NaNColor with a dash.
 	Values [][]float64
@@ -61,6 +64,9 @@ func (h *Heatmap) Plot(c draw.Canvas, p *plot.Plot) {
 					v *= 100
 				}
 				label = fmt.Sprintf(h.Format, v)
+				if strings.Trim(label, "+-0.") == "" {
+					label = strings.TrimLeft(label, "+-") // no "-0.0"
+				}
 			}
 			sty.Color = contrastText(bg)
 			// Skip labels that would spill out of their cell.

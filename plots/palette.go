@@ -100,6 +100,15 @@ func Blues(min, max float64) ColorScale {
 	}}
 }
 
+// Reds is a white-to-dark-red sequential scale (ColorBrewer Reds) for
+// refusal rates.
+func Reds(min, max float64) ColorScale {
+	return ColorScale{Min: min, Max: max, NaNColor: color.RGBA{0xE0, 0xE0, 0xE0, 0xFF}, Stops: []color.RGBA{
+		{0xFF, 0xF5, 0xF0, 0xFF}, {0xFC, 0xBB, 0xA1, 0xFF}, {0xFB, 0x6A, 0x4A, 0xFF},
+		{0xCB, 0x18, 0x1D, 0xFF}, {0x67, 0x00, 0x0D, 0xFF},
+	}}
+}
+
 // Diverging is a blue-white-red scale (ColorBrewer RdBu, reversed) centred
 // on the middle of [min, max], for signed quantities such as deviations from
 // the cross-model mean or kappa.

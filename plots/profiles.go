@@ -3,12 +3,13 @@ package plots
 import (
 	"fmt"
 	"image/color"
+	"math"
 
 	"github.com/specstress/specstress/pipeline"
 	"github.com/specstress/specstress/pipeline/analysis"
 )
 
-// Figure10Categories are the nine categories of the paper's Figure 10, the
+// figure10Categories are the nine categories of the paper's Figure 10, the
 // default selection of ProfileBars.
 var figure10Categories = []string{
 	"Ethical responsibility", "Emotional depth and authentic connection",
@@ -56,6 +57,55 @@ func ProfileHeatmap(p *analysis.ProfileResult) (*Figure, error) {
 	})
 	f.AddLegend(providerLegend(models)...)
 	f.tables[0] = Table{Name: "shares", Rows: p.Categories, Cols: idStrings(models), Values: vals}
+	return f, nil
+}
+
+// ProfileDeviation draws what sets each model apart: for every category
+// and model, the model's share minus the mean share over the models, in
+// percentage points, on a blue (less than average) to red (more) scale
+// centred on zero. Shares alone are dominated by the categories every model
+// mentions; the deviation shows character. Its Data table "deviation" has
+// rows = category names, columns = model ids, values as fractions.
+func ProfileDeviation(p *analysis.ProfileResult) (*Figure, error) {
+	if p == nil || len(p.Models) == 0 || len(p.Categories) == 0 {
+		return nil, fmt.Errorf("profile deviation: empty profile result")
+	}
+	order := byProvider(p.Models)
+	models := pick(p.Models, order)
+	vals := matrix(len(p.Categories), len(models))
+	extreme := 0.0
+	for c := range p.Categories {
+		mean := 0.0
+		for m := range p.Models {
+			mean += p.Shares[m][c]
+		}
+		mean /= float64(len(p.Models))
+		for j, m := range order {
+			vals[c][j] = p.Shares[m][c] - mean
+			extreme = math.Max(extreme, math.Abs(vals[c][j]))
+		}
+	}
+	if extreme == 0 {
+		extreme = 0.01
+	}
+	cols := make([]color.Color, len(models))
+	for j, id := range models {
+		cols[j] = ProviderColor(id.Provider())
+	}
+	f := Matrix(MatrixSpec{
+		Title:          "Value profiles relative to the average model",
+		Subtitle:       "share of the model's value mentions minus the mean share over models, in percentage points",
+		Rows:           categoryLabels(p.Categories),
+		Cols:           modelLabels(models),
+		Values:         vals,
+		Scale:          Diverging(-extreme, extreme),
+		Format:         "%+.1f",
+		Percent:        true,
+		BarLabel:       "difference from the mean share (points)",
+		ColLabelColors: cols,
+	})
+	f.AddLegend(providerLegend(models)...)
+	f.tables[0] = Table{Name: "deviation", Rows: p.Categories, Cols: idStrings(models), Values: vals}
 	return f, nil
 }
 

@@ -76,7 +76,7 @@ func RefusalByTopic(r *analysis.RefusalResult, hard bool) (*Figure, error) {
 		Rows:           r.Topics,
 		Cols:           modelLabels(models),
 		Values:         vals,
-		Scale:          reds(0, 1),
+		Scale:          Reds(0, 1),
 		Format:         "%.0f",
 		Percent:        true,
 		BarLabel:       bar,
@@ -85,12 +85,4 @@ func RefusalByTopic(r *analysis.RefusalResult, hard bool) (*Figure, error) {
 	f.AddLegend(providerLegend(models)...)
 	f.tables[0] = Table{Name: name, Rows: r.Topics, Cols: idStrings(models), Values: vals}
 	return f, nil
-}
-
-// reds is a white-to-dark-red sequential scale for refusal rates.
-func reds(min, max float64) ColorScale {
-	return ColorScale{Min: min, Max: max, NaNColor: color.RGBA{0xE0, 0xE0, 0xE0, 0xFF}, Stops: []color.RGBA{
-		{0xFF, 0xF5, 0xF0, 0xFF}, {0xFC, 0xBB, 0xA1, 0xFF}, {0xFB, 0x6A, 0x4A, 0xFF},
-		{0xCB, 0x18, 0x1D, 0xFF}, {0x67, 0x00, 0x0D, 0xFF},
-	}}
 }

@@ -2,8 +2,8 @@
 # Kernel conformance against the real Jupyter stack: build the binary,
 # install its kernelspec into a temporary prefix, check `jupyter kernelspec
 # list` sees it, run Debian's jupyter_kernel_test suite (all twelve tests
-# must pass, none may skip), then execute a small notebook with nbconvert
-# and check its outputs. Run from the repository root.
+# must pass, none may skip) and the robustness script, then execute a small
+# notebook with nbconvert and check its outputs. Run from the repository root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
@@ -24,11 +24,14 @@ fi
 echo "-- jupyter_kernel_test"
 (cd "$tmp" && /usr/bin/python3 "$repo/kernel/testdata/jupyter_conformance.py" GoKernelTests)
 
+echo "-- robustness (interrupt, SIGINT, 100 MB output, huge cell, bad messages, restart)"
+(cd "$tmp" && /usr/bin/python3 "$repo/kernel/testdata/robustness.py" 2>&1 | grep -v 'specstress kernel:')
+
 echo "-- nbconvert --execute"
 cp kernel/testdata/smoke.ipynb "$tmp/smoke.ipynb"
 /usr/bin/jupyter nbconvert --to notebook --execute \
   --ExecutePreprocessor.kernel_name=specstress --ExecutePreprocessor.timeout=120 \
-  --output executed.ipynb "$tmp/smoke.ipynb" 2>&1 | grep -v -i 'debugger\|frozen' || true
+  --output executed.ipynb "$tmp/smoke.ipynb"
 /usr/bin/python3 - "$tmp/executed.ipynb" <<'PY'
 import json, sys
 nb = json.load(open(sys.argv[1]))

@@ -2,7 +2,7 @@
 // check. Usage:
 //   node duck.mjs summary FILE_GLOB        rows and per-column sums/null counts as JSON
 //   node duck.mjs write OUT.parquet N      a DuckDB-written file for the reader's check
-//   node duck.mjs load FILE_GLOB positions|all
+//   node duck.mjs load FILE_GLOB positions|scenarios|all
 //                                          materialise the columns in memory, print
 //                                          {"seconds":..., "rows":..., "rss_mb":...}
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -50,8 +50,12 @@ if (mode === 'summary') {
     FROM range(${n}) t(i)) TO '${glob}' (FORMAT parquet, ROW_GROUP_SIZE 1024)`);
   console.log(JSON.stringify({ wrote: glob, rows: n }));
 } else if (mode === 'load') {
+  const baseRSS = process.resourceUsage().maxRSS / 1024;
   const cols = await columns();
-  const pick = what === 'positions' ? cols.filter(c => c.name.endsWith('_position')) : cols;
+  const scen = ['rank', 'query_generator', 'value1', 'value2', 'nudge_direction', 'chunk_index', 'entry_idx'];
+  const pick = what === 'positions' ? cols.filter(c => c.name.endsWith('_position'))
+    : what === 'scenarios' ? cols.filter(c => c.name.endsWith('_position') || scen.includes(c.name))
+    : cols;
   const list = pick.map(c => `"${c.name}"`).join(', ');
   const t0 = process.hrtime.bigint();
   // A table in DuckDB's own memory: the columns fully materialised, as the Go
@@ -60,8 +64,9 @@ if (mode === 'summary') {
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   const n = (await con.runAndReadAll('SELECT count(*) AS n FROM t')).getRowObjects()[0].n;
   const mem = (await con.runAndReadAll(`SELECT sum(memory_usage_bytes)::BIGINT AS b FROM duckdb_memory()`)).getRowObjects()[0].b;
-  console.log(JSON.stringify({ seconds: secs, rows: Number(n), columns: pick.length,
-    duckdb_memory_mb: Number(mem) / 1048576, rss_mb: process.memoryUsage().rss / 1048576 }));
+  console.log(JSON.stringify({ tool: 'duckdb', mode: what, rows: Number(n), seconds: secs, columns: pick.length,
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024, base_rss_mb: baseRSS,
+    retained_heap_mb: Number(mem) / 1048576 }));
 } else {
   console.error('usage: node duck.mjs summary|load GLOB [positions|all]');
   process.exit(2);

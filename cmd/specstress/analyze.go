@@ -58,7 +58,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	sub := args[0]
-	var o analyzeOpts
+	o := analyzeOpts{progress: stderr}
 	fs := flag.NewFlagSet("analyze "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprintln(stderr, analyzeUsage) }
@@ -355,7 +355,9 @@ func analyzeSelect(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, error
 		}
 		flat = append(flat, v...)
 	}
-	opt := analysis.KCenterOptions{K: o.k, Stop: o.stop}
+	opt := analysis.KCenterOptions{K: o.k, Stop: o.stop, Progress: func(c int, score float64) {
+		fmt.Fprintf(o.progress, "select: %d centres, last score %.4f\n", c, score)
+	}}
 	what := "unweighted"
 	if o.weighted {
 		set := modelSet(sp, o, pipeline.ModelSet{})

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/specstress/specstress/kernel"
 	"github.com/specstress/specstress/kernel/repl"
@@ -35,8 +36,13 @@ func runKernel(args []string, stdout, stderr io.Writer) int {
 	}
 	srv, err := kernel.NewServer(kernel.Options{
 		Connection: ci,
-		NewEngine:  func() (kernel.Engine, error) { return newGoEngine(nil, nil) },
-		Log:        stderr,
+		NewEngine: func() (kernel.Engine, error) {
+			// Reads of os.Stdin in a cell become input requests to the notebook.
+			return kernel.WithInputRequests(func(stdin io.Reader) (kernel.Engine, error) {
+				return newGoEngine(nil, stdin)
+			})
+		},
+		Log: stderr,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "specstress kernel: %v\n", err)
@@ -52,6 +58,7 @@ func runKernel(args []string, stdout, stderr io.Writer) int {
 			srv.Interrupt()
 		}
 	}()
+	go exitWithParent(ctx, stop)
 	if err := srv.Serve(ctx); err != nil {
 		fmt.Fprintf(stderr, "specstress kernel: %v\n", err)
 		return 1
@@ -68,4 +75,28 @@ func newGoEngine(args []string, stdin io.Reader) (kernel.Engine, error) {
 		return nil, fmt.Errorf("start the Go engine: %w", err)
 	}
 	return e, nil
+}
+
+// exitWithParent stops the kernel when the process that launched it dies,
+// as ipykernel does: jupyter_client marks its kernels with JPY_PARENT_PID,
+// and a kernel orphaned by a crashed notebook server should not linger.
+func exitWithParent(ctx context.Context, stop func()) {
+	if os.Getenv("JPY_PARENT_PID") == "" {
+		return
+	}
+	parent := os.Getppid()
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if os.Getppid() != parent {
+				fmt.Fprintln(os.Stderr, "specstress kernel: parent process exited; shutting down")
+				stop()
+				return
+			}
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/term"
 
@@ -54,8 +55,10 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	replay := fs.Bool("replay", false, "answer only from the cache; a miss is an error")
 	costLimit := fs.Float64("cost-limit", -1, "stop making calls after this many dollars (overrides the config)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	batch := fs.Bool("batch", false, "use the providers' batch APIs (OpenAI Batch, Anthropic Message Batches) at half price")
+	poll := fs.Duration("poll", 30*time.Second, "batch mode: how often to poll a submitted batch")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: specstress %s [--config RUN.json] [--out DIR] [--pairs N] [--dry-run] [--all]\n\n", name)
+		fmt.Fprintf(stderr, "usage: specstress %s [--config RUN.json] [--out DIR] [--pairs N] [--dry-run] [--all] [--batch]\n\n", name)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -123,7 +126,12 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	if run.Taxonomy().Standin && containsStage(stageNames, stages.StagePairs) {
 		fmt.Fprintln(stderr, "note: using the built-in stand-in values (set \"taxonomy\" to values_tree.csv of Values in the Wild)")
 	}
-	results, err := run.Stages(ctx, stageNames...)
+	var results []stages.StageResult
+	if *batch {
+		results, err = run.Batched(ctx, stack, *poll, stageNames...)
+	} else {
+		results, err = run.Stages(ctx, stageNames...)
+	}
 	for _, r := range results {
 		fmt.Fprintln(stdout, r)
 	}

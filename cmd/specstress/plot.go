@@ -41,7 +41,7 @@ type plotRequest struct {
 }
 
 var plotFigures = map[string]plotFigure{
-	"profiles":      {"complete/train", []string{"heatmap", "bars", "providers"}, drawProfiles},
+	"profiles":      {"complete/train", []string{"heatmap", "deviation", "bars", "providers"}, drawProfiles},
 	"cooccurrence":  {"complete/train", []string{"matrix"}, drawCoOccurrence},
 	"disagreement":  {"all_models", []string{"histogram", "subsets", "category"}, drawDisagreement},
 	"noncompliance": {"judge_evaluations", []string{"bins", "outcomes"}, drawNonCompliance},
@@ -174,6 +174,8 @@ func drawProfiles(p *plotRequest) (*plots.Figure, error) {
 		return nil, err
 	}
 	switch p.kind {
+	case "deviation":
+		return plots.ProfileDeviation(prof)
 	case "bars":
 		return plots.ProfileBars(prof)
 	case "providers":

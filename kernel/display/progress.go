@@ -42,11 +42,16 @@ func NewProgress(total int, label string) *Progress {
 	current.mu.RLock()
 	s := current.sink
 	current.mu.RUnlock()
-	p := &Progress{label: label, total: total, start: time.Now(), id: NewID(), sink: s, lastPct: -1}
-	if s == nil {
-		p.w = os.Stderr
-		p.tty = term.IsTerminal(int(os.Stderr.Fd()))
+	if s != nil {
+		return newProgress(total, label, s, nil, false)
 	}
+	return newProgress(total, label, nil, os.Stderr, term.IsTerminal(int(os.Stderr.Fd())))
+}
+
+// newProgress makes a progress display on a sink, or on w (a terminal when
+// tty) when s is nil.
+func newProgress(total int, label string, s Sink, w io.Writer, tty bool) *Progress {
+	p := &Progress{label: label, total: total, start: time.Now(), id: NewID(), sink: s, w: w, tty: tty, lastPct: -1}
 	p.mu.Lock()
 	p.redraw(true)
 	p.mu.Unlock()

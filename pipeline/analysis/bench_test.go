@@ -40,3 +40,20 @@ func BenchmarkProfiles(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPaperTables is the bench/analysis "tables" workload on 100K
+// synthetic rows: six subsets' disagreement and outliers.
+func BenchmarkPaperTables(b *testing.B) {
+	s := benchPositions(b, 100000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, set := range pipeline.Subsets() {
+			if _, err := Disagreement(s.pos, set); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := Outliers(s.pos, set, OutlierOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -80,6 +80,9 @@ func DisagreementWith(pos *pipeline.Positions, set pipeline.ModelSet, opt Disagr
 	if opt.MinValid == 0 {
 		opt.MinValid = 2
 	}
+	if len(sub.Models) > maxSDModels {
+		return nil, fmt.Errorf("disagreement: %d models, at most %d supported", len(sub.Models), maxSDModels)
+	}
 	if opt.MinValid < 1 || opt.MinValid > len(sub.Models) {
 		return nil, fmt.Errorf("disagreement: MinValid %d outside 1..%d", opt.MinValid, len(sub.Models))
 	}
@@ -158,36 +161,46 @@ func badPosition(sub *pipeline.Positions, lo, hi int) error {
 	return fmt.Errorf("disagreement: bad position in rows %d..%d", lo, hi-1)
 }
 
+// sdLUT packs, for a position x (indexed by x&7, so null -1 lands on 7),
+// x in bits 0-15, x² in bits 16-31 and a count of 1 in bits 32-47; a null
+// packs to 0. Summing packed words sums the three fields at once, exactly,
+// for up to maxSDModels models.
+var sdLUT = [8]uint64{
+	0 | 0<<16 | 1<<32, 1 | 1<<16 | 1<<32, 2 | 4<<16 | 1<<32, 3 | 9<<16 | 1<<32,
+	4 | 16<<16 | 1<<32, 5 | 25<<16 | 1<<32, 6 | 36<<16 | 1<<32, 0,
+}
+
+// maxSDModels keeps 36*models within the 16-bit x² field.
+const maxSDModels = 1820
+
 // sdBlock fills sd and valid for rows [lo, hi) from the columns and reports
-// whether a cell was out of range. Sums are exact integers, so the variance
+// whether a cell was out of range. One table lookup and one add per cell
+// accumulate Σx, Σx² and the count exactly (see sdLUT), so the variance
 // n*Σx² - (Σx)² is exact and the only rounding is in the final sqrt and
-// division. The inner loop is branch-free: a null (-1) is masked out with
-// its sign bit, and the range check folds into a running min and max.
+// division.
 func sdBlock(cols [][]int8, lo, hi, minValid int, sd []float64, valid []uint8) (bad bool) {
-	var sum, sq, cnt [blockRows]int32
+	var acc [blockRows]uint64
 	m := hi - lo
 	lowest, highest := int8(0), int8(0)
 	for _, col := range cols {
 		c := col[lo:hi]
-		s, q, k := sum[:len(c)], sq[:len(c)], cnt[:len(c)]
+		a := acc[:len(c)]
 		for r, x := range c {
-			v := int32(x)
-			keep := ^(v >> 31) // all ones unless v < 0
-			s[r] += v & keep
-			q[r] += (v * v) & keep
-			k[r] += keep & 1
+			a[r] += sdLUT[x&7]
 			lowest = min(lowest, x)
 			highest = max(highest, x)
 		}
 	}
 	for r := 0; r < m; r++ {
-		k := cnt[r]
-		valid[lo+r] = uint8(k)
+		sum := int64(acc[r] & 0xffff)
+		sq := int64(acc[r] >> 16 & 0xffff)
+		k := int64(acc[r] >> 32 & 0xffff)
+		valid[lo+r] = uint8(min(k, 255))
 		if int(k) < minValid || k == 0 {
 			sd[lo+r] = math.NaN()
 			continue
 		}
-		num := k*sq[r] - sum[r]*sum[r]
+		num := k*sq - sum*sum
 		sd[lo+r] = math.Sqrt(float64(num)) / float64(k)
 	}
 	return lowest < pipeline.NullPosition || highest > 6

@@ -47,6 +47,10 @@ type KCenterOptions struct {
 	// NoPrune keeps points that can no longer be chosen in every pass (to
 	// measure what pruning saves); the selection is the same.
 	NoPrune bool
+	// Progress, when set, is called every ProgressEvery centres (default
+	// 1000) with the number chosen so far and the last pick's score.
+	Progress      func(centres int, score float64)
+	ProgressEvery int
 }
 
 // Selection is the result of KCenter.
@@ -101,6 +105,10 @@ func KCenter(ctx context.Context, emb []float32, dim int, opt KCenterOptions) (*
 	if k == 0 || k > n {
 		k = n
 	}
+	every := opt.ProgressEvery
+	if every <= 0 {
+		every = 1000
+	}
 	s := newKCState(emb, dim, n, opt, stop)
 	defer s.close()
 	sel := &Selection{Rank: make([]int, n)}
@@ -115,6 +123,9 @@ func KCenter(ctx context.Context, emb []float32, dim int, opt KCenterOptions) (*
 		sel.Rank[c] = len(sel.Order)
 		sel.Order = append(sel.Order, c)
 		sel.Radii = append(sel.Radii, score)
+		if opt.Progress != nil && len(sel.Order)%every == 0 {
+			opt.Progress(len(sel.Order), score)
+		}
 		var best int
 		best, score = s.pass(c)
 		if best < 0 || (stop > 0 && score < stop) {
@@ -246,7 +257,35 @@ func (s *kcState) pass(c int) (int, float64) {
 			best, score = r.idx, r.score
 		}
 	}
+	s.rebalance()
 	return best, score
+}
+
+// rebalance evens out the parts when pruning has emptied some faster than
+// others, so that no worker idles. Parts hold ascending, disjoint index
+// ranges in order, so concatenating and re-splitting keeps every part
+// ascending (the tie-break relies on it).
+func (s *kcState) rebalance() {
+	if len(s.parts) < 2 {
+		return
+	}
+	lo, hi, total := len(s.parts[0]), len(s.parts[0]), 0
+	for _, p := range s.parts {
+		lo, hi = min(lo, len(p)), max(hi, len(p))
+		total += len(p)
+	}
+	if hi-lo < 4096 || hi < 2*lo {
+		return
+	}
+	all := make([]int32, 0, total)
+	for _, p := range s.parts {
+		all = append(all, p...)
+	}
+	per := (total + len(s.parts) - 1) / len(s.parts)
+	for i := range s.parts {
+		a, b := min(i*per, total), min((i+1)*per, total)
+		s.parts[i] = append(s.parts[i][:0], all[a:b]...)
+	}
 }
 
 // scan updates the points of one part against the new centre c, drops c

@@ -99,6 +99,16 @@ func TestKCenterRadiiNeverIncrease(t *testing.T) {
 			t.Fatalf("radius %d = %v after %v", i, sel.Radii[i], sel.Radii[i-1])
 		}
 	}
+	calls := 0
+	again, err := KCenter(context.Background(), emb, 32, KCenterOptions{ProgressEvery: 10, Progress: func(c int, _ float64) {
+		calls++
+		if c != 10*calls {
+			t.Errorf("progress call %d reports %d centres", calls, c)
+		}
+	}})
+	if err != nil || calls != len(again.Order)/10 {
+		t.Errorf("progress called %d times for %d centres (%v)", calls, len(again.Order), err)
+	}
 	if last := sel.Radii[len(sel.Radii)-1]; last < DefaultStop {
 		t.Errorf("picked a point at %v, below the stop %v", last, DefaultStop)
 	}

@@ -130,29 +130,41 @@ func outlierBlock(sub *pipeline.Positions, lo, hi int, opt OutlierOptions) (flag
 			}
 			continue
 		}
-		var hist [blockRows][8]int8
+		// One 64-bit add per cell: byte x&7 of hist[r] counts the models at
+		// position x (null in byte 7); at most 127 models keep bytes apart.
+		var hist [blockRows]uint64
+		lowest, highest := int8(0), int8(0)
 		for _, col := range cols[v] {
 			c := col[lo:hi]
+			hh := hist[:len(c)]
 			for r, x := range c {
-				if uint8(x+1) > 7 { // outside -1..6
-					return nil, nil, true
-				}
-				hist[r][x&7]++
+				hh[r] += 1 << (8 * uint(x&7))
+				lowest = min(lowest, x)
+				highest = max(highest, x)
 			}
 		}
+		if lowest < pipeline.NullPosition || highest > 6 {
+			return nil, nil, true
+		}
+		// Multiplying by 0x0101… turns the byte counts into prefix sums:
+		// byte k of cum = models at positions <= k. Then the models at least
+		// D away from x are cum[x-D] + (total - cum[x+D-1]).
+		d := opt.MinDiff
 		for r := 0; r < m; r++ {
-			h := &hist[r]
+			cum := (hist[r] & 0x00ffffffffffffff) * 0x0101010101010101
+			total := int8(cum >> 48)
+			row := &f[r]
 			for x := 0; x < 7; x++ {
 				var c int8
-				for p := 0; p <= x-opt.MinDiff; p++ {
-					c += h[p]
+				if x >= d {
+					c += int8(cum >> (8 * (x - d)))
 				}
-				for p := x + opt.MinDiff; p < 7; p++ {
-					c += h[p]
+				if x+d <= 6 {
+					c += total - int8(cum>>(8*(x+d-1)))
 				}
-				f[r][x] = c
+				row[x] = c
 			}
-			f[r][7] = -1
+			row[7] = -1
 		}
 	}
 	minOthers := int8(opt.MinOthers)

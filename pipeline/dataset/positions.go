@@ -116,3 +116,65 @@ func toPosition(f float64) int8 {
 	}
 	return int8(f)
 }
+
+// scanInt64s decodes an integer column chunk straight into out (the
+// chunk's rows), nulls as null; float pages go through scanInts' checks.
+func scanInt64s(ref *chunkRef, cc parquet.ColumnChunk, out []int64, null int64) error {
+	if ref.kind != parquet.Int64 && ref.kind != parquet.Int32 {
+		return scanInts(ref, cc, func(i int, x int64, ok bool) error {
+			if !ok {
+				x = null
+			}
+			out[i] = x
+			return nil
+		})
+	}
+	var dict numbers
+	var lastDict parquet.Dictionary
+	return scanPages(ref, cc, func(p parquet.Page, start int) error {
+		defs := p.DefinitionLevels()
+		maxDef := byte(ref.maxDef)
+		n := int(p.NumRows())
+		dst := out[start : start+n]
+		data := p.Data()
+		var vals []int64
+		var idx []int32
+		if d := p.Dictionary(); d != nil {
+			if d != lastDict {
+				if err := dict.load(ref, d.Page().Data()); err != nil {
+					return err
+				}
+				lastDict = d
+			}
+			vals, idx = dict.ints, data.Int32()
+		} else if data.Kind() == encoding.Int64 {
+			vals = data.Int64()
+		} else {
+			var nb numbers
+			if err := nb.load(ref, data); err != nil {
+				return err
+			}
+			vals = nb.ints
+		}
+		k := 0
+		for r := range dst {
+			if len(defs) != 0 && defs[r] != maxDef {
+				dst[r] = null
+				continue
+			}
+			j := k
+			if idx != nil {
+				if k >= len(idx) {
+					return ref.errorf(start+r, "page has fewer values than rows (corrupt page)")
+				}
+				j = int(idx[k])
+			}
+			if j < 0 || j >= len(vals) {
+				return ref.errorf(start+r, "value index %d out of range (corrupt page)", j)
+			}
+			dst[r] = vals[j]
+			k++
+		}
+		return nil
+	})
+}

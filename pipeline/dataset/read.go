@@ -201,13 +201,7 @@ func (s *Split) checkUniqueKeys(sc *pipeline.Scenarios) error {
 
 func intDecoder(dst []int64) decodeFunc {
 	return func(ref *chunkRef, cc parquet.ColumnChunk) error {
-		return scanInts(ref, cc, func(i int, x int64, ok bool) error {
-			if !ok {
-				x = -1
-			}
-			dst[ref.row+i] = x
-			return nil
-		})
+		return scanInt64s(ref, cc, dst[ref.row:ref.row+ref.rows], -1)
 	}
 }
 

@@ -81,6 +81,11 @@ func (b *anthropicBackend) Complete(ctx context.Context, req *Request) (*Respons
 	if err != nil {
 		return nil, b.classify(ctx, err)
 	}
+	return anthropicResponse(m), nil
+}
+
+// anthropicResponse turns a message (from a call or a batch result) into a Response.
+func anthropicResponse(m *anthropic.Message) *Response {
 	out := &Response{
 		Model: string(m.Model),
 		Stop:  string(m.StopReason),
@@ -100,7 +105,7 @@ func (b *anthropicBackend) Complete(ctx context.Context, req *Request) (*Respons
 	if m.StopReason == anthropic.StopReasonRefusal {
 		out.Refusal = "refusal"
 	}
-	return out, nil
+	return out
 }
 
 func (b *anthropicBackend) classify(ctx context.Context, err error) error {

@@ -92,6 +92,12 @@ func (c *Cache) Get(ctx context.Context, key string) (*Response, bool, error) {
 
 // Put records a call.
 func (c *Cache) Put(ctx context.Context, req *Request, resp *Response) error {
+	return c.PutKey(ctx, req.Key(), req, resp)
+}
+
+// PutKey records a call under a known key (batch results carry the key
+// as their custom id; req may then be a stub with only the model).
+func (c *Cache) PutKey(ctx context.Context, key string, req *Request, resp *Response) error {
 	rq, err := json.Marshal(req)
 	if err != nil {
 		return fmt.Errorf("cache %s: encode request: %w", c.path, err)
@@ -102,7 +108,7 @@ func (c *Cache) Put(ctx context.Context, req *Request, resp *Response) error {
 	}
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	_, err = c.put.ExecContext(context.WithoutCancel(ctx), req.Key(), req.Model, req.Task, rq, rs,
+	_, err = c.put.ExecContext(context.WithoutCancel(ctx), key, req.Model, req.Task, rq, rs,
 		resp.Usage.Input, resp.Usage.Output, resp.Cost, time.Now().UTC().Format(time.RFC3339))
 	if err != nil {
 		return fmt.Errorf("cache %s: put: %w", c.path, err)

@@ -76,6 +76,11 @@ func (b *openAIBackend) Complete(ctx context.Context, req *Request) (*Response, 
 	if err != nil {
 		return nil, b.classify(ctx, err)
 	}
+	return b.convert(c)
+}
+
+// convert turns a chat completion (from a call or a batch result) into a Response.
+func (b *openAIBackend) convert(c *openai.ChatCompletion) (*Response, error) {
 	if len(c.Choices) == 0 {
 		return nil, &APIError{Provider: b.name, Message: "response has no choices", Retryable: true}
 	}

@@ -32,6 +32,9 @@ type Options struct {
 	CostLimit float64
 	// Persona answers sim requests; nil means the built-in personas.
 	Persona Persona
+	// CacheSim also records sim answers; by default they are not cached,
+	// as recomputing one is cheaper than reading it back.
+	CacheSim bool
 	// Log receives one line per retry and failure; nil means silent.
 	Log func(format string, args ...any)
 }
@@ -191,6 +194,9 @@ func (s *Stack) complete(ctx context.Context, req *Request) (*Response, error) {
 		return nil, err
 	}
 	c := s.opts.Cache
+	if c != nil && !s.opts.CacheSim && s.provs[prov].Kind == KindSim {
+		c = nil
+	}
 	if c != nil && s.opts.CacheMode != Refresh {
 		if r, ok, err := c.Get(ctx, req.Key()); err != nil {
 			return nil, err

@@ -28,7 +28,9 @@ type Pair struct {
 func PairIndex(k pipeline.PairKey) int { return int(k.Chunk*100 + k.Entry) }
 
 // PairKeyOf is the inverse of PairIndex.
-func PairKeyOf(i int) pipeline.PairKey { return pipeline.PairKey{Chunk: int64(i / 100), Entry: int64(i % 100)} }
+func PairKeyOf(i int) pipeline.PairKey {
+	return pipeline.PairKey{Chunk: int64(i / 100), Entry: int64(i % 100)}
+}
 
 // ValueName is the synthetic fine-grained value name of a category facet,
 // e.g. "ethical responsibility (facet 2)". CategoryOfValue inverts it.

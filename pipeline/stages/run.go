@@ -175,8 +175,8 @@ func (r *Run) each(ctx context.Context, stage string, n int, name func(i int) st
 			defer wg.Done()
 			for i := range work {
 				if err := fn(ctx, i); err != nil {
-					if ctx.Err() != nil {
-						continue // cancelled: not a failure of the item
+					if ctx.Err() != nil || errors.Is(err, llm.ErrDeferred) {
+						continue // cancelled or set aside for a batch: not a failure
 					}
 					failed.Add(1)
 					r.fail(stage, name(i), err)
@@ -213,7 +213,7 @@ func (r *Run) ask(ctx context.Context, req *llm.Request, parse func(resp *llm.Re
 		req.Sample = k
 		resp, err := r.Client.Complete(ctx, req)
 		if err != nil {
-			return err
+			return err // including llm.ErrDeferred: a batch will answer this very sample
 		}
 		if last = parse(resp); last == nil {
 			return nil

@@ -226,3 +226,15 @@ func TestPlanCountsCallsAndCost(t *testing.T) {
 		t.Error(b.String())
 	}
 }
+
+func TestExecuteOneCall(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Out, cfg.Pairs = t.TempDir(), 2
+	rep, err := Execute(context.Background(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Export.CompleteRows != 6 || rep.Failures != 0 || !strings.Contains(rep.String(), "judge: 90 items") {
+		t.Errorf("report:\n%s", rep)
+	}
+}

@@ -34,7 +34,7 @@ for src in sorted(glob.glob(os.path.join(here, "src", "[0-9]*.txt"))):
             if tags:
                 c.metadata["tags"] = tags
             nb.cells.append(c)
-    for line in expand(src):
+    for line in [l.replace("RUNNAME", '"%s"' % stem[:2]) for l in expand(src)]:
         if line.startswith("%% "):
             flush()
             parts = line[3:].split()

@@ -38,6 +38,9 @@ type Server struct {
 	bodies  []map[string]any
 	prompts map[string]int
 	Keep    bool // record bodies and prompts (tests); off for benchmarks
+	// BatchPolls is how many polls a batch takes to end; 0 means 2.
+	BatchPolls int
+	bs         *batchState
 }
 
 // NewOpenAI starts an OpenAI-compatible server; its base URL for the SDK is
@@ -47,6 +50,7 @@ func NewOpenAI(key string) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/chat/completions", s.chat)
 	mux.HandleFunc("POST /v1/embeddings", s.embeddings)
+	s.addOpenAIBatchRoutes(mux)
 	s.Server = httptest.NewServer(mux)
 	return s
 }
@@ -57,6 +61,7 @@ func NewAnthropic(key string) *Server {
 	s := &Server{Key: key, prompts: map[string]int{}, Keep: true}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/messages", s.messages)
+	s.addAnthropicBatchRoutes(mux)
 	s.Server = httptest.NewServer(mux)
 	return s
 }
@@ -177,16 +182,19 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	text := s.reply(prompt)
-	resp := map[string]any{
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(chatBody(body, s.reply(prompt), prompt))
+}
+
+// chatBody is a chat completion answering body with text.
+func chatBody(body map[string]any, text, prompt string) map[string]any {
+	return map[string]any{
 		"id": "chatcmpl-test", "object": "chat.completion", "created": 1700000000, "model": body["model"],
 		"choices": []any{map[string]any{"index": 0, "finish_reason": "stop", "logprobs": nil,
 			"message": map[string]any{"role": "assistant", "content": text, "refusal": nil}}},
 		"usage": map[string]any{"prompt_tokens": len(prompt)/4 + 10, "completion_tokens": len(text)/4 + 1,
 			"total_tokens": len(prompt)/4 + len(text)/4 + 11, "completion_tokens_details": map[string]any{"reasoning_tokens": 0}},
 	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(resp)
 }
 
 func (s *Server) embeddings(w http.ResponseWriter, r *http.Request) {
@@ -242,7 +250,12 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	text := s.reply(prompt)
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(messageBody(body, s.reply(prompt), prompt))
+}
+
+// messageBody is an Anthropic message answering body with text.
+func messageBody(body map[string]any, text, prompt string) map[string]any {
 	content := []any{}
 	if th, ok := body["thinking"].(map[string]any); ok && th["type"] == "enabled" {
 		content = append(content, map[string]any{"type": "thinking", "thinking": "let me think", "signature": "sig"})
@@ -254,6 +267,5 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 		"usage": map[string]any{"input_tokens": len(prompt)/4 + 10, "output_tokens": len(text)/4 + 1,
 			"cache_creation_input_tokens": 0, "cache_read_input_tokens": 0},
 	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(resp)
+	return resp
 }
