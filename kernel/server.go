@@ -218,8 +218,9 @@ func (s *Server) Interrupt() {
 	}
 }
 
-// Serve makes the engine, binds the sockets if Listen was not called, and
-// serves until a shutdown_request or until ctx is done.
+// Serve binds the sockets (unless Listen did), makes the engine and serves
+// until a shutdown_request or until ctx is done; then it interrupts the
+// running cell, closes the engine and the sockets. Call it once.
 func (s *Server) Serve(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -187,3 +187,14 @@ func TestFrameGuardFollowsFramesAcrossReads(t *testing.T) {
 		t.Errorf("frames within the limit refused: %v", err)
 	}
 }
+
+func TestHelpRequestSyntax(t *testing.T) {
+	for code, want := range map[string]bool{
+		"fmt.Println?": true, "fmt.Println??": true, "?fmt.Println": true, "  x? \n": true,
+		"x": false, "?": false, "input name?": false, "a?b": false, "x?\ny?": false, "a ? b : c": false,
+	} {
+		if got := isHelpRequest(code); got != want {
+			t.Errorf("isHelpRequest(%q) = %v, want %v", code, got, want)
+		}
+	}
+}

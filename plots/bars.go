@@ -200,7 +200,7 @@ type BarSpec struct {
 	Horizontal      bool
 	Width, Height   vg.Length
 	Legend          []LegendEntry // nil: one entry per named series when there are several
-	// Ref, when set, draws reference lines (e.g. the high-disagreement threshold).
+	// Refs draws reference lines (e.g. the high-disagreement threshold).
 	Refs []RefLine
 }
 

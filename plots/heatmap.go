@@ -24,7 +24,7 @@ type Heatmap struct {
 	// multiplies by 100 before formatting.
 	Format  string
 	Percent bool
-	// Diagonal cells are outlined when Outline is set (e.g. self-agreement).
+	// OutlineDiagonal outlines the cells of the diagonal (square matrices).
 	OutlineDiagonal bool
 }
 

@@ -122,6 +122,14 @@ func tables(args []string) error {
 		}
 		runtime.GOMAXPROCS(old)
 	}
+	dAll, err := analysis.Disagreement(d.Positions, pipeline.AllModels)
+	if err != nil {
+		return err
+	}
+	oAll, err := analysis.Outliers(d.Positions, pipeline.AllModels, analysis.OutlierOptions{})
+	if err != nil {
+		return err
+	}
 	occ := 0
 	for _, rows := range d.Values.Rows {
 		for _, cs := range rows {
@@ -133,6 +141,7 @@ func tables(args []string) error {
 		"generate_s": gen.Seconds(), "go_1cpu_s": best[1].Seconds(),
 		"go_allcpu_s": best[runtime.NumCPU()].Seconds(), "cpus": runtime.NumCPU(),
 		"go_1cpu_cpu_s": bestCPU[1].Seconds(), "go_allcpu_cpu_s": bestCPU[runtime.NumCPU()].Seconds(),
+		"high_all_models": dAll.Summary().High, "outliers_all_models": oAll.Counts,
 	})
 }
 
@@ -228,23 +237,27 @@ func kcenterPass(args []string) error {
 	res := map[string]any{"n": *n, "dim": *dim, "gb_per_pass": bytes / 1e9, "passes": *passes, "cpus": runtime.NumCPU()}
 	for _, workers := range []int{1, runtime.NumCPU()} {
 		// Streaming reference: the same dot products, no k-center logic.
-		start := time.Now()
+		start, cpu0 := time.Now(), cpuTime()
 		streamDots(emb, *dim, workers)
 		res[fmt.Sprintf("stream_gbps_w%d", workers)] = bytes / time.Since(start).Seconds() / 1e9
+		res[fmt.Sprintf("stream_gb_per_cpu_s_w%d", workers)] = bytes / (cpuTime() - cpu0).Seconds() / 1e9
 		// K = passes+1 centres, Stop -1: exactly `passes` full passes, plus
 		// setup (norms, NaN check) timed separately with K = 1.
-		start = time.Now()
+		start, cpu0 = time.Now(), cpuTime()
 		if _, err := analysis.KCenter(context.Background(), emb, *dim, analysis.KCenterOptions{K: 1, Stop: -1, Workers: workers, NoPrune: true}); err != nil {
 			return err
 		}
-		setup := time.Since(start)
-		start = time.Now()
+		setup, setupCPU := time.Since(start), cpuTime()-cpu0
+		start, cpu0 = time.Now(), cpuTime()
 		if _, err := analysis.KCenter(context.Background(), emb, *dim, analysis.KCenterOptions{K: *passes + 1, Stop: -1, Workers: workers, NoPrune: true}); err != nil {
 			return err
 		}
 		per := (time.Since(start) - setup).Seconds() / float64(*passes)
+		perCPU := (cpuTime() - cpu0 - setupCPU).Seconds() / float64(*passes)
 		res[fmt.Sprintf("pass_s_w%d", workers)] = per
 		res[fmt.Sprintf("pass_gbps_w%d", workers)] = bytes / per / 1e9
+		res[fmt.Sprintf("pass_cpu_s_w%d", workers)] = perCPU
+		res[fmt.Sprintf("pass_gb_per_cpu_s_w%d", workers)] = bytes / perCPU / 1e9
 		res[fmt.Sprintf("setup_s_w%d", workers)] = setup.Seconds()
 	}
 	return emit(res)

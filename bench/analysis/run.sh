@@ -1,12 +1,14 @@
 #!/bin/sh
 # Side-by-side benchmarks of pipeline/analysis against pandas/numpy, in one
 # run on one machine. Usage (from the repository root):
-#   bench/analysis/run.sh [SCENARIOS] [KCENTER_N]
-# Defaults: 411000 scenarios (the paper's scale), 400000 x 768 for k-center.
+#   bench/analysis/run.sh [SCENARIOS] [KCENTER_N] [WEIGHTED_N]
+# Defaults: 411000 scenarios (the paper's scale), 400000 x 768 for k-center,
+# 70000 x 768 for the weighted selection (0 skips it: it runs for minutes).
 # Needs Go and Debian's /usr/bin/python3 with numpy and pandas.
 set -eu
 rows=${1:-411000}
 kn=${2:-400000}
+wn=${3:-70000}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 go build -o "$dir/bench" ./bench/analysis
@@ -20,11 +22,17 @@ g, p = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 print(f"wall: Go 1 CPU {g['go_1cpu_s']:.3f} s, Go {g['cpus']} CPUs {g['go_allcpu_s']:.3f} s, pandas {p['pandas_s']:.3f} s: "
       f"{p['pandas_s']/g['go_1cpu_s']:.1f}x faster on 1 CPU, {p['pandas_s']/g['go_allcpu_s']:.1f}x on {g['cpus']}")
 print(f"cpu time: Go {g['go_1cpu_cpu_s']:.3f} s, pandas {p['pandas_cpu_s']:.3f} s: {p['pandas_cpu_s']/g['go_1cpu_cpu_s']:.1f}x less CPU")
+same = g["high_all_models"] == p["high_all_models"] and g["outliers_all_models"] == p["outliers_all_models"]
+print("same results (high-disagreement count, outlier counts over all_models):", same)
+if not same:
+    sys.exit(1)
 PY
 
 echo "== k-center pass, $kn x 768 float32"
 "$dir/bench" kcenter --n "$kn" --dim 768 --passes 8 | tee "$dir/kc.json"
 /usr/bin/python3 bench/analysis/numpy_kcenter.py "$kn" 768 8 | tee "$dir/np.json"
 
-echo "== weighted selection, 70000 x 768, stop 0.8 (long: minutes)"
-"$dir/bench" weighted --n 70000 --dim 768
+if [ "$wn" -gt 0 ]; then
+  echo "== weighted selection, $wn x 768, stop 0.8 (long: minutes)"
+  "$dir/bench" weighted --n "$wn" --dim 768
+fi

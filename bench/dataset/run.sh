@@ -2,18 +2,20 @@
 # Dataset loading benchmark: pipeline/dataset (Go) side by side with DuckDB
 # (@duckdb/node-api) reading the same full-scale synthetic split.
 #
-#   bench/dataset/run.sh [DATA_DIR] [RUNS]
+#   bench/dataset/run.sh [DATA_DIR] [RUNS] [ALL_RUNS]
 #
 # DATA_DIR (default /tmp/specstress-bench-data, keep it outside the repo) is
 # generated on first use by bench/dataset/gen: complete/train with 411,000
 # rows, 12 models, ~800-character responses, 16 shards, 25,000-row row groups.
 # Every load runs in a fresh process (so peak RSS is that load's own); RUNS
-# (default 3) runs per tool and mode, the median is reported. Output: one
-# JSON line per run, then a markdown table.
+# (default 3) runs per tool for the positions and scenarios loads, ALL_RUNS
+# (default 1: each needs ~6 GB and a minute) for loading everything; the
+# median is reported. Output: one JSON line per run, then markdown tables.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DATA=${1:-/tmp/specstress-bench-data}
 RUNS=${2:-3}
+ALL_RUNS=${3:-1}
 BIN=$(mktemp -d)
 trap 'rm -rf "$BIN"' EXIT
 
@@ -30,7 +32,9 @@ echo "data: $(du -sh "$DATA/complete" | cut -f1) in $(ls $GLOB | wc -l) files; c
 
 OUT="$BIN/runs.jsonl"
 for mode in positions scenarios all; do
-  for i in $(seq "$RUNS"); do
+  n=$RUNS
+  [ "$mode" = all ] && n=$ALL_RUNS
+  for i in $(seq "$n"); do
     "$BIN/load" "$DATA" "$SPLIT" "$mode" | tee -a "$OUT"
     node bench/dataset/duck.mjs load "$GLOB" "$mode" | tee -a "$OUT"
   done

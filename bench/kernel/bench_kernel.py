@@ -120,8 +120,12 @@ def bench(name, rounds, executes, mem_executes):
         run(kc, cell)
         n += 1
     rss10 = rss_kib(pid)
-    for _ in range(mem_executes - n):
+    checkpoints = {}
+    while n < mem_executes:
         run(kc, cell)
+        n += 1
+        if n % 1000 == 0:
+            checkpoints[n] = rss_kib(pid)
     rss_many = rss_kib(pid)
     stop(km, kc)
     return {
@@ -135,6 +139,7 @@ def bench(name, rounds, executes, mem_executes):
         "rss_kib_after_10": rss10,
         "rss_kib_after_n": rss_many,
         "n_memory_executes": mem_executes,
+        "rss_kib_every_1000": checkpoints,
     }
 
 
@@ -179,6 +184,9 @@ def main():
     print("ratios specstress/ipykernel: ready %.2fx, execute %.2fx; specstress RSS growth 10 -> %d cells: %+.1f MiB"
           % (s["ready_s_median"] / p["ready_s_median"], s["execute_ms_median"] / p["execute_ms_median"],
              args.memory_executes, (s["rss_kib_after_n"] - s["rss_kib_after_10"]) / 1024))
+    for r in results:
+        print("%s RSS (MiB) every 1000 cells: %s" % (r["kernel"], " ".join(
+            "%d" % (v // 1024) for _, v in sorted(r["rss_kib_every_1000"].items()))))
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)

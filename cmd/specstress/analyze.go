@@ -47,6 +47,7 @@ type analyzeOpts struct {
 	minDiff, minOthers, k, dim            int
 	stop                                  float64
 	weighted                              bool
+	progress                              io.Writer // long runs report here (stderr)
 }
 
 func runAnalyze(args []string, stdout, stderr io.Writer) int {

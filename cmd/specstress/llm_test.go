@@ -17,7 +17,7 @@ func TestGenerateDryRunCountsCalls(t *testing.T) {
 	if code := dispatch([]string{"generate", "--config", cfg, "--dry-run"}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	for _, want := range []string{"anthropic:claude-opus-4-1", "openai:o3", "total", "30"} {
+	for _, want := range []string{"anthropic:claude-opus-4-1", "openai:o3", "total", " 40 "} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("dry run output lacks %q:\n%s", want, out.String())
 		}
@@ -35,7 +35,7 @@ func TestLLMCommandsRunOfflineAndResume(t *testing.T) {
 			t.Fatalf("%s: exit %d: %s", cmd, code, errb.String())
 		}
 	}
-	if !strings.Contains(out.String(), "judge: 45 items") {
+	if !strings.Contains(out.String(), "judge: 135 items") {
 		t.Errorf("output:\n%s", out.String())
 	}
 	for _, p := range []string{"dataset/data/all_models-00000-of-00001.parquet", "dataset/complete/train-00000-of-00001.parquet", "responses.jsonl"} {
@@ -47,7 +47,7 @@ func TestLLMCommandsRunOfflineAndResume(t *testing.T) {
 	if code := dispatch([]string{"respond", "--out", dir, "--pairs", "3", "--quiet"}, &out, &errb); code != 0 {
 		t.Fatal(errb.String())
 	}
-	if !strings.Contains(out.String(), "36 already done, 0 done now") || !strings.Contains(out.String(), "calls 0") {
+	if !strings.Contains(out.String(), "108 already done, 0 done now") || !strings.Contains(out.String(), "calls 0") {
 		t.Errorf("re-run repeated work:\n%s", out.String())
 	}
 }

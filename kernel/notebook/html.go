@@ -172,6 +172,8 @@ th { background: #f6f8fa; }
 .md table td, .md table th { text-align: left; }
 .md code { background: #eff1f3; padding: 1px 4px; border-radius: 3px; font-size: 90%; }
 .md pre { background: #f6f8fa; border-radius: 4px; }
+.math { font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", Georgia, serif; font-style: italic; color: #24292f; }
+.math.display { display: block; text-align: center; margin: 8px 0; }
 blockquote { margin: 0; padding-left: 12px; border-left: 3px solid #d0d7de; color: #57606a; }
 h1, h2, h3 { line-height: 1.25; }
 a { color: #0969da; }

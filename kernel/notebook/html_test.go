@@ -33,7 +33,10 @@ func TestMarkdownInline(t *testing.T) {
 		{"<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"},
 		{"[x](javascript:alert(1))", `<a href="#">x</a>`},
 		{"![fig](data:image/png;base64,AAA)", `<img alt="fig" src="data:image/png;base64,AAA">`},
-		{"$D \\geq 1.5$ & more", "$D \\geq 1.5$ &amp; more"},
+		{"$D \\geq 1.5$ & more", `<span class="math">D \geq 1.5</span> &amp; more`},
+		{"$r_i^v$ and $x_1$ stay TeX", `<span class="math">r_i^v</span> and <span class="math">x_1</span> stay TeX`},
+		{"$$D = \\max_v SD$$", `<span class="math display">D = \max_v SD</span>`},
+		{"costs $5 and $6", "costs $5 and $6"},
 	}
 	for _, tc := range cases {
 		if got := inline(tc.in); got != tc.want {

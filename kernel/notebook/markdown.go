@@ -188,6 +188,7 @@ func tableCells(line string) []string {
 
 var (
 	reCode   = regexp.MustCompile("(`+)(.+?)(`+)")
+	reMath   = regexp.MustCompile(`\$\$[^$]+\$\$|\$[^$\s](?:[^$\n]*?[^$\s])?\$`)
 	reImage  = regexp.MustCompile(`!\[([^\]]*)\]\(((?:[^()\s]|\([^()\s]*\))+)(?:\s+"[^"]*")?\)`)
 	reLink   = regexp.MustCompile(`\[([^\]]+)\]\(((?:[^()\s]|\([^()\s]*\))+)(?:\s+"[^"]*")?\)`)
 	reAuto   = regexp.MustCompile(`&lt;(https?://[^\s&]+)&gt;`)
@@ -202,6 +203,16 @@ func inline(s string) string {
 	s = reCode.ReplaceAllStringFunc(s, func(m string) string {
 		sub := reCode.FindStringSubmatch(m)
 		codes = append(codes, "<code>"+html.EscapeString(strings.TrimSpace(sub[2]))+"</code>")
+		return "\x00" + itoa1(len(codes)-1) + "\x00"
+	})
+	// TeX stays as written (no script may typeset it in a self-contained
+	// page), shielded from emphasis: "r_i^v" must not turn italic.
+	s = replaceMath(s, func(m string) string {
+		class, tex := "math", strings.Trim(m, "$")
+		if strings.HasPrefix(m, "$$") {
+			class = "math display"
+		}
+		codes = append(codes, `<span class="`+class+`">`+html.EscapeString(strings.TrimSpace(tex))+"</span>")
 		return "\x00" + itoa1(len(codes)-1) + "\x00"
 	})
 	s = html.EscapeString(s)
@@ -221,6 +232,25 @@ func inline(s string) string {
 		s = strings.Replace(s, "\x00"+itoa1(k)+"\x00", c, 1)
 	}
 	return s
+}
+
+// replaceMath replaces TeX spans, $...$ and $$...$$, by f's result. As in
+// pandoc, an inline span cannot start or end with a space nor be followed
+// by a digit, so prices ("$5 and $6") stay text.
+func replaceMath(s string, f func(string) string) string {
+	var b strings.Builder
+	last := 0
+	for _, loc := range reMath.FindAllStringIndex(s, -1) {
+		m := s[loc[0]:loc[1]]
+		if !strings.HasPrefix(m, "$$") && loc[1] < len(s) && s[loc[1]] >= '0' && s[loc[1]] <= '9' {
+			continue
+		}
+		b.WriteString(s[last:loc[0]])
+		b.WriteString(f(m))
+		last = loc[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // safeURL drops javascript: and other script-capable schemes from a link

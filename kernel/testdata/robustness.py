@@ -58,6 +58,20 @@ def main():
         content, _ = run(kc, 'fmt.Println("alive")')
         check(content["status"] == "ok", "kernel usable after interrupt")
 
+        # Output streams while the cell runs, not only at its end.
+        msg_id = kc.execute('for i := 0; i < 3; i++ {\n\tfmt.Println("tick", i)\n\ttime.Sleep(400 * time.Millisecond)\n}')
+        first = None
+        while first is None:
+            m = kc.get_iopub_msg(timeout=30)
+            if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream":
+                first = time.time()
+        while True:
+            reply = kc.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        lead = time.time() - first
+        check(lead > 0.5, "first output arrived %.2f s before the cell finished" % lead)
+
         # Reading os.Stdin in a cell asks the front-end (input_request on stdin).
         msg_id = kc.execute('var name string\nfmt.Scanln(&name)\nfmt.Println("hello,", name)', allow_stdin=True)
         req = kc.get_stdin_msg(timeout=30)

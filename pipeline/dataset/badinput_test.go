@@ -111,6 +111,20 @@ func TestDuplicatedScenarioKeys(t *testing.T) {
 	wantErr(t, err, "2/2/neutral", "appears twice", path+" row 2", path+" row 7")
 }
 
+// Keys too large to pack take the map path and are still checked.
+func TestDuplicatedHugeKeys(t *testing.T) {
+	root := t.TempDir()
+	tab := keyTable(6)
+	for i := range tab.Column(ColChunk).Ints {
+		tab.Column(ColChunk).Ints[i] = 1<<40 + int64(i)
+	}
+	tab.Column(ColChunk).Ints[5] = 1<<40 + 1
+	tab.Column(ColEntry).Ints[5] = 1
+	path := writeTable(t, root, "s", tab)
+	_, err := openSplit1(t, root, "s").Scenarios()
+	wantErr(t, err, "appears twice", path+" row 1", path+" row 5")
+}
+
 func TestWrongTypeAndRange(t *testing.T) {
 	root := t.TempDir()
 	tab := keyTable(10)

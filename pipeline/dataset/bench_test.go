@@ -58,3 +58,15 @@ func BenchmarkOpen(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTableFirstShard reads every column (responses included) of the
+// first shard: the "load everything" path on 1/16 of the benchmark split.
+func BenchmarkTableFirstShard(b *testing.B) {
+	sp := benchSplit(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sp.Table(0, sp.Shards[0].Rows); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -180,13 +181,70 @@ func (s *Split) Scenarios() (*pipeline.Scenarios, error) {
 	return sc, nil
 }
 
-// checkUniqueKeys rejects a scenario key seen on two rows.
+// checkUniqueKeys rejects a scenario key seen on two rows. Keys are packed
+// into integers and sorted (a map of 411K struct keys costs several times
+// more); keys too large to pack fall back to a map.
 func (s *Split) checkUniqueKeys(sc *pipeline.Scenarios) error {
-	seen := make(map[pipeline.ScenarioKey]int32, sc.Rows)
+	packed := make([]uint64, 0, sc.Rows)
 	for r := 0; r < sc.Rows; r++ {
 		k := sc.Key(r)
 		if k.Chunk < 0 && k.Entry < 0 {
 			continue // a null key identifies nothing
+		}
+		p, ok := packKey(k)
+		if !ok {
+			return s.checkUniqueKeysMap(sc)
+		}
+		packed = append(packed, p)
+	}
+	slices.Sort(packed)
+	for i := 1; i < len(packed); i++ {
+		if packed[i] == packed[i-1] {
+			return s.duplicateError(sc, packed[i])
+		}
+	}
+	return nil
+}
+
+// packKey packs a key into chunk:38 | entry:22 | nudge:2 bits (null
+// chunk/entry -1 packs as the maximum field value).
+func packKey(k pipeline.ScenarioKey) (uint64, bool) {
+	c, e := uint64(k.Chunk+1), uint64(k.Entry+1)
+	if k.Chunk < -1 || k.Entry < -1 || c >= 1<<38 || e >= 1<<22 {
+		return 0, false
+	}
+	var n uint64
+	switch k.Nudge {
+	case pipeline.Neutral:
+		n = 1
+	case pipeline.TowardValue1:
+		n = 2
+	case pipeline.TowardValue2:
+		n = 3
+	}
+	return c<<24 | e<<2 | n, true
+}
+
+// duplicateError names the first two rows holding the packed key.
+func (s *Split) duplicateError(sc *pipeline.Scenarios, key uint64) error {
+	var rows []int
+	for r := 0; r < sc.Rows && len(rows) < 2; r++ {
+		if p, ok := packKey(sc.Key(r)); ok && p == key {
+			rows = append(rows, r)
+		}
+	}
+	f1, r1 := s.locate(rows[0])
+	f2, r2 := s.locate(rows[1])
+	return fmt.Errorf("dataset: %s/%s: scenario key %s appears twice: %s row %d and %s row %d",
+		s.Config, s.Name, sc.Key(rows[0]), f1, r1, f2, r2)
+}
+
+func (s *Split) checkUniqueKeysMap(sc *pipeline.Scenarios) error {
+	seen := make(map[pipeline.ScenarioKey]int32, sc.Rows)
+	for r := 0; r < sc.Rows; r++ {
+		k := sc.Key(r)
+		if k.Chunk < 0 && k.Entry < 0 {
+			continue
 		}
 		if prev, dup := seen[k]; dup {
 			f1, r1 := s.locate(int(prev))

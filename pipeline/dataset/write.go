@@ -171,6 +171,8 @@ func columnValues(dst []parquet.Value, c *Column, ci, lo, hi int) []parquet.Valu
 // (parquet.Group sorts them by name); the released files put rank first.
 type orderedGroup []parquet.Field
 
+// The parquet.Node methods of a required, non-leaf group.
+
 func (g orderedGroup) ID() int                     { return 0 }
 func (g orderedGroup) String() string              { return "group" }
 func (g orderedGroup) Type() parquet.Type          { return parquet.Group{}.Type() }

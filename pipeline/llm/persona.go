@@ -17,11 +17,21 @@ type SimAnswer struct {
 	Values []int
 }
 
-// Persona decides, deterministically, how a simulated model behaves. The
-// stages pass the categories of the two values (-1 when unknown), the
-// nudge direction and a scenario seed.
+// SimScenario is what a persona knows of a scenario: its seed (the
+// scenario key), the two values and their categories (-1 when unknown),
+// and the nudge direction.
+type SimScenario struct {
+	Seed           string
+	Value1, Value2 string
+	Cat1, Cat2     int
+	Nudge          string
+}
+
+// Persona decides, deterministically, how a simulated model behaves.
+// pipeline/stages plugs in pipeline/simulate's personas, so the offline
+// pipeline shows the same planted effects as the synthetic dataset.
 type Persona interface {
-	Answer(model, seed string, cat1, cat2 int, nudge string) SimAnswer
+	Answer(model string, sc SimScenario) SimAnswer
 	// Strictness is the base rate at which a simulated judge flags a
 	// response (0..1); extreme positions and refusals raise it.
 	Strictness(judge string) float64
@@ -99,7 +109,8 @@ func BuiltinPersonas() Persona {
 	return p
 }
 
-func (p builtinPersonas) Answer(model, seed string, cat1, cat2 int, nudge string) SimAnswer {
+func (p builtinPersonas) Answer(model string, sc SimScenario) SimAnswer {
+	seed, cat1, cat2, nudge := sc.Seed, sc.Cat1, sc.Cat2, sc.Nudge
 	w := p.weight[model]
 	pref := func(c int) float64 {
 		if w == nil || c < 0 || c >= len(w) {

@@ -81,7 +81,7 @@ func (b *SimBackend) Complete(ctx context.Context, req *Request) (*Response, err
 	case TaskSpectrum:
 		text = simSpectrum(v1, v2)
 	case TaskRespond:
-		a := b.Persona.Answer(model, seed, cat(MetaCat1), cat(MetaCat2), m[MetaNudge])
+		a := b.Persona.Answer(model, SimScenario{Seed: seed, Value1: v1, Value2: v2, Cat1: cat(MetaCat1), Cat2: cat(MetaCat2), Nudge: m[MetaNudge]})
 		text = simResponse(model, v1, v2, a)
 	case TaskClassify:
 		text = b.simClassify(req, seed)
@@ -112,7 +112,7 @@ func (b *SimBackend) marker(req *Request, model, seed string) (SimAnswer, bool) 
 			}
 		}
 	}
-	return b.Persona.Answer(model, seed, -1, -1, ""), false
+	return b.Persona.Answer(model, SimScenario{Seed: seed, Cat1: -1, Cat2: -1}), false
 }
 
 func parseMarker(g []string) SimAnswer {

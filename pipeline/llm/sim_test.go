@@ -60,7 +60,10 @@ func TestPersonasFollowTheNudge(t *testing.T) {
 	var up, down int
 	for i := 0; i < 200; i++ {
 		seed := string(rune('a'+i%26)) + string(rune('a'+i/26))
-		if p.Answer("gpt_4_1", seed, 7, 11, "value1").V1 > p.Answer("gpt_4_1", seed, 7, 11, "value2").V1 {
+		sc := llm.SimScenario{Seed: seed, Cat1: 7, Cat2: 11, Nudge: "value1"}
+		a := p.Answer("gpt_4_1", sc)
+		sc.Nudge = "value2"
+		if a.V1 > p.Answer("gpt_4_1", sc).V1 {
 			up++
 		} else {
 			down++

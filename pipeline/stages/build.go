@@ -25,7 +25,7 @@ func NewStack(cfg Config, getenv func(string) string, log func(string, ...any)) 
 		return nil, nil, err
 	}
 	opts := llm.Options{Providers: cfg.Providers, Getenv: getenv, Cache: cache, Prices: cfg.Prices,
-		CostLimit: cfg.CostLimit, Timeout: time.Duration(cfg.Timeout), Log: log}
+		CostLimit: cfg.CostLimit, Timeout: time.Duration(cfg.Timeout), Log: log, Persona: SimulatePersonas()}
 	if cfg.Prices != nil {
 		// The configuration's prices extend the defaults.
 		opts.Prices = llm.DefaultPrices()

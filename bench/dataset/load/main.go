@@ -68,7 +68,7 @@ func main() {
 				fmt.Fprintln(os.Stderr, err)
 				os.Exit(1)
 			}
-			raw += float64(sc.Rows * (3*8 + 3*16))
+			raw += float64(sc.Rows * (3*8 + 4*16)) // 3 int64 + 4 string headers
 			keep = []any{p, sc}
 		}
 	case "all":

@@ -1,0 +1,67 @@
+package stages
+
+import (
+	"sync"
+
+	"github.com/specstress/specstress/pipeline"
+	"github.com/specstress/specstress/pipeline/llm"
+	"github.com/specstress/specstress/pipeline/simulate"
+)
+
+// SimulatePersonas answers the sim backend from pipeline/simulate's
+// personas and latent pair model, so an offline run of the stages shows
+// the effects planted in the synthetic dataset (provider value profiles,
+// refusal styles, outliers, split camps on high-disagreement pairs).
+func SimulatePersonas() llm.Persona {
+	cfg := simulate.DefaultConfig()
+	cfg.NullRate = 0 // a classifier always answers; nulls come from failures
+	p := &simPersonas{cfg: cfg, fallback: llm.BuiltinPersonas(), byID: map[pipeline.ModelID]simulate.Persona{}}
+	for _, m := range simulate.Personas() { // building them is costly: once
+		p.byID[m.Model] = m
+	}
+	return p
+}
+
+type simPersonas struct {
+	cfg      simulate.Config
+	fallback llm.Persona
+	mu       sync.Mutex
+	byID     map[pipeline.ModelID]simulate.Persona
+}
+
+func (p *simPersonas) persona(id pipeline.ModelID) simulate.Persona {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	m, ok := p.byID[id]
+	if !ok {
+		m = simulate.PersonaOf(id)
+		p.byID[id] = m
+	}
+	return m
+}
+
+func (p *simPersonas) Answer(model string, sc llm.SimScenario) llm.SimAnswer {
+	if sc.Value1 == "" && sc.Value2 == "" {
+		return p.fallback.Answer(model, sc) // a response without its scenario: no pair to simulate
+	}
+	pair := p.cfg.PairOfValues(sc.Value1, sc.Value2)
+	if sc.Cat1 >= 0 && sc.Cat1 < 26 {
+		pair.Cat1 = sc.Cat1
+	}
+	if sc.Cat2 >= 0 && sc.Cat2 < 26 && sc.Cat2 != pair.Cat1 {
+		pair.Cat2 = sc.Cat2
+	}
+	nudge, err := pipeline.ParseNudge(sc.Nudge)
+	if err != nil {
+		nudge = pipeline.Neutral
+	}
+	m := p.persona(pipeline.ModelID(model))
+	v1, v2 := p.cfg.Positions(&m, &pair, nudge)
+	a := llm.SimAnswer{V1: int(max(v1, 0)), V2: int(max(v2, 0)), Type: int(p.cfg.ResponseType(&m, &pair, nudge))}
+	for _, c := range p.cfg.DistinctiveValues(&m, &pair, nudge) {
+		a.Values = append(a.Values, int(c))
+	}
+	return a
+}
+
+func (p *simPersonas) Strictness(judge string) float64 { return p.fallback.Strictness(judge) }
