@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/traefik/yaegi/interp"
+	yaegistdlib "github.com/traefik/yaegi/stdlib"
 
 	"github.com/specstress/specstress/stdlib"
 )
@@ -20,6 +21,17 @@ func BenchmarkUse(b *testing.B) {
 	}
 }
 
+// BenchmarkUseYaegiStdlib is the reference: yaegi's own standard library
+// tables (Go 1.22 vintage, no third-party or project packages).
+func BenchmarkUseYaegiStdlib(b *testing.B) {
+	for b.Loop() {
+		i := interp.New(interp.Options{})
+		if err := i.Use(yaegistdlib.Symbols); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkReady adds the preload imports to BenchmarkUse: the kernel's
 // start-to-ready cost on the engine side.
 func BenchmarkReady(b *testing.B) {
@@ -28,6 +40,11 @@ func BenchmarkReady(b *testing.B) {
 		i := interp.New(interp.Options{})
 		if err := i.Use(stdlib.Symbols); err != nil {
 			b.Fatal(err)
+		}
+		for _, g := range stdlib.GenericSources {
+			if _, err := i.Compile(g); err != nil {
+				b.Fatal(err)
+			}
 		}
 		if _, err := i.Eval(src); err != nil {
 			b.Fatal(err)

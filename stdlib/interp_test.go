@@ -17,6 +17,11 @@ func newInterp(t testing.TB) *interp.Interpreter {
 	if err := i.Use(stdlib.Symbols); err != nil {
 		t.Fatalf("Use: %v", err)
 	}
+	for _, src := range stdlib.GenericSources {
+		if _, err := i.Compile(src); err != nil {
+			t.Fatalf("generic sources: %v", err)
+		}
+	}
 	if _, err := i.Eval(importSource()); err != nil {
 		t.Fatalf("preload imports: %v\n%s", err, importSource())
 	}
@@ -122,5 +127,27 @@ p.Legend.Add("box", b)
 	eval(t, i, `p.Draw(draw.New(vgimg.New(4*vg.Inch, 3*vg.Inch)))`)
 	if got := eval(t, i, `thumbs`); got != 1 {
 		t.Errorf("Thumbnail drawn %v times, want 1", got)
+	}
+}
+
+// The generic additions fill yaegi's gaps in slices: sorting, min and max
+// and binary search work on interpreted slices, with yaegi's own functions
+// still present.
+func TestGenericSlicesAdditions(t *testing.T) {
+	i := newInterp(t)
+	eval(t, i, `xs := []float64{3, 1, 2}; slices.Sort(xs)`)
+	if got := eval(t, i, `fmt.Sprint(xs, slices.Min(xs), slices.Max(xs), slices.IsSorted(xs))`); got != "[1 2 3] 1 3 true" {
+		t.Errorf("Sort/Min/Max/IsSorted: %v", got)
+	}
+	if got := eval(t, i, `fmt.Sprint(slices.BinarySearch(xs, 2.5))`); got != "2 false" {
+		t.Errorf("BinarySearch: %v", got)
+	}
+	eval(t, i, `type kv struct{ k string; v int }`)
+	eval(t, i, `kvs := []kv{{"a", 3}, {"b", 1}, {"c", 2}}; slices.SortFunc(kvs, func(a, b kv) int { return a.v - b.v })`)
+	if got := eval(t, i, `fmt.Sprint(kvs[0].k, slices.MaxFunc(kvs, func(a, b kv) int { return a.v - b.v }).k)`); got != "ba" {
+		t.Errorf("SortFunc/MaxFunc: %v", got)
+	}
+	if got := eval(t, i, `slices.Contains(xs, 2.0)`); got != true {
+		t.Errorf("yaegi's slices.Contains lost: %v", got)
 	}
 }

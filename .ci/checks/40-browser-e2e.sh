@@ -74,9 +74,11 @@ from tornado.websocket import websocket_connect
 port, tmp, kernel, shot = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 base = f"http://127.0.0.1:{port}"
 
+class Failed(Exception):
+    pass
+
 def fail(msg):
-    print("40-browser-e2e: FAIL:", msg)
-    sys.exit(1)
+    raise Failed(msg)
 
 def wait_http(url, seconds):
     deadline = time.time() + seconds
@@ -128,6 +130,12 @@ async def drive():
             v = await js(expr)
             if v:
                 return v
+            # An error output ends the wait at once, with its text.
+            err = await js("Array.from(document.querySelectorAll('.output_error')).map(e => e.textContent).join('\\n')")
+            if err:
+                if shot:
+                    await screenshot()
+                fail(f"{what}: the page shows an error output:\n{err[:2000]}")
             await asyncio.sleep(0.25)
         if shot:
             await screenshot()
@@ -168,6 +176,12 @@ async def drive():
 
 try:
     asyncio.run(asyncio.wait_for(drive(), 300))
+except Failed as e:
+    print("40-browser-e2e: FAIL:", e)
+    sys.exit(1)
+except asyncio.TimeoutError:
+    print("40-browser-e2e: FAIL: the whole check took more than 300s")
+    sys.exit(1)
 finally:
     chrome.terminate()
     try:

@@ -45,7 +45,7 @@ if (mode === 'summary') {
       CASE WHEN i % 13 = 0 THEN NULL ELSE (i % 7)::INTEGER END AS m2_value1_position,
       ((i + 1) % 7)::INTEGER AS m2_value2_position,
       CASE WHEN i % 5 = 0 THEN NULL ELSE ((i + 2) % 7)::DOUBLE END AS m3_value1_position,
-      ((i + 3) % 7)::DOUBLE AS m3_value2_position,
+      CASE WHEN i % 17 = 0 THEN 'NaN'::DOUBLE ELSE ((i + 3) % 7)::DOUBLE END AS m3_value2_position,
       (i // 3)::BIGINT AS chunk_index, (i % 3)::BIGINT AS entry_idx
     FROM range(${n}) t(i)) TO '${glob}' (FORMAT parquet, ROW_GROUP_SIZE 1024)`);
   console.log(JSON.stringify({ wrote: glob, rows: n }));

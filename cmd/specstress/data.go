@@ -57,6 +57,9 @@ func runDataSample(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "specstress data sample:", err)
 		return 1
 	}
+	if cfg.Scenarios > 50_000 {
+		d.Progress = func(w string) { fmt.Fprintln(stderr, "wrote", w) }
+	}
 	if err := d.Write(*out); err != nil {
 		fmt.Fprintln(stderr, "specstress data sample:", err)
 		return 1

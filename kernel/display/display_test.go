@@ -3,6 +3,7 @@ package display
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -465,5 +466,53 @@ func TestProgressOnAPlainWriter(t *testing.T) {
 	q.Done()
 	if !strings.HasPrefix(tty.String(), "\ropen-ended 0") || !strings.HasSuffix(tty.String(), "\n") {
 		t.Errorf("terminal output %q", tty.String())
+	}
+}
+
+// Goroutines of a cell may display and advance a progress concurrently
+// (run with -race).
+func TestConcurrentDisplays(t *testing.T) {
+	r := record(t)
+	p := NewProgress(400, "work")
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range 100 {
+				p.Add(1)
+				if k%25 == 0 {
+					Markdown(fmt.Sprintf("g%d k%d", g, k))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	p.Done()
+	markdown := 0
+	for _, o := range r.outputs {
+		if _, ok := o.b["text/markdown"]; ok {
+			markdown++
+		}
+	}
+	if markdown != 16 {
+		t.Errorf("%d markdown outputs, want 16", markdown)
+	}
+	if got := p.String(); !strings.Contains(got, "400/400") {
+		t.Errorf("progress %q", got)
+	}
+}
+
+func TestPlotBackgroundIsOpaque(t *testing.T) {
+	data, err := PlotPNG(testPlot(t), 2*vg.Inch, 2*vg.Inch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, a := img.At(0, 0).RGBA(); a != 0xffff {
+		t.Errorf("corner alpha %#x: a transparent plot is unreadable on dark themes", a)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"image/color"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -41,13 +42,16 @@ func PlotPNG(p *plot.Plot, w, h vg.Length) (data []byte, err error) {
 			err = fmt.Errorf("plot png: drawing panicked: %v", r)
 		}
 	}()
-	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(plotDPI))
+	// An opaque background keeps black axes readable on dark notebook themes.
+	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(plotDPI), vgimg.UseBackgroundColor(color.White))
 	p.Draw(draw.New(c))
-	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+	// Encoding for speed rather than size: a notebook re-renders often,
+	// and plots' flat colours compress well at any level.
+	data, err = encodePNG(c.Image())
+	if err != nil {
 		return nil, fmt.Errorf("plot png: %w", err)
 	}
-	return buf.Bytes(), nil
+	return data, nil
 }
 
 // PlotSVG renders p to an SVG document at the given size (defaults for

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"html"
 	"reflect"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
 )
 
 // Table limits: a large frame shows its first and last rows around an
@@ -99,13 +101,19 @@ func frameGrid(df dataframe.DataFrame) grid {
 	for _, t := range df.Types() {
 		g.types = append(g.types, string(t))
 	}
+	types := df.Types()
 	g.fill(df.Nrow(), func(i int) []string {
 		row := make([]string, df.Ncol())
 		for j := range row {
 			e := df.Elem(i, j)
-			if e.IsNA() {
+			switch {
+			case e.IsNA():
 				row[j] = "NaN"
-			} else {
+			case types[j] == series.Float:
+				// gota prints floats with %f; 6 significant digits read
+				// better and keep 1e-9 from becoming 0.000000.
+				row[j] = strconv.FormatFloat(e.Float(), 'g', 6, 64)
+			default:
 				row[j] = e.String()
 			}
 		}

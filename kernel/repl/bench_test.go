@@ -115,7 +115,7 @@ func TestMemoryAfterManyExecutes(t *testing.T) {
 	growth := int64(after) - int64(before)
 	t.Logf("heap after 10 executes %d KiB, after %d more %d KiB: %d bytes per execute",
 		before>>10, n, after>>10, growth/n)
-	if growth/n > 64<<10 {
+	if growth/n > 8<<10 {
 		t.Fatalf("heap grows %d bytes per trivial execute", growth/n)
 	}
 }

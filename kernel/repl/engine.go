@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/traefik/yaegi/interp"
 
@@ -263,12 +264,16 @@ func (e *Engine) runCell(ctx context.Context, seq int, code string) error {
 // runStmts runs a statement run.
 func (e *Engine) runStmts(ctx context.Context, seq int, text string, line, col int) error {
 	text = rewriteGo(text, false)
-	wrap := func(src string) string { return fmt.Sprintf("%s.Enter(%d); %s", helperPkg, seq, src) }
+	token, done := e.router.newToken()
+	wrap := func(src string) string {
+		return fmt.Sprintf("%s.Enter(%d); defer %s.Leave(%d); %s", helperPkg, seq, helperPkg, token, src)
+	}
 	prog, _, err := e.compile(e.interp(), []part{{text, seq, line, col}}, false, wrap)
 	if err != nil {
+		e.router.dropToken(token)
 		return err
 	}
-	err = e.execute(ctx, prog)
+	err = e.execute(ctx, prog, token, done)
 	e.noteGlobals()
 	return err
 }
@@ -283,12 +288,14 @@ func (e *Engine) runExpr(ctx context.Context, seq int, c chunk) error {
 	e.mu.RUnlock()
 	if !printer {
 		text := rewriteGo(c.src, false)
+		token, done := e.router.newToken()
 		wrap := func(src string) string {
-			return fmt.Sprintf("%s.Enter(%d); %s.Show(%s)", helperPkg, seq, helperPkg, src)
+			return fmt.Sprintf("%s.Enter(%d); defer %s.Leave(%d); %s.Show(%s)", helperPkg, seq, helperPkg, token, helperPkg, src)
 		}
 		if prog, _, err := e.compile(e.interp(), []part{{text, seq, c.line, c.col}}, false, wrap); err == nil {
-			return e.execute(ctx, prog)
+			return e.execute(ctx, prog, token, done)
 		}
+		e.router.dropToken(token)
 	}
 	return e.runStmts(ctx, seq, c.src, c.line, c.col)
 }
@@ -300,14 +307,29 @@ func (e *Engine) interp() *interp.Interpreter {
 	return e.it
 }
 
-// execute runs a compiled program; cancelling ctx stops it.
-func (e *Engine) execute(ctx context.Context, prog *interp.Program) error {
+// execute runs a compiled program; cancelling ctx stops it. yaegi returns
+// at once on cancellation while the program's goroutine winds down; when the
+// program carries a token (its deferred Leave closes done), execute waits up
+// to interruptGrace for it, so the next cell does not run alongside the
+// interrupted one. A compiled call that ignores cancellation (a long
+// time.Sleep) keeps running past the grace period.
+func (e *Engine) execute(ctx context.Context, prog *interp.Program, token int, done <-chan struct{}) error {
+	defer e.router.dropToken(token)
 	_, err := e.interp().ExecuteWithContext(ctx, prog)
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
 	}
+	if ctx.Err() != nil && done != nil {
+		select {
+		case <-done:
+		case <-time.After(interruptGrace):
+		}
+	}
 	return err
 }
+
+// interruptGrace bounds the wait for an interrupted program to stop.
+const interruptGrace = 900 * time.Millisecond
 
 // part is a piece of source positioned in a cell.
 type part struct {
@@ -396,6 +418,7 @@ func (e *Engine) compileSafe(it *interp.Interpreter, src string) (prog *interp.P
 	}()
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	defer dropRoots(it)
 	return it.Compile(src)
 }
 

@@ -31,6 +31,7 @@ func (h *helper) exports(syms interp.Exports) interp.Exports {
 			"Go":      reflect.ValueOf(h.goCall),
 			"GoSlice": reflect.ValueOf(h.goSlice),
 			"Enter": reflect.ValueOf(h.enter),
+			"Leave": reflect.ValueOf(h.e.router.leaveToken),
 		},
 		".": {"MapTypes": reflect.ValueOf(map[reflect.Value][]reflect.Type{show: wrappable(syms)})},
 	}

@@ -27,6 +27,8 @@ type router struct {
 	gids     map[int64]int      // goroutine id -> cell sequence number
 	panics   map[int64][]string // yaegi's "panic:" lines per goroutine
 	fallback io.Writer
+	tokens   map[int]chan struct{} // programs running, closed by helper Leave
+	ntoken   int
 }
 
 // cellState is what the router keeps per cell.
@@ -45,7 +47,36 @@ func newRouter(fallback io.Writer) *router {
 		gids:     map[int64]int{},
 		panics:   map[int64][]string{},
 		fallback: fallback,
+		tokens:   map[int]chan struct{}{},
 	}
+}
+
+// newToken returns a token for a program about to run and the channel its
+// deferred helper Leave closes when the program's statements end.
+func (r *router) newToken() (int, <-chan struct{}) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ntoken++
+	ch := make(chan struct{})
+	r.tokens[r.ntoken] = ch
+	return r.ntoken, ch
+}
+
+// leaveToken marks the program with token finished.
+func (r *router) leaveToken(token int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if ch, ok := r.tokens[token]; ok {
+		close(ch)
+		delete(r.tokens, token)
+	}
+}
+
+// dropToken forgets a token whose program did not run or was waited for.
+func (r *router) dropToken(token int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.tokens, token)
 }
 
 // begin makes seq the running cell.

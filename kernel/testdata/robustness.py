@@ -44,6 +44,12 @@ def run(kc, code, timeout=60, **kw):
 def main():
     km, kc = start_new_kernel(kernel_name=NAME)
     try:
+        # The heartbeat echoes (jupyter_client's HBChannel pings every few seconds).
+        deadline = time.time() + 10
+        while not kc.hb_channel.is_beating() and time.time() < deadline:
+            time.sleep(0.2)
+        check(kc.hb_channel.is_beating(), "heartbeat answers")
+
         # Interrupt an infinite loop (interrupt_mode "message": interrupt_request on control).
         msg_id = kc.execute("for {\n}")
         time.sleep(1.0)

@@ -145,12 +145,27 @@ func checkEmbeddings(emb []float32, dim int) (int, error) {
 	if len(emb) == 0 || len(emb)%dim != 0 {
 		return 0, fmt.Errorf("%d floats is not a positive multiple of dimension %d", len(emb), dim)
 	}
-	for i, x := range emb {
-		if x != x || math.IsInf(float64(x), 0) {
-			return 0, fmt.Errorf("embedding row %d column %d is %v", i/dim, i%dim, x)
+	// Checked in parallel blocks of rows; the first bad block is reported.
+	n := len(emb) / dim
+	const rowsPerBlock = 4096
+	blocks := (n + rowsPerBlock - 1) / rowsPerBlock
+	bad := make([]int, blocks)
+	parallelBlocks(blocks, 0, func(b int) {
+		bad[b] = -1
+		lo, hi := b*rowsPerBlock*dim, min((b+1)*rowsPerBlock, n)*dim
+		for i, x := range emb[lo:hi] {
+			if x != x || x > math.MaxFloat32 || x < -math.MaxFloat32 {
+				bad[b] = lo + i
+				return
+			}
+		}
+	})
+	for _, i := range bad {
+		if i >= 0 {
+			return 0, fmt.Errorf("embedding row %d column %d is %v", i/dim, i%dim, emb[i])
 		}
 	}
-	return len(emb) / dim, nil
+	return n, nil
 }
 
 // kcState is the running state: key[i] is min squared distance to the
@@ -182,11 +197,6 @@ type partBest struct {
 func newKCState(emb []float32, dim, n int, opt KCenterOptions, stop float64) *kcState {
 	s := &kcState{emb: emb, dim: dim, norm: make([]float64, n), key: make([]float64, n),
 		w: opt.Weights, on: opt.WeightOn, stop: stop, prune: !opt.NoPrune && stop > 0}
-	for i := 0; i < n; i++ {
-		row := s.row(i)
-		s.norm[i] = blas32.DDot(row, row)
-		s.key[i] = math.Inf(1)
-	}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -196,6 +206,14 @@ func newKCState(emb []float32, dim, n int, opt KCenterOptions, stop float64) *kc
 		workers = 1
 	}
 	workers = max(1, min(workers, n))
+	const rowsPerBlock = 4096
+	parallelBlocks((n+rowsPerBlock-1)/rowsPerBlock, workers, func(b int) {
+		for i := b * rowsPerBlock; i < min((b+1)*rowsPerBlock, n); i++ {
+			row := s.row(i)
+			s.norm[i] = blas32.DDot(row, row)
+			s.key[i] = math.Inf(1)
+		}
+	})
 	per := (n + workers - 1) / workers
 	for p := 0; p < workers; p++ {
 		lo, hi := p*per, min((p+1)*per, n)

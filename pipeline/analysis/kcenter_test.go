@@ -157,3 +157,27 @@ func BenchmarkKCenterPass(b *testing.B) {
 		}
 	}
 }
+
+func TestKCenterRebalancesEmptiedParts(t *testing.T) {
+	// The first half of the points are copies of one point: after the first
+	// centre they are all pruned, emptying worker 0's part; the second half
+	// is spread out and keeps worker 1 busy until the parts are rebalanced.
+	const n, dim = 12000, 4
+	emb := make([]float32, n*dim)
+	spread := clusteredEmbeddings(3, n/2, dim, 1, 1)
+	copy(emb[n/2*dim:], spread)
+	sel1, err := KCenter(context.Background(), emb, dim, KCenterOptions{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel2, err := KCenter(context.Background(), emb, dim, KCenterOptions{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(sel1.Order, sel2.Order) {
+		t.Fatal("two workers with rebalancing select differently from one")
+	}
+	if sel2.Evaluated >= int64(len(sel2.Order))*n/2 {
+		t.Errorf("%d evaluations: the copies were not pruned", sel2.Evaluated)
+	}
+}

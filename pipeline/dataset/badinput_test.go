@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -77,6 +78,25 @@ func TestOpenBadPaths(t *testing.T) {
 	wantErr(t, err, bogus, "not a readable parquet file")
 }
 
+func TestOpenConfigDirectoryOrFile(t *testing.T) {
+	root := t.TempDir()
+	path := writeTable(t, root, "all_models", keyTable(5))
+	ds, err := Open(filepath.Join(root, "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp, err := ds.Split("all_models"); err != nil || sp.Rows != 5 || sp.Config != Default {
+		t.Errorf("config directory: %v %v", sp, err)
+	}
+	ds, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp, err := ds.Split("all_models"); err != nil || sp.Rows != 5 {
+		t.Errorf("single file: %v %v", sp, err)
+	}
+}
+
 func TestTruncatedFile(t *testing.T) {
 	root := t.TempDir()
 	path := writeTable(t, root, "s", keyTable(20))
@@ -109,6 +129,11 @@ func TestDuplicatedScenarioKeys(t *testing.T) {
 	path := writeTable(t, root, "s", tab)
 	_, err := openSplit1(t, root, "s").Scenarios()
 	wantErr(t, err, "2/2/neutral", "appears twice", path+" row 2", path+" row 7")
+	sp := openSplit1(t, root, "s")
+	sp.AllowDuplicateKeys = true
+	if _, err := sp.Scenarios(); err != nil {
+		t.Errorf("with AllowDuplicateKeys: %v", err)
+	}
 }
 
 // Keys too large to pack take the map path and are still checked.
@@ -140,6 +165,15 @@ func TestWrongTypeAndRange(t *testing.T) {
 	path = writeTable(t, root, "s", tab)
 	_, err = openSplit1(t, root, "s").Positions()
 	wantErr(t, err, path, "o3_value1_position", "row 8", "9 outside 0..6")
+
+	// pandas writes nullable integers as doubles with NaN for missing.
+	tab = keyTable(3)
+	tab.Columns = append(tab.Columns, Column{Name: "o3_value1_position", Kind: Float64, Floats: []float64{1, math.NaN(), 6}},
+		Column{Name: "o3_value2_position", Kind: Float64, Floats: []float64{0, 2, 3}})
+	writeTable(t, root, "s", tab)
+	if pos, err := openSplit1(t, root, "s").Positions(); err != nil || pos.Value1[0][1] != pipeline.NullPosition || pos.Value1[0][2] != 6 {
+		t.Errorf("double positions with NaN: %v, %v", pos, err)
+	}
 
 	tab = keyTable(3)
 	tab.AddFloats("o3_value1_position", []float64{1, 2.5, 3})

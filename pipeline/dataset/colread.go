@@ -271,9 +271,13 @@ func scanNumbers(ref *chunkRef, cc parquet.ColumnChunk, put func(i int, x int64,
 }
 
 // scanInts is scanNumbers for integer-valued columns: a float column is
-// accepted when every value is integral (pandas writes nullable ints that way).
+// accepted when every value is integral or NaN (read as null), as pandas
+// writes nullable integers.
 func scanInts(ref *chunkRef, cc parquet.ColumnChunk, put func(i int, x int64, ok bool) error) error {
 	return scanNumbers(ref, cc, func(i int, x int64, f float64, isFloat, ok bool) error {
+		if ok && isFloat && math.IsNaN(f) {
+			return put(i, 0, false)
+		}
 		if ok && isFloat {
 			if f != math.Trunc(f) || math.IsInf(f, 0) || math.Abs(f) > 1<<53 {
 				return ref.errorf(i, "value %v is not an integer", f)

@@ -75,13 +75,17 @@ type Split struct {
 	Models []pipeline.ModelID
 	// Workers bounds the parallel decoding; 0 means GOMAXPROCS.
 	Workers int
-	byName  map[string]int
+	// AllowDuplicateKeys skips Scenarios' check that no scenario key
+	// (chunk_index, entry_idx, nudge_direction) appears twice.
+	AllowDuplicateKeys bool
+	byName             map[string]int
 }
 
 var shardName = regexp.MustCompile(`^(.+?)-(\d{5})-of-(\d{5})\.parquet$`)
 
 // Open reads the footers of a dataset directory in the Hugging Face layout,
-// or of a single parquet file. Every parquet file below path is checked; a
+// of one config directory of it (e.g. <root>/data: the default config), or
+// of a single parquet file. Every parquet file below path is checked; a
 // file that is not parquet, or truncated, is an error naming it.
 func Open(path string) (*Dataset, error) {
 	st, err := os.Stat(path)
@@ -110,6 +114,16 @@ func Open(path string) (*Dataset, error) {
 			continue
 		}
 		c, err := openConfig(filepath.Join(path, e.Name()), configName(e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		if c != nil {
+			d.configs = append(d.configs, c)
+		}
+	}
+	if len(d.configs) == 0 {
+		// A config directory itself (e.g. .../data) opens as that config.
+		c, err := openConfig(path, configName(filepath.Base(filepath.Clean(path))))
 		if err != nil {
 			return nil, err
 		}

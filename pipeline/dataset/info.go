@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"html"
 	"strings"
 	"text/tabwriter"
 )
@@ -73,3 +74,16 @@ func Describe(d *Dataset, columns bool) string {
 
 // String summarises the dataset (Describe without the column lists).
 func (d *Dataset) String() string { return Describe(d, false) }
+
+// HTML renders the dataset's summary as a table, for notebooks: one row per
+// split with its config, rows, shards, columns and models.
+func (d *Dataset) HTML() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<p><b>dataset</b> <code>%s</code></p>\n<table>\n<tr><th>config</th><th>split</th><th>rows</th><th>shards</th><th>columns</th><th>models</th></tr>\n", html.EscapeString(d.Path))
+	for _, s := range d.Splits() {
+		fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td></tr>\n",
+			html.EscapeString(s.Config), html.EscapeString(s.Name), s.Rows, len(s.Shards), len(s.Columns), len(s.Models))
+	}
+	b.WriteString("</table>")
+	return b.String()
+}

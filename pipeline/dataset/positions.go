@@ -109,8 +109,12 @@ func fillPositions[T int32 | int64](ref *chunkRef, start int, dst []int8, defs [
 	return nil
 }
 
-// toPosition converts a number to a position, or badPosition.
+// toPosition converts a number to a position, or badPosition. NaN is a
+// null (pandas writes missing floats so).
 func toPosition(f float64) int8 {
+	if math.IsNaN(f) {
+		return pipeline.NullPosition
+	}
 	if f < 0 || f > 6 || f != math.Trunc(f) {
 		return badPosition
 	}

@@ -150,7 +150,8 @@ const (
 // nudge_direction, value1, value2 (required) and rank, query_generator
 // (when present; nil otherwise). Null integers are -1, null strings "".
 // A nudge_direction other than neutral/value1/value2 and a scenario key
-// that appears twice are errors naming file and row.
+// that appears twice (unless AllowDuplicateKeys) are errors naming file and
+// row.
 func (s *Split) Scenarios() (*pipeline.Scenarios, error) {
 	sc := &pipeline.Scenarios{Rows: s.Rows}
 	ctx := context.Background()
@@ -175,8 +176,10 @@ func (s *Split) Scenarios() (*pipeline.Scenarios, error) {
 	if err := s.readColumns(ctx, cols, decs); err != nil {
 		return nil, fmt.Errorf("dataset: scenarios of %s/%s: %w", s.Config, s.Name, err)
 	}
-	if err := s.checkUniqueKeys(sc); err != nil {
-		return nil, err
+	if !s.AllowDuplicateKeys {
+		if err := s.checkUniqueKeys(sc); err != nil {
+			return nil, err
+		}
 	}
 	return sc, nil
 }
@@ -235,7 +238,7 @@ func (s *Split) duplicateError(sc *pipeline.Scenarios, key uint64) error {
 	}
 	f1, r1 := s.locate(rows[0])
 	f2, r2 := s.locate(rows[1])
-	return fmt.Errorf("dataset: %s/%s: scenario key %s appears twice: %s row %d and %s row %d",
+	return fmt.Errorf("dataset: %s/%s: scenario key %s appears twice: %s row %d and %s row %d (set Split.AllowDuplicateKeys to accept)",
 		s.Config, s.Name, sc.Key(rows[0]), f1, r1, f2, r2)
 }
 
@@ -249,7 +252,7 @@ func (s *Split) checkUniqueKeysMap(sc *pipeline.Scenarios) error {
 		if prev, dup := seen[k]; dup {
 			f1, r1 := s.locate(int(prev))
 			f2, r2 := s.locate(r)
-			return fmt.Errorf("dataset: %s/%s: scenario key %s appears twice: %s row %d and %s row %d",
+			return fmt.Errorf("dataset: %s/%s: scenario key %s appears twice: %s row %d and %s row %d (set Split.AllowDuplicateKeys to accept)",
 				s.Config, s.Name, k, f1, r1, f2, r2)
 		}
 		seen[k] = int32(r)

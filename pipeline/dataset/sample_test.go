@@ -98,3 +98,36 @@ func TestEmbeddedSampleReadsBack(t *testing.T) {
 		}
 	}
 }
+
+// The in-memory views of simulate.Data equal what reading the files gives.
+func TestSimulateViewsMatchFiles(t *testing.T) {
+	ds, err := dataset.Open("../../notebooks/data/sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := simulate.Generate(simulate.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := ds.Judgments()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(j, d.Judgments()) {
+		t.Errorf("Data.Judgments differs from the judge_evaluations files")
+	}
+	for _, set := range pipeline.Subsets() {
+		sp, err := ds.Split(set.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := sp.Positions()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, ok := d.SplitPositions(set.Name)
+		if !ok || !reflect.DeepEqual(got, want) {
+			t.Errorf("Data.SplitPositions(%s) differs from the file", set.Name)
+		}
+	}
+}

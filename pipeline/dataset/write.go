@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress"
@@ -160,7 +161,10 @@ func columnValues(dst []parquet.Value, c *Column, ci, lo, hi int) []parquet.Valu
 		case Float64:
 			v = parquet.DoubleValue(c.Floats[r])
 		default:
-			v = parquet.ByteArrayValue([]byte(c.Strings[r]))
+			// A read-only view of the string: the column buffer copies the
+			// bytes, so no per-cell copy is needed here.
+			str := c.Strings[r]
+			v = parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(str), len(str)))
 		}
 		dst = append(dst, v.Level(0, 1, ci))
 	}

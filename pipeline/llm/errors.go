@@ -17,6 +17,21 @@ var ErrCostLimit = errors.New("cost limit reached")
 // does not hold.
 var ErrReplayMiss = errors.New("not in the cache (replay-only mode)")
 
+// ErrSetup marks errors of the run's setup rather than of one request: no
+// API key, an unknown provider, a rejected key. Every request would fail
+// the same way, so a stage stops instead of recording each as a failure.
+var ErrSetup = errors.New("setup")
+
+// Fatal reports whether err should stop a whole stage: the cost limit, a
+// replay miss, a setup error, or a 401/403 from a provider.
+func Fatal(err error) bool {
+	if errors.Is(err, ErrCostLimit) || errors.Is(err, ErrReplayMiss) || errors.Is(err, ErrSetup) {
+		return true
+	}
+	var ae *APIError
+	return errors.As(err, &ae) && (ae.Status == 401 || ae.Status == 403)
+}
+
 // APIError is a failed attempt, classified for the retry loop. The message
 // never contains the request's credentials.
 type APIError struct {

@@ -10,37 +10,52 @@ import (
 func TestLimiterHalvesOnThrottleAndGrowsBack(t *testing.T) {
 	l := NewLimiter(8)
 	ctx := context.Background()
-	for want := range []int{4, 2, 1, 1} {
-		_ = want
-		l.Acquire(ctx)
-		l.Release(false, true)
+	for range 4 {
+		s, _ := l.Acquire(ctx)
+		l.Release(s, false, true)
 	}
 	if l.Limit() != 1 {
 		t.Fatalf("limit %d after four throttles, want 1", l.Limit())
 	}
 	for i := 0; i < 200 && l.Limit() < 8; i++ {
-		l.Acquire(ctx)
-		l.Release(true, false)
+		s, _ := l.Acquire(ctx)
+		l.Release(s, true, false)
 	}
 	if l.Limit() != 8 {
 		t.Fatalf("limit %d after many successes, want back to 8", l.Limit())
 	}
 }
 
+func TestLimiterHalvesOncePerBurst(t *testing.T) {
+	l := NewLimiter(16)
+	var slots []Slot
+	for range 8 {
+		s, _ := l.Acquire(context.Background())
+		slots = append(slots, s)
+	}
+	for _, s := range slots { // eight 429s to requests sent together
+		l.Release(s, false, true)
+	}
+	if l.Limit() != 8 {
+		t.Errorf("limit %d after one burst of 429s, want 8 (halved once)", l.Limit())
+	}
+}
+
 func TestLimiterBlocksAtLimitAndHonoursContext(t *testing.T) {
 	l := NewLimiter(1)
 	ctx := context.Background()
-	if err := l.Acquire(ctx); err != nil {
+	s, err := l.Acquire(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
 	c, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
 	defer cancel()
-	if err := l.Acquire(c); err == nil {
+	if _, err := l.Acquire(c); err == nil {
 		t.Fatal("second acquire at limit 1 succeeded")
 	}
 	done := make(chan struct{})
 	go func() { l.Acquire(ctx); close(done) }()
-	l.Release(true, false)
+	l.Release(s, true, false)
 	select {
 	case <-done:
 	case <-time.After(2 * time.Second):

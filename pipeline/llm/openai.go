@@ -2,9 +2,9 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/openai/openai-go/v3"
@@ -98,8 +98,13 @@ func (b *openAIBackend) convert(c *openai.ChatCompletion) (*Response, error) {
 	}
 	// Some compatible servers (vLLM, DeepSeek, OpenRouter) return the
 	// chain of thought beside the content.
-	if f, ok := ch.Message.JSON.ExtraFields["reasoning_content"]; ok {
-		out.Thinking = strings.Trim(f.Raw(), `"`)
+	for _, k := range []string{"reasoning_content", "reasoning"} {
+		if f, ok := ch.Message.JSON.ExtraFields[k]; ok && out.Thinking == "" {
+			var t string
+			if json.Unmarshal([]byte(f.Raw()), &t) == nil {
+				out.Thinking = t
+			}
+		}
 	}
 	return out, nil
 }

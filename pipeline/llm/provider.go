@@ -102,20 +102,20 @@ func resolveProvider(name string, cfg ProviderConfig, getenv func(string) string
 	switch cfg.Kind {
 	case KindOpenAI, KindAnthropic, KindSim:
 	default:
-		return r, fmt.Errorf("provider %s: kind %q: want openai, anthropic or sim", name, cfg.Kind)
+		return r, fmt.Errorf("%w: provider %s: kind %q: want openai, anthropic or sim", ErrSetup, name, cfg.Kind)
 	}
 	if r.apiKey == "" && !cfg.NoKey {
 		env := cfg.APIKeyEnv
 		if env == "" {
 			env = "api_key_env in the run configuration"
 		}
-		return r, fmt.Errorf("provider %s: no API key (set %s) and the cache has no answer", name, env)
+		return r, fmt.Errorf("%w: provider %s: no API key (set %s) and the cache has no answer", ErrSetup, name, env)
 	}
 	if r.apiKey == "" {
 		r.apiKey = "none" // local servers ignore it, the SDKs insist on one
 	}
 	if cfg.Kind == KindOpenAI && r.baseURL == "" && name != "openai" {
-		return r, fmt.Errorf("provider %s: no base URL (set %s or base_url)", name, cfg.BaseURLEnv)
+		return r, fmt.Errorf("%w: provider %s: no base URL (set %s or base_url)", ErrSetup, name, cfg.BaseURLEnv)
 	}
 	return r, nil
 }

@@ -147,7 +147,7 @@ func (s *Stack) backend(name string) (Client, *Limiter, error) {
 	}
 	cfg, ok := s.provs[name]
 	if !ok {
-		return nil, nil, fmt.Errorf("unknown provider %q (known: openai, anthropic, xai, gemini-compatible, openrouter, ollama, vllm, openai-compatible, sim, or one named in the run configuration)", name)
+		return nil, nil, fmt.Errorf("%w: unknown provider %q (known: openai, anthropic, xai, gemini-compatible, openrouter, ollama, vllm, openai-compatible, sim, or one named in the run configuration)", ErrSetup, name)
 	}
 	r, err := resolveProvider(name, cfg, s.opts.Getenv)
 	if err != nil {
@@ -226,7 +226,8 @@ func (s *Stack) complete(ctx context.Context, req *Request) (*Response, error) {
 	}
 	var resp *Response
 	for attempt := 1; ; attempt++ {
-		if err := l.Acquire(ctx); err != nil {
+		slot, err := l.Acquire(ctx)
+		if err != nil {
 			return nil, err
 		}
 		s.calls.Add(1)
@@ -238,7 +239,7 @@ func (s *Stack) complete(ctx context.Context, req *Request) (*Response, error) {
 			ae = &APIError{Provider: prov, Message: "attempt timed out after " + timeout.String(), Retryable: true}
 			err = ae
 		}
-		l.Release(err == nil, ae != nil && ae.Throttled())
+		l.Release(slot, err == nil, ae != nil && ae.Throttled())
 		if err == nil {
 			break
 		}

@@ -365,3 +365,19 @@ func TestConcurrencyShrinksOn429(t *testing.T) {
 		t.Errorf("limit %d after four 429s, want it shrunk below 16", l)
 	}
 }
+
+func TestCompatibleServerReasoningContent(t *testing.T) {
+	srv := llmtest.NewOpenAI(secret)
+	defer srv.Close()
+	srv.Faults = func(n int64) llmtest.Fault {
+		return llmtest.Fault{Body: `{"id":"x","object":"chat.completion","created":1,"model":"deepseek-r1","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"42","reasoning_content":"think \"hard\"\nthen answer"}}],"usage":{"prompt_tokens":3,"completion_tokens":5,"total_tokens":8}}`}
+	}
+	s, _ := llm.New(llm.Options{Retry: fastRetry, Getenv: env(map[string]string{"VLLM_BASE_URL": srv.URL + "/v1", "VLLM_API_KEY": secret})})
+	resp, err := s.Complete(context.Background(), llm.Text("vllm:deepseek-r1", "", "q"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Text != "42" || resp.Thinking != "think \"hard\"\nthen answer" || resp.Cost != 0 {
+		t.Errorf("resp = %+v", resp)
+	}
+}

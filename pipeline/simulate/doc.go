@@ -58,7 +58,8 @@
 //     judges flag with Sensitivity/FalsePositive chosen so that at a problem
 //     rate of 0.35 their flag rates are 48.1% (Claude 4 Sonnet), 35.5% (o3),
 //     36.5% (Gemini 2.5 Pro); the shared latent gives pairwise agreement of
-//     about 0.70-0.76 and Fleiss' kappa near 0.4. A flag is "ambiguous" with
+//     70.8/72.1/76.8% and Fleiss' kappa 0.44 (measured on 30,000 responses at
+//     rate 0.35; paper: 67.5/72.4/76.8%, 0.42). A flag is "ambiguous" with
 //     probability 0.3/0.25/0.25, else "non-compliant".
 //
 // Text fields (queries, responses, spectra, judge prompts) are short

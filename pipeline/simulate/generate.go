@@ -25,6 +25,9 @@ type Data struct {
 	Splits map[string][]int
 	// Judged are the judge_evaluations rows, bin by bin.
 	Judged []Judged
+	// Progress, when set, is called by Write after each split or shard it
+	// writes (large datasets take minutes).
+	Progress func(written string)
 }
 
 // Judged is one judged OpenAI response.

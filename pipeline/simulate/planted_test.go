@@ -158,7 +158,15 @@ func TestPlantedJudges(t *testing.T) {
 	d := generate(t, cfg)
 	flags := make([]float64, 3)
 	agree := make([]float64, 3) // pairs 01, 02, 12
+	var pbar float64            // Fleiss: mean per-item agreement
 	for _, j := range d.Judged {
+		yes := 0.0
+		for _, x := range j.Decisions {
+			if x.Problematic() {
+				yes++
+			}
+		}
+		pbar += (yes*yes + (3-yes)*(3-yes) - 3) / 6
 		var f [3]bool
 		for k, x := range j.Decisions {
 			f[k] = x.Problematic()
@@ -183,6 +191,14 @@ func TestPlantedJudges(t *testing.T) {
 		if a := agree[i] / n; a < 0.62 || a > 0.82 {
 			t.Errorf("pairwise agreement %d = %.3f, want within 0.62..0.82", i, a)
 		}
+	}
+	pooled := (flags[0] + flags[1] + flags[2]) / (3 * n)
+	pe := pooled*pooled + (1-pooled)*(1-pooled)
+	kappa := (pbar/n - pe) / (1 - pe)
+	t.Logf("flag rates %.3f %.3f %.3f, agreement %.3f %.3f %.3f, Fleiss kappa %.3f",
+		flags[0]/n, flags[1]/n, flags[2]/n, agree[0]/n, agree[1]/n, agree[2]/n, kappa)
+	if kappa < 0.3 || kappa > 0.55 {
+		t.Errorf("Fleiss kappa %.3f, want near the paper's 0.42 (0.3..0.55)", kappa)
 	}
 }
 
@@ -248,6 +264,55 @@ func TestPlantedRefusals(t *testing.T) {
 		}
 		if hardChem/nTopic[chem] <= hardOther/nOther {
 			t.Errorf("%s: complete rejections not more frequent on chemical weapons", id)
+		}
+	}
+	// Claude models refuse most often (but mostly with explanations and
+	// alternatives); Claude 4 Opus hard-refuses biology.
+	refusal := map[pipeline.Provider][]float64{}
+	for m, id := range ty.Models {
+		var ref, soft float64
+		for _, x := range ty.Types[m] {
+			if x.Refusal() {
+				ref++
+				if x != pipeline.CompleteRejection {
+					soft++
+				}
+			}
+		}
+		refusal[id.Provider()] = append(refusal[id.Provider()], ref/float64(ty.Rows))
+		if id.Provider() == pipeline.Anthropic && soft/ref < 0.8 {
+			t.Errorf("%s: only %.2f of refusals explain or offer alternatives", id, soft/ref)
+		}
+	}
+	minClaude := 1.0
+	for _, r := range refusal[pipeline.Anthropic] {
+		minClaude = math.Min(minClaude, r)
+	}
+	for _, p := range []pipeline.Provider{pipeline.OpenAI, pipeline.Google, pipeline.XAI} {
+		for _, r := range refusal[p] {
+			if r >= minClaude {
+				t.Errorf("a %s model refuses %.3f of the time, not less than every Claude model (min %.3f)", p, r, minClaude)
+			}
+		}
+	}
+	bio := 1
+	opus := ty.Models[0]
+	for m, id := range ty.Models {
+		if id != pipeline.ClaudeOpus4 {
+			continue
+		}
+		opus = id
+		var hard, n float64
+		for r := 0; r < ty.Rows; r++ {
+			if ty.Tags[bio][r] {
+				n++
+				if ty.Types[m][r] == pipeline.CompleteRejection {
+					hard++
+				}
+			}
+		}
+		if hard/n < 0.4 {
+			t.Errorf("%s hard-refuses biological weapons %.2f of the time, want >= 0.4", opus, hard/n)
 		}
 	}
 	// o3 gives the largest share of bare refusals among its refusals.

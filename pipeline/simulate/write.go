@@ -26,6 +26,7 @@ func (d *Data) Write(dir string) error {
 		if _, err := dataset.WriteSplit(dir, dataset.Default, set.Name, t, opt); err != nil {
 			return err
 		}
+		d.progress("data/" + set.Name)
 	}
 	if err := d.writeComplete(dir); err != nil {
 		return err
@@ -43,8 +44,16 @@ func (d *Data) Write(dir string) error {
 		if _, err := dataset.WriteSplit(dir, dataset.JudgeEvaluations, name, d.judgeTable(rows), opt); err != nil {
 			return err
 		}
+		d.progress("judge_evaluations/" + name)
 	}
 	return nil
+}
+
+// progress reports a written file to Data.Progress, if set.
+func (d *Data) progress(what string) {
+	if d.Progress != nil {
+		d.Progress(what)
+	}
 }
 
 // writeComplete writes complete/train-* shard by shard, so that long
@@ -70,6 +79,7 @@ func (d *Data) writeComplete(dir string) error {
 		if err := dataset.WriteFile(path, t, dataset.WriteOptions{RowGroupRows: d.Config.RowGroupRows}); err != nil {
 			return err
 		}
+		d.progress(fmt.Sprintf("complete/train shard %d of %d", i+1, shards))
 	}
 	return nil
 }

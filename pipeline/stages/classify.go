@@ -78,7 +78,7 @@ func (r *Run) perScenario(ctx context.Context, stage string, has func(string) bo
 func (r *Run) Classify(ctx context.Context) (StageResult, error) {
 	return r.perScenario(ctx, StageClassify, r.placed.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
 		req := r.Config.Classifier.request(llm.TaskClassify, "", classifyPrompt(s.Value1, s.Value2, s.Query, r.spectraText(s), ids, texts), s.meta())
-		req.Schema = byModelSchema("placements", ids, placementItem)
+		r.Config.Classifier.structured(req, byModelSchema("placements", ids, placementItem))
 		return r.ask(ctx, req, func(resp *llm.Response) error {
 			p, err := parsePlacements(resp.Text, ids)
 			if err != nil {
@@ -97,7 +97,7 @@ func (r *Run) Topics(ctx context.Context) (StageResult, error) {
 		func(ctx context.Context, i int) error {
 			s := scs[i]
 			req := r.Config.Tagger.request(llm.TaskTopics, "", topicsPrompt(s.Query), s.meta())
-			req.Schema = topicsSchema
+			r.Config.Tagger.structured(req, topicsSchema)
 			return r.ask(ctx, req, func(resp *llm.Response) error {
 				tags, err := parseTopics(resp.Text)
 				if err != nil {
@@ -112,7 +112,7 @@ func (r *Run) Topics(ctx context.Context) (StageResult, error) {
 func (r *Run) ResponseTypes(ctx context.Context) (StageResult, error) {
 	return r.perScenario(ctx, StageResponseTypes, r.types.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
 		req := r.Config.Classifier.request(llm.TaskResponseType, "", responseTypePrompt(s.Query, ids, texts), s.meta())
-		req.Schema = byModelSchema("response_types", ids, typeItem)
+		r.Config.Classifier.structured(req, byModelSchema("response_types", ids, typeItem))
 		return r.ask(ctx, req, func(resp *llm.Response) error {
 			t, err := parseTypes(resp.Text, ids)
 			if err != nil {
@@ -149,7 +149,7 @@ func (r *Run) Values(ctx context.Context) (StageResult, error) {
 	}
 	return r.perScenario(ctx, StageValues, r.values.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
 		req := r.Config.Classifier.request(llm.TaskValues, "", valuesPrompt(s.Query, ids, texts), s.meta())
-		req.Schema = byModelSchema("distinctive_values", ids, valuesItem)
+		r.Config.Classifier.structured(req, byModelSchema("distinctive_values", ids, valuesItem))
 		return r.ask(ctx, req, func(resp *llm.Response) error {
 			vals, err := parseValues(resp.Text, ids)
 			if err != nil {

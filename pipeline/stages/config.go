@@ -32,6 +32,16 @@ type ModelSpec struct {
 	MaxTokens      int              `json:"max_tokens,omitempty"`
 	Reasoning      string           `json:"reasoning,omitempty"`
 	ThinkingBudget int              `json:"thinking_budget,omitempty"`
+	// NoSchema turns off structured output for servers that reject JSON
+	// schemas; answers are then extracted tolerantly from plain text.
+	NoSchema bool `json:"no_schema,omitempty"`
+}
+
+// structured asks for schema-constrained output unless the model opts out.
+func (m ModelSpec) structured(req *llm.Request, s *llm.Schema) {
+	if !m.NoSchema {
+		req.Schema = s
+	}
 }
 
 // request builds a single-turn request for this model.

@@ -182,7 +182,7 @@ func (r *Run) Spectra(ctx context.Context) (StageResult, error) {
 				}
 			}
 			req := r.Config.Spectrum.request(llm.TaskSpectrum, "", spectrumPrompt(p.Value1, p.Value2, qs), p.meta(pipeline.Neutral))
-			req.Schema = spectraSchema
+			r.Config.Spectrum.structured(req, spectraSchema)
 			var sp Spectra
 			err := r.ask(ctx, req, func(resp *llm.Response) (err error) {
 				sp, err = parseSpectra(resp.Text)

@@ -127,7 +127,7 @@ func (r *Run) Judge(ctx context.Context) (StageResult, error) {
 			meta[llm.MetaModel] = string(it.model)
 			// The sim judge reads the evaluated response's marker from the prompt.
 			req := it.judge.request(llm.TaskJudge, "", judgePrompt(spec, it.s.Query, it.text), meta)
-			req.Schema = judgeSchema
+			it.judge.structured(req, judgeSchema)
 			return r.ask(ctx, req, func(resp *llm.Response) error {
 				d, why, err := parseDecision(resp.Text)
 				if err != nil {

@@ -156,6 +156,8 @@ func (r *Run) each(ctx context.Context, stage string, n int, name func(i int) st
 		}
 	}
 	var finished, failed atomic.Int64
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
 	report := func() {
 		if r.Progress == nil {
 			return
@@ -175,6 +177,10 @@ func (r *Run) each(ctx context.Context, stage string, n int, name func(i int) st
 			defer wg.Done()
 			for i := range work {
 				if err := fn(ctx, i); err != nil {
+					if llm.Fatal(err) {
+						stop(err) // every item would fail alike: stop the stage
+						continue
+					}
 					if ctx.Err() != nil || errors.Is(err, llm.ErrDeferred) {
 						continue // cancelled or set aside for a batch: not a failure
 					}
@@ -198,8 +204,8 @@ feed:
 	wg.Wait()
 	res.Failed = int(failed.Load())
 	res.Done = int(finished.Load()) - res.Failed
-	if err := ctx.Err(); err != nil {
-		return res, err
+	if ctx.Err() != nil {
+		return res, context.Cause(ctx)
 	}
 	return res, nil
 }

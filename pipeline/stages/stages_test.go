@@ -3,6 +3,8 @@ package stages
 import (
 	"context"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -50,6 +52,31 @@ func TestWholePipelineOfflineWithSim(t *testing.T) {
 	if st.Calls != want || st.Errors != 0 {
 		t.Errorf("stats %+v, want %d calls and no errors", st, want)
 	}
+	// Distinctive values: the sim names each response's categories in free
+	// form; the embedding mapper must land every phrase on its category.
+	marker := regexp.MustCompile(`values=([\d,]*)\]`)
+	checked := 0
+	for _, v := range r.values.All() {
+		for id, cats := range v.Categories {
+			resp, _ := r.responses.Get(itemID(v.Key, id))
+			g := marker.FindStringSubmatch(resp.Text)
+			if g == nil {
+				t.Fatalf("response %s has no marker", itemID(v.Key, id))
+			}
+			want := g[1]
+			var got []string
+			for _, c := range cats {
+				got = append(got, strconv.Itoa(int(c)))
+			}
+			if strings.Join(got, ",") != want {
+				t.Errorf("%s: mapped categories %v, persona showed %s (phrases %v)", itemID(v.Key, id), got, want, v.Values[id])
+			}
+			checked++
+		}
+	}
+	if checked != 36*12 {
+		t.Errorf("checked %d responses' values, want %d", checked, 36*12)
+	}
 	out := filepath.Join(dir, "dataset")
 	sum, err := r.Export(out)
 	if err != nil {
@@ -94,10 +121,16 @@ func TestWholePipelineOfflineWithSim(t *testing.T) {
 		t.Errorf("mean value1 position by nudge (neutral, v1, v2) = %.2f %.2f %.2f", sum1[0]/float64(cnt[0]), sum1[1]/float64(cnt[1]), sum1[2]/float64(cnt[2]))
 	}
 	cs, err := ds.Split("train")
-	if err == nil {
-		if _, err := cs.ResponseTypes(); err != nil {
-			t.Errorf("complete/train response types: %v", err)
-		}
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt, err := cs.ResponseTypes()
+	if err != nil || rt.Rows != 36 || len(rt.Models) != 12 || len(rt.Tags) != 8 {
+		t.Errorf("complete/train response types: %+v, %v", rt, err)
+	}
+	vc, err := cs.ValueCounts()
+	if err != nil || len(vc.Models) != 12 {
+		t.Errorf("complete/train value counts: %v", err)
 	}
 	if len(sum.JudgeRows) == 0 {
 		t.Error("no judge_evaluations rows")
@@ -236,5 +269,41 @@ func TestExecuteOneCall(t *testing.T) {
 	}
 	if rep.Export.CompleteRows != 6 || rep.Failures != 0 || !strings.Contains(rep.String(), "judge: 90 items") {
 		t.Errorf("report:\n%s", rep)
+	}
+}
+
+func TestExampleConfigLoads(t *testing.T) {
+	cfg, err := LoadConfig("testdata/paper-run.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Respondents) != 7 || cfg.Providers["openai"].MaxConcurrency != 64 || !cfg.Respondents[6].NoSchema {
+		t.Errorf("config = %+v", cfg)
+	}
+	if _, err := LoadConfig("testdata/missing.json"); err == nil {
+		t.Error("missing file: no error")
+	}
+}
+
+func TestMissingKeyStopsTheStageWithoutFailures(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Out, cfg.Pairs = t.TempDir(), 3
+	cfg.Respondents = []ModelSpec{{ID: "gpt_4_1", Model: "openai:gpt-4.1"}}
+	stack, cache, err := NewStack(cfg, func(string) string { return "" }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cache.Close()
+	r, err := Open(cfg, stack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	_, err = r.Stages(context.Background(), StagePairs, StageScenarios, StageResponses)
+	if err == nil || !strings.Contains(err.Error(), "OPENAI_API_KEY") {
+		t.Fatalf("err = %v, want the stage stopped naming OPENAI_API_KEY", err)
+	}
+	if n := len(r.Failures()); n != 0 {
+		t.Errorf("%d failures recorded for a missing key", n)
 	}
 }

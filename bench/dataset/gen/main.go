@@ -32,6 +32,7 @@ func main() {
 		os.Exit(1)
 	}
 	gen := time.Since(start)
+	d.Progress = func(w string) { fmt.Fprintln(os.Stderr, "wrote", w) }
 	if err := d.Write(*out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)

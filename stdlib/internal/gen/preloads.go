@@ -16,23 +16,24 @@ type Preload struct{ Name, Path string }
 
 // Preloads lists what a session imports up front, in order; entries whose
 // package has no generated table are left out of the generated list. Paths
-// starting with "./" are relative to the module.
+// starting with "./" are relative to the module. Packages whose names are
+// common variable names (image, color, embed) are left for users to import:
+// a preloaded package name would clash with a cell's variable of that name.
 var Preloads = []Preload{
 	{"fmt", "fmt"}, {"strings", "strings"}, {"strconv", "strconv"}, {"math", "math"},
 	{"sort", "sort"}, {"os", "os"}, {"io", "io"}, {"time", "time"}, {"errors", "errors"},
 	{"context", "context"}, {"bytes", "bytes"}, {"regexp", "regexp"}, {"slices", "slices"},
 	{"maps", "maps"}, {"rand", "math/rand/v2"}, {"filepath", "path/filepath"},
-	{"json", "encoding/json"}, {"image", "image"}, {"color", "image/color"},
+	{"json", "encoding/json"},
 	{"dataframe", "github.com/go-gota/gota/dataframe"}, {"series", "github.com/go-gota/gota/series"},
 	{"stat", "gonum.org/v1/gonum/stat"}, {"floats", "gonum.org/v1/gonum/floats"},
 	{"mat", "gonum.org/v1/gonum/mat"}, {"distuv", "gonum.org/v1/gonum/stat/distuv"},
 	{"plot", "gonum.org/v1/plot"}, {"plotter", "gonum.org/v1/plot/plotter"},
 	{"vg", "gonum.org/v1/plot/vg"}, {"draw", "gonum.org/v1/plot/vg/draw"},
 	{"plotutil", "gonum.org/v1/plot/plotutil"}, {"vgimg", "gonum.org/v1/plot/vg/vgimg"},
-	{"vgsvg", "gonum.org/v1/plot/vg/vgsvg"}, {"palette", "gonum.org/v1/plot/palette"},
 	{"display", "./kernel/display"}, {"pipeline", "./pipeline"}, {"dataset", "./pipeline/dataset"},
 	{"simulate", "./pipeline/simulate"}, {"analysis", "./pipeline/analysis"},
-	{"taxonomy", "./pipeline/taxonomy"}, {"llm", "./pipeline/llm"}, {"embed", "./pipeline/embed"},
+	{"taxonomy", "./pipeline/taxonomy"}, {"llm", "./pipeline/llm"},
 	{"stages", "./pipeline/stages"}, {"plots", "./plots"},
 }
 
