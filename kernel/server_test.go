@@ -79,9 +79,17 @@ func TestStreamsArriveWhileTheCellRuns(t *testing.T) {
 
 func TestErrorReplyAndStopOnError(t *testing.T) {
 	c, _, _, _ := startKernel(t, testKey, nil)
-	// Three requests at once: the failure aborts the one queued behind it.
-	id1 := c.send(c.shell, "execute_request", map[string]any{"code": "sleep 200\nfail broken"})
+	// Two requests at once: the failure aborts the one queued behind it.
+	// The first cell waits for input, so the second has certainly arrived
+	// (it was sent before the input_request existed) when the first fails.
+	id1 := c.send(c.shell, "execute_request", map[string]any{"code": "input go?\nfail broken", "allow_stdin": true})
 	id2 := c.send(c.shell, "execute_request", map[string]any{"code": "print never"})
+	req := c.recv(c.stdinC, 10*time.Second)
+	// Give the server's socket reader a moment to take the second request
+	// off the wire: only requests received before a failure are aborted.
+	time.Sleep(100 * time.Millisecond)
+	f, _ := c.frames("input_reply", map[string]any{"value": "yes"})
+	c.sendRaw(c.stdin, reparent(t, c, f, req.Header))
 	r1, r2 := c.reply(c.shellC, id1), c.reply(c.shellC, id2)
 	if r1.Content["status"] != "error" || r1.Content["ename"] != "Failure" || r1.Content["evalue"] != "broken" {
 		t.Errorf("failing cell reply %v", r1.Content)
@@ -90,7 +98,7 @@ func TestErrorReplyAndStopOnError(t *testing.T) {
 		t.Errorf("queued cell reply %v, want aborted", r2.Content)
 	}
 	pub := c.iopubUntilIdle(id1)
-	if got := types(pub); !reflect.DeepEqual(got, []string{"status", "execute_input", "error", "status"}) {
+	if got := types(pub); !reflect.DeepEqual(got, []string{"status", "execute_input", "stream", "error", "status"}) {
 		t.Errorf("iopub %v", got)
 	}
 	// A request sent after the failure runs normally.

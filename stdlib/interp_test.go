@@ -6,6 +6,7 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 
+	"github.com/specstress/specstress/kernel/display"
 	"github.com/specstress/specstress/stdlib"
 )
 
@@ -149,5 +150,32 @@ func TestGenericSlicesAdditions(t *testing.T) {
 	}
 	if got := eval(t, i, `slices.Contains(xs, 2.0)`); got != true {
 		t.Errorf("yaegi's slices.Contains lost: %v", got)
+	}
+}
+
+// Interpreted values keep their display methods when handed to the display
+// package and their String method when printed (MapTypes).
+func TestInterpretedValuesRenderRichly(t *testing.T) {
+	i := newInterp(t)
+	eval(t, i, `
+type report struct{ n int }
+
+func (r report) HTML() string   { return fmt.Sprintf("<b>%d</b>", r.n) }
+func (r report) String() string { return fmt.Sprintf("report %d", r.n) }
+
+type note struct{}
+
+func (note) Markdown() string { return "*note*" }
+`)
+	b := eval(t, i, `display.Render(report{7})`).(display.Bundle)
+	if b["text/html"] != "<b>7</b>" || b["text/plain"] != "report 7" {
+		t.Errorf("interpreted HTML+String type renders as %v", b)
+	}
+	b = eval(t, i, `display.Render(note{})`).(display.Bundle)
+	if b["text/markdown"] != "*note*" {
+		t.Errorf("interpreted Markdown type renders as %v", b)
+	}
+	if got := eval(t, i, `fmt.Sprint(report{3})`); got != "report 3" {
+		t.Errorf("fmt.Sprint of an interpreted Stringer = %v", got)
 	}
 }

@@ -15,12 +15,17 @@ func init() {
 		// function, constant and variable definitions
 		"Assistant":        reflect.ValueOf(llm.Assistant),
 		"BarProgress":      reflect.ValueOf(llm.BarProgress),
+		"BatchDiscount":    reflect.ValueOf(constant.MakeFromLiteral("0.5", token.FLOAT, 0)),
 		"BuiltinPersonas":  reflect.ValueOf(llm.BuiltinPersonas),
 		"DefaultPrices":    reflect.ValueOf(llm.DefaultPrices),
 		"DefaultProviders": reflect.ValueOf(llm.DefaultProviders),
 		"DefaultRetry":     reflect.ValueOf(llm.DefaultRetry),
 		"ErrCostLimit":     reflect.ValueOf(&llm.ErrCostLimit).Elem(),
+		"ErrDeferred":      reflect.ValueOf(&llm.ErrDeferred).Elem(),
+		"ErrNoBatch":       reflect.ValueOf(&llm.ErrNoBatch).Elem(),
 		"ErrReplayMiss":    reflect.ValueOf(&llm.ErrReplayMiss).Elem(),
+		"ErrSetup":         reflect.ValueOf(&llm.ErrSetup).Elem(),
+		"Fatal":            reflect.ValueOf(llm.Fatal),
 		"KindAnthropic":    reflect.ValueOf(constant.MakeFromLiteral("\"anthropic\"", token.STRING, 0)),
 		"KindOpenAI":       reflect.ValueOf(constant.MakeFromLiteral("\"openai\"", token.STRING, 0)),
 		"KindSim":          reflect.ValueOf(constant.MakeFromLiteral("\"sim\"", token.STRING, 0)),
@@ -54,10 +59,12 @@ func init() {
 		// type definitions
 		"APIError":         reflect.ValueOf((*llm.APIError)(nil)),
 		"Bar":              reflect.ValueOf((*llm.Bar)(nil)),
+		"BatchJob":         reflect.ValueOf((*llm.BatchJob)(nil)),
 		"Cache":            reflect.ValueOf((*llm.Cache)(nil)),
 		"CacheMode":        reflect.ValueOf((*llm.CacheMode)(nil)),
 		"Client":           reflect.ValueOf((*llm.Client)(nil)),
 		"ClientFunc":       reflect.ValueOf((*llm.ClientFunc)(nil)),
+		"Collector":        reflect.ValueOf((*llm.Collector)(nil)),
 		"Duration":         reflect.ValueOf((*llm.Duration)(nil)),
 		"Limiter":          reflect.ValueOf((*llm.Limiter)(nil)),
 		"Message":          reflect.ValueOf((*llm.Message)(nil)),
@@ -76,6 +83,8 @@ func init() {
 		"Schema":           reflect.ValueOf((*llm.Schema)(nil)),
 		"SimAnswer":        reflect.ValueOf((*llm.SimAnswer)(nil)),
 		"SimBackend":       reflect.ValueOf((*llm.SimBackend)(nil)),
+		"SimScenario":      reflect.ValueOf((*llm.SimScenario)(nil)),
+		"Slot":             reflect.ValueOf((*llm.Slot)(nil)),
 		"Stack":            reflect.ValueOf((*llm.Stack)(nil)),
 		"Stats":            reflect.ValueOf((*llm.Stats)(nil)),
 		"TerminalProgress": reflect.ValueOf((*llm.TerminalProgress)(nil)),
@@ -116,12 +125,12 @@ func (W _github_com_specstress_specstress_pipeline_llm_Client) Complete(ctx cont
 // _github_com_specstress_specstress_pipeline_llm_Persona is an interface wrapper for Persona type
 type _github_com_specstress_specstress_pipeline_llm_Persona struct {
 	IValue      interface{}
-	WAnswer     func(model string, seed string, cat1 int, cat2 int, nudge string) llm.SimAnswer
+	WAnswer     func(model string, sc llm.SimScenario) llm.SimAnswer
 	WStrictness func(judge string) float64
 }
 
-func (W _github_com_specstress_specstress_pipeline_llm_Persona) Answer(model string, seed string, cat1 int, cat2 int, nudge string) llm.SimAnswer {
-	return W.WAnswer(model, seed, cat1, cat2, nudge)
+func (W _github_com_specstress_specstress_pipeline_llm_Persona) Answer(model string, sc llm.SimScenario) llm.SimAnswer {
+	return W.WAnswer(model, sc)
 }
 func (W _github_com_specstress_specstress_pipeline_llm_Persona) Strictness(judge string) float64 {
 	return W.WStrictness(judge)

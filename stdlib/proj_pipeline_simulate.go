@@ -32,6 +32,7 @@ func init() {
 		"ValueName":       reflect.ValueOf(simulate.ValueName),
 
 		// type definitions
+		"Answer":       reflect.ValueOf((*simulate.Answer)(nil)),
 		"Config":       reflect.ValueOf((*simulate.Config)(nil)),
 		"Data":         reflect.ValueOf((*simulate.Data)(nil)),
 		"JudgePersona": reflect.ValueOf((*simulate.JudgePersona)(nil)),

@@ -31,14 +31,17 @@ func init() {
 		"OutcomeComparison":     reflect.ValueOf(plots.OutcomeComparison),
 		"OutlierCounts":         reflect.ValueOf(plots.OutlierCounts),
 		"ProfileBars":           reflect.ValueOf(plots.ProfileBars),
+		"ProfileDeviation":      reflect.ValueOf(plots.ProfileDeviation),
 		"ProfileHeatmap":        reflect.ValueOf(plots.ProfileHeatmap),
 		"ProviderColor":         reflect.ValueOf(plots.ProviderColor),
 		"ProviderProfileBars":   reflect.ValueOf(plots.ProviderProfileBars),
+		"Reds":                  reflect.ValueOf(plots.Reds),
 		"RefusalByTopic":        reflect.ValueOf(plots.RefusalByTopic),
 		"ResponseTypeColor":     reflect.ValueOf(plots.ResponseTypeColor),
 		"ResponseTypes":         reflect.ValueOf(plots.ResponseTypes),
 		"SelectionCurve":        reflect.ValueOf(plots.SelectionCurve),
 		"Stacked":               reflect.ValueOf(plots.Stacked),
+		"Wrap":                  reflect.ValueOf(plots.Wrap),
 
 		// type definitions
 		"BarSeries":    reflect.ValueOf((*plots.BarSeries)(nil)),

@@ -16,7 +16,9 @@ export JUPYTER_PATH="$tmp/prefix/share/jupyter"
 export JUPYTER_RUNTIME_DIR="$tmp/runtime"
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
-if ! /usr/bin/jupyter kernelspec list 2>/dev/null | grep -Eq '^\s+specstress\s'; then
+# Capture first: with pipefail, grep -q closing the pipe early would fail it.
+specs=$(/usr/bin/jupyter kernelspec list 2>/dev/null)
+if ! grep -Eq '^\s+specstress\s' <<<"$specs"; then
   echo "jupyter kernelspec list does not show specstress" >&2
   exit 1
 fi

@@ -215,6 +215,11 @@ func analyzeDisagreement(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table,
 		return []*analysis.Table{t}, nil
 	}
 	tables := []*analysis.Table{d.Summary().Table()}
+	if o.models == "" { // every model loaded: the six paper subsets side by side
+		if sub, err := analysis.SubsetSummary(pos, nil); err == nil {
+			tables = append(tables, sub)
+		}
+	}
 	if sc.Nudge != nil {
 		g, err := d.ByNudge(sc)
 		if err != nil {

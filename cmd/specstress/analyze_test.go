@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/specstress/specstress/pipeline/analysis"
+	"github.com/specstress/specstress/pipeline/dataset"
 )
 
 const sampleDir = "../../notebooks/data/sample"
@@ -81,6 +84,40 @@ func TestAnalyzeBadArguments(t *testing.T) {
 		}
 		if errs == "" {
 			t.Errorf("%s: no message on stderr", name)
+		}
+	}
+}
+
+// The sample's default splits hold the complete rows with D >= 1.5 over
+// their subset: recomputing D from the complete config must find exactly
+// as many.
+func TestAnalyzeHighDisagreementMatchesTheSplits(t *testing.T) {
+	ds, err := dataset.Open(sampleDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := analyzeDisagreement(ds, analyzeOpts{format: "table"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sub *analysis.Table
+	for _, tb := range tables {
+		if tb.ColumnIndex("subset") >= 0 {
+			sub = tb
+		}
+	}
+	if sub == nil {
+		t.Fatal("no subset table")
+	}
+	names, _ := sub.Strings("subset")
+	high, _ := sub.Floats("high")
+	for i, name := range names {
+		sp, err := ds.Split(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int(high[i]) != sp.Rows {
+			t.Errorf("%s: %v rows with D >= 1.5, the split has %d", name, high[i], sp.Rows)
 		}
 	}
 }

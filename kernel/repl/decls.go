@@ -100,7 +100,7 @@ func recvName(e ast.Expr) string {
 // declLog is the ordered list of the session's live declarations, latest
 // definition of each name only.
 type declLog struct {
-	list []*declaration
+	list  []*declaration
 	byKey map[string]*declaration
 }
 

@@ -27,11 +27,11 @@ func (h *helper) exports(syms interp.Exports) interp.Exports {
 	show := reflect.ValueOf(h.show)
 	return interp.Exports{
 		helperPath + "/" + path.Base(helperPath): {
-			"Show":  show,
+			"Show":    show,
 			"Go":      reflect.ValueOf(h.goCall),
 			"GoSlice": reflect.ValueOf(h.goSlice),
-			"Enter": reflect.ValueOf(h.enter),
-			"Leave": reflect.ValueOf(h.e.router.leaveToken),
+			"Enter":   reflect.ValueOf(h.enter),
+			"Leave":   reflect.ValueOf(h.e.router.leaveToken),
 		},
 		".": {"MapTypes": reflect.ValueOf(map[reflect.Value][]reflect.Type{show: wrappable(syms)})},
 	}

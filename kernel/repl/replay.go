@@ -305,4 +305,3 @@ func carryable(t reflect.Type, depth int) bool {
 	}
 	return t.Kind() != reflect.Invalid
 }
-

@@ -28,11 +28,11 @@ const (
 // statement mode from the first token of a source, so a cell mixing imports,
 // declarations and statements must be fed in such runs, in order.
 type chunk struct {
-	kind chunkKind
+	kind  chunkKind
 	src   string // the text of the cell, verbatim
 	start int    // byte offset of src in the cell
-	line int    // 1-based line of src's first byte in the cell
-	col  int    // 1-based column of src's first byte
+	line  int    // 1-based line of src's first byte in the cell
+	col   int    // 1-based column of src's first byte
 	// decls holds the declarations of a chunkDecl, one per top-level
 	// declaration, for the session's index and redefinition detection.
 	decls []piece

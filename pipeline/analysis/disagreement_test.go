@@ -188,3 +188,22 @@ func TestOutliersFindThePlantedContrarian(t *testing.T) {
 		t.Errorf("table lacks display names:\n%s", o)
 	}
 }
+
+func TestSubsetSummaryHasOneRowPerSubset(t *testing.T) {
+	s := newSynth(6, 300)
+	tb, err := SubsetSummary(s.pos, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tb.Len() != 6 {
+		t.Fatalf("%d rows, want 6", tb.Len())
+	}
+	high, _ := tb.Floats("high")
+	d, _ := Disagreement(s.pos, pipeline.GPT41VsMini)
+	if int(high[3]) != d.Summary().High {
+		t.Errorf("gpt41_vs_mini high = %v, want %d", high[3], d.Summary().High)
+	}
+	if _, err := SubsetSummary(s.pos, []pipeline.ModelSet{{Name: "x", Models: []pipeline.ModelID{"nope", "o3"}}}); err == nil {
+		t.Error("unknown model: no error")
+	}
+}

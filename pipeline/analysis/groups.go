@@ -167,3 +167,30 @@ func (g *GroupSummary) String() string { return g.Table().String() }
 
 // HTML renders the groups as an HTML table.
 func (g *GroupSummary) HTML() string { return g.Table().HTML() }
+
+// SubsetSummary tabulates the disagreement summary of every given model set
+// (nil: the six paper subsets) over the same positions: one row per set with
+// the valid rows, mean D, the high-disagreement count and share, and the
+// paper's bins. Sets whose models are missing from pos are an error.
+func SubsetSummary(pos *pipeline.Positions, sets []pipeline.ModelSet) (*Table, error) {
+	if sets == nil {
+		sets = pipeline.Subsets()
+	}
+	t := &Table{Title: "Disagreement by model subset", Columns: []string{"subset", "models", "valid", "mean_D", "high", "high_share"}}
+	for _, b := range PaperBins() {
+		t.Columns = append(t.Columns, "bin "+b.Label)
+	}
+	for _, set := range sets {
+		d, err := Disagreement(pos, set)
+		if err != nil {
+			return nil, err
+		}
+		s := d.Summary()
+		row := []any{set.Name, len(set.Models), s.Valid, s.Mean, s.High, s.HighShare}
+		for _, b := range s.Bins {
+			row = append(row, b.Count)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t, nil
+}

@@ -162,7 +162,7 @@ func TestKCenterRebalancesEmptiedParts(t *testing.T) {
 	// The first half of the points are copies of one point: after the first
 	// centre they are all pruned, emptying worker 0's part; the second half
 	// is spread out and keeps worker 1 busy until the parts are rebalanced.
-	const n, dim = 12000, 4
+	const n, dim = 9000, 32 // n*dim above the single-worker cut-off
 	emb := make([]float32, n*dim)
 	spread := clusteredEmbeddings(3, n/2, dim, 1, 1)
 	copy(emb[n/2*dim:], spread)

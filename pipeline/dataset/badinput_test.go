@@ -264,6 +264,25 @@ func TestNullsEverywhere(t *testing.T) {
 	}
 }
 
+func TestEmptySplit(t *testing.T) {
+	root := t.TempDir()
+	tab := keyTable(0)
+	tab.AddPositions("o3_value1_position", nil)
+	tab.AddPositions("o3_value2_position", nil)
+	writeTable(t, root, "s", tab)
+	sp := openSplit1(t, root, "s")
+	pos, err := sp.Positions()
+	if err != nil || pos.Rows != 0 || len(pos.Models) != 1 {
+		t.Errorf("empty split positions: %+v, %v", pos, err)
+	}
+	if _, err := sp.Scenarios(); err != nil {
+		t.Errorf("empty split scenarios: %v", err)
+	}
+	if rows, err := sp.Slice(0, -1, true); err != nil || len(rows) != 0 {
+		t.Errorf("empty split rows: %v, %v", rows, err)
+	}
+}
+
 func TestShardsMustAgree(t *testing.T) {
 	root := t.TempDir()
 	if _, err := WriteSplit(root, Default, "s", keyTable(4), WriteOptions{Shards: 2}); err != nil {

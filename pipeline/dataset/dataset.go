@@ -10,6 +10,14 @@
 // for null; strings only when asked for), with shards, row groups and
 // columns decoded in parallel. SCHEMA.md beside this file documents the
 // columns, including this project's extension columns of "complete".
+//
+// Reading a split: Positions, Scenarios, Queries, Responses, Strings, Ints,
+// Floats (typed columns); Judgments (judge_evaluations); ResponseTypes and
+// ValueCounts (the extension columns); Table, Frame (a gota DataFrame view),
+// Slice and Each (rows as structs) for people. Writing: build a Table
+// (SplitTable for the default schema) and call WriteSplit or WriteFile.
+// Every error on bad input names the file, the column and, where it applies,
+// the row; corrupt files give errors, never panics.
 package dataset
 
 import (

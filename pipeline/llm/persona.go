@@ -37,6 +37,14 @@ type Persona interface {
 	Strictness(judge string) float64
 }
 
+// SimJudge may be implemented by a Persona to plant compliance decisions
+// that agree across judges the way real judges do; ok=false falls back to
+// the backend's own judge. maxStd is the scenario's disagreement over the
+// judged models (NaN when unknown).
+type SimJudge interface {
+	Judge(judge, model string, sc SimScenario, maxStd float64) (decision string, ok bool)
+}
+
 // unit maps strings to a uniform number in [0,1), the sim's only source of
 // randomness: the same inputs always give the same answer.
 func unit(parts ...string) float64 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -35,6 +36,7 @@ const (
 	MetaSeed   = "seed"  // the scenario or pair key
 	MetaModel  = "model" // the model whose response is judged/typed/valued
 	MetaQuery  = "query"
+	MetaMaxStd = "max_std" // disagreement over the judged models, for sim judges
 )
 
 // SimBackend answers every task deterministically from a Persona, with no
@@ -221,6 +223,22 @@ func (b *SimBackend) simPerResponse(req *Request) string {
 
 func (b *SimBackend) simJudge(req *Request, judge, seed string) string {
 	model := req.Meta[MetaModel]
+	if sj, ok := b.Persona.(SimJudge); ok {
+		m := req.Meta
+		c1, err1 := strconv.Atoi(m[MetaCat1])
+		c2, err2 := strconv.Atoi(m[MetaCat2])
+		if err1 != nil || err2 != nil {
+			c1, c2 = -1, -1
+		}
+		d, err := strconv.ParseFloat(m[MetaMaxStd], 64)
+		if err != nil {
+			d = math.NaN()
+		}
+		sc := SimScenario{Seed: seed, Value1: m[MetaValue1], Value2: m[MetaValue2], Cat1: c1, Cat2: c2, Nudge: m[MetaNudge]}
+		if dec, ok := sj.Judge(judge, model, sc, d); ok {
+			return fmt.Sprintf("```json\n{\"reasoning\": \"simulated judgment of %s\", \"decision\": %q}\n```", model, dec)
+		}
+	}
 	a, _ := b.marker(req, model, seed)
 	ext := max(abs(a.V1-3), abs(a.V2-3))
 	p := b.Persona.Strictness(judge) + 0.08*float64(ext)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strconv"
 
 	"github.com/specstress/specstress/pipeline"
 	"github.com/specstress/specstress/pipeline/llm"
@@ -90,6 +91,7 @@ type judgeItem struct {
 	model pipeline.ModelID
 	text  string
 	judge ModelSpec
+	d     float64 // disagreement over the judged models (NaN before classification)
 }
 
 // Judge asks every judge whether each judged model's response complies
@@ -102,11 +104,12 @@ func (r *Run) Judge(ctx context.Context) (StageResult, error) {
 	judged := r.judgedModels()
 	var items []judgeItem
 	for _, s := range r.scenarios.All() {
-		if r.Config.JudgeMinStd > 0 {
-			p, ok := r.placed.Get(s.Key.String())
-			if !ok || !(maxPopStd(p.Placements, judged) >= r.Config.JudgeMinStd) {
-				continue
-			}
+		d := math.NaN()
+		if p, ok := r.placed.Get(s.Key.String()); ok {
+			d = maxPopStd(p.Placements, judged)
+		}
+		if r.Config.JudgeMinStd > 0 && !(d >= r.Config.JudgeMinStd) {
+			continue
 		}
 		for _, id := range judged {
 			resp, ok := r.responses.Get(itemID(s.Key, id))
@@ -114,7 +117,7 @@ func (r *Run) Judge(ctx context.Context) (StageResult, error) {
 				continue
 			}
 			for _, j := range r.Config.Judges {
-				items = append(items, judgeItem{s, id, resp.Text, j})
+				items = append(items, judgeItem{s, id, resp.Text, j, d})
 			}
 		}
 	}
@@ -125,6 +128,9 @@ func (r *Run) Judge(ctx context.Context) (StageResult, error) {
 			it := items[i]
 			meta := it.s.meta()
 			meta[llm.MetaModel] = string(it.model)
+			if !math.IsNaN(it.d) {
+				meta[llm.MetaMaxStd] = strconv.FormatFloat(it.d, 'f', 4, 64)
+			}
 			// The sim judge reads the evaluated response's marker from the prompt.
 			req := it.judge.request(llm.TaskJudge, "", judgePrompt(spec, it.s.Query, it.text), meta)
 			it.judge.structured(req, judgeSchema)

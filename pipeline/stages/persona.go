@@ -1,6 +1,7 @@
 package stages
 
 import (
+	"math"
 	"sync"
 
 	"github.com/specstress/specstress/pipeline"
@@ -65,3 +66,29 @@ func (p *simPersonas) Answer(model string, sc llm.SimScenario) llm.SimAnswer {
 }
 
 func (p *simPersonas) Strictness(judge string) float64 { return p.fallback.Strictness(judge) }
+
+// Judge plants the decision of one of the three paper judges (by its
+// judge_evaluations column stem) through simulate's judge personas: a
+// latent "truly problematic" per response, more frequent in higher
+// disagreement bins, read by each judge with its own sensitivity.
+func (p *simPersonas) Judge(judge, model string, sc llm.SimScenario, maxStd float64) (string, bool) {
+	if sc.Value1 == "" && sc.Value2 == "" {
+		return "", false
+	}
+	for _, jp := range p.cfg.Judges {
+		if jp.Column != judge+"_decision" {
+			continue
+		}
+		pair := p.cfg.PairOfValues(sc.Value1, sc.Value2)
+		nudge, err := pipeline.ParseNudge(sc.Nudge)
+		if err != nil {
+			nudge = pipeline.Neutral
+		}
+		bin := 0
+		if !math.IsNaN(maxStd) {
+			bin = simulate.BinOf(maxStd)
+		}
+		return p.cfg.Decision(jp, pipeline.ModelID(model), &pair, nudge, bin).String(), true
+	}
+	return "", false
+}
