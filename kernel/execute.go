@@ -92,16 +92,19 @@ func (s *Server) execute(ctx context.Context, sk *socket, r received) {
 		if tb == nil {
 			tb = []string{}
 		}
-		if !req.Silent {
-			s.publish("error", m, map[string]any{"ename": name, "evalue": e.Value, "traceback": tb})
-		}
-		s.reply(sk, m, map[string]any{"status": "error", "execution_count": n,
-			"ename": name, "evalue": e.Value, "traceback": tb})
+		// stop_on_error aborts what arrived before this failure was
+		// reported; mark the instant before the reply goes out, or a
+		// client's next request could arrive in between and be aborted.
 		if orTrue(req.StopOnError) {
 			s.mu.Lock()
 			s.abortBefore = time.Now()
 			s.mu.Unlock()
 		}
+		if !req.Silent {
+			s.publish("error", m, map[string]any{"ename": name, "evalue": e.Value, "traceback": tb})
+		}
+		s.reply(sk, m, map[string]any{"status": "error", "execution_count": n,
+			"ename": name, "evalue": e.Value, "traceback": tb})
 	} else {
 		if len(res.Data) > 0 && !req.Silent {
 			md := res.Metadata

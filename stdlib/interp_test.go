@@ -179,3 +179,15 @@ func (note) Markdown() string { return "*note*" }
 		t.Errorf("fmt.Sprint of an interpreted Stringer = %v", got)
 	}
 }
+
+// Exiting from a cell would kill the kernel: os.Exit, log.Fatal and a
+// logger's Fatal panic instead, which the engine reports as an error.
+func TestExitsArePanics(t *testing.T) {
+	i := newInterp(t)
+	eval(t, i, `import "log"`)
+	for _, src := range []string{`os.Exit(3)`, `log.Fatal("stop")`, `log.New(io.Discard, "", 0).Fatalf("stop %d", 1)`} {
+		if _, err := i.Eval(src); err == nil {
+			t.Errorf("%s: no error", src)
+		}
+	}
+}

@@ -33,7 +33,12 @@ if [ "$kernel" = specstress ]; then
   "$tmp/specstress" install --prefix "$tmp/prefix" >/dev/null
 fi
 
-mkdir -p "$tmp/serve"
+mkdir -p "$tmp/serve/data"
+if [ "$kernel" = specstress ]; then
+  # The first notebook of the project, with its data, as a user opens it.
+  cp notebooks/00_quickstart.ipynb "$tmp/serve/"
+  cp -R notebooks/data/sample "$tmp/serve/data/sample"
+fi
 /usr/bin/python3 - "$tmp/serve/e2e.ipynb" "$kernel" <<'PY'
 import sys, nbformat
 from nbformat.v4 import new_notebook, new_code_cell, new_markdown_cell
@@ -161,17 +166,40 @@ async def drive():
     await until("document.querySelectorAll('.output_subarea.output_stdout, .output_subarea.output_text').length > 0 && "
                 "Array.from(document.querySelectorAll('.output_area pre')).some(e => e.textContent.includes('hello from go 42'))",
                 120, "the print cell did not show its output")
-    await until("Array.from(document.querySelectorAll('.output_png img')).some(i => i.complete && i.naturalWidth > 0)",
-                120, "no plot image appeared")
+    # The page shows the plot as PNG or, preferring it when offered, SVG.
+    size = await until("""(() => {
+        const i = document.querySelector('.output_png img');
+        if (i && i.complete && i.naturalWidth > 0) return [i.naturalWidth, i.naturalHeight, 'png'];
+        const s = document.querySelector('.output_svg svg');
+        if (s) { const r = s.getBoundingClientRect(); if (r.width > 0) return [Math.round(r.width), Math.round(r.height), 'svg']; }
+        return null; })()""", 120, "no plot appeared")
     errors = await js("document.querySelectorAll('.output_error').length")
     if errors:
         fail(f"{errors} error output(s) on the page")
-    size = await js("(() => { const i = document.querySelector('.output_png img'); return [i.naturalWidth, i.naturalHeight]; })()")
-    print(f"40-browser-e2e: cells ran and a {size[0]}x{size[1]} plot appeared in {time.time()-t1:.1f}s")
+    if size[0] < 100 or size[1] < 100:
+        fail(f"the plot is only {size[0]}x{size[1]}")
+    print(f"40-browser-e2e: cells ran and a {size[0]}x{size[1]} {size[2]} plot appeared in {time.time()-t1:.1f}s")
     if shot:
         await screenshot()
         print(f"40-browser-e2e: screenshot in {shot}")
     await js("Jupyter.notebook.kernel.kill(), true")
+
+    if kernel == "specstress":
+        # The project's quick start, top to bottom, in the browser.
+        t2 = time.time()
+        await call("Page.navigate", url=base + "/notebooks/00_quickstart.ipynb")
+        await until("window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && "
+                    "Jupyter.notebook.kernel.info_reply && Jupyter.notebook.kernel.info_reply.status === 'ok'",
+                    90, "the kernel did not start for 00_quickstart")
+        await js("Jupyter.notebook.execute_all_cells(), true")
+        want = await js("Jupyter.notebook.get_cells().filter(c => (c.metadata.tags || []).includes('figure')).length")
+        n = await until(f"""(() => {{
+            const n = document.querySelectorAll('.output_png img, .output_svg svg').length;
+            return n >= {want} ? n : 0; }})()""", 180, f"00_quickstart did not show its {want} figures")
+        if await js("document.querySelectorAll('.output_error').length"):
+            fail("00_quickstart shows an error output")
+        print(f"40-browser-e2e: 00_quickstart ran in the browser with {n} figures in {time.time()-t2:.1f}s")
+        await js("Jupyter.notebook.kernel.kill(), true")
     ws.close()
 
 try:

@@ -361,9 +361,7 @@ func analyzeSelect(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, error
 		}
 		flat = append(flat, v...)
 	}
-	opt := analysis.KCenterOptions{K: o.k, Stop: o.stop, Progress: func(c int, score float64) {
-		fmt.Fprintf(o.progress, "select: %d centres, last score %.4f\n", c, score)
-	}}
+	opt := analysis.KCenterOptions{K: o.k, Stop: o.stop}
 	what := "unweighted"
 	if o.weighted {
 		set := modelSet(sp, o, pipeline.ModelSet{})

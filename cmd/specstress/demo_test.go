@@ -73,8 +73,10 @@ func TestDemoRunsEveryNotebookGreen(t *testing.T) {
 				}
 			}
 		}
-		if figs == 0 {
-			t.Errorf("%s: no cell tagged figure: every notebook ends with a figure of the paper", name)
+		// 01 ends with a table (a pair's spectra); every other notebook
+		// ends with a figure of the paper.
+		if figs == 0 && name != "01_scenarios_and_spectra.ipynb" {
+			t.Errorf("%s: no cell tagged figure", name)
 		}
 		if _, err := os.Stat(filepath.Join(dir, "html", strings.TrimSuffix(name, ".ipynb")+".html")); err != nil {
 			t.Error(err)

@@ -51,6 +51,7 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	pairs := fs.Int("pairs", -1, "number of value pairs (overrides the config)")
 	dry := fs.Bool("dry-run", false, "print the number of calls and the estimated cost, make no call")
 	all := fs.Bool("all", false, "run every stage, generate through judge")
+	only := fs.String("stages", "", "comma-separated stages to run instead of the command's own (see --all for the list)")
 	export := fs.String("export", "", "dataset directory to write (default RUN/dataset)")
 	replay := fs.Bool("replay", false, "answer only from the cache; a miss is an error")
 	costLimit := fs.Float64("cost-limit", -1, "stop making calls after this many dollars (overrides the config)")
@@ -94,9 +95,32 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	if *all {
 		stageNames = stages.AllStages()
 	}
+	if *only != "" {
+		stageNames = nil
+		for _, s := range strings.Split(*only, ",") {
+			s = strings.TrimSpace(s)
+			if !containsStage(stages.AllStages(), s) {
+				fmt.Fprintf(stderr, "specstress %s: unknown stage %q (stages: %s)\n", name, s, strings.Join(stages.AllStages(), ", "))
+				return 2
+			}
+			stageNames = append(stageNames, s)
+		}
+	}
 	if *dry {
 		fmt.Fprintf(stdout, "dry run of %s: %d value pairs, no call made\n", strings.Join(stageNames, ", "), cfg.Pairs)
-		stages.WritePlan(stdout, stages.Plan(cfg, stageNames, nil))
+		lines := stages.Plan(cfg, stageNames, nil)
+		if _, err := os.Stat(filepath.Join(cfg.Out, "pairs.jsonl")); err == nil {
+			// A run to resume: count only what its journals do not hold.
+			run, err := stages.Open(cfg, nil)
+			if err != nil {
+				fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
+				return 1
+			}
+			lines = run.Plan(stageNames, nil)
+			run.Close()
+			fmt.Fprintf(stdout, "resuming %s: remaining calls only\n", cfg.Out)
+		}
+		stages.WritePlan(stdout, lines)
 		return 0
 	}
 

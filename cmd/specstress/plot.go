@@ -43,9 +43,9 @@ type plotRequest struct {
 var plotFigures = map[string]plotFigure{
 	"profiles":      {"complete/train", []string{"heatmap", "deviation", "bars", "providers"}, drawProfiles},
 	"cooccurrence":  {"complete/train", []string{"matrix"}, drawCoOccurrence},
-	"disagreement":  {"all_models", []string{"histogram", "subsets", "category"}, drawDisagreement},
-	"noncompliance": {"judge_evaluations", []string{"bins", "outcomes"}, drawNonCompliance},
-	"agreement":     {"judge_evaluations", []string{"matrix"}, drawAgreement},
+	"disagreement":  {"complete/train", []string{"histogram", "subsets", "category"}, drawDisagreement},
+	"noncompliance": {"judge_evaluations (every bin)", []string{"bins", "outcomes"}, drawNonCompliance},
+	"agreement":     {"judge_evaluations (every bin)", []string{"matrix"}, drawAgreement},
 	"refusals":      {"complete/train", []string{"types", "topics", "hard"}, drawRefusals},
 	"outliers":      {"complete/train", []string{"counts"}, drawOutliers},
 	"selection":     {"all_models", []string{"curve"}, drawSelection},
@@ -65,14 +65,14 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	split := fs.String("split", "", "split to read, e.g. all_models or complete/train (default: the figure's)")
 	out := fs.String("out", "", "output `FILE`: .png or .svg (also .jpg, .tif)")
-	kind := fs.String("kind", "", "variant of the figure (default: the first listed below)")
+	kind := fs.String("kind", "", "variant of the figure (default: the first of the NAME's kinds above)")
 	models := fs.String("models", "", "model subset or comma-separated ids (disagreement, outliers); two ids A,B for cooccurrence")
 	tax := fs.String("taxonomy", "", "values_tree.csv mapping values to categories (disagreement --kind category)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: specstress plot NAME DIR [--split S] [--kind K] --out FILE.png|FILE.svg\n\nDraws one of the paper's figures from a dataset directory in the Hugging\nFace layout (e.g. notebooks/data/sample). NAME and its kinds:")
 		for _, n := range plotNames() {
 			f := plotFigures[n]
-			fmt.Fprintf(stderr, "  %-14s %-32s (default split %s)\n", n, strings.Join(f.kinds, ", "), f.split)
+			fmt.Fprintf(stderr, "  %-14s %-36s reads %s\n", n, strings.Join(f.kinds, ", "), f.split)
 		}
 		fmt.Fprintln(stderr, "\nflags:")
 		fs.PrintDefaults()

@@ -123,13 +123,20 @@ func HasSink() bool {
 }
 
 // Publish sends a prepared bundle to the current sink. id names the output
-// for later updates ("" for none); update replaces the output named id.
+// for later updates ("" for none); update replaces the output named id. A
+// bundle without text/plain gets a placeholder one (in a copy: the
+// caller's map is left alone).
 func Publish(b Bundle, meta map[string]any, id string, update bool) {
 	if len(b) == 0 {
 		return
 	}
 	if _, ok := b["text/plain"]; !ok {
-		b["text/plain"] = placeholder(b)
+		c := make(Bundle, len(b)+1)
+		for k, v := range b {
+			c[k] = v
+		}
+		c["text/plain"] = placeholder(b)
+		b = c
 	}
 	sink().Display(b, meta, id, update)
 }

@@ -31,6 +31,29 @@ func GoSyntax(v any) string {
 type formatter struct {
 	b       strings.Builder
 	visited []uintptr // pointers on the current path, to cut cycles
+	// elide drops the type of the next composite literal, as Go allows
+	// for the elements of a slice, array or map literal: []T{{...}, {...}}.
+	elide bool
+}
+
+// composite writes the type of a composite literal unless the enclosing
+// literal implies it.
+func (f *formatter) composite(t reflect.Type) {
+	if f.elide {
+		f.elide = false
+		return
+	}
+	f.b.WriteString(typeName(t))
+}
+
+// element writes an element of a composite literal of element type et.
+func (f *formatter) element(v reflect.Value, et reflect.Type, depth int) {
+	switch et.Kind() {
+	case reflect.Struct, reflect.Array, reflect.Slice, reflect.Map:
+		f.elide = true
+	}
+	f.value(v, depth, false)
+	f.elide = false
 }
 
 func truncate(s string, n int) string {
@@ -157,7 +180,7 @@ func (f *formatter) pointer(v reflect.Value, depth int, top bool) {
 }
 
 func (f *formatter) list(v reflect.Value, depth int) {
-	f.b.WriteString(typeName(v.Type()))
+	f.composite(v.Type())
 	if depth >= maxDepth {
 		f.b.WriteString("{…}")
 		return
@@ -172,7 +195,7 @@ func (f *formatter) list(v reflect.Value, depth int) {
 		if i > 0 {
 			f.b.WriteString(", ")
 		}
-		f.value(v.Index(i), depth+1, false)
+		f.element(v.Index(i), v.Type().Elem(), depth+1)
 	}
 	if n > maxElems {
 		fmt.Fprintf(&f.b, ", … (%d more of %d)", n-maxElems, n)
@@ -181,7 +204,7 @@ func (f *formatter) list(v reflect.Value, depth int) {
 }
 
 func (f *formatter) mapValue(v reflect.Value, depth int) {
-	f.b.WriteString(typeName(v.Type()))
+	f.composite(v.Type())
 	if depth >= maxDepth {
 		f.b.WriteString("{…}")
 		return
@@ -197,16 +220,16 @@ func (f *formatter) mapValue(v reflect.Value, depth int) {
 		if i > 0 {
 			f.b.WriteString(", ")
 		}
-		f.value(k, depth+1, false)
+		f.element(k, v.Type().Key(), depth+1)
 		f.b.WriteString(": ")
-		f.value(v.MapIndex(k), depth+1, false)
+		f.element(v.MapIndex(k), v.Type().Elem(), depth+1)
 	}
 	f.b.WriteString("}")
 }
 
 func (f *formatter) structValue(v reflect.Value, depth int) {
 	t := v.Type()
-	f.b.WriteString(typeName(t))
+	f.composite(t)
 	if depth >= maxDepth {
 		f.b.WriteString("{…}")
 		return

@@ -32,6 +32,10 @@ type Progress struct {
 	shown   bool // the sink has the display: later redraws update it
 }
 
+// progressMeta is the display metadata key marking progress updates, so
+// that a text sink can print a few of them instead of every one.
+const progressMeta = "specstress/progress"
+
 // minRedraw bounds how often a progress display is redrawn: many thousands
 // of Add calls must not become many thousands of messages.
 const minRedraw = 100 * time.Millisecond
@@ -42,9 +46,12 @@ func NewProgress(total int, label string) *Progress {
 	current.mu.RLock()
 	s := current.sink
 	current.mu.RUnlock()
-	if s != nil {
+	if _, text := s.(*textSink); s != nil && !text {
 		return newProgress(total, label, s, nil, false)
 	}
+	// With no sink or a text sink (a script), progress is terminal output
+	// on stderr, as command-line tools do, rather than a line per update
+	// on the script's stdout.
 	return newProgress(total, label, nil, os.Stderr, term.IsTerminal(int(os.Stderr.Fd())))
 }
 
@@ -155,7 +162,10 @@ func (p *Progress) redraw(force bool) {
 	switch {
 	case p.sink != nil:
 		b := Bundle{"text/html": p.html(), "text/plain": p.text()}
-		p.sink.Display(b, nil, p.id, p.shown)
+		meta := map[string]any{progressMeta: map[string]any{
+			"percent": int(p.fraction() * 100), "final": p.done >= p.total && p.total > 0 || force && p.shown,
+		}}
+		p.sink.Display(b, meta, p.id, p.shown)
 		p.shown = true
 	case p.tty:
 		fmt.Fprintf(p.w, "\r%s", p.text())

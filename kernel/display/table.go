@@ -323,6 +323,20 @@ func (g grid) text() string {
 		}
 		lines = append(lines, line)
 	}
+	// Numbers align right, like pandas; a column is numeric when every
+	// shown cell parses as a number.
+	numeric := make([]bool, nc+1)
+	for j := 1; j <= nc; j++ {
+		numeric[j] = true
+		for _, l := range lines[1:] {
+			if c := l[j]; c != "…" && c != "" && c != "NaN" {
+				if _, err := strconv.ParseFloat(c, 64); err != nil {
+					numeric[j] = false
+					break
+				}
+			}
+		}
+	}
 	widths := make([]int, nc+1)
 	for _, l := range lines {
 		for j, c := range l {
@@ -335,7 +349,12 @@ func (g grid) text() string {
 			if j > 0 {
 				b.WriteString("  ")
 			}
-			b.WriteString(c + strings.Repeat(" ", widths[j]-utf8.RuneCountInString(c)))
+			pad := strings.Repeat(" ", widths[j]-utf8.RuneCountInString(c))
+			if numeric[j] {
+				b.WriteString(pad + c)
+			} else {
+				b.WriteString(c + pad)
+			}
 		}
 		if len(g.header) > nc {
 			b.WriteString("  …")

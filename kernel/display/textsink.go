@@ -27,9 +27,10 @@ func TextSink(w io.Writer, dir string) Sink {
 }
 
 type textSink struct {
-	mu  sync.Mutex
-	w   io.Writer
-	dir string
+	mu       sync.Mutex
+	w        io.Writer
+	dir      string
+	progress map[string]int // display id -> last printed tenth of a progress
 }
 
 // fileExt maps the mime types written to files to their extensions, in
@@ -40,9 +41,12 @@ var fileExt = []struct{ mime, ext string }{
 	{"image/svg+xml", ".svg"},
 }
 
-func (s *textSink) Display(b Bundle, _ map[string]any, _ string, _ bool) {
+func (s *textSink) Display(b Bundle, meta map[string]any, id string, update bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if !s.showProgress(meta, id, update) {
+		return
+	}
 	for _, fe := range fileExt {
 		data, ok := b.Bytes(fe.mime)
 		if !ok {
@@ -64,6 +68,36 @@ func (s *textSink) Display(b Bundle, _ map[string]any, _ string, _ bool) {
 		text += "\n"
 	}
 	io.WriteString(s.w, text)
+}
+
+// showProgress decides whether a progress update is printed: its first
+// state, each further tenth and its final state; everything else prints.
+func (s *textSink) showProgress(meta map[string]any, id string, update bool) bool {
+	pm, ok := meta[progressMeta].(map[string]any)
+	if !ok {
+		return true
+	}
+	tenth := 0
+	if pct, ok := pm["percent"].(int); ok {
+		tenth = pct / 10
+	}
+	if s.progress == nil {
+		s.progress = map[string]int{}
+	}
+	const finished = 11 // beyond any tenth: the final state was printed
+	last, seen := s.progress[id]
+	final, _ := pm["final"].(bool)
+	switch {
+	case seen && last == finished:
+		return false
+	case final:
+		s.progress[id] = finished
+		return true
+	case update && seen && tenth <= last:
+		return false
+	}
+	s.progress[id] = tenth
+	return true
 }
 
 // Clear does nothing: a terminal keeps what was printed.

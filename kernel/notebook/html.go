@@ -160,7 +160,7 @@ main { max-width: 980px; margin: 0 auto; padding: 24px 32px 64px; background: #f
 .input, .output { display: flex; gap: 8px; align-items: flex-start; }
 .prompt { flex: 0 0 70px; color: #57606a; font: 12px/1.9 ui-monospace, Menlo, Consolas, monospace; text-align: right; }
 .output > :not(.prompt) { flex: 1; min-width: 0; overflow-x: auto; }
-pre { margin: 0; padding: 8px 10px; font: 13px/1.45 ui-monospace, Menlo, Consolas, monospace; white-space: pre-wrap; word-break: break-word; }
+pre { tab-size: 4; margin: 0; padding: 8px 10px; font: 13px/1.45 ui-monospace, Menlo, Consolas, monospace; white-space: pre-wrap; word-break: break-word; }
 pre.code { flex: 1; background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 4px; }
 pre.stream.stderr { background: #fff5f5; }
 pre.error { background: #ffebe9; color: #82071e; border-left: 3px solid #cf222e; }

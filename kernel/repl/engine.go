@@ -290,7 +290,7 @@ func (e *Engine) runExpr(ctx context.Context, seq int, c chunk) error {
 		text := rewriteGo(c.src, false)
 		token, done := e.router.newToken()
 		wrap := func(src string) string {
-			return fmt.Sprintf("%s.Enter(%d); defer %s.Leave(%d); %s.Show(%s)", helperPkg, seq, helperPkg, token, helperPkg, src)
+			return fmt.Sprintf("%s.Enter(%d); defer %s.Leave(%d); func() { %s.Show(%s) }()", helperPkg, seq, helperPkg, token, helperPkg, src)
 		}
 		if prog, _, err := e.compile(e.interp(), []part{{text, seq, c.line, c.col}}, false, wrap); err == nil {
 			return e.execute(ctx, prog, token, done)

@@ -253,6 +253,45 @@ sum`)
 	}
 }
 
+func TestGoStatementWithSpreadArguments(t *testing.T) {
+	e := newEngine(t)
+	res, _ := mustRun(t, e, `total := make(chan int)
+func sum(ns ...int) { s := 0; for _, n := range ns { s += n }; total <- s }
+xs := []int{1, 2, 3}
+go sum(xs...)
+go sum(4, 5)
+<-total + <-total`)
+	if text(res) != "15" {
+		t.Fatalf("result %q, want 15", text(res))
+	}
+}
+
+func TestCompletionDoesNotWaitForARunningCell(t *testing.T) {
+	e := newEngine(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	started := make(chan struct{})
+	go func() {
+		out := &recorder{}
+		close(started)
+		e.Execute(ctx, "for {}", out)
+	}()
+	<-started
+	time.Sleep(50 * time.Millisecond)
+	done := make(chan struct{})
+	go func() {
+		e.Complete("strings.Tr", 10)
+		e.Inspect("strings.TrimSpace", 10, 0)
+		e.IsComplete("x := 1")
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Complete/Inspect blocked while a cell ran")
+	}
+}
+
 func TestOsExitDoesNotKillTheKernel(t *testing.T) {
 	e := newEngine(t)
 	res, _ := run(t, e, "os.Exit(3)")

@@ -62,7 +62,7 @@ def main():
         check(reply["content"]["status"] == "error", "interrupted loop ends with an error reply")
         check(time.time() - t0 < 5, "interrupt answered within 5 s (took %.2f s)" % (time.time() - t0))
         content, _ = run(kc, 'fmt.Println("alive")')
-        check(content["status"] == "ok", "kernel usable after interrupt")
+        check(content["status"] == "ok", "kernel usable after interrupt (%s %s)" % (content["status"], content.get("evalue", "")))
 
         # Output streams while the cell runs, not only at its end.
         msg_id = kc.execute('for i := 0; i < 3; i++ {\n\tfmt.Println("tick", i)\n\ttime.Sleep(400 * time.Millisecond)\n}')
@@ -108,7 +108,7 @@ def main():
                 break
         check(reply["content"]["status"] == "error", "SIGINT interrupts the running cell")
         content, _ = run(kc, 'fmt.Println("alive")')
-        check(content["status"] == "ok", "kernel usable after SIGINT")
+        check(content["status"] == "ok", "kernel usable after SIGINT (%s %s)" % (content["status"], content.get("evalue", "")))
 
         # A cell printing 100 MB: capped, streamed, and the kernel keeps serving.
         t0 = time.time()

@@ -47,10 +47,6 @@ type KCenterOptions struct {
 	// NoPrune keeps points that can no longer be chosen in every pass (to
 	// measure what pruning saves); the selection is the same.
 	NoPrune bool
-	// Progress, when set, is called every ProgressEvery centres (default
-	// 1000) with the number chosen so far and the last pick's score.
-	Progress      func(centres int, score float64)
-	ProgressEvery int
 }
 
 // Selection is the result of KCenter.
@@ -105,10 +101,6 @@ func KCenter(ctx context.Context, emb []float32, dim int, opt KCenterOptions) (*
 	if k == 0 || k > n {
 		k = n
 	}
-	every := opt.ProgressEvery
-	if every <= 0 {
-		every = 1000
-	}
 	s := newKCState(emb, dim, n, opt, stop)
 	defer s.close()
 	sel := &Selection{Rank: make([]int, n)}
@@ -123,9 +115,6 @@ func KCenter(ctx context.Context, emb []float32, dim int, opt KCenterOptions) (*
 		sel.Rank[c] = len(sel.Order)
 		sel.Order = append(sel.Order, c)
 		sel.Radii = append(sel.Radii, score)
-		if opt.Progress != nil && len(sel.Order)%every == 0 {
-			opt.Progress(len(sel.Order), score)
-		}
 		var best int
 		best, score = s.pass(c)
 		if best < 0 || (stop > 0 && score < stop) {

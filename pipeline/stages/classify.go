@@ -58,10 +58,24 @@ func (r *Run) spectraText(s ScenarioRec) string {
 	return b.String()
 }
 
-// perScenario runs a per-scenario task over scenarios that have responses.
-func (r *Run) perScenario(ctx context.Context, stage string, has func(string) bool,
+// perScenario runs a per-scenario task over scenarios that have responses
+// (and, with minStd > 0, a disagreement over the respondents of at least minStd).
+func (r *Run) perScenario(ctx context.Context, stage string, minStd float64, has func(string) bool,
 	fn func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error) (StageResult, error) {
 	scs := r.scenarios.All()
+	if minStd > 0 {
+		var ids []pipeline.ModelID
+		for _, m := range r.Config.Respondents {
+			ids = append(ids, m.ID)
+		}
+		kept := scs[:0:0]
+		for _, s := range scs {
+			if p, ok := r.placed.Get(s.Key.String()); ok && maxPopStd(p.Placements, ids) >= minStd {
+				kept = append(kept, s)
+			}
+		}
+		scs = kept
+	}
 	return r.each(ctx, stage, len(scs), func(i int) string { return scs[i].Key.String() },
 		func(i int) bool { return has(scs[i].Key.String()) },
 		func(ctx context.Context, i int) error {
@@ -76,7 +90,7 @@ func (r *Run) perScenario(ctx context.Context, stage string, has func(string) bo
 // Classify places all responses to each scenario on both spectra in one
 // call (B.4).
 func (r *Run) Classify(ctx context.Context) (StageResult, error) {
-	return r.perScenario(ctx, StageClassify, r.placed.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
+	return r.perScenario(ctx, StageClassify, 0, r.placed.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
 		req := r.Config.Classifier.request(llm.TaskClassify, "", classifyPrompt(s.Value1, s.Value2, s.Query, r.spectraText(s), ids, texts), s.meta())
 		r.Config.Classifier.structured(req, byModelSchema("placements", ids, placementItem))
 		return r.ask(ctx, req, func(resp *llm.Response) error {
@@ -110,7 +124,7 @@ func (r *Run) Topics(ctx context.Context) (StageResult, error) {
 
 // ResponseTypes assigns each response one of the seven response types.
 func (r *Run) ResponseTypes(ctx context.Context) (StageResult, error) {
-	return r.perScenario(ctx, StageResponseTypes, r.types.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
+	return r.perScenario(ctx, StageResponseTypes, 0, r.types.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
 		req := r.Config.Classifier.request(llm.TaskResponseType, "", responseTypePrompt(s.Query, ids, texts), s.meta())
 		r.Config.Classifier.structured(req, byModelSchema("response_types", ids, typeItem))
 		return r.ask(ctx, req, func(resp *llm.Response) error {
@@ -147,7 +161,7 @@ func (r *Run) Values(ctx context.Context) (StageResult, error) {
 	if err != nil {
 		return StageResult{Stage: StageValues}, err
 	}
-	return r.perScenario(ctx, StageValues, r.values.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
+	return r.perScenario(ctx, StageValues, r.Config.ValuesMinStd, r.values.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
 		req := r.Config.Classifier.request(llm.TaskValues, "", valuesPrompt(s.Query, ids, texts), s.meta())
 		r.Config.Classifier.structured(req, byModelSchema("distinctive_values", ids, valuesItem))
 		return r.ask(ctx, req, func(resp *llm.Response) error {

@@ -74,8 +74,12 @@ type Config struct {
 	// JudgeMinStd judges only scenarios whose disagreement over Judged is
 	// at least this (0 = all).
 	JudgeMinStd float64 `json:"judge_min_std,omitempty"`
-	Spec        string  `json:"spec,omitempty"`     // the model spec file for the judges
-	Embedder    string  `json:"embedder,omitempty"` // "hashed" (default) or provider:model of an embedding API
+	// ValuesMinStd lists distinctive values only for scenarios whose
+	// disagreement over the respondents is at least this (the paper: the
+	// high-disagreement ones, 1.5); 0 = all.
+	ValuesMinStd float64 `json:"values_min_std,omitempty"`
+	Spec         string  `json:"spec,omitempty"`     // the model spec file for the judges
+	Embedder     string  `json:"embedder,omitempty"` // "hashed" (default) or provider:model of an embedding API
 
 	Concurrency int `json:"concurrency,omitempty"` // work items in flight; default 64
 	// InvalidRetries bounds re-asks after an invalid answer; default 2.
@@ -106,7 +110,9 @@ func DefaultConfig() Config {
 		Classifier: ModelSpec{ID: "claude_opus_4", Model: "sim:claude_opus_4"},
 		Tagger:     ModelSpec{ID: "claude_opus_4", Model: "sim:claude_opus_4"},
 		Judges:     append([]ModelSpec(nil), simJudges...),
-		Judged:     pipeline.OpenAIModels.Models,
+		// A copy: LoadConfig decodes over these defaults, and decoding into
+		// a shared slice would overwrite the package's model sets.
+		Judged: append([]pipeline.ModelID(nil), pipeline.OpenAIModels.Models...),
 	}
 	for _, id := range pipeline.ModelIDs() {
 		c.Respondents = append(c.Respondents, ModelSpec{ID: id, Model: "sim:" + string(id)})

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -47,7 +48,15 @@ func TestHelperKilledRun(t *testing.T) {
 func TestKilledRunLosesAndRepeatsNothing(t *testing.T) {
 	srv := llmtest.NewOpenAI("k")
 	defer srv.Close()
-	srv.Faults = func(n int64) llmtest.Fault { return llmtest.Fault{Delay: 2 * time.Millisecond} }
+	// The child's calls past the 50th hang until it is killed, so the kill
+	// always lands mid-run however slow the machine is.
+	var killed atomic.Bool
+	srv.Faults = func(n int64) llmtest.Fault {
+		if n > 50 && !killed.Load() {
+			return llmtest.Fault{Delay: time.Minute}
+		}
+		return llmtest.Fault{Delay: time.Millisecond}
+	}
 	dir := t.TempDir()
 	env := map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": srv.URL + "/v1"}
 	getenv := func(k string) string { return env[k] }
@@ -73,12 +82,13 @@ func TestKilledRunLosesAndRepeatsNothing(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for srv.Count() < 50 && time.Now().Before(deadline) {
+	deadline := time.Now().Add(time.Minute)
+	for srv.Count() < 50+int64(cfg.Concurrency) && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
 	cmd.Process.Kill() // SIGKILL: no cleanup, no deferred close
 	cmd.Wait()
+	killed.Store(true)
 	before := srv.Count()
 	if before >= 120 {
 		t.Fatalf("child finished all %d calls before the kill", before)

@@ -28,6 +28,31 @@ type PlanLine struct {
 // bound). Token counts are typical sizes per task; cached calls are
 // counted too, so this is an upper bound for a resumed run.
 func Plan(cfg Config, stages []string, prices llm.PriceTable) []PlanLine {
+	return plan(cfg, stages, prices, nil)
+}
+
+// Plan estimates what is left to do in this run: Plan's estimate minus the
+// results already journaled, per stage and model.
+func (r *Run) Plan(stages []string, prices llm.PriceTable) []PlanLine {
+	done := map[string]int{}
+	for _, s := range r.scenarios.All() {
+		done[StageScenarios+"|"+s.Generator]++
+	}
+	done[StageSpectra+"|"+string(r.Config.Spectrum.ID)] = r.spectra.Len()
+	for _, x := range r.responses.All() {
+		done[StageResponses+"|"+string(x.Model)]++
+	}
+	done[StageClassify+"|"+string(r.Config.Classifier.ID)] = r.placed.Len()
+	done[StageTopics+"|"+string(r.Config.Tagger.ID)] = r.topics.Len()
+	done[StageResponseTypes+"|"+string(r.Config.Classifier.ID)] = r.types.Len()
+	done[StageValues+"|"+string(r.Config.Classifier.ID)] = r.values.Len()
+	for _, j := range r.judged.All() {
+		done[StageJudge+"|"+j.Judge]++
+	}
+	return plan(r.Config, stages, prices, done)
+}
+
+func plan(cfg Config, stages []string, prices llm.PriceTable, done map[string]int) []PlanLine {
 	if prices == nil {
 		prices = llm.DefaultPrices()
 	}
@@ -49,6 +74,7 @@ func Plan(cfg Config, stages []string, prices llm.PriceTable) []PlanLine {
 	}
 	var out []PlanLine
 	add := func(stage string, m ModelSpec, calls int, in, outTok int64) {
+		calls = max(0, calls-done[stage+"|"+string(m.ID)])
 		if calls == 0 {
 			return
 		}

@@ -280,6 +280,9 @@ func TestExampleConfigLoads(t *testing.T) {
 	if len(cfg.Respondents) != 7 || cfg.Providers["openai"].MaxConcurrency != 64 || !cfg.Respondents[6].NoSchema {
 		t.Errorf("config = %+v", cfg)
 	}
+	if pipeline.OpenAIModels.Models[1] != pipeline.GPT41Mini {
+		t.Errorf("loading a config changed pipeline.OpenAIModels: %v", pipeline.OpenAIModels.Models)
+	}
 	if _, err := LoadConfig("testdata/missing.json"); err == nil {
 		t.Error("missing file: no error")
 	}
@@ -305,5 +308,40 @@ func TestMissingKeyStopsTheStageWithoutFailures(t *testing.T) {
 	}
 	if n := len(r.Failures()); n != 0 {
 		t.Errorf("%d failures recorded for a missing key", n)
+	}
+}
+
+func TestValuesOnlyForHighDisagreement(t *testing.T) {
+	r, _, done := simRun(t, t.TempDir(), 30)
+	defer done()
+	r.Config.ValuesMinStd = 1.0
+	res, err := r.Stages(context.Background(), StagePairs, StageScenarios, StageResponses, StageClassify, StageValues)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := res[len(res)-1]
+	if v.Items == 0 || v.Items >= 90 || v.Done != v.Items {
+		t.Errorf("values stage %v: want only the scenarios with D >= 1 of 90", v)
+	}
+}
+
+func TestPlanOfAResumedRunCountsWhatIsLeft(t *testing.T) {
+	r, _, done := simRun(t, t.TempDir(), 4)
+	defer done()
+	if _, err := r.Stages(context.Background(), StagePairs, StageScenarios, StageSpectra, StageResponses); err != nil {
+		t.Fatal(err)
+	}
+	count := func(lines []PlanLine, stage string) int {
+		n := 0
+		for _, l := range lines {
+			if l.Stage == stage {
+				n += l.Calls
+			}
+		}
+		return n
+	}
+	left := r.Plan(AllStages(), nil)
+	if count(left, StageScenarios) != 0 || count(left, StageResponses) != 0 || count(left, StageClassify) != 12 || count(left, StageJudge) != 12*5*3 {
+		t.Errorf("remaining plan: %+v", left)
 	}
 }

@@ -96,8 +96,9 @@ func Run(cfg Config) (Report, error) {
 			for i := range jobs {
 				p := pkgs[i]
 				r := result{pkg: p}
-				if cfg.DocsOnly&groupOf(p, cfg.Module) == 0 {
-					r.code, r.err = extractPackage(cfg, p)
+				r.err = listed(p)
+				if r.err == nil && cfg.DocsOnly&groupOf(p, cfg.Module) == 0 {
+					r.code, r.err = extractPackage(p)
 				}
 				if r.err == nil {
 					r.docs, r.err = docIndex(p)
@@ -210,23 +211,27 @@ func groupOf(p pkgInfo, module string) Group {
 	return Ext
 }
 
-// extractPackage produces the symbol file of p with yaegi's extract.
-func extractPackage(cfg Config, p pkgInfo) ([]byte, error) {
+// listed reports the problems go list found with p: missing, unparsable,
+// or with a broken dependency.
+func listed(p pkgInfo) error {
 	if p.Error != nil {
-		return nil, errors.New(p.Error.Err)
+		return errors.New(p.Error.Err)
 	}
 	for _, e := range p.DepsErrors {
-		return nil, errors.New(e.Err)
+		return errors.New(e.Err)
 	}
 	if len(p.GoFiles) == 0 {
-		return nil, fmt.Errorf("no Go files")
+		return fmt.Errorf("no Go files")
 	}
+	return nil
+}
+
+// extractPackage produces the symbol file of p with yaegi's extract, which
+// type-checks p from source (finding packages through go/build: see
+// UseGOPATH) and fails when p does not compile.
+func extractPackage(p pkgInfo) ([]byte, error) {
 	ext := extract.Extractor{Dest: "stdlib"}
 	var buf bytes.Buffer
-	// extract resolves an import path relative to the working directory,
-	// so run it from the module root for the project's packages; the
-	// working directory is process-wide, hence the absolute import path
-	// and a source importer that finds packages through go/build.
 	if _, err := ext.Extract(p.ImportPath, "", &buf); err != nil {
 		return nil, err
 	}

@@ -73,6 +73,13 @@ func run(groups, docsOnly, out, docs string, force bool) error {
 	if err := gen.WritePreloads(filepath.Join(out, "preloads_gen.go"), module, out); err != nil {
 		return err
 	}
+	// Only the real package directory can be built; a run into a scratch
+	// directory (the staleness test) checks contents, not the build.
+	if abs, err := filepath.Abs(out); err == nil && filepath.Base(abs) == "stdlib" && filepath.Dir(abs) == root {
+		if err := gen.VerifyBuild(out, module, os.Stderr); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(os.Stderr, "gen: %d packages, %d skipped, %s\n", len(rep.Generated), len(rep.Skipped), time.Since(start).Round(time.Millisecond))
 	return nil
 }
