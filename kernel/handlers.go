@@ -120,17 +120,13 @@ type codeCursor struct {
 	Detail    int    `json:"detail_level"`
 }
 
-// cursor clamps the requested cursor (code points, per the spec) to the
-// code; a missing cursor means the end.
-func (c codeCursor) cursor() int {
-	n := utf8.RuneCountInString(c.Code)
-	if c.CursorPos == nil || *c.CursorPos > n {
-		return n
+// cursor is the requested cursor as a rune offset into the code (a missing
+// one means the end), and the units the client counts in.
+func (c codeCursor) cursor() (int, cursorUnits) {
+	if c.CursorPos == nil {
+		return utf8.RuneCountInString(c.Code), cursorUnits{code: c.Code}
 	}
-	if *c.CursorPos < 0 {
-		return 0
-	}
-	return *c.CursorPos
+	return resolveCursor(c.Code, *c.CursorPos)
 }
 
 // guard runs f, turning a panic of the engine into an error.
@@ -173,7 +169,7 @@ func (s *Server) complete(sk *socket, m *Message) {
 		s.reply(sk, m, errorContent("BadMessage", "complete_request content: "+err.Error()))
 		return
 	}
-	cur := req.cursor()
+	cur, units := req.cursor()
 	var c Completion
 	if err := s.guard("Complete", func() { c = s.currentEngine().Complete(req.Code, cur) }); err != nil {
 		c = Completion{CursorStart: cur, CursorEnd: cur}
@@ -184,14 +180,14 @@ func (s *Server) complete(sk *socket, m *Message) {
 	if c.Metadata == nil {
 		c.Metadata = map[string]any{}
 	}
-	if c.Matches != nil && c.CursorStart == 0 && c.CursorEnd == 0 {
-		c.CursorStart, c.CursorEnd = cur, cur
+	if c.CursorStart == 0 && c.CursorEnd == 0 {
+		c.CursorStart, c.CursorEnd = cur, cur // the engine left them unset
 	}
 	s.reply(sk, m, map[string]any{
 		"status":       "ok",
 		"matches":      c.Matches,
-		"cursor_start": c.CursorStart,
-		"cursor_end":   c.CursorEnd,
+		"cursor_start": units.back(c.CursorStart),
+		"cursor_end":   units.back(c.CursorEnd),
 		"metadata":     c.Metadata,
 	})
 }
@@ -203,7 +199,8 @@ func (s *Server) inspect(sk *socket, m *Message) {
 		return
 	}
 	var in Inspection
-	if err := s.guard("Inspect", func() { in = s.currentEngine().Inspect(req.Code, req.cursor(), req.Detail) }); err != nil {
+	cur, _ := req.cursor()
+	if err := s.guard("Inspect", func() { in = s.currentEngine().Inspect(req.Code, cur, req.Detail) }); err != nil {
 		in = Inspection{}
 	}
 	data := in.Data

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // history remembers the cells run with store_history, for history_request.
@@ -24,10 +25,34 @@ type histEntry struct {
 
 func newHistory() *history { return &history{session: 1} }
 
+// Caps on what one history entry keeps: the history lives as long as the
+// kernel, and a huge cell or result should not stay in memory with it.
+const (
+	maxHistoryInput  = 1 << 20
+	maxHistoryOutput = 64 << 10
+)
+
 func (h *history) add(line int, input string, output any) {
+	input = clip(input, maxHistoryInput)
+	if s, ok := output.(string); ok {
+		output = clip(s, maxHistoryOutput)
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.entries = append(h.entries, histEntry{h.session, line, input, output})
+}
+
+// clip shortens s to at most max bytes on a rune boundary, marking the cut;
+// the copy lets the original (a whole cell) be freed.
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strings.Clone(s[:cut]) + "\n… [truncated in history]"
 }
 
 func (h *history) newSession() {

@@ -1,6 +1,19 @@
 // Package kernel is a Jupyter kernel protocol server (messaging protocol 5.3
-// over ZeroMQ). It knows nothing about the language it serves: everything
-// language-specific goes through the Engine interface.
+// over ZeroMQ, github.com/go-zeromq/zmq4). It knows nothing about the
+// language it serves: everything language-specific goes through the Engine
+// interface, and the tests drive it with a fake engine.
+//
+// Concurrency: shell requests are served one at a time, in order, on one
+// goroutine (a running cell blocks the shell, as the protocol intends);
+// control requests (interrupt, shutdown, kernel_info, ...) are served on
+// their own goroutine, so they are answered while a cell runs. Every
+// request is wrapped in busy/idle status messages on iopub and answered on
+// the socket it came from. Messages that fail HMAC verification are logged
+// and dropped, never executed.
+//
+// Besides the Server, the package writes kernelspecs (WriteKernelSpec,
+// Logo) and helps engines serve stdin through the front-end
+// (InputReader, NewInputStream, WithInputRequests).
 package kernel
 
 import (

@@ -488,3 +488,18 @@ func TestShutdownInterruptsARunningCell(t *testing.T) {
 		t.Fatal("Serve did not return")
 	}
 }
+
+func TestCompleteAnswersInTheClientsCursorUnits(t *testing.T) {
+	c, _, _, _ := startKernel(t, testKey, nil)
+	code := "print 🔥\ncl" // 10 code points, 11 UTF-16 units
+	for _, tc := range []struct{ pos, start, end float64 }{
+		{10, 8, 10}, // code points, as the spec says
+		{11, 9, 11}, // JavaScript string offsets: answered in kind
+	} {
+		id := c.send(c.shell, "complete_request", map[string]any{"code": code, "cursor_pos": tc.pos})
+		r := c.reply(c.shellC, id)
+		if fmt.Sprint(r.Content["matches"]) != "[clear]" || r.Content["cursor_start"] != tc.start || r.Content["cursor_end"] != tc.end {
+			t.Errorf("cursor_pos %v: %v", tc.pos, r.Content)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -57,22 +58,39 @@ var (
 // connection file asked for no signing: the signature frame is empty and not
 // checked, as the messaging spec says.
 type signer struct {
-	key []byte
+	key  []byte
+	hash func() hash.Hash
+}
+
+// schemes are the signature_scheme values accepted: jupyter_client allows
+// "hmac-" + any hashlib name; these are the SHA-2 ones (sha256 is the
+// default everywhere).
+var schemes = map[string]func() hash.Hash{
+	"":            sha256.New,
+	"hmac-sha256": sha256.New,
+	"hmac-sha224": sha256.New224,
+	"hmac-sha384": sha512.New384,
+	"hmac-sha512": sha512.New,
 }
 
 // newSigner validates the scheme of a connection file.
 func newSigner(scheme, key string) (signer, error) {
-	if key == "" {
+	if key == "" { // no signing: the scheme does not matter
 		return signer{}, nil
 	}
-	if scheme != "" && scheme != "hmac-sha256" {
-		return signer{}, fmt.Errorf("signature_scheme %q: only hmac-sha256 is supported", scheme)
+	h, ok := schemes[scheme]
+	if !ok {
+		return signer{}, fmt.Errorf("signature_scheme %q: want hmac-sha256 (or hmac-sha224/384/512)", scheme)
 	}
-	return signer{key: []byte(key)}, nil
+	return signer{key: []byte(key), hash: h}, nil
 }
 
 func (s signer) mac(parts [][]byte) hash.Hash {
-	m := hmac.New(sha256.New, s.key)
+	h := s.hash
+	if h == nil {
+		h = sha256.New
+	}
+	m := hmac.New(h, s.key)
 	for _, p := range parts {
 		m.Write(p)
 	}

@@ -3,10 +3,13 @@ package kernel
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSignatureIsHexHMACSHA256OfTheFourParts(t *testing.T) {
@@ -46,9 +49,18 @@ func TestEmptyKeySignsNothingAndAcceptsAll(t *testing.T) {
 	}
 }
 
-func TestUnsupportedSchemeIsRefused(t *testing.T) {
+func TestSchemes(t *testing.T) {
 	if _, err := newSigner("hmac-md5", "k"); err == nil {
 		t.Error("hmac-md5 accepted")
+	}
+	s, err := newSigner("hmac-sha512", "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := hmac.New(sha512.New, []byte("k"))
+	m.Write([]byte("x"))
+	if got, want := string(s.sign([][]byte{[]byte("x")})), hex.EncodeToString(m.Sum(nil)); got != want {
+		t.Errorf("hmac-sha512 signature %s, want %s", got, want)
 	}
 }
 
@@ -65,7 +77,7 @@ func frames(s signer, idents []string, header, parent, meta, content string) [][
 const okHeader = `{"msg_id":"1","msg_type":"execute_request","session":"s","username":"u","date":"","version":"5.3","subshell_id":null}`
 
 func TestDecodeRoundTrip(t *testing.T) {
-	s := signer{key: []byte("k")}
+	s := signer{key: []byte("k"), hash: sha256.New}
 	m, err := decodeMessage(frames(s, []string{"id1", "id2"}, okHeader, `{}`, `{}`, `{"code":"x"}`), s)
 	if err != nil {
 		t.Fatal(err)
@@ -96,8 +108,8 @@ func TestDecodeRoundTrip(t *testing.T) {
 }
 
 func TestDecodeRejects(t *testing.T) {
-	s := signer{key: []byte("k")}
-	other := signer{key: []byte("other")}
+	s := signer{key: []byte("k"), hash: sha256.New}
+	other := signer{key: []byte("other"), hash: sha256.New}
 	cases := []struct {
 		name   string
 		frames [][]byte
@@ -196,5 +208,22 @@ func TestHelpRequestSyntax(t *testing.T) {
 		if got := isHelpRequest(code); got != want {
 			t.Errorf("isHelpRequest(%q) = %v, want %v", code, got, want)
 		}
+	}
+}
+
+func TestHistoryClipsHugeEntries(t *testing.T) {
+	h := newHistory()
+	big := strings.Repeat("é", maxHistoryInput) // 2 bytes a rune
+	h.add(1, big, big)
+	e := h.entries[0]
+	if len(e.input) > maxHistoryInput+64 || !strings.HasSuffix(e.input, "[truncated in history]") || !utf8.ValidString(e.input) {
+		t.Errorf("input kept %d bytes", len(e.input))
+	}
+	if out := e.output.(string); len(out) > maxHistoryOutput+64 || !utf8.ValidString(out) {
+		t.Errorf("output kept %d bytes", len(out))
+	}
+	h.add(2, "small", nil)
+	if h.entries[1].input != "small" || h.entries[1].output != nil {
+		t.Errorf("small entry %+v", h.entries[1])
 	}
 }

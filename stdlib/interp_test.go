@@ -1,6 +1,7 @@
 package stdlib_test
 
 import (
+	"io"
 	"strings"
 	"testing"
 
@@ -14,7 +15,9 @@ import (
 // preloaded imports, as the kernel's engine sets one up.
 func newInterp(t testing.TB) *interp.Interpreter {
 	t.Helper()
-	i := interp.New(interp.Options{})
+	// yaegi reports panics and log output on the interpreter's stderr too;
+	// the tests check the returned errors.
+	i := interp.New(interp.Options{Stdout: io.Discard, Stderr: io.Discard})
 	if err := i.Use(stdlib.Symbols); err != nil {
 		t.Fatalf("Use: %v", err)
 	}

@@ -44,6 +44,7 @@ func init() {
 		"Profiles":              reflect.ValueOf(analysis.Profiles),
 		"RandolphKappa":         reflect.ValueOf(analysis.RandolphKappa),
 		"Refusals":              reflect.ValueOf(analysis.Refusals),
+		"SubsetSummary":         reflect.ValueOf(analysis.SubsetSummary),
 		"Value1Only":            reflect.ValueOf(analysis.Value1Only),
 		"Value2Only":            reflect.ValueOf(analysis.Value2Only),
 

@@ -31,6 +31,7 @@ func init() {
 		"KindSim":          reflect.ValueOf(constant.MakeFromLiteral("\"sim\"", token.STRING, 0)),
 		"MetaCat1":         reflect.ValueOf(constant.MakeFromLiteral("\"cat1\"", token.STRING, 0)),
 		"MetaCat2":         reflect.ValueOf(constant.MakeFromLiteral("\"cat2\"", token.STRING, 0)),
+		"MetaMaxStd":       reflect.ValueOf(constant.MakeFromLiteral("\"max_std\"", token.STRING, 0)),
 		"MetaModel":        reflect.ValueOf(constant.MakeFromLiteral("\"model\"", token.STRING, 0)),
 		"MetaNudge":        reflect.ValueOf(constant.MakeFromLiteral("\"nudge\"", token.STRING, 0)),
 		"MetaQuery":        reflect.ValueOf(constant.MakeFromLiteral("\"query\"", token.STRING, 0)),
@@ -83,6 +84,7 @@ func init() {
 		"Schema":           reflect.ValueOf((*llm.Schema)(nil)),
 		"SimAnswer":        reflect.ValueOf((*llm.SimAnswer)(nil)),
 		"SimBackend":       reflect.ValueOf((*llm.SimBackend)(nil)),
+		"SimJudge":         reflect.ValueOf((*llm.SimJudge)(nil)),
 		"SimScenario":      reflect.ValueOf((*llm.SimScenario)(nil)),
 		"Slot":             reflect.ValueOf((*llm.Slot)(nil)),
 		"Stack":            reflect.ValueOf((*llm.Stack)(nil)),
@@ -95,6 +97,7 @@ func init() {
 		"_Client":   reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_Client)(nil)),
 		"_Persona":  reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_Persona)(nil)),
 		"_Progress": reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_Progress)(nil)),
+		"_SimJudge": reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_SimJudge)(nil)),
 	}
 }
 
@@ -144,4 +147,14 @@ type _github_com_specstress_specstress_pipeline_llm_Progress struct {
 
 func (W _github_com_specstress_specstress_pipeline_llm_Progress) Report(p llm.ProgressState) {
 	W.WReport(p)
+}
+
+// _github_com_specstress_specstress_pipeline_llm_SimJudge is an interface wrapper for SimJudge type
+type _github_com_specstress_specstress_pipeline_llm_SimJudge struct {
+	IValue interface{}
+	WJudge func(judge string, model string, sc llm.SimScenario, maxStd float64) (decision string, ok bool)
+}
+
+func (W _github_com_specstress_specstress_pipeline_llm_SimJudge) Judge(judge string, model string, sc llm.SimScenario, maxStd float64) (decision string, ok bool) {
+	return W.WJudge(judge, model, sc, maxStd)
 }

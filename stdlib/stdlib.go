@@ -5,10 +5,15 @@
 // starts with (Preloads); and a doc index for inspection (Doc, Members) that
 // works with no Go source on the machine.
 //
-// The std_*.go, ext_*.go and proj_*.go files, preloads_gen.go and docs/ are
-// generated: run `go generate ./stdlib` after changing a dependency or a
-// project package's exported API. A project package that does not compile
-// is skipped with a warning, and its old table removed.
+// The std_*.go, ext_*.go and proj_*.go files, preloads_gen.go,
+// toolchain_gen.go and docs/ are generated: run `go generate ./stdlib` after
+// changing a dependency or a project package's exported API. A project
+// package that does not compile (or whose table would not) is skipped with a
+// warning, and its old table removed. The standard library's tables are
+// kept while the Go release recorded in StdToolchain is the running one;
+// `go run ./internal/gen/cmd -force` (from this directory) redoes them, and
+// -groups std,ext,proj selects families. TestGeneratedFilesAreFresh fails
+// when the committed files differ from a fresh generation.
 package stdlib
 
 import "reflect"

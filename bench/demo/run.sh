@@ -97,3 +97,25 @@ done < <(grep -E '^(ok|FAIL) ' "$tmp/demo-1.log")
 echo
 echo "The nbconvert column includes starting Python, nbclient and a kernel process per notebook;"
 echo "the in-process runner starts a fresh Go engine per notebook inside one process."
+
+# Notebook I/O side by side: parse + re-encode one executed demo notebook,
+# ours (Go benchmark) against Jupyter's nbformat (read + writes).
+big="$tmp/run-1/05_value_profiles.ipynb"
+if [ -f "$big" ] && [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import nbformat' 2>/dev/null; then
+  ours=$(SPECSTRESS_BENCH_NOTEBOOK="$big" go test -run XXX -bench RoundTripFile -benchtime 20x ./kernel/notebook/ | awk '/^BenchmarkRoundTripFile/ { print $3 / 1e6 }')
+  theirs=$(/usr/bin/python3 - "$big" <<'PY'
+import sys, time, nbformat
+path = sys.argv[1]
+data = open(path, encoding="utf-8").read()
+n = 20
+t0 = time.perf_counter()
+for _ in range(n):
+    nb = nbformat.reads(data, as_version=4)
+    nbformat.writes(nb)
+print((time.perf_counter() - t0) / n * 1000)
+PY
+)
+  echo
+  echo "Notebook round trip (parse + encode) of the executed \`05_value_profiles.ipynb\` ($(du -k "$big" | cut -f1) KB):"
+  echo "kernel/notebook $(printf '%.1f' "$ours") ms, nbformat $(printf '%.1f' "$theirs") ms ($(awk -v a="$theirs" -v b="$ours" 'BEGIN { printf "%.1fx", a / b }') faster)."
+fi

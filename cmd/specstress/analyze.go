@@ -362,6 +362,9 @@ func analyzeSelect(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, error
 		flat = append(flat, v...)
 	}
 	opt := analysis.KCenterOptions{K: o.k, Stop: o.stop}
+	progress := func(c int, score float64) {
+		fmt.Fprintf(o.progress, "select: %d centres, last score %.4f\n", c, score)
+	}
 	what := "unweighted"
 	if o.weighted {
 		set := modelSet(sp, o, pipeline.ModelSet{})
@@ -389,7 +392,7 @@ func analyzeSelect(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, error
 		}
 		what = "weighted by D over " + set.Name + " on the " + o.weightOn
 	}
-	sel, err := analysis.KCenter(ctx, flat, dim, opt)
+	sel, err := analysis.KCenterProgress(ctx, flat, dim, opt, progress)
 	if err != nil {
 		return nil, err
 	}

@@ -120,6 +120,10 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 			run.Close()
 			fmt.Fprintf(stdout, "resuming %s: remaining calls only\n", cfg.Out)
 		}
+		if *batch {
+			lines = stages.AtBatchPrices(cfg, lines)
+			fmt.Fprintln(stdout, "at batch prices where the provider has a batch API")
+		}
 		stages.WritePlan(stdout, lines)
 		return 0
 	}
@@ -177,8 +181,8 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	}
 	fmt.Fprintf(stdout, "dataset %s: complete/train %d rows, default splits %v, judge_evaluations %v\n",
 		sum.Dir, sum.CompleteRows, sum.DefaultSplits, sum.JudgeRows)
-	if n := len(run.Failures()); n > 0 {
-		fmt.Fprintf(stdout, "%d failures recorded in %s (re-run to retry them)\n", n, filepath.Join(cfg.Out, "failures.jsonl"))
+	if n := len(run.OpenFailures()); n > 0 {
+		fmt.Fprintf(stdout, "%d items failed and have no result (details in %s; re-run to retry them)\n", n, filepath.Join(cfg.Out, "failures.jsonl"))
 	}
 	return 0
 }

@@ -113,8 +113,10 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// newEngine starts the real Go engine for a notebook in dir. Cells see the
-// process environment; stdin is empty (a notebook cannot be typed into).
+// newEngine starts the real Go engine for one notebook, with the preloads,
+// as Jupyter starts a kernel per notebook. The caller has already made dir
+// the working directory. Cells see the process environment; stdin is empty
+// (nobody can type into a headless run).
 func newEngine(dir string) (kernel.Engine, error) {
 	return repl.New(repl.Options{
 		Args:    []string{"specstress"},

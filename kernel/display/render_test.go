@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"image/png"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -187,5 +188,25 @@ func TestGoSyntax(t *testing.T) {
 	}
 	if got := GoSyntax(map[int]string{2: "b", 10: "j", 1: "a"}); got != `map[int]string{1: "a", 2: "b", 10: "j"}` {
 		t.Errorf("map keys not in numeric order: %q", got)
+	}
+}
+
+func TestWideTablesAreTruncated(t *testing.T) {
+	header := make([]string, 30)
+	row := make([]string, 30)
+	for j := range header {
+		header[j] = "col" + strconv.Itoa(j)
+		row[j] = strings.Repeat("v", 100)
+	}
+	g, _ := tableOf([][]string{header, row})
+	html, text := g.html(), g.text()
+	if !strings.Contains(html, "col19") || strings.Contains(html, "col20") {
+		t.Error("the HTML table does not stop at 20 columns")
+	}
+	if !strings.Contains(html, "1 row × 30 columns") {
+		t.Error("the shape does not count the hidden columns")
+	}
+	if strings.Contains(text, strings.Repeat("v", 61)) || !strings.Contains(text, "…") {
+		t.Error("long cells are not clipped")
 	}
 }

@@ -248,7 +248,14 @@ func sortStrings(s []string) {
 
 // shape describes the table's size the way pandas does.
 func (g grid) shape() string {
-	return fmt.Sprintf("%d rows × %d columns", g.nrow, len(g.header))
+	return plural(g.nrow, "row") + " × " + plural(len(g.header), "column")
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return strconv.Itoa(n) + " " + unit + "s"
 }
 
 func (g grid) bundle() Bundle {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 )
@@ -77,6 +78,30 @@ func BenchmarkRunOverhead(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Run(context.Background(), nb, eng, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRoundTripFile parses and re-encodes the notebook named by
+// $SPECSTRESS_BENCH_NOTEBOOK (bench/demo/run.sh points it at an executed
+// demo notebook and times nbformat's read+write on the same file).
+func BenchmarkRoundTripFile(b *testing.B) {
+	path := os.Getenv("SPECSTRESS_BENCH_NOTEBOOK")
+	if path == "" {
+		b.Skip("set SPECSTRESS_BENCH_NOTEBOOK")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		nb, err := Parse(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := nb.Marshal(); err != nil {
 			b.Fatal(err)
 		}
 	}

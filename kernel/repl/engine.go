@@ -72,6 +72,35 @@ type Engine struct {
 
 	resultMu sync.Mutex
 	result   kernel.MimeBundle
+	deferred []func() // the running cell's top-level defers, under resultMu
+}
+
+// addDeferred queues a top-level deferred call of the running cell.
+func (e *Engine) addDeferred(f func()) {
+	e.resultMu.Lock()
+	e.deferred = append(e.deferred, f)
+	e.resultMu.Unlock()
+}
+
+// runDeferred runs the cell's top-level deferred calls, last first, as a
+// function's defers run at its end. It returns the value of a panic in one
+// of them, nil if none panicked.
+func (e *Engine) runDeferred() (panicked any) {
+	e.resultMu.Lock()
+	ds := e.deferred
+	e.deferred = nil
+	e.resultMu.Unlock()
+	for i := len(ds) - 1; i >= 0; i-- {
+		func() {
+			defer func() {
+				if r := recover(); r != nil && panicked == nil {
+					panicked = r
+				}
+			}()
+			ds[i]()
+		}()
+	}
+	return panicked
 }
 
 var _ kernel.Engine = (*Engine)(nil)
@@ -226,6 +255,9 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) (r
 	}()
 	e.takeResult()
 	err := e.runCell(ctx, seq, code)
+	if p := e.runDeferred(); p != nil && err == nil {
+		err = interp.Panic{Value: p}
+	}
 	if err != nil {
 		interrupted = ctx.Err() != nil
 		return kernel.Result{Error: cellError(err, seq, code, e.router.cellPanics(seq))}
@@ -263,17 +295,13 @@ func (e *Engine) runCell(ctx context.Context, seq int, code string) error {
 
 // runStmts runs a statement run.
 func (e *Engine) runStmts(ctx context.Context, seq int, text string, line, col int) error {
-	text = rewriteGo(text, false)
-	token, done := e.router.newToken()
-	wrap := func(src string) string {
-		return fmt.Sprintf("%s.Enter(%d); defer %s.Leave(%d); %s", helperPkg, seq, helperPkg, token, src)
-	}
+	text = rewriteDefer(rewriteGo(text, false))
+	wrap := func(src string) string { return fmt.Sprintf("%s.Enter(%d); %s", helperPkg, seq, src) }
 	prog, _, err := e.compile(e.interp(), []part{{text, seq, line, col}}, false, wrap)
 	if err != nil {
-		e.router.dropToken(token)
-		return err
+		return e.clarify(err, text, line)
 	}
-	err = e.execute(ctx, prog, token, done)
+	err = e.execute(ctx, prog, seq)
 	e.noteGlobals()
 	return err
 }
@@ -288,14 +316,12 @@ func (e *Engine) runExpr(ctx context.Context, seq int, c chunk) error {
 	e.mu.RUnlock()
 	if !printer {
 		text := rewriteGo(c.src, false)
-		token, done := e.router.newToken()
 		wrap := func(src string) string {
-			return fmt.Sprintf("%s.Enter(%d); defer %s.Leave(%d); func() { %s.Show(%s) }()", helperPkg, seq, helperPkg, token, helperPkg, src)
+			return fmt.Sprintf("%s.Enter(%d); %s.Show(%s)", helperPkg, seq, helperPkg, src)
 		}
 		if prog, _, err := e.compile(e.interp(), []part{{text, seq, c.line, c.col}}, false, wrap); err == nil {
-			return e.execute(ctx, prog, token, done)
+			return e.execute(ctx, prog, seq)
 		}
-		e.router.dropToken(token)
 	}
 	return e.runStmts(ctx, seq, c.src, c.line, c.col)
 }
@@ -307,22 +333,24 @@ func (e *Engine) interp() *interp.Interpreter {
 	return e.it
 }
 
-// execute runs a compiled program; cancelling ctx stops it. yaegi returns
-// at once on cancellation while the program's goroutine winds down; when the
-// program carries a token (its deferred Leave closes done), execute waits up
-// to interruptGrace for it, so the next cell does not run alongside the
-// interrupted one. A compiled call that ignores cancellation (a long
-// time.Sleep) keeps running past the grace period.
-func (e *Engine) execute(ctx context.Context, prog *interp.Program, token int, done <-chan struct{}) error {
-	defer e.router.dropToken(token)
+// execute runs a compiled program of run seq; cancelling ctx stops it.
+// yaegi returns at once on cancellation while the program's goroutine winds
+// down, so execute then waits, up to interruptGrace, for the goroutines that
+// ran the run's statements (registered by helper Enter) to end: the next
+// cell must not run alongside the interrupted one. A compiled call that
+// ignores cancellation (a long time.Sleep) keeps running past the grace
+// period. (A deferred helper call cannot signal the end instead: yaegi keeps
+// deferred calls of top-level statements on the global frame and reruns
+// them all after every later cell.)
+func (e *Engine) execute(ctx context.Context, prog *interp.Program, seq int) error {
 	_, err := e.interp().ExecuteWithContext(ctx, prog)
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
 	}
-	if ctx.Err() != nil && done != nil {
-		select {
-		case <-done:
-		case <-time.After(interruptGrace):
+	if ctx.Err() != nil && seq > 0 {
+		deadline := time.Now().Add(interruptGrace)
+		for time.Now().Before(deadline) && anyAlive(e.router.entered(seq)) {
+			time.Sleep(10 * time.Millisecond)
 		}
 	}
 	return err

@@ -198,6 +198,13 @@ func TestCompileErrorPointsAtCellLine(t *testing.T) {
 	if !strings.Contains(tb, "4 | b := undefinedName + 1") {
 		t.Fatalf("traceback does not quote the line:\n%s", tb)
 	}
+	// yaegi's odd reports of undefined names read as Go's.
+	for _, code := range []string{"y := missingName", "fmt.Println(missingName)"} {
+		res, _ = run(t, e, code)
+		if res.Error == nil || res.Error.Value != "line 1:"+res.Error.Value[len("line 1:"):] || !strings.Contains(res.Error.Value, "undefined: missingName") {
+			t.Errorf("%q: error %+v, want undefined: missingName", code, res.Error)
+		}
+	}
 	// Syntax errors too.
 	res, _ = run(t, e, "x := 1\ny := (2 +\n")
 	if res.Error == nil || !strings.Contains(res.Error.Value, "line ") {
@@ -289,6 +296,23 @@ func TestCompletionDoesNotWaitForARunningCell(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("Complete/Inspect blocked while a cell ran")
+	}
+}
+
+func TestTopLevelDeferRunsOnceAtTheEndOfTheCell(t *testing.T) {
+	e := newEngine(t)
+	_, out := mustRun(t, e, "defer fmt.Println(\"deferred\")\nn := 1\ndefer fmt.Println(\"second defer, run first\", n)\nn = 2\nfmt.Println(\"body\")")
+	if got := out.Stdout(); got != "body\nsecond defer, run first 1\ndeferred\n" {
+		t.Fatalf("stdout %q", got)
+	}
+	_, out = mustRun(t, e, `fmt.Println("next cell")`)
+	if got := out.Stdout(); got != "next cell\n" {
+		t.Fatalf("a top-level defer ran again in a later cell: %q", got)
+	}
+	// Defers inside functions keep Go semantics.
+	_, out = mustRun(t, e, "func f() {\n\tdefer fmt.Println(\"f deferred\")\n\tfmt.Println(\"f body\")\n}\nf()")
+	if got := out.Stdout(); got != "f body\nf deferred\n" {
+		t.Fatalf("stdout %q", got)
 	}
 }
 

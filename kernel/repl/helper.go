@@ -27,11 +27,12 @@ func (h *helper) exports(syms interp.Exports) interp.Exports {
 	show := reflect.ValueOf(h.show)
 	return interp.Exports{
 		helperPath + "/" + path.Base(helperPath): {
-			"Show":    show,
-			"Go":      reflect.ValueOf(h.goCall),
-			"GoSlice": reflect.ValueOf(h.goSlice),
-			"Enter":   reflect.ValueOf(h.enter),
-			"Leave":   reflect.ValueOf(h.e.router.leaveToken),
+			"Show":       show,
+			"Go":         reflect.ValueOf(h.goCall),
+			"GoSlice":    reflect.ValueOf(h.goSlice),
+			"Enter":      reflect.ValueOf(h.enter),
+			"Defer":      reflect.ValueOf(h.deferCall),
+			"DeferSlice": reflect.ValueOf(h.deferSlice),
 		},
 		".": {"MapTypes": reflect.ValueOf(map[reflect.Value][]reflect.Type{show: wrappable(syms)})},
 	}
@@ -57,6 +58,16 @@ func wrappable(syms interp.Exports) []reflect.Type {
 
 // enter registers the goroutine running a cell's statements.
 func (h *helper) enter(seq int) { h.e.router.enter(seq) }
+
+// deferCall queues f(args...) to run when the running cell ends.
+func (h *helper) deferCall(f any, args ...any) {
+	h.e.addDeferred(func() { call(f, args, false) })
+}
+
+// deferSlice is deferCall for a call whose last argument is spread.
+func (h *helper) deferSlice(f any, args ...any) {
+	h.e.addDeferred(func() { call(f, args, true) })
+}
 
 // goCall runs f(args...) in a goroutine owned by the calling cell; a panic
 // in it is reported on that cell's stderr instead of killing the kernel.

@@ -67,7 +67,7 @@ func (e *Engine) runDecls(ctx context.Context, seq int, c chunk) error {
 		}
 	}
 	e.mu.Unlock()
-	return e.execute(ctx, prog, 0, nil)
+	return e.execute(ctx, prog, 0)
 }
 
 // renameMain renames a declaration of func main() to mainName.

@@ -102,6 +102,52 @@ func rewriteGo(src string, decl bool) string {
 	return src
 }
 
+// rewriteDefer turns the defer statements of a statement run that are not
+// inside a function literal into calls of the helper's Defer (or
+// DeferSlice), which queue the call, its function and arguments evaluated
+// now, to run when the cell ends. yaegi runs top-level statements on its
+// global frame, whose deferred calls are never cleared: a plain top-level
+// defer would run again after every later cell.
+func rewriteDefer(src string) string {
+	for pass := 0; pass < 64; pass++ {
+		f, file, off, err := parseFragment(src, false)
+		if err != nil {
+			return src
+		}
+		var target *ast.DeferStmt
+		ast.Inspect(f.Decls[0].(*ast.FuncDecl).Body, func(n ast.Node) bool {
+			if target != nil {
+				return false
+			}
+			switch x := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.DeferStmt:
+				target = x
+				return false
+			}
+			return true
+		})
+		if target == nil {
+			return src
+		}
+		at := func(p token.Pos) int { return file.Offset(p) - off }
+		text := func(n ast.Node) string { return src[at(n.Pos()):at(n.End())] }
+		call := target.Call
+		fn := "Defer"
+		if call.Ellipsis.IsValid() {
+			fn = "DeferSlice"
+		}
+		args := []string{text(call.Fun)}
+		for _, a := range call.Args {
+			args = append(args, text(a))
+		}
+		repl := fmt.Sprintf("%s.%s(%s)", helperPkg, fn, strings.Join(args, ", "))
+		src = applyEdits(src, []edit{{at(target.Pos()), at(target.End()), repl}})
+	}
+	return src
+}
+
 // rangeCandidates returns the `for k := range x` statements whose range
 // expression might be an integer: yaegi v0.16.1 crashes in its compiler on
 // range over int (Go 1.22), so these are rewritten into three-clause loops

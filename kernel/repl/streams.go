@@ -27,8 +27,6 @@ type router struct {
 	gids     map[int64]int      // goroutine id -> cell sequence number
 	panics   map[int64][]string // yaegi's "panic:" lines per goroutine
 	fallback io.Writer
-	tokens   map[int]chan struct{} // programs running, closed by helper Leave
-	ntoken   int
 }
 
 // cellState is what the router keeps per cell.
@@ -47,36 +45,40 @@ func newRouter(fallback io.Writer) *router {
 		gids:     map[int64]int{},
 		panics:   map[int64][]string{},
 		fallback: fallback,
-		tokens:   map[int]chan struct{}{},
 	}
 }
 
-// newToken returns a token for a program about to run and the channel its
-// deferred helper Leave closes when the program's statements end.
-func (r *router) newToken() (int, <-chan struct{}) {
+// entered returns the goroutines registered by helper Enter for run seq.
+func (r *router) entered(seq int) []int64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.ntoken++
-	ch := make(chan struct{})
-	r.tokens[r.ntoken] = ch
-	return r.ntoken, ch
-}
-
-// leaveToken marks the program with token finished.
-func (r *router) leaveToken(token int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if ch, ok := r.tokens[token]; ok {
-		close(ch)
-		delete(r.tokens, token)
+	if c := r.cells[seq]; c != nil {
+		return append([]int64(nil), c.entered...)
 	}
+	return nil
 }
 
-// dropToken forgets a token whose program did not run or was waited for.
-func (r *router) dropToken(token int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	delete(r.tokens, token)
+// anyAlive reports whether any of the goroutines gids still exists. It reads
+// the stacks of all goroutines, so it is for rare paths (interrupts) only.
+func anyAlive(gids []int64) bool {
+	if len(gids) == 0 {
+		return false
+	}
+	buf := make([]byte, 1<<16)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	for _, g := range gids {
+		if bytes.Contains(buf, []byte("goroutine "+strconv.FormatInt(g, 10)+" [")) {
+			return true
+		}
+	}
+	return false
 }
 
 // begin makes seq the running cell.

@@ -47,6 +47,9 @@ type KCenterOptions struct {
 	// NoPrune keeps points that can no longer be chosen in every pass (to
 	// measure what pruning saves); the selection is the same.
 	NoPrune bool
+	// ProgressEvery is how often (in centres) KCenterProgress reports;
+	// 0 means 1000.
+	ProgressEvery int
 }
 
 // Selection is the result of KCenter.
@@ -66,6 +69,14 @@ type Selection struct {
 // decrease as centres are added, so a point whose score is already below
 // the stop can never be chosen: it is pruned from later passes (exact).
 func KCenter(ctx context.Context, emb []float32, dim int, opt KCenterOptions) (*Selection, error) {
+	return KCenterProgress(ctx, emb, dim, opt, nil)
+}
+
+// KCenterProgress is KCenter calling progress (when not nil) every
+// opt.ProgressEvery centres with the number chosen so far and the last
+// pick's score. (A func-typed option field would break composite literals
+// of KCenterOptions in the yaegi interpreter, hence the separate argument.)
+func KCenterProgress(ctx context.Context, emb []float32, dim int, opt KCenterOptions, progress func(centres int, score float64)) (*Selection, error) {
 	n, err := checkEmbeddings(emb, dim)
 	if err != nil {
 		return nil, fmt.Errorf("k-center: %w", err)
@@ -101,6 +112,10 @@ func KCenter(ctx context.Context, emb []float32, dim int, opt KCenterOptions) (*
 	if k == 0 || k > n {
 		k = n
 	}
+	every := opt.ProgressEvery
+	if every <= 0 {
+		every = 1000
+	}
 	s := newKCState(emb, dim, n, opt, stop)
 	defer s.close()
 	sel := &Selection{Rank: make([]int, n)}
@@ -115,6 +130,9 @@ func KCenter(ctx context.Context, emb []float32, dim int, opt KCenterOptions) (*
 		sel.Rank[c] = len(sel.Order)
 		sel.Order = append(sel.Order, c)
 		sel.Radii = append(sel.Radii, score)
+		if progress != nil && len(sel.Order)%every == 0 {
+			progress(len(sel.Order), score)
+		}
 		var best int
 		best, score = s.pass(c)
 		if best < 0 || (stop > 0 && score < stop) {

@@ -100,12 +100,12 @@ func TestKCenterRadiiNeverIncrease(t *testing.T) {
 		}
 	}
 	calls := 0
-	again, err := KCenter(context.Background(), emb, 32, KCenterOptions{ProgressEvery: 10, Progress: func(c int, _ float64) {
+	again, err := KCenterProgress(context.Background(), emb, 32, KCenterOptions{ProgressEvery: 10}, func(c int, _ float64) {
 		calls++
 		if c != 10*calls {
 			t.Errorf("progress call %d reports %d centres", calls, c)
 		}
-	}})
+	})
 	if err != nil || calls != len(again.Order)/10 {
 		t.Errorf("progress called %d times for %d centres (%v)", calls, len(again.Order), err)
 	}

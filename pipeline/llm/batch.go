@@ -37,14 +37,14 @@ type BatchJob struct {
 // batch; stages treat it as "not yet", neither done nor failed.
 var ErrDeferred = errors.New("deferred to a provider batch")
 
-// CanBatch reports whether model's provider has a batch API.
+// CanBatch reports whether model's provider has a batch API (its
+// configuration says Batch; the built-in openai and anthropic do).
 func (s *Stack) CanBatch(model string) bool {
 	prov, _, err := ParseModel(model)
 	if err != nil {
 		return false
 	}
-	_, err = s.batcher(prov)
-	return err == nil
+	return s.provs[prov].Batch
 }
 
 // Collector is a Client for batch mode: it answers from the cache (and
@@ -136,6 +136,9 @@ func (s *Stack) SubmitBatch(ctx context.Context, reqs []*Request) (*BatchJob, er
 }
 
 func (s *Stack) batcher(prov string) (batcher, error) {
+	if !s.provs[prov].Batch {
+		return nil, fmt.Errorf("%s: %w", prov, ErrNoBatch)
+	}
 	b, _, err := s.backend(prov)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package llm
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -29,6 +30,35 @@ type ProviderConfig struct {
 	MaxConcurrency int `json:"max_concurrency,omitempty"`
 	// Timeout bounds one attempt; 0 means the stack's default.
 	Timeout Duration `json:"timeout,omitempty"`
+	// Batch says the server has the provider's batch API (OpenAI Batch or
+	// Anthropic Message Batches); compatible servers mostly do not.
+	Batch bool `json:"batch,omitempty"`
+}
+
+// String describes the provider with its key redacted, so printing a run
+// configuration (in a log or a notebook cell) never shows a key.
+func (p ProviderConfig) String() string {
+	key := "none"
+	switch {
+	case p.APIKey != "":
+		key = "set in the configuration (redacted)"
+	case p.APIKeyEnv != "":
+		key = "$" + p.APIKeyEnv
+	}
+	base := p.BaseURL
+	if p.BaseURLEnv != "" {
+		base += " ($" + p.BaseURLEnv + ")"
+	}
+	return fmt.Sprintf("%s provider at %s, key %s, max %d concurrent", p.Kind, strings.TrimSpace(base), key, p.MaxConcurrency)
+}
+
+// MarshalJSON writes the provider without its API key: a saved or
+// displayed configuration must not carry credentials.
+func (p ProviderConfig) MarshalJSON() ([]byte, error) {
+	type plain ProviderConfig
+	q := plain(p)
+	q.APIKey = ""
+	return json.Marshal(q)
 }
 
 // Duration is a time.Duration that reads "30s" or a number of seconds from JSON.
@@ -59,8 +89,8 @@ func (d Duration) MarshalJSON() ([]byte, error) {
 // entries or add new names (e.g. "myvllm" with its own base URL).
 func DefaultProviders() map[string]ProviderConfig {
 	return map[string]ProviderConfig{
-		"openai":            {Kind: KindOpenAI, BaseURLEnv: "OPENAI_BASE_URL", APIKeyEnv: "OPENAI_API_KEY", MaxConcurrency: 32},
-		"anthropic":         {Kind: KindAnthropic, BaseURLEnv: "ANTHROPIC_BASE_URL", APIKeyEnv: "ANTHROPIC_API_KEY", MaxConcurrency: 32},
+		"openai":            {Kind: KindOpenAI, BaseURLEnv: "OPENAI_BASE_URL", APIKeyEnv: "OPENAI_API_KEY", MaxConcurrency: 32, Batch: true},
+		"anthropic":         {Kind: KindAnthropic, BaseURLEnv: "ANTHROPIC_BASE_URL", APIKeyEnv: "ANTHROPIC_API_KEY", MaxConcurrency: 32, Batch: true},
 		"xai":               {Kind: KindOpenAI, BaseURL: "https://api.x.ai/v1", BaseURLEnv: "XAI_BASE_URL", APIKeyEnv: "XAI_API_KEY", MaxConcurrency: 16},
 		"gemini-compatible": {Kind: KindOpenAI, BaseURL: "https://generativelanguage.googleapis.com/v1beta/openai/", BaseURLEnv: "GEMINI_BASE_URL", APIKeyEnv: "GEMINI_API_KEY", MaxConcurrency: 16},
 		"openrouter":        {Kind: KindOpenAI, BaseURL: "https://openrouter.ai/api/v1", BaseURLEnv: "OPENROUTER_BASE_URL", APIKeyEnv: "OPENROUTER_API_KEY", MaxConcurrency: 16},

@@ -62,6 +62,8 @@ type Stack struct {
 	backends map[string]Client
 	limiters map[string]*Limiter
 
+	noSchema sync.Map // model name -> true: rejected structured output once
+
 	requests, calls, hits, retries, throttled, errs, in, out atomic.Int64
 	costMu                                                   sync.Mutex
 	cost, prior                                              float64
@@ -170,6 +172,11 @@ func (s *Stack) backend(name string) (Client, *Limiter, error) {
 	return b, s.limiters[name], nil
 }
 
+func (s *Stack) schemaRejected(model string) bool {
+	_, ok := s.noSchema.Load(model)
+	return ok
+}
+
 func (s *Stack) logf(format string, args ...any) {
 	if s.opts.Log != nil {
 		s.opts.Log(format, args...)
@@ -183,6 +190,9 @@ func (s *Stack) Complete(ctx context.Context, req *Request) (*Response, error) {
 	resp, err := s.complete(ctx, req)
 	if err != nil {
 		s.errs.Add(1)
+		if req.Task == "" {
+			return nil, fmt.Errorf("%s: %w", req.Model, err)
+		}
 		return nil, fmt.Errorf("%s %s: %w", req.Model, req.Task, err)
 	}
 	return resp, nil
@@ -225,6 +235,15 @@ func (s *Stack) complete(ctx context.Context, req *Request) (*Response, error) {
 		timeout = t
 	}
 	var resp *Response
+	// send is what goes on the wire: req itself, or a copy without its
+	// schema for a model that rejected structured output (older models,
+	// some compatible servers). The answer is still recorded under req.
+	send := req
+	if req.Schema != nil && s.schemaRejected(req.Model) {
+		plain := *req
+		plain.Schema = nil
+		send = &plain
+	}
 	for attempt := 1; ; attempt++ {
 		slot, err := l.Acquire(ctx)
 		if err != nil {
@@ -232,7 +251,7 @@ func (s *Stack) complete(ctx context.Context, req *Request) (*Response, error) {
 		}
 		s.calls.Add(1)
 		actx, cancel := context.WithTimeout(ctx, timeout)
-		resp, err = b.Complete(actx, req)
+		resp, err = b.Complete(actx, send)
 		cancel()
 		var ae *APIError
 		if err != nil && !errors.As(err, &ae) && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
@@ -248,6 +267,16 @@ func (s *Stack) complete(ctx context.Context, req *Request) (*Response, error) {
 		}
 		if ae.Throttled() {
 			s.throttled.Add(1)
+		}
+		if ae.Status == 400 && send.Schema != nil {
+			// Structured output refused: ask again in plain text; the
+			// stages extract and validate the JSON either way.
+			s.noSchema.Store(req.Model, true)
+			s.logf("llm: %s rejected the JSON schema (%s); asking without it", req.Model, ae.Message)
+			plain := *send
+			plain.Schema = nil
+			send = &plain
+			continue
 		}
 		d, again := s.opts.Retry.delay(attempt, ae)
 		if !again {

@@ -3,6 +3,7 @@ package llm_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -379,5 +380,31 @@ func TestCompatibleServerReasoningContent(t *testing.T) {
 	}
 	if resp.Text != "42" || resp.Thinking != "think \"hard\"\nthen answer" || resp.Cost != 0 {
 		t.Errorf("resp = %+v", resp)
+	}
+}
+
+func TestSchemaRejectedFallsBackToPlainText(t *testing.T) {
+	srv := llmtest.NewAnthropic(secret)
+	defer srv.Close()
+	srv.Faults = func(n int64) llmtest.Fault {
+		b := srv.Bodies()
+		if _, ok := b[len(b)-1]["output_config"]; ok {
+			return llmtest.Fault{Status: 400} // this model has no structured output
+		}
+		return llmtest.Fault{}
+	}
+	s, _ := llm.New(llm.Options{Retry: fastRetry,
+		Getenv: env(map[string]string{"ANTHROPIC_API_KEY": secret, "ANTHROPIC_BASE_URL": srv.URL})})
+	for i := 0; i < 2; i++ {
+		req := llm.Text("anthropic:claude-3-opus", "", fmt.Sprint("classify ", i))
+		req.Schema = &llm.Schema{Name: "x", Schema: map[string]any{"type": "object"}}
+		resp, err := s.Complete(context.Background(), req)
+		if err != nil || resp.Text != fmt.Sprint("echo: classify ", i) {
+			t.Fatalf("request %d: %+v, %v", i, resp, err)
+		}
+	}
+	// One rejected attempt, then plain text from the start for this model.
+	if srv.Count() != 3 {
+		t.Errorf("%d calls, want 3", srv.Count())
 	}
 }

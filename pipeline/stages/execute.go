@@ -15,7 +15,7 @@ type Report struct {
 	Results  []StageResult
 	Stats    llm.Stats
 	Export   ExportSummary
-	Failures int // recorded in the run's failures.jsonl (all runs)
+	Failures int // items that failed and still have no result (see Run.OpenFailures)
 }
 
 // String summarises the report, one line per stage.
@@ -27,7 +27,7 @@ func (r *Report) String() string {
 	st := r.Stats
 	fmt.Fprintf(&b, "calls %d, cached %d, retries %d, failed requests %d, tokens %d in / %d out, $%.4f\n",
 		st.Calls, st.CacheHits, st.Retries, st.Errors, st.Input, st.Output, st.Cost)
-	fmt.Fprintf(&b, "dataset %s: complete/train %d rows, default splits %v, judged rows %v; %d failures recorded",
+	fmt.Fprintf(&b, "dataset %s: complete/train %d rows, default splits %v, judged rows %v; %d items failed",
 		r.Export.Dir, r.Export.CompleteRows, r.Export.DefaultSplits, r.Export.JudgeRows, r.Failures)
 	return b.String()
 }
@@ -66,6 +66,6 @@ func Execute(ctx context.Context, cfg Config, progress llm.Progress, names ...st
 		return rep, err
 	}
 	rep.Export, err = r.Export(filepath.Join(cfg.Out, "dataset"))
-	rep.Failures = len(r.Failures())
+	rep.Failures = len(r.OpenFailures())
 	return rep, err
 }

@@ -158,3 +158,19 @@ func mkdirFor(path string) error {
 	}
 	return nil
 }
+
+// AtBatchPrices applies the batch discount to the lines of models whose
+// provider has a batch API (what --batch would pay).
+func AtBatchPrices(cfg Config, lines []PlanLine) []PlanLine {
+	provs := llm.DefaultProviders()
+	for k, v := range cfg.Providers {
+		provs[k] = v
+	}
+	out := append([]PlanLine(nil), lines...)
+	for i, l := range out {
+		if p, _, err := llm.ParseModel(l.Model); err == nil && provs[p].Batch {
+			out[i].Cost *= llm.BatchDiscount
+		}
+	}
+	return out
+}

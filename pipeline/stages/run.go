@@ -112,6 +112,53 @@ func (r *Run) Taxonomy() *taxonomy.Taxonomy { return r.tax }
 // Failures returns the failures recorded so far (across restarts).
 func (r *Run) Failures() []Failure { return r.failures.All() }
 
+// OpenFailures returns the latest failure of each item that still has no
+// result: what a re-run would try again.
+func (r *Run) OpenFailures() []Failure {
+	done := func(f Failure) bool {
+		switch f.Stage {
+		case StageScenarios:
+			for _, n := range pipeline.Nudges() {
+				if !r.scenarios.Has(f.Item + "/" + string(n)) {
+					return false
+				}
+			}
+			return true
+		case StageSpectra:
+			return r.spectra.Has(f.Item)
+		case StageResponses:
+			return r.responses.Has(f.Item)
+		case StageClassify:
+			return r.placed.Has(f.Item)
+		case StageTopics:
+			return r.topics.Has(f.Item)
+		case StageResponseTypes:
+			return r.types.Has(f.Item)
+		case StageValues:
+			return r.values.Has(f.Item)
+		case StageJudge:
+			return r.judged.Has(f.Item)
+		}
+		return false
+	}
+	latest := map[string]Failure{}
+	var order []string
+	for _, f := range r.failures.All() {
+		k := f.Stage + "|" + f.Item
+		if _, seen := latest[k]; !seen {
+			order = append(order, k)
+		}
+		latest[k] = f
+	}
+	var out []Failure
+	for _, k := range order {
+		if f := latest[k]; !done(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 func (r *Run) logf(format string, args ...any) {
 	if r.Log != nil {
 		r.Log(format, args...)

@@ -227,7 +227,7 @@ func TestInvalidAnswersAreRetriedThenRecorded(t *testing.T) {
 	if len(r.ScenarioList()) != 2 {
 		t.Errorf("%d neutral scenarios, want 2 (valid on the third try)", len(r.ScenarioList()))
 	}
-	if res[1].Failed != 2 || len(r.Failures()) != 2 {
+	if res[1].Failed != 2 || len(r.Failures()) != 2 || len(r.OpenFailures()) != 2 {
 		t.Errorf("result %v, failures %v: want both pairs' rewrites recorded as failed", res[1], r.Failures())
 	}
 	if asked[2] == 0 {
