@@ -297,7 +297,7 @@ func weighted(args []string) error {
 	n := fs.Int("n", 70000, "points")
 	dim := fs.Int("dim", 768, "dimension")
 	noise := fs.Float64("noise", 0.0120, "per-coordinate noise around cluster centres (0.0120 selects about 63%)")
-	unpruned := fs.Int("unpruned-passes", 300, "unpruned passes to time")
+	unpruned := fs.Int("unpruned-passes", 300, "unpruned passes to time (0: the whole selection)")
 	fs.Parse(args)
 	emb := clustered(2, *n, *dim, 2000, 0.02, *noise)
 	rng := rand.New(rand.NewPCG(4, 4))
@@ -306,7 +306,7 @@ func weighted(args []string) error {
 		w[i] = 1.5 + 1.5*math.Pow(rng.Float64(), 2)
 	}
 	res := map[string]any{"n": *n, "dim": *dim, "cpus": runtime.NumCPU()}
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	sel, err := analysis.KCenter(context.Background(), emb, *dim, analysis.KCenterOptions{Weights: w})
 	if err != nil {
 		return err
@@ -314,14 +314,21 @@ func weighted(args []string) error {
 	k := len(sel.Order)
 	res["selected"] = k
 	res["pruned_s"] = time.Since(start).Seconds()
+	res["pruned_cpu_s"] = (cpuTime() - cpu0).Seconds()
 	res["pruned_evaluations"] = sel.Evaluated
-	p := min(*unpruned, k)
-	start = time.Now()
+	p := k
+	if *unpruned > 0 {
+		p = min(*unpruned, k)
+	}
+	start, cpu0 = time.Now(), cpuTime()
 	part, err := analysis.KCenter(context.Background(), emb, *dim, analysis.KCenterOptions{Weights: w, K: p, NoPrune: true})
 	if err != nil {
 		return err
 	}
 	el := time.Since(start).Seconds()
+	res["unpruned_timed_s"] = el
+	res["unpruned_timed_cpu_s"] = (cpuTime() - cpu0).Seconds()
+	res["unpruned_timed_evaluations"] = part.Evaluated
 	perEval := el / float64(part.Evaluated)
 	var total float64
 	for t := 1; t < k; t++ {

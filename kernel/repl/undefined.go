@@ -21,8 +21,11 @@ var incompleteType = regexp.MustCompile(`(\d+:\d+): incomplete type (\w+)`)
 func (e *Engine) clarify(err error, src string, line int) error {
 	var ie internalError
 	if errors.As(err, &ie) {
-		if m := incompleteType.FindStringSubmatch(fmt.Sprint(ie.value)); m != nil {
-			return fmt.Errorf("%s: undefined: %s", m[1], m[2])
+		msg := fmt.Sprint(ie.value)
+		if m := incompleteType.FindStringSubmatch(msg); m != nil {
+			// The inner position may be stale (yaegi remembers the name from
+			// an earlier run); the outer one is the statement's.
+			return fmt.Errorf("%s: undefined: %s", strings.TrimPrefix(cellPos.FindString(msg), "_.go:"), m[2])
 		}
 		return err
 	}

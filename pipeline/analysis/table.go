@@ -132,11 +132,12 @@ func (t *Table) String() string {
 		}
 		return s + gap
 	}
+	num := t.numericColumns()
 	for j, c := range t.Columns {
 		if j > 0 {
 			b.WriteString("  ")
 		}
-		b.WriteString(pad(c, w[j], t.numeric(j)))
+		b.WriteString(pad(c, w[j], num[j]))
 	}
 	b.WriteByte('\n')
 	for _, r := range cells {
@@ -144,28 +145,27 @@ func (t *Table) String() string {
 			if j > 0 {
 				b.WriteString("  ")
 			}
-			b.WriteString(pad(c, w[j], t.numeric(j)))
+			b.WriteString(pad(c, w[j], num[j]))
 		}
 		b.WriteByte('\n')
 	}
 	return b.String()
 }
 
-// numeric reports whether column j holds numbers (decides alignment).
-func (t *Table) numeric(j int) bool {
-	for _, r := range t.Rows {
-		if j < len(r) {
-			switch r[j].(type) {
-			case string:
-				return false
-			case nil:
-				continue
-			default:
-				return true
+// numericColumns reports which columns hold numbers (decides alignment):
+// the first non-nil cell of a column decides.
+func (t *Table) numericColumns() []bool {
+	num := make([]bool, len(t.Columns))
+	for j := range t.Columns {
+		for _, r := range t.Rows {
+			if j < len(r) && r[j] != nil {
+				_, isString := r[j].(string)
+				num[j] = !isString
+				break
 			}
 		}
 	}
-	return false
+	return num
 }
 
 // HTML renders the table as an HTML table with a caption.
@@ -180,6 +180,7 @@ func (t *Table) HTML() string {
 		fmt.Fprintf(&b, "<th>%s</th>", html.EscapeString(c))
 	}
 	b.WriteString("</tr></thead><tbody>")
+	num := t.numericColumns()
 	for _, r := range t.Rows {
 		b.WriteString("<tr>")
 		for j := range t.Columns {
@@ -188,7 +189,7 @@ func (t *Table) HTML() string {
 				s = displayCell(r[j])
 			}
 			align := ""
-			if t.numeric(j) {
+			if num[j] {
 				align = ` style="text-align:right"`
 			}
 			fmt.Fprintf(&b, "<td%s>%s</td>", align, html.EscapeString(s))

@@ -17,6 +17,10 @@ type anthropicBackend struct {
 	client anthropic.Client
 }
 
+// promptCacheChars: system prompts this long (about 1,000+ tokens, the
+// provider's minimum) are marked for prompt caching.
+const promptCacheChars = 4096
+
 // defaultAnthropicMaxTokens: the messages API requires max_tokens.
 const defaultAnthropicMaxTokens = 4096
 
@@ -46,7 +50,13 @@ func anthropicParams(model string, req *Request) anthropic.MessageNewParams {
 	}
 	p := anthropic.MessageNewParams{Model: anthropic.Model(model), MaxTokens: maxTok}
 	if req.System != "" {
-		p.System = []anthropic.TextBlockParam{{Text: req.System}}
+		blk := anthropic.TextBlockParam{Text: req.System}
+		if len(req.System) >= promptCacheChars {
+			// A long system prompt (the judges' spec) repeats across
+			// thousands of calls: let the provider cache it.
+			blk.CacheControl = anthropic.NewCacheControlEphemeralParam()
+		}
+		p.System = []anthropic.TextBlockParam{blk}
 	}
 	for _, m := range req.Messages {
 		blk := anthropic.NewTextBlock(m.Content)
@@ -90,7 +100,7 @@ func anthropicResponse(m *anthropic.Message) *Response {
 		Model: string(m.Model),
 		Stop:  string(m.StopReason),
 		Usage: Usage{Input: m.Usage.InputTokens + m.Usage.CacheReadInputTokens + m.Usage.CacheCreationInputTokens,
-			Output: m.Usage.OutputTokens},
+			Output: m.Usage.OutputTokens, CacheRead: m.Usage.CacheReadInputTokens, CacheWrite: m.Usage.CacheCreationInputTokens},
 	}
 	var text, thinking strings.Builder
 	for _, blk := range m.Content {

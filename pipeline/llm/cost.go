@@ -6,9 +6,13 @@ import (
 )
 
 // Price is a model's list price in US dollars per million tokens.
+// CachedInput is the price of prompt tokens read from the provider's
+// prompt cache (0: charged as Input); prompt-cache writes cost 1.25 x Input
+// (Anthropic's rate; OpenAI does not report writes).
 type Price struct {
-	Input  float64 `json:"input"`
-	Output float64 `json:"output"`
+	Input       float64 `json:"input"`
+	Output      float64 `json:"output"`
+	CachedInput float64 `json:"cached_input,omitempty"`
 }
 
 // PriceTable maps a model name prefix (the part after "provider:") to its
@@ -20,26 +24,26 @@ type PriceTable map[string]Price
 // configuration when a provider changes its prices.
 func DefaultPrices() PriceTable {
 	return PriceTable{
-		"claude-opus-4":          {15, 75},
-		"claude-3-opus":          {15, 75},
-		"claude-sonnet-4":        {3, 15},
-		"claude-3-7-sonnet":      {3, 15},
-		"claude-3-5-sonnet":      {3, 15},
-		"claude-3-5-haiku":       {0.8, 4},
-		"claude-haiku-4":         {1, 5},
-		"gpt-4.1":                {2, 8},
-		"gpt-4.1-mini":           {0.4, 1.6},
-		"gpt-4.1-nano":           {0.1, 0.4},
-		"gpt-4o":                 {2.5, 10},
-		"gpt-4o-mini":            {0.15, 0.6},
-		"gpt-5":                  {1.25, 10},
-		"o3":                     {2, 8},
-		"o4-mini":                {1.1, 4.4},
-		"gemini-2.5-pro":         {1.25, 10},
-		"gemini-2.5-flash":       {0.3, 2.5},
-		"grok-4":                 {3, 15},
-		"text-embedding-3-small": {0.02, 0},
-		"text-embedding-3-large": {0.13, 0},
+		"claude-opus-4":          {15, 75, 1.5},
+		"claude-3-opus":          {15, 75, 1.5},
+		"claude-sonnet-4":        {3, 15, 0.3},
+		"claude-3-7-sonnet":      {3, 15, 0.3},
+		"claude-3-5-sonnet":      {3, 15, 0.3},
+		"claude-3-5-haiku":       {0.8, 4, 0.08},
+		"claude-haiku-4":         {1, 5, 0.1},
+		"gpt-4.1":                {2, 8, 0.5},
+		"gpt-4.1-mini":           {0.4, 1.6, 0.1},
+		"gpt-4.1-nano":           {0.1, 0.4, 0.025},
+		"gpt-4o":                 {2.5, 10, 1.25},
+		"gpt-4o-mini":            {0.15, 0.6, 0.075},
+		"gpt-5":                  {1.25, 10, 0.125},
+		"o3":                     {2, 8, 0.5},
+		"o4-mini":                {1.1, 4.4, 0.275},
+		"gemini-2.5-pro":         {1.25, 10, 0.31},
+		"gemini-2.5-flash":       {0.3, 2.5, 0.075},
+		"grok-4":                 {3, 15, 0.75},
+		"text-embedding-3-small": {0.02, 0, 0},
+		"text-embedding-3-large": {0.13, 0, 0},
 	}
 }
 
@@ -74,5 +78,11 @@ func (t PriceTable) Lookup(name string) (Price, bool) {
 // Cost returns the dollar cost of usage on model.
 func (t PriceTable) Cost(model string, u Usage) float64 {
 	p, _ := t.Lookup(model)
-	return (float64(u.Input)*p.Input + float64(u.Output)*p.Output) / 1e6
+	cached := p.CachedInput
+	if cached == 0 {
+		cached = p.Input
+	}
+	plain := max(0, u.Input-u.CacheRead-u.CacheWrite)
+	return (float64(plain)*p.Input + float64(u.CacheRead)*cached + float64(u.CacheWrite)*1.25*p.Input +
+		float64(u.Output)*p.Output) / 1e6
 }

@@ -70,9 +70,11 @@ func (r *Request) Key() string {
 
 // Usage counts the tokens of one call.
 type Usage struct {
-	Input     int64 `json:"input"`
-	Output    int64 `json:"output"`
-	Reasoning int64 `json:"reasoning,omitempty"` // included in Output
+	Input      int64 `json:"input"`                 // all prompt tokens, cached ones included
+	Output     int64 `json:"output"`                // reasoning included
+	Reasoning  int64 `json:"reasoning,omitempty"`   // included in Output
+	CacheRead  int64 `json:"cache_read,omitempty"`  // prompt tokens read from the provider's prompt cache (in Input)
+	CacheWrite int64 `json:"cache_write,omitempty"` // prompt tokens written to it (in Input)
 }
 
 // Response is the answer to one Request.

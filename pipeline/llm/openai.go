@@ -94,6 +94,7 @@ func (b *openAIBackend) convert(c *openai.ChatCompletion) (*Response, error) {
 			Input:     c.Usage.PromptTokens,
 			Output:    c.Usage.CompletionTokens,
 			Reasoning: c.Usage.CompletionTokensDetails.ReasoningTokens,
+			CacheRead: c.Usage.PromptTokensDetails.CachedTokens,
 		},
 	}
 	// Some compatible servers (vLLM, DeepSeek, OpenRouter) return the

@@ -11,6 +11,7 @@ import (
 	"github.com/specstress/specstress/pipeline"
 	"github.com/specstress/specstress/pipeline/dataset"
 	"github.com/specstress/specstress/pipeline/llm"
+	"github.com/specstress/specstress/pipeline/llm/llmtest"
 )
 
 func simRun(t *testing.T, dir string, pairs int) (*Run, *llm.Stack, func()) {
@@ -253,6 +254,14 @@ func TestPlanCountsCallsAndCost(t *testing.T) {
 	if cost <= 0 {
 		t.Error("plan for paid models costs nothing")
 	}
+	half := AtBatchPrices(cfg, lines)
+	var halfCost float64
+	for _, l := range half {
+		halfCost += l.Cost
+	}
+	if halfCost < 0.499*cost || halfCost > 0.501*cost {
+		t.Errorf("batch estimate $%.2f for $%.2f direct (all OpenAI): want half", halfCost, cost)
+	}
 	var b strings.Builder
 	WritePlan(&b, lines)
 	if !strings.Contains(b.String(), "total") {
@@ -343,5 +352,30 @@ func TestPlanOfAResumedRunCountsWhatIsLeft(t *testing.T) {
 	left := r.Plan(AllStages(), nil)
 	if count(left, StageScenarios) != 0 || count(left, StageResponses) != 0 || count(left, StageClassify) != 12 || count(left, StageJudge) != 12*5*3 {
 		t.Errorf("remaining plan: %+v", left)
+	}
+}
+
+func TestValuesStageWithAnAPIEmbedder(t *testing.T) {
+	srv := llmtest.NewOpenAI("k")
+	defer srv.Close()
+	cfg := DefaultConfig()
+	cfg.Out, cfg.Pairs, cfg.Embedder = t.TempDir(), 2, "openai:text-embedding-3-small"
+	vars := map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": srv.URL + "/v1"}
+	e, err := NewEmbedder(cfg, func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _, done := simRun(t, cfg.Out, 2)
+	defer done()
+	r.Embedder = e
+	res, err := r.Stages(context.Background(), StagePairs, StageScenarios, StageResponses, StageValues)
+	if err != nil || res[3].Done != 6 {
+		t.Fatalf("values: %v, %v", res, err)
+	}
+	if srv.Count() == 0 {
+		t.Error("the API embedder was not called")
+	}
+	if _, err := NewEmbedder(Config{Embedder: "xai:embed"}, func(string) string { return "" }); err == nil {
+		t.Error("embedder without a key: no error")
 	}
 }
