@@ -289,7 +289,7 @@ func streamDots(emb []float32, dim, workers int) {
 // weighted runs the disagreement-weighted selection (weight on the
 // candidate, stop 0.8) over n points with weights D in 1.5..3 (as on the
 // all_models split), with pruning, to the end. A full run without pruning
-// would evaluate Σ_t (n - t) distances; its time is extrapolated from
+// would evaluate Σ_{t<k} (n - t) distances; its time is extrapolated from
 // --unpruned-passes measured unpruned passes, and a short run checks that
 // both give the same selection.
 func weighted(args []string) error {
@@ -330,8 +330,10 @@ func weighted(args []string) error {
 	res["unpruned_timed_cpu_s"] = (cpuTime() - cpu0).Seconds()
 	res["unpruned_timed_evaluations"] = part.Evaluated
 	perEval := el / float64(part.Evaluated)
+	// Pass t (t = 0..k-1 centres before it) scans the n - t points not yet
+	// chosen, the newest centre included.
 	var total float64
-	for t := 1; t < k; t++ {
+	for t := 0; t < k; t++ {
 		total += float64(*n - t)
 	}
 	res["unpruned_passes_timed"] = p

@@ -43,14 +43,27 @@ func BenchmarkExecutePrintln(b *testing.B) {
 	}
 }
 
-// BenchmarkCompleteLargePackage measures completion of a member of
-// gonum's plotter (one of the largest preloaded packages).
-func BenchmarkCompleteLargePackage(b *testing.B) {
+// BenchmarkCompletePlotter measures completion of a member of gonum's
+// plotter (86 members), the issue's example.
+func BenchmarkCompletePlotter(b *testing.B) {
 	e := newEngine(b)
 	code := "plotter.NewB"
 	for b.Loop() {
 		if c := e.Complete(code, len(code)); len(c.Matches) == 0 {
 			b.Fatal("no matches")
+		}
+	}
+}
+
+// BenchmarkCompleteLargePackage measures completion in debug/elf, the
+// largest package of the symbol tables (1,567 members).
+func BenchmarkCompleteLargePackage(b *testing.B) {
+	e := newEngine(b)
+	mustRun(b, e, `import "debug/elf"`)
+	code := "elf.R_X86_64_"
+	for b.Loop() {
+		if c := e.Complete(code, len(code)); len(c.Matches) < 10 {
+			b.Fatal("too few matches")
 		}
 	}
 }

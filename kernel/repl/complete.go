@@ -158,7 +158,7 @@ func (e *Engine) selectorCandidates(chain []string) []string {
 	e.mu.RUnlock()
 	if isPkg {
 		if len(chain) == 1 {
-			return members(e.syms, pkgPath)
+			return e.members(pkgPath)
 		}
 		v, ok := e.packageMember(pkgPath, chain[1])
 		if !ok {
@@ -193,13 +193,12 @@ func (e *Engine) selectorCandidates(chain []string) []string {
 // packageMember returns the value of a member of a binary package: a
 // variable, function or the nil pointer yaegi uses to stand for a type.
 func (e *Engine) packageMember(pkgPath, name string) (reflect.Value, bool) {
-	for k, v := range e.syms {
-		if strings.HasPrefix(k, pkgPath+"/") && !strings.Contains(k[len(pkgPath)+1:], "/") {
-			m, ok := v[name]
-			return m, ok && m.IsValid()
-		}
+	tab, _, ok := e.pkgSymbols(pkgPath)
+	if !ok {
+		return reflect.Value{}, false
 	}
-	return reflect.Value{}, false
+	m, ok := tab[name]
+	return m, ok && m.IsValid()
 }
 
 // liveGlobal returns the current value of a session variable. It reads the

@@ -99,6 +99,17 @@ func TestInspectPackageMemberShowsDoc(t *testing.T) {
 	}
 }
 
+func TestInspectMethodOfALiveValueShowsItsDoc(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, `df := dataframe.LoadRecords([][]string{{"a"}, {"1"}})`)
+	code := "df.Nrow()"
+	in := e.Inspect(code, 4, 0)
+	s, _ := in.Data["text/plain"].(string)
+	if !in.Found || !strings.Contains(s, "Nrow") || !strings.Contains(s, "rows") {
+		t.Fatalf("inspection of df.Nrow: %v %q", in.Found, s)
+	}
+}
+
 func TestInspectUserDefinitionShowsItsSource(t *testing.T) {
 	e := newEngine(t)
 	mustRun(t, e, "// Scale multiplies v by k.\nfunc Scale(v []float64, k float64) {\n\tfor i := range v {\n\t\tv[i] *= k\n\t}\n}\nweights := []float64{1, 2}")

@@ -101,6 +101,19 @@ func TestRedefinedTypeAndMethodTakeEffect(t *testing.T) {
 	}
 }
 
+func TestFixingAFailedDefinitionTakesEffect(t *testing.T) {
+	e := newEngine(t)
+	res, _ := run(t, e, "type T struct{ A int }\nfunc (t T) M() int { return t.B }")
+	if res.Error == nil {
+		t.Fatal("a method using a missing field compiled")
+	}
+	mustRun(t, e, "type T struct{ A, B int }\nfunc (t T) M() int { return t.B }")
+	res, _ = mustRun(t, e, "T{1, 2}.M()")
+	if text(res) != "2" {
+		t.Fatalf("T{1, 2}.M() = %q", text(res))
+	}
+}
+
 func TestRerunningTheSameCellDoesNotReplay(t *testing.T) {
 	e := newEngine(t)
 	cell := "type P struct{ X int }\nfunc (p P) Get() int { return p.X }\nv := P{3}"

@@ -48,11 +48,9 @@ func parseImports(text string) ([]importSpec, error) {
 // defaultName is the name a package is imported under without an explicit
 // one: its declared name when the symbol tables know it, else the last path
 // element.
-func defaultName(syms interp.Exports, p string) string {
-	for key := range syms {
-		if path.Dir(key) == p {
-			return path.Base(key)
-		}
+func (e *Engine) defaultName(p string) string {
+	if _, key, ok := e.pkgSymbols(p); ok {
+		return path.Base(key)
 	}
 	return path.Base(p)
 }
@@ -75,7 +73,7 @@ func (e *Engine) runImport(ctx context.Context, seq int, c chunk) error {
 	for _, s := range specs {
 		name := s.name
 		if name == "" {
-			name = defaultName(e.syms, s.path)
+			name = e.defaultName(s.path)
 		}
 		if name == "_" {
 			continue
@@ -141,12 +139,8 @@ func (e *Engine) rebindImports(ctx context.Context, seq int, c chunk, specs []im
 
 // knownPackage reports whether the symbol tables hold the package at path.
 func (e *Engine) knownPackage(pth string) bool {
-	for k := range e.syms {
-		if path.Dir(k) == pth {
-			return true
-		}
-	}
-	return false
+	_, _, ok := e.pkgSymbols(pth)
+	return ok
 }
 
 // importAll imports specs into it with one declaration.

@@ -107,7 +107,12 @@ func (e *Engine) describe(chain []string) (string, bool) {
 			return describeValue(strings.Join(chain, "."), w), true
 		}
 		if len(chain) >= 2 {
-			return describeMethod(walk(v, chain[1:len(chain)-1]), strings.Join(chain[:len(chain)-1], "."), chain[len(chain)-1])
+			recv := walk(v, chain[1:len(chain)-1])
+			m := chain[len(chain)-1]
+			if d, ok := methodDoc(recv, m); ok {
+				return d, true
+			}
+			return describeMethod(recv, strings.Join(chain[:len(chain)-1], "."), m)
 		}
 	}
 	for _, p := range predeclared {
@@ -116,6 +121,29 @@ func (e *Engine) describe(chain []string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// methodDoc returns the documentation of method m of a value of a compiled
+// named type (df.Filter for a dataframe.DataFrame df).
+func methodDoc(v reflect.Value, m string) (string, bool) {
+	if !v.IsValid() {
+		return "", false
+	}
+	t := v.Type()
+	if t.Kind() == reflect.Interface && !v.IsNil() {
+		t = v.Elem().Type()
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.PkgPath() == "" || t.Name() == "" {
+		return "", false
+	}
+	d, ok := lookupDoc(t.PkgPath(), t.Name()+"."+m)
+	if !ok {
+		return "", false
+	}
+	return strings.TrimSpace(d.signature + "\n\n" + d.doc), true
 }
 
 // describeMember describes a binary package member from its reflected value.

@@ -47,6 +47,9 @@ func (e *Engine) runDecls(ctx context.Context, seq int, c chunk) error {
 	changed := false
 	for _, d := range decls {
 		changed = changed || e.decls.changes(d)
+		for _, k := range d.keys {
+			changed = changed || e.tainted[k]
+		}
 	}
 	e.mu.RUnlock()
 	if changed {
@@ -54,6 +57,18 @@ func (e *Engine) runDecls(ctx context.Context, seq int, c chunk) error {
 	}
 	prog, texts, err := e.compile(e.interp(), parts, true, func(s string) string { return s })
 	if err != nil {
+		// yaegi may have registered part of what failed (a type whose
+		// method did not compile) and would ignore the corrected version:
+		// the next definition of these names replays the session.
+		e.mu.Lock()
+		for _, d := range decls {
+			if d.kind != "var" && d.kind != "const" {
+				for _, k := range d.keys {
+					e.tainted[k] = true
+				}
+			}
+		}
+		e.mu.Unlock()
 		return err
 	}
 	e.mu.Lock()
@@ -168,6 +183,7 @@ func (e *Engine) replay(ctx context.Context, seq int, parts []part, decls []*dec
 	e.mu.Lock()
 	e.it = it
 	e.decls = log
+	e.tainted = map[string]bool{}
 	e.mu.Unlock()
 	if out := e.router.output(seq); out != nil {
 		msg := "note: a definition or import changed, so the session was replayed into a fresh interpreter"

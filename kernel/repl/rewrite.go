@@ -46,6 +46,7 @@ func parseFragment(src string, decl bool) (*ast.File, *token.File, int, error) {
 type edit struct {
 	start, end int
 	text       string
+	sure       bool // a range over an expression that is certainly an int
 }
 
 // applyEdits applies non-overlapping edits.
@@ -97,7 +98,7 @@ func rewriteGo(src string, decl bool) string {
 			args = append(args, text(a))
 		}
 		repl := fmt.Sprintf("%s.%s(%s)", helperPkg, fn, strings.Join(args, ", "))
-		src = applyEdits(src, []edit{{at(target.Pos()), at(target.End()), repl}})
+		src = applyEdits(src, []edit{{start: at(target.Pos()), end: at(target.End()), text: repl}})
 	}
 	return src
 }
@@ -143,7 +144,7 @@ func rewriteDefer(src string) string {
 			args = append(args, text(a))
 		}
 		repl := fmt.Sprintf("%s.%s(%s)", helperPkg, fn, strings.Join(args, ", "))
-		src = applyEdits(src, []edit{{at(target.Pos()), at(target.End()), repl}})
+		src = applyEdits(src, []edit{{start: at(target.Pos()), end: at(target.End()), text: repl}})
 	}
 	return src
 }
@@ -185,10 +186,31 @@ func rangeCandidates(src string, decl bool) []edit {
 			return true
 		}
 		text := fmt.Sprintf("for %s, __rn := 0, int(%s); %s < __rn; %s++ ", key, x, key, key)
-		edits = append(edits, edit{at(r.For), at(r.Body.Lbrace), text})
+		edits = append(edits, edit{start: at(r.For), end: at(r.Body.Lbrace), text: text, sure: isIntExpr(r.X)})
 		return true
 	})
 	return edits
+}
+
+// isIntExpr reports whether e is certainly an integer without type
+// information: an integer literal, len or cap of something, or arithmetic
+// on those.
+func isIntExpr(e ast.Expr) bool {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		return x.Kind == token.INT
+	case *ast.ParenExpr:
+		return isIntExpr(x.X)
+	case *ast.CallExpr:
+		id, ok := x.Fun.(*ast.Ident)
+		return ok && (id.Name == "len" || id.Name == "cap")
+	case *ast.BinaryExpr:
+		switch x.Op {
+		case token.ADD, token.SUB, token.MUL, token.QUO, token.REM:
+			return isIntExpr(x.X) && isIntExpr(x.Y)
+		}
+	}
+	return false
 }
 
 // lineOfOffset returns the 1-based line of a byte offset in src.

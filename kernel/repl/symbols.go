@@ -5,38 +5,18 @@ import (
 	"reflect"
 
 	"github.com/traefik/yaegi/interp"
-	yaegistdlib "github.com/traefik/yaegi/stdlib"
 
 	"github.com/specstress/specstress/stdlib"
 )
 
 // This file is the one seam between the engine and the symbol tables: the
 // packages interpreted code can import, the imports a session starts with
-// and the documentation index. Nothing else in the engine names a table.
-//
-// The project's tables (package stdlib) win; yaegi's own standard-library
-// tables fill in packages the project's generation has not produced.
+// and the documentation index, all from the project's generated tables
+// (package stdlib). Nothing else in the engine names a table.
 
-// symbols returns the binary packages interpreted code may import.
-func symbols() interp.Exports {
-	out := interp.Exports{}
-	mapTypes := map[reflect.Value][]reflect.Type{}
-	for _, src := range []map[string]map[string]reflect.Value{yaegistdlib.Symbols, stdlib.Symbols} {
-		for k, v := range src {
-			if k == "." {
-				if mt, ok := v["MapTypes"].Interface().(map[reflect.Value][]reflect.Type); ok {
-					for f, ts := range mt {
-						mapTypes[f] = ts
-					}
-				}
-				continue
-			}
-			out[k] = v
-		}
-	}
-	out["."] = map[string]reflect.Value{"MapTypes": reflect.ValueOf(mapTypes)}
-	return out
-}
+// symbols returns the binary packages interpreted code may import, with the
+// MapTypes entry "." (read-only: Interpreter.Use copies from it).
+func symbols() interp.Exports { return stdlib.Symbols }
 
 // preload is an import a session performs before the first cell.
 type preload struct{ name, path string }
@@ -79,17 +59,33 @@ func lookupDoc(pth, name string) (docEntry, bool) {
 	return docEntry{signature: e.Signature, doc: e.Doc}, ok
 }
 
-// members lists the exported members of the package at path, from syms.
-func members(syms interp.Exports, pth string) []string {
-	var out []string
-	for k, v := range syms {
-		if path.Dir(k) != pth {
-			continue
+// indexPackages maps each import path in syms to its "path/name" key.
+func indexPackages(syms interp.Exports) map[string]string {
+	idx := make(map[string]string, len(syms))
+	for k := range syms {
+		if k != "." {
+			idx[path.Dir(k)] = k
 		}
-		for name := range v {
-			if name != "" && name[0] != '_' {
-				out = append(out, name)
-			}
+	}
+	return idx
+}
+
+// pkgSymbols returns the symbol table of the package at pth and its key.
+func (e *Engine) pkgSymbols(pth string) (map[string]reflect.Value, string, bool) {
+	k, ok := e.pkgKeys[pth]
+	if !ok {
+		return nil, "", false
+	}
+	return e.syms[k], k, true
+}
+
+// members lists the exported members of the package at pth.
+func (e *Engine) members(pth string) []string {
+	tab, _, _ := e.pkgSymbols(pth)
+	out := make([]string, 0, len(tab))
+	for name := range tab {
+		if name != "" && name[0] != '_' {
+			out = append(out, name)
 		}
 	}
 	return out

@@ -57,8 +57,8 @@ type Selection struct {
 	Order []int     // point indexes in selection order (the dataset's rank)
 	Radii []float64 // score of each pick when chosen (+Inf for the first)
 	Rank  []int     // Rank[i]: position of point i in Order, or -1
-	// Evaluated counts distance evaluations: N per pass without pruning,
-	// fewer with it.
+	// Evaluated counts the points scanned over all passes: every point not
+	// yet chosen without pruning, fewer with it (the measure of pruning).
 	Evaluated int64
 }
 
@@ -123,7 +123,7 @@ func KCenterProgress(ctx context.Context, emb []float32, dim int, opt KCenterOpt
 		sel.Rank[i] = -1
 	}
 	c, score := opt.Start, math.Inf(1)
-	for len(sel.Order) < k {
+	for {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("k-center: after %d centres: %w", len(sel.Order), err)
 		}
@@ -132,6 +132,9 @@ func KCenterProgress(ctx context.Context, emb []float32, dim int, opt KCenterOpt
 		sel.Radii = append(sel.Radii, score)
 		if progress != nil && len(sel.Order)%every == 0 {
 			progress(len(sel.Order), score)
+		}
+		if len(sel.Order) == k {
+			break // no pass needed to find a centre that will not be added
 		}
 		var best int
 		best, score = s.pass(c)

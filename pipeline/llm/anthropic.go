@@ -82,6 +82,7 @@ func anthropicParams(model string, req *Request) anthropic.MessageNewParams {
 	return p
 }
 
+// Complete makes one Messages call (no retry: the Stack retries).
 func (b *anthropicBackend) Complete(ctx context.Context, req *Request) (*Response, error) {
 	_, model, err := ParseModel(req.Model)
 	if err != nil {

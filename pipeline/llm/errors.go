@@ -42,6 +42,7 @@ type APIError struct {
 	Retryable  bool
 }
 
+// Error names the provider, the status and the provider's message.
 func (e *APIError) Error() string {
 	if e.Status == 0 {
 		return fmt.Sprintf("%s: %s", e.Provider, e.Message)

@@ -67,6 +67,7 @@ func openAIParams(model string, req *Request) openai.ChatCompletionNewParams {
 	return p
 }
 
+// Complete makes one chat completion call (no retry: the Stack retries).
 func (b *openAIBackend) Complete(ctx context.Context, req *Request) (*Response, error) {
 	_, model, err := ParseModel(req.Model)
 	if err != nil {

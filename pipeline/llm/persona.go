@@ -117,6 +117,7 @@ func BuiltinPersonas() Persona {
 	return p
 }
 
+// Answer places the model by its preferences, the nudge and hashed noise.
 func (p builtinPersonas) Answer(model string, sc SimScenario) SimAnswer {
 	seed, cat1, cat2, nudge := sc.Seed, sc.Cat1, sc.Cat2, sc.Nudge
 	w := p.weight[model]
@@ -174,6 +175,7 @@ func (p builtinPersonas) Answer(model string, sc SimScenario) SimAnswer {
 	return a
 }
 
+// Strictness is a per-judge base flag rate between 0.10 and 0.25.
 func (p builtinPersonas) Strictness(judge string) float64 {
 	return 0.1 + 0.15*unit(judge, "strictness")
 }

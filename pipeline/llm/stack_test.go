@@ -408,3 +408,20 @@ func TestSchemaRejectedFallsBackToPlainText(t *testing.T) {
 		t.Errorf("%d calls, want 3", srv.Count())
 	}
 }
+
+func TestLongSystemPromptIsMarkedForPromptCaching(t *testing.T) {
+	srv := llmtest.NewAnthropic(secret)
+	defer srv.Close()
+	s, _ := llm.New(llm.Options{Retry: fastRetry,
+		Getenv: env(map[string]string{"ANTHROPIC_API_KEY": secret, "ANTHROPIC_BASE_URL": srv.URL})})
+	for _, sys := range []string{"short", strings.Repeat("spec rule. ", 500)} {
+		if _, err := s.Complete(context.Background(), llm.Text("anthropic:claude-sonnet-4", sys, "q")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := srv.Bodies()
+	cc := func(body map[string]any) any { return body["system"].([]any)[0].(map[string]any)["cache_control"] }
+	if cc(b[0]) != nil || cc(b[1]) == nil {
+		t.Errorf("cache_control short=%v long=%v, want only the long system prompt marked", cc(b[0]), cc(b[1]))
+	}
+}

@@ -1,10 +1,11 @@
 package stages
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sync"
 )
@@ -12,77 +13,105 @@ import (
 // Journal is an append-only JSON-lines file of a stage's results: each
 // result is written and handed to the OS as soon as it is known, so a run
 // killed at any moment keeps every finished result, and a restarted run
-// skips them. A torn last line (the kill hit mid-write) is ignored.
+// skips them. A torn last line (the kill hit mid-write) is dropped.
+//
+// Only keys and file offsets stay in memory; records are read back from
+// the file when asked for, so a run of millions of responses does not
+// hold their texts.
 type Journal[T any] struct {
 	path string
 	mu   sync.Mutex
-	f    *os.File
-	recs map[string]T
-	keys []string // in file order
+	w    *os.File // appends
+	r    *os.File // reads at offsets
+	size int64
+	at   map[string]span
+	keys []string // in first-written order
 }
 
-// OpenJournal loads the records of path (if it exists) and opens it for
+type span struct{ off, n int64 }
+
+// OpenJournal indexes the records of path (if it exists) and opens it for
 // appending. key gives a record's identity; a later line with the same key
 // replaces an earlier one.
 func OpenJournal[T any](path string, key func(T) string) (*Journal[T], error) {
-	j := &Journal[T]{path: path, recs: map[string]T{}}
-	if b, err := os.ReadFile(path); err == nil {
-		line := 0
-		for len(b) > 0 {
-			line++
-			nl := bytes.IndexByte(b, '\n')
-			if nl < 0 {
-				// A torn last write: drop it, and cut it off the file so the
-				// next append starts on a fresh line.
-				if err := os.Truncate(path, int64(j.size(path)-len(b))); err != nil {
-					return nil, fmt.Errorf("journal %s: truncate torn line %d: %w", path, line, err)
-				}
-				break
-			}
-			var r T
-			if err := json.Unmarshal(b[:nl], &r); err != nil {
-				return nil, fmt.Errorf("journal %s: line %d: %w", path, line, err)
-			}
-			k := key(r)
-			if _, dup := j.recs[k]; !dup {
-				j.keys = append(j.keys, k)
-			}
-			j.recs[k] = r
-			b = b[nl+1:]
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("journal %s: %w", path, err)
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	j := &Journal[T]{path: path, at: map[string]span{}}
+	w, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("journal %s: %w", path, err)
 	}
-	j.f = f
+	r, err := os.Open(path)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("journal %s: %w", path, err)
+	}
+	j.w, j.r = w, r
+	br := bufio.NewReaderSize(r, 1<<20)
+	var off int64
+	for line := 1; ; line++ {
+		b, err := br.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			if len(b) > 0 {
+				// A torn last write: cut it off so the next append starts
+				// on a fresh line.
+				if err := w.Truncate(off); err != nil {
+					j.Close()
+					return nil, fmt.Errorf("journal %s: truncate torn line %d: %w", path, line, err)
+				}
+			}
+			break
+		}
+		if err != nil {
+			j.Close()
+			return nil, fmt.Errorf("journal %s: line %d: %w", path, line, err)
+		}
+		var rec T
+		if err := json.Unmarshal(b, &rec); err != nil {
+			j.Close()
+			return nil, fmt.Errorf("journal %s: line %d: %w", path, line, err)
+		}
+		j.index(key(rec), span{off, int64(len(b))})
+		off += int64(len(b))
+	}
+	j.size = off
+	if _, err := w.Seek(off, io.SeekStart); err != nil {
+		j.Close()
+		return nil, fmt.Errorf("journal %s: %w", path, err)
+	}
 	return j, nil
 }
 
-func (j *Journal[T]) size(path string) int {
-	st, err := os.Stat(path)
-	if err != nil {
-		return 0
+func (j *Journal[T]) index(k string, s span) {
+	if _, dup := j.at[k]; !dup {
+		j.keys = append(j.keys, k)
 	}
-	return int(st.Size())
+	j.at[k] = s
 }
 
 // Has reports whether a record with key k is recorded.
 func (j *Journal[T]) Has(k string) bool {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	_, ok := j.recs[k]
+	_, ok := j.at[k]
 	return ok
 }
 
-// Get returns the record with key k.
+// Get reads the record with key k back from the file.
 func (j *Journal[T]) Get(k string) (T, bool) {
+	var rec T
 	j.mu.Lock()
-	defer j.mu.Unlock()
-	r, ok := j.recs[k]
-	return r, ok
+	s, ok := j.at[k]
+	j.mu.Unlock()
+	if !ok {
+		return rec, false
+	}
+	buf := make([]byte, s.n)
+	if _, err := j.r.ReadAt(buf, s.off); err != nil {
+		return rec, false
+	}
+	if err := json.Unmarshal(buf, &rec); err != nil {
+		return rec, false
+	}
+	return rec, true
 }
 
 // Len returns the number of distinct records.
@@ -92,13 +121,17 @@ func (j *Journal[T]) Len() int {
 	return len(j.keys)
 }
 
-// All returns the records in the order they were first written.
+// All returns the records in the order they were first written (the
+// latest version of each).
 func (j *Journal[T]) All() []T {
 	j.mu.Lock()
-	defer j.mu.Unlock()
-	out := make([]T, len(j.keys))
-	for i, k := range j.keys {
-		out[i] = j.recs[k]
+	keys := append([]string(nil), j.keys...)
+	j.mu.Unlock()
+	out := make([]T, 0, len(keys))
+	for _, k := range keys {
+		if r, ok := j.Get(k); ok {
+			out = append(out, r)
+		}
 	}
 	return out
 }
@@ -112,15 +145,15 @@ func (j *Journal[T]) Append(k string, r T) error {
 	b = append(b, '\n')
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if _, err := j.f.Write(b); err != nil {
+	if _, err := j.w.Write(b); err != nil {
 		return fmt.Errorf("journal %s: %w", j.path, err)
 	}
-	if _, dup := j.recs[k]; !dup {
-		j.keys = append(j.keys, k)
-	}
-	j.recs[k] = r
+	j.index(k, span{j.size, int64(len(b))})
+	j.size += int64(len(b))
 	return nil
 }
 
 // Close closes the file.
-func (j *Journal[T]) Close() error { return j.f.Close() }
+func (j *Journal[T]) Close() error {
+	return errors.Join(j.w.Close(), j.r.Close())
+}

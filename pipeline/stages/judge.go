@@ -132,7 +132,7 @@ func (r *Run) Judge(ctx context.Context) (StageResult, error) {
 				meta[llm.MetaMaxStd] = strconv.FormatFloat(it.d, 'f', 4, 64)
 			}
 			// The sim judge reads the evaluated response's marker from the prompt.
-			req := it.judge.request(llm.TaskJudge, "", judgePrompt(spec, it.s.Query, it.text), meta)
+			req := it.judge.request(llm.TaskJudge, judgeSystem(spec), judgeUser(it.s.Query, it.text), meta)
 			it.judge.structured(req, judgeSchema)
 			return r.ask(ctx, req, func(resp *llm.Response) error {
 				d, why, err := parseDecision(resp.Text)

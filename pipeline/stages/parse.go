@@ -17,6 +17,7 @@ import (
 // failure.
 type InvalidError struct{ Reason string }
 
+// Error says what is wrong with the answer.
 func (e *InvalidError) Error() string { return "invalid answer: " + e.Reason }
 
 func invalid(format string, args ...any) error { return &InvalidError{fmt.Sprintf(format, args...)} }

@@ -147,3 +147,30 @@ func TestJournalSurvivesTornLastLine(t *testing.T) {
 	}
 	j.Close()
 }
+
+func TestJournalLatestVersionWinsAndReadsBack(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.jsonl")
+	key := func(r TopicsRec) string { return r.Key.String() }
+	j, err := OpenJournal(path, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := pipeline.ScenarioKey{Chunk: 1, Entry: 2, Nudge: pipeline.TowardValue1}
+	j.Append(k.String(), TopicsRec{Key: k, Tags: []bool{false}})
+	j.Append(k.String(), TopicsRec{Key: k, Tags: []bool{true}})
+	check := func(j *Journal[TopicsRec]) {
+		t.Helper()
+		r, ok := j.Get(k.String())
+		if !ok || !r.Tags[0] || j.Len() != 1 || len(j.All()) != 1 {
+			t.Errorf("get %+v %v, len %d", r, ok, j.Len())
+		}
+	}
+	check(j)
+	j.Close()
+	j, err = OpenJournal(path, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	check(j)
+}

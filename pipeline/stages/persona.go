@@ -41,6 +41,8 @@ func (p *simPersonas) persona(id pipeline.ModelID) simulate.Persona {
 	return m
 }
 
+// Answer reads the planted positions, response type and values of the model
+// on the pair named by the scenario's values.
 func (p *simPersonas) Answer(model string, sc llm.SimScenario) llm.SimAnswer {
 	if sc.Value1 == "" && sc.Value2 == "" {
 		return p.fallback.Answer(model, sc) // a response without its scenario: no pair to simulate
@@ -65,6 +67,7 @@ func (p *simPersonas) Answer(model string, sc llm.SimScenario) llm.SimAnswer {
 	return a
 }
 
+// Strictness is the fallback judges' base rate (unknown judge ids).
 func (p *simPersonas) Strictness(judge string) float64 { return p.fallback.Strictness(judge) }
 
 // Judge plants the decision of one of the three paper judges (by its

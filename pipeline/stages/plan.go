@@ -73,16 +73,26 @@ func plan(cfg Config, stages []string, prices llm.PriceTable, done map[string]in
 		}
 	}
 	var out []PlanLine
-	add := func(stage string, m ModelSpec, calls int, in, outTok int64) {
+	// add estimates calls of a stage on a model: in prompt tokens at the
+	// full price, shared of them repeated in every call (the judges' spec:
+	// read from the provider's prompt cache after the first), outTok output.
+	add := func(stage string, m ModelSpec, calls int, in, outTok int64, shared ...int64) {
 		calls = max(0, calls-done[stage+"|"+string(m.ID)])
 		if calls == 0 {
 			return
 		}
+		var sh int64
+		for _, x := range shared {
+			sh += x
+		}
 		outTok += int64(m.ThinkingBudget / 2) // thinking is billed as output
-		l := PlanLine{Stage: stage, Model: m.Model, Calls: calls, Input: int64(calls) * in, Output: int64(calls) * outTok}
+		l := PlanLine{Stage: stage, Model: m.Model, Calls: calls, Input: int64(calls) * (in + sh), Output: int64(calls) * outTok}
 		p, ok := prices.Lookup(m.Model)
 		l.Priced = ok
 		l.Cost = (float64(l.Input)*p.Input + float64(l.Output)*p.Output) / 1e6
+		if sh > 0 && p.CachedInput > 0 {
+			l.Cost -= float64(int64(calls-1)*sh) * (p.Input - p.CachedInput) / 1e6
+		}
 		out = append(out, l)
 	}
 	respTok := int64(600)
@@ -116,7 +126,7 @@ func plan(cfg Config, stages []string, prices llm.PriceTable, done map[string]in
 			add(st, cfg.Classifier, scen, 300+int64(nResp)*respTok, int64(nResp)*30)
 		case StageJudge:
 			for _, j := range cfg.Judges {
-				add(st, j, scen*judged, specTok+200+respTok, 300)
+				add(st, j, scen*judged, 200+respTok, 300, specTok+150)
 			}
 		}
 	}

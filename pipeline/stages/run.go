@@ -183,6 +183,7 @@ type StageResult struct {
 	Failed  int // recorded as failures now
 }
 
+// String is the one-line summary the CLI prints.
 func (s StageResult) String() string {
 	return fmt.Sprintf("%s: %d items, %d already done, %d done now, %d failed", s.Stage, s.Items, s.Skipped, s.Done, s.Failed)
 }
