@@ -51,12 +51,57 @@ func (e *Engine) Complete(code string, cursor int) kernel.Completion {
 		cands = e.selectorCandidates(chain)
 	}
 	matches := filterPrefix(cands, word)
+	cs, ce := utf8.RuneCountInString(code[:start]), utf8.RuneCountInString(code[:off])
+	types := make([]any, len(matches))
+	for i, m := range matches {
+		types[i] = map[string]any{"start": cs, "end": ce, "text": m, "type": e.matchType(chain, m)}
+	}
 	return kernel.Completion{
 		Matches:     matches,
-		CursorStart: utf8.RuneCountInString(code[:start]),
-		CursorEnd:   utf8.RuneCountInString(code[:off]),
-		Metadata:    map[string]any{},
+		CursorStart: cs,
+		CursorEnd:   ce,
+		// JupyterLab shows an icon per kind from this (experimental) key.
+		Metadata: map[string]any{"_jupyter_types_experimental": types},
 	}
+}
+
+// matchType classifies a completion for the frontend: keyword, module,
+// function, class or instance.
+func (e *Engine) matchType(chain []string, name string) string {
+	if chain == nil {
+		if token.Lookup(name).IsKeyword() {
+			return "keyword"
+		}
+		e.mu.RLock()
+		defer e.mu.RUnlock()
+		if _, ok := e.imports[name]; ok {
+			return "module"
+		}
+		if d := e.decls.byKey[name]; d != nil {
+			switch d.kind {
+			case "func":
+				return "function"
+			case "type":
+				return "class"
+			}
+		}
+		return "instance"
+	}
+	e.mu.RLock()
+	pkgPath, isPkg := e.imports[chain[0]]
+	e.mu.RUnlock()
+	if isPkg && len(chain) == 1 {
+		v, ok := e.packageMember(pkgPath, name)
+		switch {
+		case !ok:
+		case v.Kind() == reflect.Func:
+			return "function"
+		case v.Kind() == reflect.Pointer && v.IsNil():
+			return "class"
+		}
+		return "instance"
+	}
+	return "property"
 }
 
 // byteOffset converts a rune offset into a byte offset, clamped to code.

@@ -21,6 +21,13 @@ func TestCompletePackageMembers(t *testing.T) {
 			t.Fatalf("match %q does not extend the prefix", m)
 		}
 	}
+	types, _ := c.Metadata["_jupyter_types_experimental"].([]any)
+	if len(types) != len(c.Matches) {
+		t.Fatalf("%d type entries for %d matches", len(types), len(c.Matches))
+	}
+	if first, _ := types[0].(map[string]any); first["type"] != "function" {
+		t.Fatalf("type of %v", first)
+	}
 	c = e.Complete("strings.", 8)
 	if !slices.Contains(c.Matches, "Builder") || !slices.Contains(c.Matches, "TrimSpace") {
 		t.Fatalf("strings. offers %d names, missing Builder or TrimSpace", len(c.Matches))

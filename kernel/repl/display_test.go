@@ -57,3 +57,20 @@ func keys(m map[string]any) []string {
 	}
 	return out
 }
+
+func TestInterpretedXYerPlots(t *testing.T) {
+	e := newEngine(t)
+	res, _ := mustRun(t, e, `type squares struct{ n int }
+func (s squares) Len() int { return s.n }
+func (s squares) XY(i int) (float64, float64) { return float64(i), float64(i * i) }
+p := plot.New()
+sc, err := plotter.NewScatter(squares{5})
+if err != nil {
+	panic(err)
+}
+p.Add(sc)
+p`)
+	if png, _ := res.Data["image/png"].(string); len(png) < 100 {
+		t.Fatalf("no image/png in %v", keys(res.Data))
+	}
+}

@@ -363,6 +363,23 @@ func TestInterruptStopsAnInfiniteLoop(t *testing.T) {
 	}
 }
 
+func TestInterruptDuringACompiledCall(t *testing.T) {
+	e := newEngine(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		cancel()
+	}()
+	res := e.Execute(ctx, "time.Sleep(3 * time.Second)\nfmt.Println(\"not reached\")", &recorder{})
+	if res.Error == nil || res.Error.Name != "Interrupted" {
+		t.Fatalf("result %+v, want Interrupted", res.Error)
+	}
+	_, out := mustRun(t, e, "fmt.Println(\"next\")")
+	if out.Stdout() != "next\n" {
+		t.Fatalf("next cell's stdout %q", out.Stdout())
+	}
+}
+
 func TestRangeOverInt(t *testing.T) {
 	e := newEngine(t)
 	_, out := mustRun(t, e, "for i := range 3 {\n\tfmt.Print(i)\n}\nn := 2\nfor range n {\n\tfmt.Print(\"x\")\n}\nfor i := range []string{\"a\", \"b\"} {\n\tfmt.Print(i)\n}")
