@@ -3,8 +3,9 @@
 # embedded sample beside it: once with `specstress nb run` (in-process, no
 # Jupyter) and once with Jupyter's own nbclient (`jupyter nbconvert --to
 # notebook --execute`) against the installed "Go (specstress)" kernelspec.
-# Fails when either run fails, when any output is an error, or when a cell
-# tagged "figure" (cell metadata tags) has no image/png output.
+# Fails when either run fails, when any output is an error, when a cell
+# tagged "figure" (cell metadata tags) has no image/png output, or when the
+# two runs stored differently shaped outputs (types, streams, mime types).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -68,6 +69,28 @@ for path in sys.argv[1:]:
         if "figure" in c.metadata.get("tags", []) and not has_png:
             problems.append(f"{name}: cell {i} is tagged figure but has no image/png output")
     print(f"30-notebooks: {name}: {len(code)} code cells, {pngs} with a figure")
+
+# Our runner must store what Jupyter's nbclient stores: per cell, the same
+# sequence of output types, stream names and mime types.
+def shape(cell):
+    out = []
+    for o in cell.get("outputs", []):
+        if o.output_type == "stream":
+            out.append(("stream", o.name))
+        elif o.output_type in ("display_data", "execute_result"):
+            out.append((o.output_type, tuple(sorted(o.data))))
+        else:
+            out.append((o.output_type,))
+    return out
+
+for path in sys.argv[1:]:
+    if os.path.basename(os.path.dirname(path)) != "nbrun":
+        continue
+    other = os.path.join(os.path.dirname(os.path.dirname(path)), "nbconvert", os.path.basename(path))
+    ours, theirs = nbformat.read(path, as_version=4), nbformat.read(other, as_version=4)
+    for i, (a, b) in enumerate(zip(ours.cells, theirs.cells)):
+        if shape(a) != shape(b):
+            problems.append(f"{os.path.basename(path)}: cell {i}: nb run stored {shape(a)}, nbclient {shape(b)}")
 
 if problems:
     print("30-notebooks: FAIL")

@@ -120,5 +120,5 @@ PY
 )
   echo
   echo "Notebook round trip (parse + encode) of the executed \`05_value_profiles.ipynb\` ($(du -k "$big" | cut -f1) KB):"
-  echo "kernel/notebook $(printf '%.1f' "$ours") ms, nbformat $(printf '%.1f' "$theirs") ms ($(awk -v a="$theirs" -v b="$ours" 'BEGIN { printf "%.1fx", a / b }') faster)."
+  echo "kernel/notebook $(printf '%.1f' "$ours") ms, nbformat $(printf '%.1f' "$theirs") ms (nbformat time / ours: $(awk -v a="$theirs" -v b="$ours" 'BEGIN { printf "%.2f", a / b }'))."
 fi

@@ -162,3 +162,29 @@ func firstDiff(a, b string) string {
 	}
 	return "(equal)"
 }
+
+// The expected bytes are what Python's json.dumps(..., sort_keys=True,
+// indent=1, ensure_ascii=False) prints for the same values.
+func TestJSONWriterMatchesPython(t *testing.T) {
+	cases := []struct {
+		in   any
+		want string
+	}{
+		{"a\x01\u2028é\"\\\b\f\n\t\r/\x7f<>&😀", "\"a\\u0001\u2028é\\\"\\\\\\b\\f\\n\\t\\r/\x7f<>&😀\""},
+		{"bad \xff byte", "\"bad \ufffd byte\""},
+		{map[string]any{"b": []any{}, "a": map[string]any{}, "c": []any{1, map[string]any{"z": nil, "y": true}}},
+			"{\n \"a\": {},\n \"b\": [],\n \"c\": [\n  1,\n  {\n   \"y\": true,\n   \"z\": null\n  }\n ]\n}"},
+		{map[string]any{"w": 640.5, "h": struct {
+			N int `json:"n"`
+		}{3}}, "{\n \"h\": {\n  \"n\": 3\n },\n \"w\": 640.5\n}"},
+	}
+	for _, tc := range cases {
+		var w jsonWriter
+		if err := w.value(tc.in, 0); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(w.buf); got != tc.want {
+			t.Errorf("encode %#v:\n got %q\nwant %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -1,8 +1,6 @@
 package notebook
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -15,14 +13,11 @@ import (
 // sources and text outputs as lists of lines), so that files written here
 // and by Jupyter diff cleanly.
 func (nb *Notebook) Marshal() ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(nb.tree()); err != nil {
+	w := jsonWriter{buf: make([]byte, 0, 64<<10)}
+	if err := w.value(nb.tree(), 0); err != nil {
 		return nil, fmt.Errorf("encode notebook: %w", err)
 	}
-	return buf.Bytes(), nil
+	return append(w.buf, '\n'), nil
 }
 
 // Write writes the notebook to w in Jupyter's format.
