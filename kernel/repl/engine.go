@@ -298,11 +298,20 @@ func (e *Engine) runCell(ctx context.Context, seq int, code string) error {
 
 // runStmts runs a statement run.
 func (e *Engine) runStmts(ctx context.Context, seq int, text string, line, col int) error {
+	return e.runStmtsDepth(ctx, seq, text, line, col, 0)
+}
+
+func (e *Engine) runStmtsDepth(ctx context.Context, seq int, text string, line, col, depth int) error {
+	orig := text
 	text = rewriteDefer(rewriteGo(text, false))
 	wrap := func(src string) string { return fmt.Sprintf("%s.Enter(%d); %s", helperPkg, seq, src) }
 	prog, _, err := e.compile(e.interp(), []part{{text, seq, line, col}}, false, wrap)
 	if err != nil {
-		return e.clarify(err, text, line)
+		err = e.clarify(err, text, line)
+		if handled, rerr := e.retryTopLevel(ctx, seq, orig, line, col, err, depth); handled {
+			return rerr
+		}
+		return err
 	}
 	err = e.execute(ctx, prog, seq)
 	e.noteGlobals()

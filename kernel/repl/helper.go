@@ -18,7 +18,8 @@ const helperPath = "github.com/specstress/specstress/kernel/repl/session"
 // helper holds the compiled functions rewritten cells call. One exists per
 // engine, bound to its router and result slot.
 type helper struct {
-	e *Engine
+	e    *Engine
+	kept keeper // values of top-level := handed over by Keep (toplevel.go)
 }
 
 // exports returns the helper package and the MapTypes entry that makes yaegi
@@ -33,6 +34,8 @@ func (h *helper) exports(syms interp.Exports) interp.Exports {
 			"Enter":      reflect.ValueOf(h.enter),
 			"Defer":      reflect.ValueOf(h.deferCall),
 			"DeferSlice": reflect.ValueOf(h.deferSlice),
+			"Keep":       reflect.ValueOf(h.kept.keep),
+			"Take":       reflect.ValueOf(h.kept.take),
 		},
 		".": {"MapTypes": reflect.ValueOf(map[reflect.Value][]reflect.Type{show: wrappable(syms)})},
 	}

@@ -1,0 +1,288 @@
+package repl
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"reflect"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// Two yaegi v0.16.1 bugs of top-level statements, worked around one
+// statement at a time when a statement run fails to compile (nothing of it
+// ran then):
+//
+//   - `x := subs[1]`, where subs has a type from a compiled function, fails
+//     with "constant definition loop". The right-hand sides are evaluated once
+//     inside a closure that hands pointers to their values to the helper
+//     (Keep), and x is declared with the static type found there:
+//     `var x T = *Take(0).(*T)`.
+//   - A multi-value := inside a top-level block statement (for, if, ...) fails
+//     with "undefined: r". The statement is run wrapped in `func() { ... }()`.
+//
+// The statements before the failing one run first, those after it run after.
+
+// keeper holds the values handed over by Keep until Take collects them.
+type keeper struct {
+	mu   sync.Mutex
+	vals []any
+}
+
+func (k *keeper) keep(vals ...any) {
+	k.mu.Lock()
+	k.vals = vals
+	k.mu.Unlock()
+}
+
+func (k *keeper) take(i int) any {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if i < 0 || i >= len(k.vals) {
+		return nil
+	}
+	return k.vals[i]
+}
+
+func (k *keeper) snapshot() []any {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.vals
+}
+
+var undefinedName = regexp.MustCompile(`undefined: (\w+)`)
+
+// retryTopLevel handles err, the compile error of the statement run text,
+// for the two bugs above. It reports whether it handled the run (and the
+// run's outcome); when not, nothing has run.
+func (e *Engine) retryTopLevel(ctx context.Context, seq int, text string, line, col int, err error, depth int) (bool, error) {
+	if depth > 32 {
+		return false, nil
+	}
+	msg := err.Error()
+	loop := strings.Contains(msg, "constant definition loop")
+	undef := undefinedName.FindStringSubmatch(msg)
+	if !loop && undef == nil {
+		return false, nil
+	}
+	bad, _ := errorLineAny(msg)
+	if bad == 0 {
+		return false, nil
+	}
+	f, file, off, perr := parseFragment(text, false)
+	if perr != nil {
+		return false, nil
+	}
+	at := func(p token.Pos) int { return file.Offset(p) - off }
+	stmts := f.Decls[0].(*ast.FuncDecl).Body.List
+	for i, s := range stmts {
+		start, end := at(s.Pos()), at(s.End())
+		if bad < line+lineOfOffset(text, start)-1 || bad > line+lineOfOffset(text, end)-1 {
+			continue
+		}
+		var run func() (bool, error)
+		switch {
+		case loop:
+			as, ok := s.(*ast.AssignStmt)
+			if !ok || as.Tok != token.DEFINE {
+				return false, nil
+			}
+			run = func() (bool, error) { return e.runTypedDefine(ctx, seq, text, line, col, as, at) }
+		default:
+			if !wrappableBlock(s, undef[1]) {
+				return false, nil
+			}
+			run = func() (bool, error) {
+				l, c := posIn(text, start, line, col)
+				wrap := func(src string) string {
+					return fmt.Sprintf("%s.Enter(%d); func() {%s\n}()", helperPkg, seq, src)
+				}
+				prog, _, cerr := e.compile(e.interp(), []part{{text[start:end], seq, l, c}}, false, wrap)
+				if cerr != nil {
+					return false, nil
+				}
+				return true, e.execute(ctx, prog, seq)
+			}
+		}
+		// The statements before the failing one.
+		if i > 0 {
+			if err := e.runStmtsDepth(ctx, seq, text[:at(stmts[i-1].End())], line, col, depth+1); err != nil {
+				return true, err
+			}
+		}
+		handled, rerr := run()
+		if !handled {
+			if i == 0 {
+				return false, nil
+			}
+			return true, e.clarify(err, text, line)
+		}
+		e.noteGlobals()
+		if rerr != nil || i == len(stmts)-1 {
+			return true, rerr
+		}
+		next := at(stmts[i+1].Pos())
+		l, c := posIn(text, next, line, col)
+		return true, e.runStmtsDepth(ctx, seq, text[next:], l, c, depth+1)
+	}
+	return false, nil
+}
+
+// posIn returns the cell position of offset off in text, which starts at
+// line:col of the cell.
+func posIn(text string, off, line, col int) (int, int) {
+	p := lineCol(text, off)
+	if p.Line == 1 {
+		return line, col + p.Column - 1
+	}
+	return line + p.Line - 1, p.Column
+}
+
+// wrappableBlock reports whether s is a block statement that defines name
+// and can run inside a function literal unchanged: no labels, goto, return
+// or top-level defer.
+func wrappableBlock(s ast.Stmt, name string) bool {
+	switch s.(type) {
+	case *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.BlockStmt:
+	default:
+		return false
+	}
+	defines, ok := false, true
+	ast.Inspect(s, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.LabeledStmt, *ast.ReturnStmt, *ast.DeferStmt:
+			ok = false
+		case *ast.BranchStmt:
+			if x.Tok == token.GOTO || x.Label != nil {
+				ok = false
+			}
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE {
+				for _, l := range x.Lhs {
+					if id, isID := l.(*ast.Ident); isID && id.Name == name {
+						defines = true
+					}
+				}
+			}
+		case *ast.RangeStmt:
+			for _, k := range []ast.Expr{x.Key, x.Value} {
+				if id, isID := k.(*ast.Ident); isID && id.Name == name {
+					defines = true
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range x.Names {
+				if id.Name == name {
+					defines = true
+				}
+			}
+		}
+		return true
+	})
+	return ok && defines
+}
+
+// runTypedDefine runs the top-level `a, b := rhs` as by evaluating rhs once
+// in a closure and declaring each name with the static type of its value.
+func (e *Engine) runTypedDefine(ctx context.Context, seq int, text string, line, col int, as *ast.AssignStmt, at func(token.Pos) int) (bool, error) {
+	var names, tmps, ptrs []string
+	for i, l := range as.Lhs {
+		id, ok := l.(*ast.Ident)
+		if !ok {
+			return false, nil
+		}
+		names = append(names, id.Name)
+		tmps = append(tmps, fmt.Sprintf("__v%d", i))
+		ptrs = append(ptrs, fmt.Sprintf("&__v%d", i))
+	}
+	rs, re := at(as.Rhs[0].Pos()), at(as.Rhs[len(as.Rhs)-1].End())
+	rl, rc := posIn(text, rs, line, col)
+	wrap := func(src string) string {
+		return fmt.Sprintf("%s.Enter(%d); %s.Keep(func() []any { %s := %s\n; return []any{%s} }()...)",
+			helperPkg, seq, helperPkg, strings.Join(tmps, ", "), src, strings.Join(ptrs, ", "))
+	}
+	prog, _, err := e.compile(e.interp(), []part{{text[rs:re], seq, rl, rc}}, false, wrap)
+	if err != nil {
+		return false, nil
+	}
+	if err := e.execute(ctx, prog, seq); err != nil {
+		return true, err
+	}
+	vals := e.helper.kept.snapshot()
+	var decl []string
+	for i, name := range names {
+		if name == "_" {
+			continue
+		}
+		var t reflect.Type
+		if i < len(vals) && vals[i] != nil {
+			if pt := reflect.TypeOf(vals[i]); pt.Kind() == reflect.Pointer {
+				t = pt.Elem()
+			}
+		}
+		e.mu.RLock()
+		ts, ok := e.typeExpr(t, 0)
+		e.mu.RUnlock()
+		if !ok {
+			l, c := posIn(text, at(as.Pos()), line, col)
+			return true, fmt.Errorf("%s: yaegi cannot infer the type of %s here; declare it with its type: var %s T = ...",
+				directiveText(seq, l, c), name, name)
+		}
+		decl = append(decl, fmt.Sprintf("var %s %s = *%s.Take(%d).(*%s)", name, ts, helperPkg, i, ts))
+	}
+	if len(decl) == 0 {
+		return true, nil
+	}
+	l, c := posIn(text, at(as.Pos()), line, col)
+	wrapDecl := func(src string) string { return fmt.Sprintf("%s.Enter(%d); %s", helperPkg, seq, src) }
+	prog, _, err = e.compile(e.interp(), []part{{strings.Join(decl, "; "), seq, l, c}}, false, wrapDecl)
+	if err != nil {
+		return true, err
+	}
+	return true, e.execute(ctx, prog, seq)
+}
+
+// typeExpr returns a type expression for t valid in the session, or false
+// when there is none (types defined by the session or yaegi, packages not
+// imported under their own name, unexported or generic types). Call with
+// e.mu held.
+func (e *Engine) typeExpr(t reflect.Type, depth int) (string, bool) {
+	if t == nil || depth > 8 {
+		return "", false
+	}
+	if t.Name() != "" {
+		s := t.String()
+		if t.PkgPath() == "" {
+			return s, !strings.ContainsAny(s, ".[")
+		}
+		pkg, name, ok := strings.Cut(s, ".")
+		if !ok || strings.ContainsAny(name, ".[") || !token.IsExported(name) || e.imports[pkg] != t.PkgPath() {
+			return "", false
+		}
+		return s, true
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		el, ok := e.typeExpr(t.Elem(), depth+1)
+		return "*" + el, ok
+	case reflect.Slice:
+		el, ok := e.typeExpr(t.Elem(), depth+1)
+		return "[]" + el, ok
+	case reflect.Array:
+		el, ok := e.typeExpr(t.Elem(), depth+1)
+		return fmt.Sprintf("[%d]%s", t.Len(), el), ok
+	case reflect.Map:
+		k, ok1 := e.typeExpr(t.Key(), depth+1)
+		v, ok2 := e.typeExpr(t.Elem(), depth+1)
+		return "map[" + k + "]" + v, ok1 && ok2
+	case reflect.Interface:
+		if t.NumMethod() == 0 {
+			return "any", true
+		}
+	}
+	return "", false
+}
