@@ -302,13 +302,12 @@ func (e *Engine) runStmts(ctx context.Context, seq int, text string, line, col i
 }
 
 func (e *Engine) runStmtsDepth(ctx context.Context, seq int, text string, line, col, depth int) error {
-	orig := text
 	text = rewriteDefer(rewriteGo(text, false))
 	wrap := func(src string) string { return fmt.Sprintf("%s.Enter(%d); %s", helperPkg, seq, src) }
 	prog, _, err := e.compile(e.interp(), []part{{text, seq, line, col}}, false, wrap)
 	if err != nil {
 		err = e.clarify(err, text, line)
-		if handled, rerr := e.retryTopLevel(ctx, seq, orig, line, col, err, depth); handled {
+		if handled, rerr := e.retryTopLevel(ctx, seq, text, line, col, err, depth); handled {
 			return rerr
 		}
 		return err

@@ -57,6 +57,9 @@ func (e *Engine) runDecls(ctx context.Context, seq int, c chunk) error {
 	}
 	prog, texts, err := e.compile(e.interp(), parts, true, func(s string) string { return s })
 	if err != nil {
+		if handled, rerr := e.retryVarDecl(ctx, seq, c, err); handled {
+			return rerr
+		}
 		// yaegi may have registered part of what failed (a type whose
 		// method did not compile) and would ignore the corrected version:
 		// the next definition of these names replays the session.

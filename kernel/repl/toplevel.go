@@ -101,7 +101,12 @@ func (e *Engine) retryTopLevel(ctx context.Context, seq int, text string, line, 
 				}
 				prog, _, cerr := e.compile(e.interp(), []part{{text[start:end], seq, l, c}}, false, wrap)
 				if cerr != nil {
-					return false, nil
+					cerr = e.clarify(cerr, text[start:end], l)
+					if m := undefinedName.FindStringSubmatch(cerr.Error()); m != nil && m[1] == undef[1] {
+						return false, nil
+					}
+					// Wrapped, the statement shows its real error.
+					return true, cerr
 				}
 				return true, e.execute(ctx, prog, seq)
 			}
@@ -119,8 +124,10 @@ func (e *Engine) retryTopLevel(ctx context.Context, seq int, text string, line, 
 			}
 			return true, e.clarify(err, text, line)
 		}
-		e.noteGlobals()
 		if rerr != nil || i == len(stmts)-1 {
+			if rerr == nil {
+				e.noteGlobals()
+			}
 			return true, rerr
 		}
 		next := at(stmts[i+1].Pos())
@@ -229,8 +236,12 @@ func (e *Engine) runTypedDefine(ctx context.Context, seq int, text string, line,
 		e.mu.RUnlock()
 		if !ok {
 			l, c := posIn(text, at(as.Pos()), line, col)
-			return true, fmt.Errorf("%s: yaegi cannot infer the type of %s here; declare it with its type: var %s T = ...",
-				directiveText(seq, l, c), name, name)
+			typ := "T"
+			if t != nil && t.Name() != "" && t.PkgPath() != "" && !strings.HasPrefix(t.PkgPath(), "github.com/traefik/yaegi") {
+				typ = fmt.Sprintf("%s (from %q)", t.String(), t.PkgPath())
+			}
+			return true, fmt.Errorf("%s: yaegi cannot infer the type of %s here; declare it with its type: var %s %s = ...",
+				directiveText(seq, l, c), name, name, typ)
 		}
 		decl = append(decl, fmt.Sprintf("var %s %s = *%s.Take(%d).(*%s)", name, ts, helperPkg, i, ts))
 	}
@@ -285,4 +296,78 @@ func (e *Engine) typeExpr(t reflect.Type, depth int) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// retryVarDecl handles err, the compile error of the declaration run c, when
+// it is yaegi's "constant definition loop" on a `var a, b = x, y` without a
+// type: the declarations before it run, then it runs as the statement
+// `a, b := x, y` (see runTypedDefine), then the declarations after it. It
+// reports whether it handled the run; when not, nothing has run.
+func (e *Engine) retryVarDecl(ctx context.Context, seq int, c chunk, err error) (bool, error) {
+	msg := err.Error()
+	if !strings.Contains(msg, "constant definition loop") {
+		return false, nil
+	}
+	bad, _ := errorLineAny(msg)
+	for i, p := range c.decls {
+		if p.tok != token.VAR {
+			continue
+		}
+		code := p.code - c.start
+		end := p.end - c.start
+		if bad < c.line+lineOfOffset(c.src, code)-1 || bad > c.line+lineOfOffset(c.src, end)-1 {
+			continue
+		}
+		stmt, ok := varAsDefine(c.src[code:end])
+		if !ok {
+			return false, nil
+		}
+		if i > 0 {
+			before := c
+			before.src = c.src[:c.decls[i-1].end-c.start]
+			before.decls = c.decls[:i]
+			if err := e.runDecls(ctx, seq, before); err != nil {
+				return true, err
+			}
+		}
+		l, col := posIn(c.src, code, c.line, c.col)
+		if err := e.runStmts(ctx, seq, stmt, l, col); err != nil {
+			return true, err
+		}
+		if i == len(c.decls)-1 {
+			return true, nil
+		}
+		next := c.decls[i+1]
+		after := chunk{kind: chunkDecl, src: c.src[next.start-c.start:], start: next.start, line: next.line, col: next.col, decls: c.decls[i+1:]}
+		return true, e.runDecls(ctx, seq, after)
+	}
+	return false, nil
+}
+
+// varAsDefine turns `var a, b = x, y` into `a, b := x, y` with x at the same
+// offset, so positions in it stay right; false for other declarations.
+func varAsDefine(text string) (string, bool) {
+	f, file, off, err := parseFragment(text, true)
+	if err != nil || len(f.Decls) != 1 {
+		return "", false
+	}
+	gd, ok := f.Decls[0].(*ast.GenDecl)
+	if !ok || gd.Tok != token.VAR || gd.Lparen.IsValid() || len(gd.Specs) != 1 {
+		return "", false
+	}
+	vs := gd.Specs[0].(*ast.ValueSpec)
+	if vs.Type != nil || len(vs.Values) == 0 {
+		return "", false
+	}
+	at := func(p token.Pos) int { return file.Offset(p) - off }
+	var names []string
+	for _, id := range vs.Names {
+		names = append(names, id.Name)
+	}
+	head := strings.Join(names, ", ") + " :="
+	vstart := at(vs.Values[0].Pos())
+	if strings.Contains(text[:vstart], "\n") || len(head)+1 > vstart {
+		return "", false
+	}
+	return head + strings.Repeat(" ", vstart-len(head)) + text[vstart:], true
 }
