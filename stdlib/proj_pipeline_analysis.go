@@ -29,6 +29,7 @@ func init() {
 		"FrequentNonCompliance": reflect.ValueOf(analysis.FrequentNonCompliance),
 		"HighDisagreement":      reflect.ValueOf(constant.MakeFromLiteral("1.5", token.FLOAT, 0)),
 		"KCenter":               reflect.ValueOf(analysis.KCenter),
+		"KCenterProgress":       reflect.ValueOf(analysis.KCenterProgress),
 		"KrippendorffAlpha":     reflect.ValueOf(analysis.KrippendorffAlpha),
 		"Label":                 reflect.ValueOf(analysis.Label),
 		"LabelFlagged":          reflect.ValueOf(analysis.LabelFlagged),

@@ -13,6 +13,7 @@ func init() {
 	Symbols["github.com/specstress/specstress/pipeline/stages/stages"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"AllStages":          reflect.ValueOf(stages.AllStages),
+		"AtBatchPrices":      reflect.ValueOf(stages.AtBatchPrices),
 		"DefaultConfig":      reflect.ValueOf(stages.DefaultConfig),
 		"Execute":            reflect.ValueOf(stages.Execute),
 		"LoadConfig":         reflect.ValueOf(stages.LoadConfig),
