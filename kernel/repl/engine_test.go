@@ -428,3 +428,12 @@ func TestOutputStreamsWhileTheCellRuns(t *testing.T) {
 	}
 	<-done
 }
+
+func TestGenericSlicesHelpersWork(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, "xs := []float64{3, 1, 2}\nslices.Sort(xs)")
+	res, _ := mustRun(t, e, "fmt.Sprint(xs, slices.Max(xs), slices.Min(xs))")
+	if got := text(res); got != `"[1 2 3] 3 1"` {
+		t.Fatalf("sorted = %s, want \"[1 2 3] 3 1\"", got)
+	}
+}

@@ -90,3 +90,7 @@ func (e *Engine) members(pth string) []string {
 	}
 	return out
 }
+
+// genericSources are interpreted additions to generic standard packages
+// (slices.Sort, Min, Max, ...) that symbol tables cannot carry.
+func genericSources() []string { return stdlib.GenericSources }
