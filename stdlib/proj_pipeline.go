@@ -26,6 +26,8 @@ func init() {
 		"ComplianceMinorAdditions":     reflect.ValueOf(pipeline.ComplianceMinorAdditions),
 		"Compliant":                    reflect.ValueOf(pipeline.Compliant),
 		"ConditionalCompliance":        reflect.ValueOf(pipeline.ConditionalCompliance),
+		"Figure10Categories":           reflect.ValueOf(pipeline.Figure10Categories),
+		"Figure10Counts":               reflect.ValueOf(pipeline.Figure10Counts),
 		"FirmRejection":                reflect.ValueOf(pipeline.FirmRejection),
 		"FullCompliance":               reflect.ValueOf(pipeline.FullCompliance),
 		"GPT41":                        reflect.ValueOf(pipeline.GPT41),
