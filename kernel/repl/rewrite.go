@@ -86,19 +86,7 @@ func rewriteGo(src string, decl bool) string {
 		if target == nil {
 			return src
 		}
-		at := func(p token.Pos) int { return file.Offset(p) - off }
-		text := func(n ast.Node) string { return src[at(n.Pos()):at(n.End())] }
-		call := target.Call
-		fn := "Go"
-		if call.Ellipsis.IsValid() {
-			fn = "GoSlice"
-		}
-		args := []string{text(call.Fun)}
-		for _, a := range call.Args {
-			args = append(args, text(a))
-		}
-		repl := fmt.Sprintf("%s.%s(%s)", helperPkg, fn, strings.Join(args, ", "))
-		src = applyEdits(src, []edit{{start: at(target.Pos()), end: at(target.End()), text: repl}})
+		src = replaceWithHelperCall(src, file, off, target, target.Call, "Go")
 	}
 	return src
 }
@@ -132,19 +120,7 @@ func rewriteDefer(src string) string {
 		if target == nil {
 			return src
 		}
-		at := func(p token.Pos) int { return file.Offset(p) - off }
-		text := func(n ast.Node) string { return src[at(n.Pos()):at(n.End())] }
-		call := target.Call
-		fn := "Defer"
-		if call.Ellipsis.IsValid() {
-			fn = "DeferSlice"
-		}
-		args := []string{text(call.Fun)}
-		for _, a := range call.Args {
-			args = append(args, text(a))
-		}
-		repl := fmt.Sprintf("%s.%s(%s)", helperPkg, fn, strings.Join(args, ", "))
-		src = applyEdits(src, []edit{{start: at(target.Pos()), end: at(target.End()), text: repl}})
+		src = replaceWithHelperCall(src, file, off, target, target.Call, "Defer")
 	}
 	return src
 }
@@ -216,4 +192,22 @@ func isIntExpr(e ast.Expr) bool {
 // lineOfOffset returns the 1-based line of a byte offset in src.
 func lineOfOffset(src string, off int) int {
 	return 1 + strings.Count(src[:min(off, len(src))], "\n")
+}
+
+// replaceWithHelperCall replaces stmt (a go or defer statement of src, whose
+// fragment starts at file offset off) by a call of the helper's fn, or of
+// fn+"Slice" when the call spreads a slice, passing the called function and
+// its arguments as written.
+func replaceWithHelperCall(src string, file *token.File, off int, stmt ast.Node, call *ast.CallExpr, fn string) string {
+	at := func(p token.Pos) int { return file.Offset(p) - off }
+	text := func(n ast.Node) string { return src[at(n.Pos()):at(n.End())] }
+	if call.Ellipsis.IsValid() {
+		fn += "Slice"
+	}
+	args := []string{text(call.Fun)}
+	for _, a := range call.Args {
+		args = append(args, text(a))
+	}
+	repl := fmt.Sprintf("%s.%s(%s)", helperPkg, fn, strings.Join(args, ", "))
+	return applyEdits(src, []edit{{start: at(stmt.Pos()), end: at(stmt.End()), text: repl}})
 }
