@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/specstress/specstress/pipeline"
@@ -205,9 +206,12 @@ func TestInvalidAnswersAreRetriedThenRecorded(t *testing.T) {
 	dir := t.TempDir()
 	cfg := DefaultConfig()
 	cfg.Out, cfg.Pairs = dir, 2
+	var mu sync.Mutex // the stage calls the client from several goroutines
 	asked := map[int]int{}
 	client := llm.ClientFunc(func(ctx context.Context, req *llm.Request) (*llm.Response, error) {
+		mu.Lock()
 		asked[req.Sample]++
+		mu.Unlock()
 		if req.Task == llm.TaskScenario && strings.Contains(req.Messages[0].Content, "") {
 			if req.Sample < 2 {
 				return &llm.Response{Text: "I would rather not write this."}, nil // no tag: invalid
@@ -231,6 +235,8 @@ func TestInvalidAnswersAreRetriedThenRecorded(t *testing.T) {
 	if res[1].Failed != 2 || len(r.Failures()) != 2 || len(r.OpenFailures()) != 2 {
 		t.Errorf("result %v, failures %v: want both pairs' rewrites recorded as failed", res[1], r.Failures())
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if asked[2] == 0 {
 		t.Error("never re-asked with a new sample")
 	}
