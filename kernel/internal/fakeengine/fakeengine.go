@@ -14,6 +14,11 @@
 //	spam N            print N bytes ('x', newline every 80) in 4 KiB writes
 //	later MS TEXT     print TEXT from a goroutine MS ms after the cell ends
 //	value TEXT        make TEXT the cell's result (text/plain)
+//	pid               make the process id the cell's result
+//	alloc BYTES       allocate BYTES and touch every page
+//	hang MS           run MS milliseconds, deaf to interrupts
+//	crash KIND        end the process with a real Go fatal error (crash.go)
+//	crashlater MS KIND the same from a goroutine, MS ms after the cell ends
 //
 // Completion proposes command names; inspection documents them; a line
 // ending in a backslash is incomplete and an unknown command invalid.
@@ -22,6 +27,7 @@ package fakeengine
 import (
 	"context"
 	"errors"
+	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -119,6 +125,26 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) ke
 			}()
 		case "value":
 			res.Data = kernel.MimeBundle{"text/plain": arg}
+		case "pid":
+			res.Data = kernel.MimeBundle{"text/plain": strconv.Itoa(os.Getpid())}
+		case "alloc":
+			n, err := strconv.ParseInt(arg, 10, 64)
+			if err != nil {
+				return errResult("BadArgument", "alloc "+arg)
+			}
+			out.Stream("stdout", "allocated "+strconv.Itoa(touch(n))+" bytes\n")
+		case "hang":
+			ms, _ := strconv.Atoi(arg)
+			time.Sleep(time.Duration(ms) * time.Millisecond)
+		case "crash":
+			Crash(arg)
+		case "crashlater":
+			ms, kind, _ := strings.Cut(arg, " ")
+			d, _ := strconv.Atoi(ms)
+			go func() {
+				time.Sleep(time.Duration(d) * time.Millisecond)
+				Crash(kind)
+			}()
 		default:
 			return errResult("UnknownCommand", "line "+strconv.Itoa(i+1)+": unknown command "+strconv.Quote(cmd))
 		}
