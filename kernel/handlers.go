@@ -77,6 +77,9 @@ func errorContent(ename, evalue string) map[string]any {
 
 func (s *Server) kernelInfo() map[string]any {
 	info := s.engineInfo()
+	if s.opts.Connection.Key == "" {
+		info.Banner = insecureBanner + info.Banner
+	}
 	links := make([]map[string]string, 0, len(info.HelpLinks))
 	for _, l := range info.HelpLinks {
 		links = append(links, map[string]string{"text": l.Text, "url": l.URL})

@@ -67,7 +67,19 @@ type Options struct {
 	// ends Serve: jupyter_client restarts a kernel by starting a new
 	// process and kills one that stays alive, so that is the default.
 	RestartInProcess bool
+	// Insecure allows a connection with an empty key. Without a key no
+	// message is signed or checked, so anyone who can reach the ports can
+	// run code; NewServer refuses that (ErrEmptyKey) unless Insecure is
+	// set, and then the server warns in its log and in kernel_info's banner.
+	Insecure bool
 }
+
+// ErrEmptyKey is returned by NewServer for a connection with an empty key
+// when Options.Insecure is not set.
+var ErrEmptyKey = errors.New("kernel: the connection has an empty key: messages would not be signed, and anyone who can reach the ports could run code")
+
+// insecureBanner heads kernel_info's banner of a server without a key.
+const insecureBanner = "WARNING: this kernel runs without message signing (empty key, insecure mode): anyone who can reach its ports can run code as you.\n"
 
 // Server serves one kernel: the shell, control, stdin, iopub and heartbeat
 // sockets of a connection file, in front of an Engine.
@@ -126,6 +138,9 @@ func NewServer(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("kernel: connection: %w", err)
 	}
 	opts.Connection = c
+	if c.Key == "" && !opts.Insecure {
+		return nil, ErrEmptyKey
+	}
 	sg, err := newSigner(c.SignatureScheme, c.Key)
 	if err != nil {
 		return nil, fmt.Errorf("kernel: %w", err)
@@ -252,6 +267,9 @@ func (s *Server) Serve(ctx context.Context) error {
 	s.mu.Lock()
 	s.engine = eng
 	s.mu.Unlock()
+	if s.opts.Connection.Key == "" {
+		s.log.Printf("%s", strings.TrimSpace(insecureBanner))
+	}
 	s.publish("status", nil, map[string]any{"execution_state": "starting"})
 
 	shellQ := make(chan received, 256)

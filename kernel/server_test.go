@@ -1,15 +1,18 @@
 package kernel_test
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
 
 	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/internal/fakeengine"
 )
 
 const testKey = "a0436f6c-1916-498b-8eb9-e81ab9368e84"
@@ -406,7 +409,7 @@ func reparent(t *testing.T, c *testClient, f [][]byte, parent map[string]any) []
 }
 
 func TestEmptyKeyMeansNoSigning(t *testing.T) {
-	c, _, _, _ := startKernel(t, "", nil)
+	c, _, _, _ := startKernel(t, "", func(o *kernel.Options) { o.Insecure = true })
 	rep, _ := c.execute("value unsigned", nil)
 	if rep.Content["status"] != "ok" {
 		t.Errorf("reply %v", rep.Content)
@@ -414,6 +417,51 @@ func TestEmptyKeyMeansNoSigning(t *testing.T) {
 	if sig := rep.Frames[len(rep.Frames)-5]; len(sig) != 0 {
 		t.Errorf("signature %q with an empty key", sig)
 	}
+}
+
+// TestEmptyKeyRefusedUnlessInsecure: a connection without a key means
+// unsigned messages; the server refuses it by default, and when allowed it
+// says so where the user looks (the banner) and in its log.
+func TestEmptyKeyRefusedUnlessInsecure(t *testing.T) {
+	_, err := kernel.NewServer(kernel.Options{
+		Connection: kernel.ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", SignatureScheme: "hmac-sha256"},
+		NewEngine:  func() (kernel.Engine, error) { return &fakeengine.Engine{}, nil },
+	})
+	if !errors.Is(err, kernel.ErrEmptyKey) {
+		t.Fatalf("NewServer with an empty key: %v, want ErrEmptyKey", err)
+	}
+	var log syncLog
+	c, _, _, _ := startKernel(t, "", func(o *kernel.Options) { o.Insecure = true; o.Log = &log })
+	rep := c.reply(c.shellC, c.send(c.shell, "kernel_info_request", map[string]any{}))
+	if b, _ := rep.Content["banner"].(string); !strings.HasPrefix(b, "WARNING: this kernel runs without message signing") {
+		t.Errorf("banner %q does not warn", b)
+	}
+	if !strings.Contains(log.String(), "without message signing") {
+		t.Errorf("log %q does not warn", log.String())
+	}
+	// With a key, no warning.
+	c2, _, _, _ := startKernel(t, testKey, nil)
+	rep = c2.reply(c2.shellC, c2.send(c2.shell, "kernel_info_request", map[string]any{}))
+	if b, _ := rep.Content["banner"].(string); strings.Contains(b, "WARNING") {
+		t.Errorf("banner with a key: %q", b)
+	}
+}
+
+type syncLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *syncLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *syncLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func TestHeartbeatEchoes(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/supervise"
 )
 
 func init() {
@@ -24,8 +25,9 @@ func runInstall(args []string, stdout, stderr io.Writer) int {
 	prefix := fs.String("prefix", "", "install under `DIR`/share/jupyter/kernels (like jupyter kernelspec install --prefix)")
 	name := fs.String("name", "specstress", "kernelspec `NAME`")
 	display := fs.String("display-name", "Go (specstress)", "name shown in Jupyter's kernel picker")
+	memLimit := fs.String("memory-limit", "", "write `SIZE` (e.g. 8GiB, 50%, none) as the kernel's memory limit into the kernelspec\n(default: none written; the kernel then uses $"+memoryLimitEnv+", else half the machine's memory)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: specstress install [--user | --prefix DIR] [--name NAME] [--display-name TEXT]")
+		fmt.Fprintln(stderr, "usage: specstress install [--user | --prefix DIR] [--name NAME] [--display-name TEXT] [--memory-limit SIZE]")
 		fmt.Fprintln(stderr, "\nWith neither --user nor --prefix the kernelspec goes to the system directory")
 		fmt.Fprintln(stderr, kernel.SystemKernelsDir()+".")
 		fs.PrintDefaults()
@@ -40,6 +42,15 @@ func runInstall(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
+	argv := []string{"kernel"}
+	if *memLimit != "" {
+		if _, err := supervise.ParseMemoryLimit(*memLimit); err != nil {
+			fmt.Fprintf(stderr, "specstress install: --memory-limit: %v\n", err)
+			return 2
+		}
+		argv = append(argv, "--memory-limit", *memLimit)
+	}
+	argv = append(argv, "{connection_file}")
 	exe, err := os.Executable()
 	if err == nil {
 		exe, err = filepath.EvalSymlinks(exe)
@@ -68,7 +79,7 @@ func runInstall(args []string, stdout, stderr io.Writer) int {
 		dir = kernel.SystemKernelsDir()
 	}
 	spec := kernel.KernelSpec{
-		Argv:          []string{exe, "kernel", "{connection_file}"},
+		Argv:          append([]string{exe}, argv...),
 		DisplayName:   *display,
 		Language:      "go",
 		InterruptMode: "message",

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,30 +19,60 @@ func init() {
 	register("kernel", "run as a Jupyter kernel (the kernelspec's argv)", runKernel)
 }
 
+const kernelUsage = "usage: specstress kernel [--memory-limit SIZE] [--insecure] CONNECTION_FILE"
+
 // runKernel serves the Go engine over the Jupyter protocol on the addresses
 // of a connection file until a shutdown_request or SIGTERM. SIGINT
-// interrupts the running cell, as interrupt_request does.
+// interrupts the running cell, as interrupt_request does. The engine runs
+// in a supervised child process (see engine.go): a Go fatal error in a cell
+// becomes the cell's error and a fresh session, not a dead kernel.
 func runKernel(args []string, stdout, stderr io.Writer) int {
-	if len(args) != 1 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stderr, "usage: specstress kernel CONNECTION_FILE")
-		fmt.Fprintln(stderr, "\nJupyter runs this through the kernelspec `specstress install` writes.")
-		if len(args) == 1 {
+	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	memLimit := fs.String("memory-limit", "", "most memory the kernel's Go session may use, e.g. 4GiB, 50%, none\n(default: $"+memoryLimitEnv+", else half the machine's memory)")
+	insecure := fs.Bool("insecure", false, "serve a connection file with an empty key: unsigned messages, anyone who can reach the ports can run code")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, kernelUsage)
+		fmt.Fprintln(stderr, "\nJupyter runs this through the kernelspec `specstress install` writes.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
-	ci, err := kernel.ReadConnectionFile(args[0])
+	if len(paths) != 1 {
+		fs.Usage()
+		return 2
+	}
+	ci, err := kernel.ReadConnectionFile(paths[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "specstress kernel: %v\n", err)
 		return 1
 	}
+	if ci.Key == "" {
+		if !*insecure {
+			fmt.Fprintf(stderr, "specstress kernel: %s has an empty key: messages would not be signed, and anyone who can "+
+				"reach its ports could run code as you. Refusing to start; give the connection file a key, or pass "+
+				"--insecure to run unsigned anyway.\n", paths[0])
+			return 1
+		}
+		fmt.Fprintln(stderr, "specstress kernel: WARNING: --insecure with an empty key: messages are not signed; "+
+			"anyone who can reach this kernel's ports can run code as you")
+	}
+	limit, how, err := memoryLimit(*memLimit)
+	if err != nil {
+		fmt.Fprintf(stderr, "specstress kernel: %v\n", err)
+		return 2
+	}
+	fmt.Fprintf(stderr, "specstress kernel: memory limit %s\n", how)
 	srv, err := kernel.NewServer(kernel.Options{
 		Connection: ci,
+		Insecure:   *insecure,
 		NewEngine: func() (kernel.Engine, error) {
-			// Reads of os.Stdin in a cell become input requests to the notebook.
-			return kernel.WithInputRequests(func(stdin io.Reader) (kernel.Engine, error) {
-				return newGoEngine(nil, stdin)
-			})
+			return newSupervisedEngine("", limit, stderr)
 		},
 		Log: stderr,
 	})

@@ -19,7 +19,8 @@ type command struct {
 }
 
 // commands is filled by the init functions of this package's files and read
-// only after main starts.
+// only after main starts. A command with an empty summary is internal and
+// not listed.
 var commands = map[string]command{}
 
 func register(name, summary string, run func(args []string, stdout, stderr io.Writer) int) {
@@ -54,8 +55,10 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: specstress COMMAND [ARGS...]")
 	fmt.Fprintln(w, "\ncommands:")
 	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+	for n, c := range commands {
+		if c.summary != "" {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	for _, n := range names {

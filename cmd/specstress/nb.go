@@ -14,7 +14,6 @@ import (
 
 	"github.com/specstress/specstress/kernel"
 	"github.com/specstress/specstress/kernel/notebook"
-	"github.com/specstress/specstress/kernel/repl"
 )
 
 func init() {
@@ -27,11 +26,12 @@ type nbRunFlags struct {
 	html            bool
 	continueOnError bool
 	timeout         time.Duration
+	memoryLimit     string
 }
 
 func runNB(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "run" {
-		fmt.Fprintln(stderr, "usage: specstress nb run NOTEBOOK.ipynb... [--out DIR] [--html] [--continue-on-error] [--timeout D]")
+		fmt.Fprintln(stderr, "usage: specstress nb run NOTEBOOK.ipynb... [--out DIR] [--html] [--continue-on-error] [--timeout D] [--memory-limit SIZE]")
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return 0
 		}
@@ -44,8 +44,9 @@ func runNB(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&f.html, "html", false, "also write a self-contained HTML page beside each executed notebook")
 	fs.BoolVar(&f.continueOnError, "continue-on-error", false, "run the remaining cells after a cell fails")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Minute, "per-cell time limit (0: none)")
+	fs.StringVar(&f.memoryLimit, "memory-limit", "", "most memory one notebook's Go session may use, e.g. 4GiB, 50%, none\n(default: $"+memoryLimitEnv+", else half the machine's memory)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: specstress nb run NOTEBOOK.ipynb... [flags]\n\nExecutes each notebook top to bottom in-process with a fresh Go engine whose\nworking directory is the notebook's directory, and saves the outputs.\nExit status 1 if a cell fails.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: specstress nb run NOTEBOOK.ipynb... [flags]\n\nExecutes each notebook top to bottom with a fresh Go engine (in a supervised\nchild process) whose working directory is the notebook's directory, and saves\nthe outputs. A notebook whose cell fails, or whose Go process dies, is saved\nwith the cells that ran and the error; the run goes on with the next one.\nExit status 1 if any notebook failed.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	paths, err := parseInterleaved(fs, args[1:])
@@ -59,6 +60,12 @@ func runNB(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
+	limit, _, err := memoryLimit(f.memoryLimit)
+	if err != nil {
+		fmt.Fprintf(stderr, "specstress nb run: %v\n", err)
+		return 2
+	}
+	newEng := func(dir string) (kernel.Engine, error) { return newSupervisedEngine(dir, limit, stderr) }
 	if f.out != "" {
 		if err := os.MkdirAll(f.out, 0o755); err != nil {
 			fmt.Fprintf(stderr, "specstress nb run: %v\n", err)
@@ -67,7 +74,7 @@ func runNB(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	failed := 0
+	var failed []string
 	for _, p := range paths {
 		outPath := p
 		if f.out != "" {
@@ -80,17 +87,21 @@ func runNB(args []string, stdout, stderr io.Writer) int {
 		if f.html {
 			job.html = strings.TrimSuffix(outPath, filepath.Ext(outPath)) + ".html"
 		}
-		res := job.run(ctx, newEngine)
+		res := job.run(ctx, newEng)
 		fmt.Fprintln(stdout, res.summary())
 		if res.err != nil {
-			failed++
+			failed = append(failed, p)
 			fmt.Fprintf(stderr, "%s: %v\n", p, res.err)
 		}
 		if ctx.Err() != nil {
 			break
 		}
 	}
-	if failed > 0 {
+	if len(failed) > 0 {
+		fmt.Fprintf(stderr, "specstress nb run: %d of %d notebooks failed:\n", len(failed), len(paths))
+		for _, p := range failed {
+			fmt.Fprintf(stderr, "  %s\n", p)
+		}
 		return 1
 	}
 	return 0
@@ -114,16 +125,16 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // newEngine starts the real Go engine for one notebook, with the preloads,
-// as Jupyter starts a kernel per notebook. The caller has already made dir
-// the working directory. Cells see the process environment; stdin is empty
-// (nobody can type into a headless run).
+// as Jupyter starts a kernel per notebook: in a supervised child process
+// working in dir, under the default memory limit, so that a Go fatal error
+// in a cell fails that notebook only. Cells see the process environment;
+// stdin is empty (nobody can type into a headless run).
 func newEngine(dir string) (kernel.Engine, error) {
-	return repl.New(repl.Options{
-		Args:    []string{"specstress"},
-		Env:     os.Environ(),
-		Stdin:   strings.NewReader(""),
-		Preload: true,
-	})
+	limit, _, err := memoryLimit("")
+	if err != nil {
+		return nil, err
+	}
+	return newSupervisedEngine(dir, limit, os.Stderr)
 }
 
 // engineFactory makes a fresh engine for one notebook; dir is the working

@@ -2,6 +2,7 @@ package supervise
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -13,11 +14,12 @@ const (
 	crashReportLines = 400     // lines kept from the start of a crash report
 	crashReportBytes = 1 << 16 // and bytes
 	recentLines      = 20      // lines kept from before a crash report
+	logReportLines   = 200     // lines of a crash report passed on to the log
 	maxLineBytes     = 4096    // longer lines are cut when kept
 )
 
-// crashLog watches the child's standard error: it passes everything on to
-// the log and keeps what the user needs when the child dies, the start of
+// crashLog watches the child's standard error: it passes it on to the log
+// and keeps what the user needs when the child dies, the start of
 // the Go runtime's crash report ("fatal error: ...", "panic: ...") and the
 // last lines before it. A crash report of a process with many goroutines
 // runs to megabytes; its head says what happened.
@@ -28,34 +30,51 @@ type crashLog struct {
 	recent  []string
 	report  []string
 	size    int
+	omitted int // crash report lines not passed on to the log
 }
 
 func newCrashLog(w io.Writer) *crashLog { return &crashLog{w: w} }
 
-// Write implements io.Writer.
+// Write implements io.Writer. Everything goes on to the log except the
+// tail of a long crash report: the stacks of hundreds of idle goroutines
+// would bury the kernel's log.
 func (c *crashLog) Write(p []byte) (int, error) {
 	n := len(p)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.w != nil {
-		_, _ = c.w.Write(p) // the log is best effort; the child must not block on it
-	}
 	for len(p) > 0 {
-		i := bytes.IndexByte(p, '\n')
-		if i < 0 {
-			if len(c.partial) < maxLineBytes {
-				c.partial = append(c.partial, p[:min(len(p), maxLineBytes-len(c.partial))]...)
+		seg, rest, complete := p, []byte(nil), false
+		if i := bytes.IndexByte(p, '\n'); i >= 0 {
+			seg, rest, complete = p[:i+1], p[i+1:], true
+		}
+		if c.report != nil && len(c.report) >= logReportLines {
+			if complete {
+				c.omitted++
 			}
-			break
+		} else if c.w != nil {
+			_, _ = c.w.Write(seg) // the log is best effort; the child must not block on it
 		}
+		line := bytes.TrimSuffix(seg, []byte("\n"))
 		if len(c.partial) < maxLineBytes {
-			c.partial = append(c.partial, p[:min(i, maxLineBytes-len(c.partial))]...)
+			c.partial = append(c.partial, line[:min(len(line), maxLineBytes-len(c.partial))]...)
 		}
-		c.line(string(c.partial))
-		c.partial = c.partial[:0]
-		p = p[i+1:]
+		if complete {
+			c.line(string(c.partial))
+			c.partial = c.partial[:0]
+		}
+		p = rest
 	}
 	return n, nil
+}
+
+// finish notes in the log how much of a crash report it did not show.
+func (c *crashLog) finish() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.omitted > 0 && c.w != nil {
+		fmt.Fprintf(c.w, "[... %d more lines of the crash report not shown]\n", c.omitted)
+		c.omitted = 0
+	}
 }
 
 func (c *crashLog) line(l string) {

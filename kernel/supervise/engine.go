@@ -406,13 +406,26 @@ func (p *proc) deathSummary(when string) string {
 			what += " " + when
 		}
 		if h := headline(report); h != "" {
-			what += ": " + h
+			what += ": " + h + hint(h)
 		} else {
 			what += " (" + p.describeExit() + ")"
 		}
 		what += p.memoryNote(report)
 	}
 	return what + "; session state was lost, the kernel restarted with a fresh session"
+}
+
+// hint says in a few words what usually causes a fatal error.
+func hint(headline string) string {
+	switch {
+	case strings.Contains(headline, "stack overflow"):
+		return " (a recursion too deep, or without end)"
+	case strings.Contains(headline, "concurrent map"):
+		return " (a map used by several goroutines without a lock)"
+	case strings.Contains(headline, "all goroutines are asleep"):
+		return " (every goroutine is blocked: a deadlock)"
+	}
+	return ""
 }
 
 // memoryNote explains an out-of-memory death against the limit in force.

@@ -1,6 +1,7 @@
 package supervise
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -62,8 +63,14 @@ func TestCrashLogKeepsTheHeadOfTheReport(t *testing.T) {
 	for i := 0; i < len(text); i += 7 {
 		c.Write([]byte(text[i:min(i+7, len(text))]))
 	}
-	if all.String() != text {
-		t.Error("the log did not get everything")
+	c.finish()
+	logged := all.String()
+	if !strings.HasPrefix(text, logged[:strings.LastIndex(logged, "[...")]) ||
+		!strings.HasSuffix(logged, fmt.Sprintf("[... %d more lines of the crash report not shown]\n", 10003-logReportLines)) {
+		t.Errorf("the log got %d bytes ending %q", len(logged), logged[max(0, len(logged)-200):])
+	}
+	if n := strings.Count(logged, "\n"); n != 2+logReportLines+1 {
+		t.Errorf("the log got %d lines, want the stray output, %d lines of the report and the note", n, logReportLines)
 	}
 	report, recent := c.snapshot()
 	if strings.Join(recent, "|") != "stray output 1|stray output 2" {

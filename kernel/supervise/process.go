@@ -142,6 +142,7 @@ func (p *proc) read(evR, reqW *os.File) {
 	evR.Close()
 	reqW.Close() // a child still alive sees its requests end and exits
 	<-p.waitd
+	p.log.finish()
 	p.readyOnce.Do(func() {
 		p.startErr = fmt.Errorf("the engine process ended before it was ready: %s", p.describeExit())
 		close(p.ready)
