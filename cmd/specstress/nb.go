@@ -91,7 +91,11 @@ func runNB(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, res.summary())
 		if res.err != nil {
 			failed = append(failed, p)
-			fmt.Fprintf(stderr, "%s: %v\n", p, res.err)
+			msg := res.err.Error()
+			if !strings.HasPrefix(msg, p+": ") { // a read error names the file already
+				msg = p + ": " + msg
+			}
+			fmt.Fprintln(stderr, msg)
 		}
 		if ctx.Err() != nil {
 			break

@@ -131,3 +131,41 @@ func TestParseInterleavedFlags(t *testing.T) {
 		t.Errorf("got %v %v html=%v out=%q", pos, err, *html, *out)
 	}
 }
+
+// TestNBRunRejectsMalformedNotebooks: JSON that is not a notebook fails
+// with the file and the problem named, never "ok, 0 cells"; the other
+// notebooks of the run still run.
+func TestNBRunRejectsMalformedNotebooks(t *testing.T) {
+	dir := t.TempDir()
+	cases := map[string]struct{ body, want string }{
+		"nocells.ipynb":  {`{"nbformat": 4, "nbformat_minor": 5, "metadata": {}}`, "missing field cells"},
+		"celltype.ipynb": {`{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "sql", "source": "x"}]}`, `cell 0: unknown cell_type "sql"`},
+		"v3.ipynb":       {`{"nbformat": 3, "nbformat_minor": 0, "worksheets": []}`, "nbformat 3 is not supported"},
+		"list.ipynb":     {`{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": {"0": {}}}`, "field cells: want a list"},
+	}
+	var args []string
+	for name, c := range cases {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(c.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, p)
+	}
+	var out, errb bytes.Buffer
+	if code := runNB(append([]string{"run"}, args...), &out, &errb); code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for name, c := range cases {
+		p := filepath.Join(dir, name)
+		named := false
+		for _, l := range strings.Split(errb.String(), "\n") {
+			named = named || strings.HasPrefix(l, p+": ") && strings.Contains(l, c.want)
+		}
+		if !named {
+			t.Errorf("stderr does not name %s and %q:\n%s", p, c.want, errb.String())
+		}
+	}
+	if strings.Contains(out.String(), "ok ") {
+		t.Errorf("a malformed notebook passed:\n%s", out.String())
+	}
+}

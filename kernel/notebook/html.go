@@ -1,6 +1,7 @@
 package notebook
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -24,7 +25,7 @@ func (nb *Notebook) HTML(opts HTMLOptions) string {
 	}
 	var b strings.Builder
 	for i, c := range nb.Cells {
-		fmt.Fprintf(&b, `<div class="cell %s" id="cell-%d">`+"\n", c.Type, i)
+		fmt.Fprintf(&b, `<div class="cell %s" id="cell-%d">`+"\n", html.EscapeString(c.Type), i)
 		switch c.Type {
 		case MarkdownCell:
 			b.WriteString(`<div class="md">` + Markdown(c.Source) + "</div>\n")
@@ -112,7 +113,12 @@ func renderMime(mime string, v any, meta map[string]any) string {
 	case "text/markdown":
 		return `<div class="md">` + Markdown(s) + "</div>"
 	case "image/png", "image/jpeg":
-		return `<img class="figure" src="data:` + mime + ";base64," + compactBase64(s) + `"` + sizeAttrs(meta, mime) + ` alt="figure">`
+		data := compactBase64(s)
+		if _, err := base64.StdEncoding.DecodeString(data); err != nil {
+			// Not an image: show that, never paste it into the attribute.
+			return `<pre class="error">` + html.EscapeString(fmt.Sprintf("%s output with invalid base64 data: %v", mime, err)) + "</pre>"
+		}
+		return `<img class="figure" src="data:` + mime + ";base64," + data + `"` + sizeAttrs(meta, mime) + ` alt="figure">`
 	case "image/svg+xml":
 		return `<img class="figure" src="data:image/svg+xml;base64,` + base64Std(s) + `"` + sizeAttrs(meta, mime) + ` alt="figure">`
 	case "application/json":
@@ -131,7 +137,7 @@ func sizeAttrs(meta map[string]any, mime string) string {
 	var a string
 	for _, k := range []string{"width", "height"} {
 		if v, ok := m[k]; ok {
-			a += fmt.Sprintf(` %s="%v"`, k, v)
+			a += fmt.Sprintf(` %s="%s"`, k, html.EscapeString(fmt.Sprint(v)))
 		}
 	}
 	return a

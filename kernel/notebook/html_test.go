@@ -1,6 +1,12 @@
 package notebook
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -97,5 +103,81 @@ func TestHTMLExportIsSelfContained(t *testing.T) {
 	}
 	if strings.Contains(nb.HTML(HTMLOptions{HideCode: true}), "In [1]:") {
 		t.Errorf("HideCode still shows code")
+	}
+}
+
+// TestHTMLExportEscapesHostileNotebooks: every attribute the export writes
+// from a notebook's content (cell type, stream name, image data, image size
+// metadata, link targets) is escaped, checked by what an independent HTML
+// parser makes of the page: no event handler attributes, no script
+// elements, and each attribute value exactly the notebook's text.
+func TestHTMLExportEscapesHostileNotebooks(t *testing.T) {
+	nb, err := ReadFile(filepath.Join("testdata", "hostile.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A notebook built in code can carry any cell type: the export must
+	// not trust it either.
+	nb.Cells = append(nb.Cells, &Cell{Type: `raw" onload="alert(16)`, Source: "x"})
+	page := nb.HTML(HTMLOptions{})
+	for _, bad := range []string{`" onload="`, `" onclick="`, `" onerror="`, `" onmouseover="`, "<script"} {
+		if strings.Contains(page, bad) {
+			i := strings.Index(page, bad)
+			t.Errorf("page contains %q: ...%s...", bad, page[max(0, i-80):min(len(page), i+80)])
+		}
+	}
+	py := "/usr/bin/python3"
+	if _, err := exec.LookPath(py); err != nil {
+		if os.Getenv("SPECSTRESS_CI") == "1" {
+			t.Fatalf("%s is required under CI", py)
+		}
+		t.Skipf("no %s for the independent parser", py)
+	}
+	path := filepath.Join(t.TempDir(), "page.html")
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(py, filepath.Join("testdata", "html_attrs.py"), path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("html_attrs.py: %v\n%s", err, out)
+	}
+	allowed := map[string]bool{"lang": true, "charset": true, "name": true, "content": true, "class": true,
+		"id": true, "src": true, "alt": true, "href": true, "width": true, "height": true, "start": true, "style": true}
+	found := map[string]bool{}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var tag struct {
+			Tag   string      `json:"tag"`
+			Attrs [][2]string `json:"attrs"`
+		}
+		if err := dec.Decode(&tag); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("parser output: %v\n%s", err, out)
+		}
+		if tag.Tag == "script" || tag.Tag == "svg" {
+			t.Errorf("the parser found a <%s> element", tag.Tag)
+		}
+		for _, a := range tag.Attrs {
+			if !allowed[a[0]] {
+				t.Errorf("the parser found attribute %s=%q on <%s>", a[0], a[1], tag.Tag)
+			}
+			found[tag.Tag+" "+a[0]+"="+a[1]] = true
+		}
+	}
+	// The hostile text arrives as the attribute's value, whole.
+	for _, want := range []string{
+		`div class=cell raw" onload="alert(16)`,
+		`pre class=stream stdout" onclick="alert(7)`,
+		`img width=100" onload="alert(9)`,
+		`img height=<script>alert(10)</script>`,
+		`img width=1" onload="alert(12)`,
+	} {
+		if !found[want] {
+			t.Errorf("the parser did not find %s", want)
+		}
+	}
+	if !strings.Contains(page, "image/png output with invalid base64 data") {
+		t.Error("the bad image data is not reported")
 	}
 }

@@ -143,9 +143,15 @@ func Parse(b []byte) (*Notebook, error) {
 	if nb.Metadata == nil {
 		nb.Metadata = map[string]any{}
 	}
-	rawCells, ok := top["cells"].([]any)
-	if !ok && top["cells"] != nil {
-		return nil, fmt.Errorf("notebook: field cells: want a list, got %T", top["cells"])
+	// A file without a cells list is not an empty notebook: it is some
+	// other JSON, and running it as "0 cells, ok" would hide that.
+	cellsVal, present := top["cells"]
+	if !present {
+		return nil, fmt.Errorf("notebook: missing field cells (is this an nbformat 4 notebook?)")
+	}
+	rawCells, ok := cellsVal.([]any)
+	if !ok {
+		return nil, fmt.Errorf("notebook: field cells: want a list, got %s", jsonKind(cellsVal))
 	}
 	for i, rc := range rawCells {
 		m, ok := rc.(map[string]any)
@@ -168,6 +174,11 @@ func parseCell(m map[string]any, i int) (*Cell, error) {
 	var err error
 	if c.Type, err = f.str("cell_type", true); err != nil {
 		return nil, err
+	}
+	switch c.Type {
+	case CodeCell, MarkdownCell, RawCell:
+	default:
+		return nil, fmt.Errorf("%s: unknown cell_type %q (want code, markdown or raw)", f.where, c.Type)
 	}
 	if c.ID, err = f.str("id", false); err != nil {
 		return nil, err
@@ -216,6 +227,8 @@ func parseOutput(m map[string]any, where string) (Output, error) {
 		return o, err
 	}
 	switch o.Type {
+	default:
+		return o, fmt.Errorf("%s: unknown output_type %q (want stream, display_data, execute_result or error)", where, o.Type)
 	case StreamOutput:
 		if o.Name, err = f.str("name", false); err != nil {
 			return o, err
@@ -366,6 +379,25 @@ func joinLines(lines []any) (string, error) {
 		sb.WriteString(s)
 	}
 	return sb.String(), nil
+}
+
+// jsonKind names the JSON type of a decoded value for error messages.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "a list"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case json.Number:
+		return "a number"
+	}
+	return fmt.Sprintf("%T", v)
 }
 
 // rest returns the fields of m not named in known, or nil.

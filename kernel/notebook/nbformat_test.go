@@ -73,6 +73,14 @@ func TestParseRejectsBadInput(t *testing.T) {
 		"bad count":       {`{"nbformat": 4, "cells": [{"cell_type": "code", "execution_count": "x"}]}`, "execution_count"},
 		"bad output":      {`{"nbformat": 4, "cells": [{"cell_type": "code", "outputs": [{"output_type": "stream", "text": 3}]}]}`, "cell 0 output 0: field text"},
 		"bad traceback":   {`{"nbformat": 4, "cells": [{"cell_type": "code", "outputs": [{"output_type": "error", "traceback": [1]}]}]}`, "traceback line 0"},
+		"no cells":        {`{"nbformat": 4, "nbformat_minor": 5, "metadata": {}}`, "notebook: missing field cells"},
+		"cells null":      {`{"nbformat": 4, "cells": null}`, "field cells: want a list, got null"},
+		"cells string":    {`{"nbformat": 4, "cells": "code"}`, "field cells: want a list, got a string"},
+		"unknown type":    {`{"nbformat": 4, "cells": [{"cell_type": "markdown"}, {"cell_type": "python"}]}`, `cell 1: unknown cell_type "python"`},
+		"hostile type":    {`{"nbformat": 4, "cells": [{"cell_type": "code\" onload=\"alert(1)"}]}`, "cell 0: unknown cell_type"},
+		"unknown output":  {`{"nbformat": 4, "cells": [{"cell_type": "code", "outputs": [{"output_type": "magic"}]}]}`, `cell 0 output 0: unknown output_type "magic"`},
+		"nbformat 5":      {`{"nbformat": 5, "cells": []}`, "nbformat 5 is not supported"},
+		"nbformat string": {`{"nbformat": "4", "cells": []}`, "field nbformat: want an integer"},
 	}
 	for name, tc := range cases {
 		_, err := Parse([]byte(tc.in))
