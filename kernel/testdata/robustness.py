@@ -1,6 +1,8 @@
 """End-to-end robustness of the installed specstress kernel, driven by
 jupyter_client: interrupt of an infinite loop, a cell printing 100 MB, a huge
-cell, garbage and badly signed messages on the shell socket, and a restart.
+cell, a Go fatal error and a 30 GiB allocation in a cell (under a 2 GiB
+memory limit), garbage and badly signed messages on the shell socket, and a
+restart.
 
 Usage: /usr/bin/python3 robustness.py   (kernelspec "specstress" on JUPYTER_PATH,
 or $SPECSTRESS_KERNEL_NAME). Exits non-zero with a list of failures.
@@ -14,6 +16,8 @@ import zmq
 from jupyter_client.manager import start_new_kernel
 
 NAME = os.environ.get("SPECSTRESS_KERNEL_NAME", "specstress")
+# The kernel inherits this environment: a fixed limit, whatever the machine.
+os.environ["SPECSTRESS_MEMORY_LIMIT"] = "2GiB"
 failures = []
 
 
@@ -109,6 +113,26 @@ def main():
         check(reply["content"]["status"] == "error", "SIGINT interrupts the running cell")
         content, _ = run(kc, 'fmt.Println("alive")')
         check(content["status"] == "ok", "kernel usable after SIGINT (%s %s)" % (content["status"], content.get("evalue", "")))
+
+        # Go fatal errors no recover catches: the cell gets an error naming
+        # what happened, the kernel restarts its Go process and serves on.
+        run(kc, "lost := 1")
+        content, outs = run(kc, "m := map[int]int{}\nfor g := 0; g < 8; g++ {\n\tgo func() {\n\t\tfor i := 0; ; i++ {\n\t\t\tm[i%64] = i\n\t\t}\n\t}()\n}\ntime.Sleep(time.Minute)")
+        evalue = content.get("evalue", "")
+        check(content["status"] == "error" and "fatal error: concurrent map writes" in evalue and "session state was lost" in evalue,
+              "concurrent map writes: error reply naming it (%s %r)" % (content["status"], evalue))
+        check(sum(m["msg_type"] == "error" for m in outs) == 1, "concurrent map writes: one error output")
+        content, _ = run(kc, "lost + 1")
+        check(content["status"] == "error", "the session after a fatal error is fresh")
+        content, _ = run(kc, 'fmt.Println("alive")')
+        check(content["status"] == "ok", "kernel usable after a fatal error")
+        content, _ = run(kc, "b := make([]byte, 30<<30)\nb[0] = 1")
+        evalue = content.get("evalue", "")
+        check(content["status"] == "error" and "memory limit of 2 GiB" in evalue,
+              "30 GiB allocation: error reply naming the memory limit (%s %r)" % (content["status"], evalue))
+        content, _ = run(kc, "2 + 2")
+        check(content["status"] == "ok", "kernel usable after a runaway allocation")
+        check(kc.hb_channel.is_beating(), "heartbeat answers after the Go process restarted")
 
         # A cell printing 100 MB: capped, streamed, and the kernel keeps serving.
         t0 = time.time()
