@@ -15,7 +15,8 @@ with `go build ./cmd/specstress`, into a temporary prefix) and for ipykernel
             is reported beside, not as, the ready figure;
   execute   median round trip of a trivial cell: execute_request sent until
             its execute_reply arrives, over --executes cells after 5 warm-ups;
-  memory    kernel RSS after 10 trivial cells and after --memory-executes.
+  memory    kernel RSS (its process and the processes it started) after 10
+            trivial cells and after --memory-executes.
 Prints a markdown table (the figures for bench/RESULTS-kernel.md).
 """
 import argparse
@@ -40,11 +41,25 @@ TRIVIAL = {"specstress": ("x := 0", "x = 1"), "python3": ("x = 0", "x = 1")}
 
 
 def rss_kib(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+    """RSS of a kernel: its process and the processes it started (the
+    specstress kernel runs its Go session in a supervised child)."""
+    pids = [pid]
+    for task in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/children" % (pid, task)) as f:
+                pids += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    total = 0
+    for p in pids:
+        try:
+            with open("/proc/%d/status" % p) as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
 
 
 def start(name, until_reply=False):
