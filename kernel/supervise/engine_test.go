@@ -209,6 +209,9 @@ func TestFatalErrorsBecomeCellErrors(t *testing.T) {
 }
 
 func TestMemoryLimitTurnsRunawayAllocationIntoAnError(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's shadow memory counts against RLIMIT_DATA")
+	}
 	const limit = 512 << 20
 	e := start(t, func(o *supervise.Options) { o.MemoryLimit = limit })
 	res, out := execute(t, e, "alloc 104857600") // 100 MiB: within the limit
