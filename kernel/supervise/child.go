@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"strconv"
 	"sync"
+	"syscall"
 
 	"github.com/specstress/specstress/kernel"
 )
@@ -31,11 +32,13 @@ const envMemoryLimit = "SPECSTRESS_SUPERVISED_MEMORY_LIMIT"
 // ChildMain is the body of the hidden command a supervisor starts (see
 // Options.Command). It applies the memory limit the supervisor asked for,
 // makes the engine and serves the supervisor until it closes the engine or
-// goes away. SIGINT is ignored: interrupts arrive as messages, and a Ctrl-C
-// sent to the whole process group must reach the supervisor only. It
-// returns the process exit code.
+// goes away. SIGINT and SIGTERM are ignored: interrupts arrive as
+// messages, and a signal sent to the whole process group (Ctrl-C in a
+// terminal, Jupyter's interrupt and shutdown) is the supervisor's to act
+// on; the child ends when the supervisor closes it or its pipe, or (on
+// Linux) when the supervisor dies. It returns the process exit code.
 func ChildMain(newEngine func() (kernel.Engine, error)) int {
-	signal.Ignore(os.Interrupt)
+	signal.Ignore(os.Interrupt, syscall.SIGTERM)
 	var limit int64
 	if v := os.Getenv(envMemoryLimit); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
@@ -52,6 +55,12 @@ func ChildMain(newEngine func() (kernel.Engine, error)) int {
 	}
 	r := os.NewFile(childRequestFD, "supervisor-requests")
 	w := os.NewFile(childEventFD, "supervisor-events")
+	if _, err := r.Stat(); err != nil {
+		r = nil
+	}
+	if _, err := w.Stat(); err != nil {
+		w = nil
+	}
 	if r == nil || w == nil {
 		fmt.Fprintln(os.Stderr, "supervised engine: no supervisor pipes (this command is started by the kernel, not by hand)")
 		return 2
@@ -79,8 +88,13 @@ func Serve(r io.Reader, w io.Writer, limit int64, newEngine func() (kernel.Engin
 		return fmt.Errorf("hello: %w", err)
 	}
 	s := &server{eng: eng, enc: enc, runs: map[uint64]*childRun{}}
-	err = s.loop(newDecoder(r))
+	closeReq, err := s.loop(newDecoder(r))
 	s.cancelAll()
+	if !closeReq {
+		// The supervisor is gone: nobody waits for a tidy close, and a
+		// cell still running could hold the engine up.
+		return err
+	}
 	if cerr := eng.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("close engine: %w", cerr)
 	}
@@ -102,14 +116,16 @@ type childRun struct {
 	out    *childOutput
 }
 
-func (s *server) loop(dec interface{ Decode(any) error }) error {
+// loop serves requests; closeReq reports whether it ended on a close
+// request rather than the end of the pipe.
+func (s *server) loop(dec interface{ Decode(any) error }) (closeReq bool, err error) {
 	for {
 		var q request
 		if err := dec.Decode(&q); err != nil {
 			if errors.Is(err, io.EOF) {
-				return nil // the supervisor went away: nothing more to do
+				return false, nil // the supervisor went away: nothing more to do
 			}
-			return fmt.Errorf("read request: %w", err)
+			return false, fmt.Errorf("read request: %w", err)
 		}
 		switch q.Op {
 		case opExecute:
@@ -130,9 +146,9 @@ func (s *server) loop(dec interface{ Decode(any) error }) error {
 		case opComplete, opInspect, opIsComplete:
 			go s.answer(q)
 		case opClose:
-			return nil
+			return true, nil
 		default:
-			return fmt.Errorf("unknown request %q", q.Op)
+			return false, fmt.Errorf("unknown request %q", q.Op)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package supervise_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -21,13 +22,41 @@ import (
 // fake engine, as `specstress` does with its hidden subcommand.
 const childEnv = "SUPERVISE_TEST_CHILD"
 
+// supervisorEnv makes the test binary a supervisor that prints its child's
+// pid and waits to be killed.
+const supervisorEnv = "SUPERVISE_TEST_SUPERVISOR"
+
 func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) != "" {
 		os.Exit(supervise.ChildMain(func() (kernel.Engine, error) {
 			return kernel.WithInputRequests(func(io.Reader) (kernel.Engine, error) { return &fakeengine.Engine{}, nil })
 		}))
 	}
+	if os.Getenv(supervisorEnv) != "" {
+		e, err := supervise.New(supervise.Options{Command: func() *exec.Cmd {
+			c := exec.Command(os.Args[0])
+			c.Env = append(os.Environ(), childEnv+"=1")
+			return c
+		}})
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(e.Pid())
+		time.Sleep(time.Hour)
+	}
 	os.Exit(m.Run())
+}
+
+// alive reports whether process pid exists and is not a zombie (an
+// orphan's zombie lingers until init reaps it).
+func alive(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return syscall.Kill(pid, 0) == nil
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
 }
 
 // recorder is an Output that keeps what a cell showed.
@@ -367,12 +396,44 @@ func TestCloseEndsTheChild(t *testing.T) {
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Kill(pid, 0); err == nil {
+	if alive(pid) {
 		t.Errorf("child %d still alive after Close", pid)
 	}
 	res, _ := execute(t, e, "value x")
 	if res.Error == nil {
 		t.Error("Execute after Close succeeded")
+	}
+}
+
+// TestChildDiesWithItsSupervisor: a supervisor killed outright (no chance
+// to close anything) leaves no engine process behind.
+func TestChildDiesWithItsSupervisor(t *testing.T) {
+	sup := exec.Command(os.Args[0])
+	sup.Env = append(os.Environ(), supervisorEnv+"=1")
+	out, err := sup.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sup.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	if _, err := fmt.Fscan(out, &pid); err != nil || pid <= 0 {
+		sup.Process.Kill()
+		t.Fatalf("child pid: %d, %v", pid, err)
+	}
+	if !alive(pid) {
+		t.Fatalf("child %d not running", pid)
+	}
+	sup.Process.Kill()
+	sup.Wait()
+	deadline := time.Now().Add(10 * time.Second)
+	for alive(pid) {
+		if time.Now().After(deadline) {
+			syscall.Kill(pid, syscall.SIGKILL)
+			t.Fatalf("child %d outlived its killed supervisor", pid)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
