@@ -25,7 +25,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,6 +39,9 @@ const (
 	// answerTimeout bounds a completion, inspection or is_complete: the
 	// front-end waits for these without a timeout of its own.
 	answerTimeout = 10 * time.Second
+	// quickDeath: a child that dies sooner after its start is replaced
+	// only when the next request comes, not at once.
+	quickDeath = 2 * time.Second
 )
 
 // Options configure a supervised engine.
@@ -132,18 +134,14 @@ func (e *Engine) watch(p *proc) {
 		e.mu.Unlock()
 		return
 	}
-	select {
-	case <-p.ready:
-		if p.startErr != nil {
-			// A child that could not start is not retried in a loop: the
-			// next request starts one and reports the failure.
-			e.cur = nil
-			e.mu.Unlock()
-			return
-		}
-	default:
+	// A child that could not start, or died right after it did, is not
+	// restarted in a loop: the next request starts one (and reports a
+	// failure to start).
+	if p.startErr != nil || time.Since(p.started) < quickDeath {
+		e.cur = nil
+	} else {
+		e.spawnLocked()
 	}
-	e.spawnLocked()
 	e.mu.Unlock()
 	if r := p.lastRun(); r != nil {
 		p.mu.Lock()
@@ -188,11 +186,13 @@ func (e *Engine) ready(ctx context.Context) (*proc, error) {
 		}
 		e.mu.Unlock()
 		if err := e.await(ctx, p); err != nil {
-			e.mu.Lock()
-			if e.cur == p {
-				e.cur = nil
+			if ctx.Err() == nil { // p failed (and is stopped); an interrupt leaves it starting
+				e.mu.Lock()
+				if e.cur == p {
+					e.cur = nil
+				}
+				e.mu.Unlock()
 			}
-			e.mu.Unlock()
 			return nil, err
 		}
 		if !p.isDead() || attempt == 2 {
@@ -388,84 +388,3 @@ func (e *Engine) Pid() int {
 
 // MemoryLimit is the limit the children run under, in bytes (0: none).
 func (e *Engine) MemoryLimit() int64 { return e.opts.MemoryLimit }
-
-// deathSummary is one sentence on how the child died; when says when, if
-// not while the cell ran ("after this cell ended"). Call after p.dead.
-func (p *proc) deathSummary(when string) string {
-	report, _ := p.log.snapshot()
-	p.mu.Lock()
-	killedBy := p.killedBy
-	p.mu.Unlock()
-	var what string
-	switch {
-	case killedBy != "":
-		what = "the kernel stopped its Go process because " + killedBy
-	default:
-		what = "the kernel's Go process died"
-		if when != "" {
-			what += " " + when
-		}
-		if h := headline(report); h != "" {
-			what += ": " + h + hint(h)
-		} else {
-			what += " (" + p.describeExit() + ")"
-		}
-		what += p.memoryNote(report)
-	}
-	return what + "; session state was lost, the kernel restarted with a fresh session"
-}
-
-// hint says in a few words what usually causes a fatal error.
-func hint(headline string) string {
-	switch {
-	case strings.Contains(headline, "stack overflow"):
-		return " (a recursion too deep, or without end)"
-	case strings.Contains(headline, "concurrent map"):
-		return " (a map used by several goroutines without a lock)"
-	case strings.Contains(headline, "all goroutines are asleep"):
-		return " (every goroutine is blocked: a deadlock)"
-	}
-	return ""
-}
-
-// memoryNote explains an out-of-memory death against the limit in force.
-func (p *proc) memoryNote(report []string) string {
-	limit := p.hello.Limit
-	oom := strings.Contains(headline(report), "out of memory")
-	killed := strings.Contains(p.describeExit(), "signal: killed")
-	switch {
-	case oom && limit > 0:
-		return fmt.Sprintf(" (the cell asked for more memory than the kernel's memory limit of %s allows; raise it with --memory-limit or SPECSTRESS_MEMORY_LIMIT)", FormatBytes(limit))
-	case oom:
-		return " (the system refused the memory the cell asked for)"
-	case killed:
-		return " (killed by a signal: the system may have run out of memory)"
-	}
-	return ""
-}
-
-// report is the traceback of a death: the head of the Go runtime's crash
-// report, or the last lines the child wrote when there is none.
-func (p *proc) report() []string {
-	const maxLines = 60
-	report, recent := p.log.snapshot()
-	lines := report
-	if lines == nil {
-		lines = recent
-	}
-	if len(lines) > maxLines {
-		n := len(lines) - maxLines
-		lines = append(lines[:maxLines:maxLines], fmt.Sprintf("... %d more lines in the kernel's log", n))
-	}
-	return lines
-}
-
-// errorResult is an error result whose traceback starts with the message.
-func errorResult(name, msg string, detail []string) kernel.Result {
-	tb := []string{name + ": " + msg}
-	if len(detail) > 0 {
-		tb = append(tb, "")
-		tb = append(tb, detail...)
-	}
-	return kernel.Result{Error: &kernel.Error{Name: name, Value: msg, Traceback: tb}}
-}

@@ -26,6 +26,7 @@ type proc struct {
 	log *crashLog
 	out io.Writer // the supervisor's log, for events nobody waits for
 
+	started   time.Time // when the process was started
 	readyOnce sync.Once
 	ready     chan struct{} // closed once hello (or a start failure) is known
 	hello     event
@@ -56,13 +57,14 @@ type run struct {
 // closes when it arrives.
 func startProc(opts *Options) *proc {
 	p := &proc{
-		ready: make(chan struct{}),
-		dead:  make(chan struct{}),
-		waitd: make(chan struct{}),
-		runs:  map[uint64]*run{},
-		waits: map[uint64]chan event{},
-		out:   opts.Log,
-		log:   newCrashLog(opts.Log),
+		started: time.Now(),
+		ready:   make(chan struct{}),
+		dead:    make(chan struct{}),
+		waitd:   make(chan struct{}),
+		runs:    map[uint64]*run{},
+		waits:   map[uint64]chan event{},
+		out:     opts.Log,
+		log:     newCrashLog(opts.Log),
 	}
 	fail := func(err error) *proc {
 		p.startErr = err
