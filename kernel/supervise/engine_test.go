@@ -105,6 +105,21 @@ func (r *inputRecorder) Input(ctx context.Context, prompt string, password bool)
 	return "line for " + prompt, nil
 }
 
+// startB makes a supervised fake engine for a benchmark.
+func startB(b *testing.B) *supervise.Engine {
+	b.Helper()
+	e, err := supervise.New(supervise.Options{Command: func() *exec.Cmd {
+		c := exec.Command(os.Args[0])
+		c.Env = append(os.Environ(), childEnv+"=1")
+		return c
+	}, Log: io.Discard})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { e.Close() })
+	return e
+}
+
 // start makes a supervised fake engine, closed when the test ends.
 func start(t *testing.T, tweak func(*supervise.Options)) *supervise.Engine {
 	t.Helper()
