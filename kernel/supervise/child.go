@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"sync"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/specstress/specstress/kernel"
 )
@@ -163,6 +164,7 @@ func (s *server) execute(q request) {
 	s.mu.Unlock()
 	go func() {
 		res := safeExecute(ctx, s.eng, q.Code, out)
+		out.flush()
 		s.mu.Lock()
 		delete(s.runs, q.ID)
 		s.mu.Unlock()
@@ -232,18 +234,63 @@ type childOutput struct {
 	id    uint64
 	stdin bool
 
-	mu     sync.Mutex
-	nextIn uint64
-	inputs map[uint64]chan request
+	mu        sync.Mutex
+	nextIn    uint64
+	inputs    map[uint64]chan request
+	split     string // the start of a UTF-8 sequence the next Stream completes
+	splitName string // the stream it belongs to
 }
 
 var _ kernel.InputReader = (*childOutput)(nil)
 
+// Stream sends text on; a UTF-8 sequence cut at the end of text waits for
+// the rest, because JSON would turn each half into U+FFFD.
 func (o *childOutput) Stream(name, text string) {
-	_ = o.s.enc.send(event{Ev: evStream, ID: o.id, Name: name, Text: text})
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.split != "" && o.splitName != name {
+		o.flushLocked()
+	}
+	data := o.split + text
+	keep := incompleteTail(data)
+	o.split, o.splitName = data[len(data)-keep:], name
+	if keep < len(data) {
+		_ = o.s.enc.send(event{Ev: evStream, ID: o.id, Name: name, Text: data[:len(data)-keep]})
+	}
+}
+
+// flushLocked sends a held back partial sequence as it is; o.mu held.
+func (o *childOutput) flushLocked() {
+	if o.split != "" {
+		_ = o.s.enc.send(event{Ev: evStream, ID: o.id, Name: o.splitName, Text: o.split})
+		o.split = ""
+	}
+}
+
+// flush sends what Stream held back; before other outputs and the result.
+func (o *childOutput) flush() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.flushLocked()
+}
+
+// incompleteTail is how many bytes at the end of s begin a UTF-8 sequence
+// that is not complete yet.
+func incompleteTail(s string) int {
+	for i := 1; i <= utf8.UTFMax-1 && i <= len(s); i++ {
+		b := s[len(s)-i]
+		if utf8.RuneStart(b) {
+			if b >= utf8.RuneSelf && !utf8.FullRuneInString(s[len(s)-i:]) {
+				return i
+			}
+			return 0
+		}
+	}
+	return 0
 }
 
 func (o *childOutput) Display(data kernel.MimeBundle, metadata map[string]any, displayID string, update bool) {
+	o.flush()
 	err := o.s.enc.send(event{Ev: evDisplay, ID: o.id, Data: data, Metadata: metadata, DisplayID: displayID, Update: update})
 	if err != nil {
 		o.Stream("stderr", "display could not be sent to the kernel: "+err.Error()+"\n")
@@ -251,6 +298,7 @@ func (o *childOutput) Display(data kernel.MimeBundle, metadata map[string]any, d
 }
 
 func (o *childOutput) Clear(wait bool) {
+	o.flush()
 	_ = o.s.enc.send(event{Ev: evClear, ID: o.id, Wait: wait})
 }
 
@@ -271,6 +319,7 @@ func (o *childOutput) Input(ctx context.Context, prompt string, password bool) (
 		delete(o.inputs, req)
 		o.mu.Unlock()
 	}()
+	o.flush()
 	if err := o.s.enc.send(event{Ev: evInput, ID: o.id, Req: req, Prompt: prompt, Password: password}); err != nil {
 		return "", err
 	}
