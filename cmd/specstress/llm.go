@@ -58,6 +58,7 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	batch := fs.Bool("batch", false, "use the providers' batch APIs (OpenAI Batch, Anthropic Message Batches) at half price")
 	poll := fs.Duration("poll", 30*time.Second, "batch mode: how often to poll a submitted batch")
+	prompts := fs.String("prompts", "", "prompt templates file replacing the defaults (overrides the config's \"prompts\"; see the stages package doc)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: specstress %s [--config RUN.json] [--out DIR] [--pairs N] [--dry-run] [--all] [--batch]\n\n", name)
 		fs.PrintDefaults()
@@ -91,6 +92,13 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	}
 	if *costLimit >= 0 {
 		cfg.CostLimit = *costLimit
+	}
+	if *prompts != "" {
+		cfg.Prompts = *prompts
+		if err := cfg.Validate(); err != nil {
+			fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
+			return 1
+		}
 	}
 	if *all {
 		stageNames = stages.AllStages()

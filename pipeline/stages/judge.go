@@ -132,7 +132,8 @@ func (r *Run) Judge(ctx context.Context) (StageResult, error) {
 				meta[llm.MetaMaxStd] = strconv.FormatFloat(it.d, 'f', 4, 64)
 			}
 			// The sim judge reads the evaluated response's marker from the prompt.
-			req := it.judge.request(llm.TaskJudge, judgeSystem(spec), judgeUser(it.s.Query, it.text), meta)
+			system, user := r.Config.templates().judge(spec, it.s.Query, it.text)
+			req := it.judge.request(llm.TaskJudge, system, user, meta)
 			it.judge.structured(req, judgeSchema)
 			return r.ask(ctx, req, func(resp *llm.Response) error {
 				d, why, err := parseDecision(resp.Text)
