@@ -58,6 +58,7 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	batch := fs.Bool("batch", false, "use the providers' batch APIs (OpenAI Batch, Anthropic Message Batches) at half price")
 	poll := fs.Duration("poll", 30*time.Second, "batch mode: how often to poll a submitted batch")
+	t2 := table2Flags(fs)
 	prompts := fs.String("prompts", "", "prompt templates file replacing the defaults (overrides the config's \"prompts\"; see the stages package doc)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: specstress %s [--config RUN.json] [--out DIR] [--pairs N] [--dry-run] [--all] [--batch]\n\n", name)
@@ -103,6 +104,14 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	if *all {
 		stageNames = stages.AllStages()
 	}
+	t2opts, err := t2.options(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
+		return 2
+	}
+	if t2.on {
+		stageNames = []string{stages.StageTable2}
+	}
 	if *only != "" {
 		stageNames = nil
 		for _, s := range strings.Split(*only, ",") {
@@ -117,6 +126,9 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	if *dry {
 		fmt.Fprintf(stdout, "dry run of %s: %d value pairs, no call made\n", strings.Join(stageNames, ", "), cfg.Pairs)
 		lines := stages.Plan(cfg, stageNames, nil)
+		if t2.on {
+			lines = stages.PlanTable2(cfg, t2opts, nil)
+		}
 		if _, err := os.Stat(filepath.Join(cfg.Out, "pairs.jsonl")); err == nil {
 			// A run to resume: count only what its journals do not hold.
 			run, err := stages.Open(cfg, nil)
@@ -162,6 +174,12 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	if run.Taxonomy().Standin && containsStage(stageNames, stages.StagePairs) {
 		fmt.Fprintln(stderr, "note: using the built-in stand-in values (set \"taxonomy\" to values_tree.csv of Values in the Wild)")
 	}
+	if t2.on {
+		if err := sampleTable2(run, t2opts, stdout); err != nil {
+			fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
+			return 1
+		}
+	}
 	var results []stages.StageResult
 	if *batch {
 		results, err = run.Batched(ctx, stack, *poll, stageNames...)
@@ -177,6 +195,13 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	if err != nil {
 		fmt.Fprintf(stderr, "specstress %s: %v (re-run the same command to resume)\n", name, err)
 		return 1
+	}
+	if t2.on {
+		if err := writeTable2(run, stdout); err != nil {
+			fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
+			return 1
+		}
+		return 0
 	}
 	dir := *export
 	if dir == "" {

@@ -329,6 +329,8 @@ func (r *Run) Stages(ctx context.Context, names ...string) ([]StageResult, error
 			res, err = r.Values(ctx)
 		case StageJudge:
 			res, err = r.Judge(ctx)
+		case StageTable2:
+			res, err = r.JudgeTable2(ctx)
 		default:
 			return out, fmt.Errorf("unknown stage %q (stages: %v)", n, AllStages())
 		}
