@@ -82,8 +82,16 @@ func runAnalyzeTable2(args []string, stdout, stderr io.Writer) int {
 	}
 	set := pipeline.ModelSet{Name: "judged", Models: f.Judged}
 	var names []string
-	for _, c := range f.Columns {
-		names = append(names, c.Name)
+	for i, c := range f.Columns {
+		if c.N > 0 {
+			names = append(names, c.Name)
+			continue
+		}
+		if i == 0 {
+			fmt.Fprintf(stderr, "specstress analyze table2: the baseline sample %s is empty (%d eligible scenarios): no fold ratio can be computed\n", c.Name, c.Pool)
+			return 1
+		}
+		fmt.Fprintf(stderr, "specstress analyze table2: warning: sample %s is empty (0 eligible scenarios with D >= %g): left out of the table\n", c.Name, f.Options.MinStd)
 	}
 	var long *analysis.Table
 	var tables []*analysis.Table

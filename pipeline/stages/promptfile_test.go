@@ -21,6 +21,9 @@ type recordingClient struct {
 func (c *recordingClient) Complete(ctx context.Context, req *llm.Request) (*llm.Response, error) {
 	c.mu.Lock()
 	c.reqs = append(c.reqs, *req)
+	if c.sim.Persona == nil {
+		c.sim.Persona = SimulatePersonas()
+	}
 	c.mu.Unlock()
 	return c.sim.Complete(ctx, req)
 }
