@@ -80,6 +80,9 @@ func runAnalyzeTable2(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "specstress analyze table2: %v\n", err)
 		return 1
 	}
+	for _, w := range f.Warnings {
+		fmt.Fprintln(stderr, "WARNING:", w)
+	}
 	set := pipeline.ModelSet{Name: "judged", Models: f.Judged}
 	var names []string
 	for i, c := range f.Columns {
@@ -122,6 +125,9 @@ func runAnalyzeTable2(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, " %s %d of %d eligible;", c.Name, c.N, c.Pool)
 	}
 	fmt.Fprintln(stdout)
+	for _, w := range f.Warnings {
+		fmt.Fprintln(stdout, "WARNING:", w)
+	}
 	if err := writeTables(stdout, tables, "table"); err != nil {
 		fmt.Fprintf(stderr, "specstress analyze table2: %v\n", err)
 		return 1

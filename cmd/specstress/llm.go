@@ -171,8 +171,8 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	if f, ok := stderr.(*os.File); ok && !*quiet && term.IsTerminal(int(f.Fd())) {
 		run.Progress = &llm.TerminalProgress{W: stderr}
 	}
-	if run.Taxonomy().Standin && containsStage(stageNames, stages.StagePairs) {
-		fmt.Fprintln(stderr, "note: using the built-in stand-in values (set \"taxonomy\" to values_tree.csv of Values in the Wild)")
+	for _, w := range run.Warnings() {
+		fmt.Fprintln(stderr, "WARNING:", w)
 	}
 	if t2.on {
 		if err := sampleTable2(run, t2opts, stdout); err != nil {

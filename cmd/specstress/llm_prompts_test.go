@@ -37,3 +37,18 @@ func TestPromptsFlag(t *testing.T) {
 		t.Errorf("output:\n%s", out.String())
 	}
 }
+
+// Every LLM command on a run drawn from the stand-in taxonomy warns on
+// stderr, saying how to use the real values_tree.csv.
+func TestStandinTaxonomyWarningOnEveryCommand(t *testing.T) {
+	dir := t.TempDir()
+	for _, cmd := range []string{"generate", "respond"} {
+		var out, errb strings.Builder
+		if code := dispatch([]string{cmd, "--out", dir, "--pairs", "1", "--quiet"}, &out, &errb); code != 0 {
+			t.Fatalf("%s: exit %d: %s", cmd, code, errb.String())
+		}
+		if !strings.Contains(errb.String(), "WARNING: the built-in stand-in taxonomy") || !strings.Contains(errb.String(), "values_tree.csv") {
+			t.Errorf("%s stderr: %s", cmd, errb.String())
+		}
+	}
+}

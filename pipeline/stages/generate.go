@@ -49,13 +49,16 @@ func (p PairRec) meta(nudge pipeline.Nudge) map[string]string {
 // about an equal share as in the paper. Re-running with the same
 // configuration keeps the journaled pairs.
 func (r *Run) Pairs() (StageResult, error) {
-	res := StageResult{Stage: StagePairs, Items: r.Config.Pairs}
+	res := StageResult{Stage: StagePairs, Items: r.Config.Pairs, Warnings: r.Warnings()}
 	if r.pairs.Len() >= r.Config.Pairs {
 		res.Skipped = r.Config.Pairs
 		return res, nil
 	}
 	ps, err := r.tax.SamplePairs(taxonomy.SampleOptions{N: r.Config.Pairs, Seed: r.Config.Seed, Weighted: r.Config.Weighted})
 	if err != nil {
+		return res, err
+	}
+	if err := r.recordTaxonomy(); err != nil {
 		return res, err
 	}
 	gens := r.Config.Generators
