@@ -15,12 +15,16 @@ type Report struct {
 	Results  []StageResult
 	Stats    llm.Stats
 	Export   ExportSummary
-	Failures int // items that failed and still have no result (see Run.OpenFailures)
+	Failures int      // items that failed and still have no result (see Run.OpenFailures)
+	Warnings []string // see Run.Warnings
 }
 
 // String summarises the report, one line per stage.
 func (r *Report) String() string {
 	var b strings.Builder
+	for _, w := range r.Warnings {
+		fmt.Fprintln(&b, "WARNING:", w)
+	}
 	for _, s := range r.Results {
 		fmt.Fprintln(&b, s)
 	}
@@ -59,7 +63,7 @@ func Execute(ctx context.Context, cfg Config, progress llm.Progress, names ...st
 	if r.Embedder, err = NewEmbedder(cfg, os.Getenv); err != nil {
 		return nil, err
 	}
-	rep := &Report{}
+	rep := &Report{Warnings: r.Warnings()}
 	rep.Results, err = r.Stages(ctx, names...)
 	rep.Stats = stack.Stats()
 	if err != nil {
