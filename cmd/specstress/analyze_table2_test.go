@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -12,12 +13,13 @@ import (
 // then compute the table from what was written.
 func TestJudgeTable2ThenAnalyze(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
+	cfg := simConfig(t)
 	var out, errb strings.Builder
 	for _, args := range [][]string{
-		{"generate", "--out", dir, "--pairs", "60", "--quiet"},
-		{"respond", "--out", dir, "--pairs", "60", "--quiet"},
-		{"classify", "--out", dir, "--pairs", "60", "--quiet", "--stages", "classify"},
-		{"judge", "--out", dir, "--table2", "--table2-size", "30,4,2", "--table2-seed", "5", "--quiet"},
+		{"generate", "--config", cfg, "--out", dir, "--pairs", "60", "--quiet"},
+		{"respond", "--config", cfg, "--out", dir, "--pairs", "60", "--quiet"},
+		{"classify", "--config", cfg, "--out", dir, "--pairs", "60", "--quiet", "--stages", "classify"},
+		{"judge", "--config", cfg, "--out", dir, "--table2", "--table2-size", "30,4,2", "--table2-seed", "5", "--quiet"},
 	} {
 		if code := dispatch(args, &out, &errb); code != 0 {
 			t.Fatalf("%v: exit %d: %s", args, code, errb.String())
@@ -57,8 +59,20 @@ func TestJudgeTable2ThenAnalyze(t *testing.T) {
 	// Re-running with other sample options is refused (the judged sample
 	// must not change under a resumed run).
 	errb.Reset()
-	if code := dispatch([]string{"judge", "--out", dir, "--table2", "--table2-size", "31", "--quiet"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "delete it") {
+	if code := dispatch([]string{"judge", "--config", cfg, "--out", dir, "--table2", "--table2-size", "31", "--quiet"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "delete it") {
 		t.Errorf("other options: exit %d: %s", code, errb.String())
+	}
+}
+
+// The dry run counts the Table 2 judge calls: 3 samples of 10 scenarios,
+// 5 judged responses each, 3 judges.
+func TestJudgeTable2DryRun(t *testing.T) {
+	var out, errb strings.Builder
+	if code := dispatch([]string{"judge", "--config", simConfig(t), "--out", t.TempDir(), "--table2", "--table2-size", "10", "--dry-run"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "table2") || !regexp.MustCompile(`(?m)^\s*total\s+450\s`).MatchString(out.String()) {
+		t.Errorf("dry run:\n%s", out.String())
 	}
 }
 
@@ -72,7 +86,7 @@ func TestAnalyzeTable2Errors(t *testing.T) {
 		t.Errorf("help: exit %d: %s", code, errb.String())
 	}
 	errb.Reset()
-	if code := dispatch([]string{"judge", "--out", t.TempDir(), "--table2", "--table2-size", "1,2"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "N1,N2,N3") {
+	if code := dispatch([]string{"judge", "--config", simConfig(t), "--out", t.TempDir(), "--table2", "--table2-size", "1,2"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "N1,N2,N3") {
 		t.Errorf("bad size: exit %d: %s", code, errb.String())
 	}
 	// An empty high-disagreement sample is left out, loudly; an empty

@@ -129,7 +129,7 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 		if t2.on {
 			lines = stages.PlanTable2(cfg, t2opts, nil)
 		}
-		if _, err := os.Stat(filepath.Join(cfg.Out, "pairs.jsonl")); err == nil {
+		if _, err := os.Stat(filepath.Join(cfg.Out, "pairs.jsonl")); err == nil && !t2.on {
 			// A run to resume: count only what its journals do not hold.
 			run, err := stages.Open(cfg, nil)
 			if err != nil {
@@ -171,7 +171,7 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	if f, ok := stderr.(*os.File); ok && !*quiet && term.IsTerminal(int(f.Fd())) {
 		run.Progress = &llm.TerminalProgress{W: stderr}
 	}
-	for _, w := range run.Warnings() {
+	if w := run.TaxonomyWarning(); w != "" {
 		fmt.Fprintln(stderr, "WARNING:", w)
 	}
 	if t2.on {

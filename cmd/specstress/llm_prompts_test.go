@@ -15,7 +15,7 @@ func TestPromptsFlag(t *testing.T) {
 	os.WriteFile(bad, []byte("=== bias ===\nLean toward {{lean}}. [User Query]\n"), 0o644)
 	run := filepath.Join(dir, "run")
 	var out, errb strings.Builder
-	if code := dispatch([]string{"generate", "--out", run, "--pairs", "1", "--quiet", "--prompts", bad}, &out, &errb); code != 1 {
+	if code := dispatch([]string{"generate", "--config", simConfig(t), "--out", run, "--pairs", "1", "--quiet", "--prompts", bad}, &out, &errb); code != 1 {
 		t.Fatalf("exit %d, want 1: %s", code, errb.String())
 	}
 	for _, w := range []string{bad, "bias", "{{query}}"} {
@@ -30,7 +30,7 @@ func TestPromptsFlag(t *testing.T) {
 	good := filepath.Join(dir, "good.txt")
 	os.WriteFile(good, []byte("=== scenario ===\nA user question weighing {{value1}} against {{value2}}; put it after [User Question].\n"), 0o644)
 	errb.Reset()
-	if code := dispatch([]string{"generate", "--out", run, "--pairs", "1", "--quiet", "--prompts", good}, &out, &errb); code != 0 {
+	if code := dispatch([]string{"generate", "--config", simConfig(t), "--out", run, "--pairs", "1", "--quiet", "--prompts", good}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	if !strings.Contains(out.String(), "scenarios: 1 items") {
@@ -44,11 +44,22 @@ func TestStandinTaxonomyWarningOnEveryCommand(t *testing.T) {
 	dir := t.TempDir()
 	for _, cmd := range []string{"generate", "respond"} {
 		var out, errb strings.Builder
-		if code := dispatch([]string{cmd, "--out", dir, "--pairs", "1", "--quiet"}, &out, &errb); code != 0 {
+		if code := dispatch([]string{cmd, "--config", simConfig(t), "--out", dir, "--pairs", "1", "--quiet"}, &out, &errb); code != 0 {
 			t.Fatalf("%s: exit %d: %s", cmd, code, errb.String())
 		}
 		if !strings.Contains(errb.String(), "WARNING: the built-in stand-in taxonomy") || !strings.Contains(errb.String(), "values_tree.csv") {
 			t.Errorf("%s stderr: %s", cmd, errb.String())
 		}
 	}
+}
+
+// simConfig is a run configuration playing every role with the offline sim
+// backend, said explicitly.
+func simConfig(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "run.json")
+	if err := os.WriteFile(path, []byte(`{"simulate": true}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -16,7 +16,7 @@ type Report struct {
 	Stats    llm.Stats
 	Export   ExportSummary
 	Failures int      // items that failed and still have no result (see Run.OpenFailures)
-	Warnings []string // see Run.Warnings
+	Warnings []string // see Run.TaxonomyWarning
 }
 
 // String summarises the report, one line per stage.
@@ -63,7 +63,10 @@ func Execute(ctx context.Context, cfg Config, progress llm.Progress, names ...st
 	if r.Embedder, err = NewEmbedder(cfg, os.Getenv); err != nil {
 		return nil, err
 	}
-	rep := &Report{Warnings: r.Warnings()}
+	rep := &Report{}
+	if w := r.TaxonomyWarning(); w != "" {
+		rep.Warnings = append(rep.Warnings, w)
+	}
 	rep.Results, err = r.Stages(ctx, names...)
 	rep.Stats = stack.Stats()
 	if err != nil {

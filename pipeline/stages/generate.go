@@ -49,7 +49,7 @@ func (p PairRec) meta(nudge pipeline.Nudge) map[string]string {
 // about an equal share as in the paper. Re-running with the same
 // configuration keeps the journaled pairs.
 func (r *Run) Pairs() (StageResult, error) {
-	res := StageResult{Stage: StagePairs, Items: r.Config.Pairs, Warnings: r.Warnings()}
+	res := StageResult{Stage: StagePairs, Items: r.Config.Pairs, Warnings: nonEmpty(r.TaxonomyWarning())}
 	if r.pairs.Len() >= r.Config.Pairs {
 		res.Skipped = r.Config.Pairs
 		return res, nil

@@ -19,7 +19,7 @@ type Table2File struct {
 	Judges  []string           `json:"judges"`
 	Columns []Table2FileColumn `json:"columns"`
 	Rows    []Table2Row        `json:"rows"`
-	// Warnings are the run's (Run.Warnings) when the file was written.
+	// Warnings are the run's (Run.TaxonomyWarning) when the file was written.
 	Warnings []string `json:"warnings,omitempty"`
 }
 
@@ -50,7 +50,7 @@ func (r *Run) WriteTable2(path string) (*Table2File, error) {
 	if path == "" {
 		path = filepath.Join(r.Config.Out, "table2.json")
 	}
-	f := &Table2File{Options: smp.Options, Judged: smp.Judged, Warnings: r.Warnings()}
+	f := &Table2File{Options: smp.Options, Judged: smp.Judged, Warnings: nonEmpty(r.TaxonomyWarning())}
 	for _, j := range r.Config.Judges {
 		f.Judges = append(f.Judges, string(j.ID))
 	}

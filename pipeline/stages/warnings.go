@@ -43,18 +43,29 @@ func (r *Run) TaxonomyUsed() (TaxonomyRecord, bool) {
 	return rec, true
 }
 
-// Warnings lists what makes this run other than a replication of the
-// paper and how to fix it: today the stand-in taxonomy, when the
-// configuration uses it or the run's pairs were drawn from it. Show them
-// wherever the run's results are shown; they are never errors, so offline
-// runs work.
-func (r *Run) Warnings() []string {
+// TaxonomyWarning says, when the run's pairs were drawn from the
+// built-in stand-in taxonomy (or will be: the configuration names no
+// values_tree.csv), that its results are no replication of the paper and
+// how to use the real taxonomy; "" otherwise. Show it wherever the run's
+// results are shown; it is never an error, so offline runs work.
+func (r *Run) TaxonomyWarning() string {
 	rec, ok := r.TaxonomyUsed()
 	if ok && rec.Standin {
-		return []string{rec.Warning}
+		return rec.Warning
 	}
-	if w := r.tax.Warning(); w != "" && (!ok || r.pairs.Len() == 0) {
-		return []string{w}
+	if !ok || r.pairs.Len() == 0 {
+		return r.tax.Warning()
 	}
-	return nil
+	return ""
+}
+
+// nonEmpty returns the non-empty strings of ws.
+func nonEmpty(ws ...string) []string {
+	var out []string
+	for _, w := range ws {
+		if w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
 }

@@ -40,7 +40,7 @@ func TestStandinTaxonomyWarns(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer run.Close()
-	if w := run.Warnings(); len(w) != 1 || !strings.Contains(w[0], "stand-in") {
+	if w := run.TaxonomyWarning(); !strings.Contains(w, "stand-in") {
 		t.Errorf("warnings of a stand-in run: %v", w)
 	}
 
@@ -55,7 +55,7 @@ func TestStandinTaxonomyWarns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Warnings) != 0 || len(real.Warnings()) != 0 || strings.Contains(res.String(), "WARNING") {
+	if len(res.Warnings) != 0 || real.TaxonomyWarning() != "" || strings.Contains(res.String(), "WARNING") {
 		t.Errorf("real taxonomy warns: %v", res.Warnings)
 	}
 	if rec, ok := real.TaxonomyUsed(); !ok || rec.Standin || rec.Source != tree || rec.Values != 3 {
