@@ -109,9 +109,6 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 		fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
 		return 2
 	}
-	if t2.on {
-		stageNames = []string{stages.StageTable2}
-	}
 	if *only != "" {
 		stageNames = nil
 		for _, s := range strings.Split(*only, ",") {
@@ -122,6 +119,13 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 			}
 			stageNames = append(stageNames, s)
 		}
+	}
+	if t2.on {
+		if *only != "" {
+			fmt.Fprintf(stderr, "specstress %s: --table2 runs its own stage: drop --stages\n", name)
+			return 2
+		}
+		stageNames = []string{stages.StageTable2}
 	}
 	if *dry {
 		fmt.Fprintf(stdout, "dry run of %s: %d value pairs, no call made\n", strings.Join(stageNames, ", "), cfg.Pairs)

@@ -151,6 +151,22 @@ func (p *Prompts) Source(name string) string {
 // lines trimmed); lines starting with # before the first section are
 // comments. The names are those of PromptNames. "judge" replaces the pair
 // "judge_system" + "judge_user" with a single user message.
+//
+// To run the paper's own wording (Appendix B), put each prompt's text in
+// its section and write its fields as our slots:
+//
+//	scenario (B.1)  {Value 1} {Value 2}           -> {{value1}} {{value2}}
+//	bias (B.2)      {Value 1/2}, the leaned value -> {{lean}}; {Initial User Question} -> {{query}}
+//	spectrum (B.3)  {Initial User Question}       -> {{neutral_query}}
+//	                {Biased Question Value 1}, 2  -> {{value1_query}}, {{value2_query}}
+//	classify (B.4)  {User Question} -> {{query}}; the list of responses -> {{responses}};
+//	                the two numbered spectra -> {{value1_spectrum}}, {{value2_spectrum}}
+//	topics (B.5)    {User Question}               -> {{query}}
+//	judge (B.6)     {Entire OpenAI Model Spec} -> {{spec}}; {User Question} -> {{query}};
+//	                {Single Model Response} -> {{response}}
+//
+// The paper's B.6 doubles the braces of its JSON example (a Python format
+// string); write them single, as the model is to see them.
 func LoadPrompts(path string) (*Prompts, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
