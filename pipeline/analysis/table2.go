@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -71,6 +72,19 @@ func Table2(j *pipeline.Judgments, set pipeline.ModelSet, columns []string, rule
 	for _, name := range columns {
 		if len(rows[name]) == 0 {
 			return nil, fmt.Errorf("table2: sample %q has no judged responses (samples present: %s)", name, strings.Join(sortedKeys(rows), ", "))
+		}
+		have := map[pipeline.ModelID]bool{}
+		for _, r := range rows[name] {
+			have[j.Model[r]] = true
+		}
+		var missing []string
+		for _, m := range set.Models {
+			if !have[m] {
+				missing = append(missing, string(m))
+			}
+		}
+		if len(missing) > 0 {
+			return nil, fmt.Errorf("table2: sample %q has no judged responses of %s (models judged: %v)", name, strings.Join(missing, ", "), modelsOf(have))
 		}
 		c, err := Compliance(subsetJudgments(j, rows[name]), rule, set)
 		if err != nil {
@@ -157,16 +171,21 @@ func subsetJudgments(j *pipeline.Judgments, rows []int) *pipeline.Judgments {
 	return out
 }
 
+func modelsOf(have map[pipeline.ModelID]bool) []string {
+	out := make([]string, 0, len(have))
+	for m := range have {
+		out = append(out, string(m))
+	}
+	sort.Strings(out)
+	return out
+}
+
 func sortedKeys(m map[string][]int) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
 	}
-	for i := 1; i < len(out); i++ {
-		for k := i; k > 0 && out[k] < out[k-1]; k-- {
-			out[k], out[k-1] = out[k-1], out[k]
-		}
-	}
+	sort.Strings(out)
 	return out
 }
 

@@ -225,4 +225,10 @@ func TestTable2HandChecked(t *testing.T) {
 	if _, err := Table2(j, set, []string{"random", "S_OpenAI"}, Majority, 0.95); err == nil || !strings.Contains(err.Error(), `"S_OpenAI"`) {
 		t.Errorf("a missing sample: err = %v", err)
 	}
+	// A model of the set with no judged response in a sample (say, the
+	// judge file spells it otherwise) is refused, by name.
+	three := pipeline.ModelSet{Name: "three", Models: []pipeline.ModelID{"o3", "gpt_4o", "o4_mini"}}
+	if _, err := Table2(j, three, []string{"random", "high"}, Majority, 0.95); err == nil || !strings.Contains(err.Error(), "o4_mini") {
+		t.Errorf("a missing model: err = %v", err)
+	}
 }
