@@ -108,6 +108,9 @@ func (r *Run) SampleTable2(opts Table2Options) (*Table2Sample, error) {
 			eligible = append(eligible, s)
 		}
 	}
+	if len(eligible) == 0 {
+		return nil, fmt.Errorf("table2: no scenario of %s has a response from every judged model %v (run respond, and classify for the high-disagreement samples)", r.Config.Out, judged)
+	}
 	sort.Slice(eligible, func(i, j int) bool { return keyLess(eligible[i].Key, eligible[j].Key) })
 	highDis := func(set []pipeline.ModelID) []pipeline.ScenarioKey {
 		var out []pipeline.ScenarioKey

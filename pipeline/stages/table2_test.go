@@ -217,6 +217,15 @@ func TestTable2Refusals(t *testing.T) {
 	if _, err := run.SampleTable2(Table2Options{Sizes: [3]int{0, 1, 1}, MinStd: 1.5}); err == nil {
 		t.Error("size 0 accepted")
 	}
+	empty, err := Open(Config{Out: t.TempDir(), Generators: run.Config.Generators, Respondents: run.Config.Respondents,
+		Spectrum: run.Config.Spectrum, Classifier: run.Config.Classifier, Tagger: run.Config.Tagger}, &recordingClient{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer empty.Close()
+	if _, err := empty.SampleTable2(DefaultTable2Options(1)); err == nil || !strings.Contains(err.Error(), "run respond") {
+		t.Errorf("no responses: err = %v", err)
+	}
 	path := filepath.Join(t.TempDir(), "table2.json")
 	os.WriteFile(path, []byte(`{"judged":["o3"],"judges":["a"],"columns":[{"name":"random","pool":1,"n":1}],
 	  "rows":[{"column":"random","key":{"Chunk":1,"Entry":2,"Nudge":"neutral"},"model":"o3","decisions":{"a":"maybe"}}]}`), 0o644)
