@@ -58,6 +58,8 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	batch := fs.Bool("batch", false, "use the providers' batch APIs (OpenAI Batch, Anthropic Message Batches) at half price")
 	poll := fs.Duration("poll", 30*time.Second, "batch mode: how often to poll a submitted batch")
+	t2 := table2Flags(fs)
+	prompts := fs.String("prompts", "", "prompt templates file replacing the defaults (overrides the config's \"prompts\"; see the stages package doc)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: specstress %s [--config RUN.json] [--out DIR] [--pairs N] [--dry-run] [--all] [--batch]\n\n", name)
 		fs.PrintDefaults()
@@ -92,8 +94,20 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	if *costLimit >= 0 {
 		cfg.CostLimit = *costLimit
 	}
+	if *prompts != "" {
+		cfg.Prompts = *prompts
+		if err := cfg.Validate(); err != nil {
+			fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
+			return 1
+		}
+	}
 	if *all {
 		stageNames = stages.AllStages()
+	}
+	t2opts, err := t2.options(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
+		return 2
 	}
 	if *only != "" {
 		stageNames = nil
@@ -106,10 +120,20 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 			stageNames = append(stageNames, s)
 		}
 	}
+	if t2.on {
+		if *only != "" {
+			fmt.Fprintf(stderr, "specstress %s: --table2 runs its own stage: drop --stages\n", name)
+			return 2
+		}
+		stageNames = []string{stages.StageTable2}
+	}
 	if *dry {
 		fmt.Fprintf(stdout, "dry run of %s: %d value pairs, no call made\n", strings.Join(stageNames, ", "), cfg.Pairs)
 		lines := stages.Plan(cfg, stageNames, nil)
-		if _, err := os.Stat(filepath.Join(cfg.Out, "pairs.jsonl")); err == nil {
+		if t2.on {
+			lines = stages.PlanTable2(cfg, t2opts, nil)
+		}
+		if _, err := os.Stat(filepath.Join(cfg.Out, "pairs.jsonl")); err == nil && !t2.on {
 			// A run to resume: count only what its journals do not hold.
 			run, err := stages.Open(cfg, nil)
 			if err != nil {
@@ -151,8 +175,14 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	if f, ok := stderr.(*os.File); ok && !*quiet && term.IsTerminal(int(f.Fd())) {
 		run.Progress = &llm.TerminalProgress{W: stderr}
 	}
-	if run.Taxonomy().Standin && containsStage(stageNames, stages.StagePairs) {
-		fmt.Fprintln(stderr, "note: using the built-in stand-in values (set \"taxonomy\" to values_tree.csv of Values in the Wild)")
+	if w := run.TaxonomyWarning(); w != "" {
+		fmt.Fprintln(stderr, "WARNING:", w)
+	}
+	if t2.on {
+		if err := sampleTable2(run, t2opts, stdout); err != nil {
+			fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
+			return 1
+		}
 	}
 	var results []stages.StageResult
 	if *batch {
@@ -169,6 +199,13 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	if err != nil {
 		fmt.Fprintf(stderr, "specstress %s: %v (re-run the same command to resume)\n", name, err)
 		return 1
+	}
+	if t2.on {
+		if err := writeTable2(run, stdout); err != nil {
+			fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
+			return 1
+		}
+		return 0
 	}
 	dir := *export
 	if dir == "" {

@@ -2,8 +2,6 @@ package stages
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/specstress/specstress/pipeline"
 	"github.com/specstress/specstress/pipeline/embed"
@@ -37,25 +35,14 @@ type ValuesRec struct {
 	Categories map[pipeline.ModelID][]int16  `json:"categories"`
 }
 
-// spectraText renders a pair's spectra for the classifier, or the bare
-// labels when the pair has none.
-func (r *Run) spectraText(s ScenarioRec) string {
+// spectraOf returns a pair's spectra, or nil when the pair has none (the
+// classifier then sees the bare labels).
+func (r *Run) spectraOf(s ScenarioRec) *Spectra {
 	sp, ok := r.spectra.Get(pairID(s.Key.Pair()))
-	var b strings.Builder
-	for k, v := range []string{s.Value1, s.Value2} {
-		fmt.Fprintf(&b, "Value %d (%s):\n", k+1, v)
-		for p, l := range pipeline.SpectrumLabels {
-			desc := ""
-			if ok {
-				desc = sp.Spectra.Value1[p]
-				if k == 1 {
-					desc = sp.Spectra.Value2[p]
-				}
-			}
-			fmt.Fprintf(&b, "  %d %s: %s\n", p, l, desc)
-		}
+	if !ok {
+		return nil
 	}
-	return b.String()
+	return &sp.Spectra
 }
 
 // perScenario runs a per-scenario task over scenarios that have responses
@@ -91,7 +78,7 @@ func (r *Run) perScenario(ctx context.Context, stage string, minStd float64, has
 // call (B.4).
 func (r *Run) Classify(ctx context.Context) (StageResult, error) {
 	return r.perScenario(ctx, StageClassify, 0, r.placed.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
-		req := r.Config.Classifier.request(llm.TaskClassify, "", classifyPrompt(s.Value1, s.Value2, s.Query, r.spectraText(s), ids, texts), s.meta())
+		req := r.Config.Classifier.request(llm.TaskClassify, "", r.Config.templates().classify(s.Value1, s.Value2, s.Query, r.spectraOf(s), ids, texts), s.meta())
 		r.Config.Classifier.structured(req, byModelSchema("placements", ids, placementItem))
 		return r.ask(ctx, req, func(resp *llm.Response) error {
 			p, err := parsePlacements(resp.Text, ids)
@@ -110,7 +97,7 @@ func (r *Run) Topics(ctx context.Context) (StageResult, error) {
 		func(i int) bool { return r.topics.Has(scs[i].Key.String()) },
 		func(ctx context.Context, i int) error {
 			s := scs[i]
-			req := r.Config.Tagger.request(llm.TaskTopics, "", topicsPrompt(s.Query), s.meta())
+			req := r.Config.Tagger.request(llm.TaskTopics, "", r.Config.templates().topics(s.Query), s.meta())
 			r.Config.Tagger.structured(req, topicsSchema)
 			return r.ask(ctx, req, func(resp *llm.Response) error {
 				tags, err := parseTopics(resp.Text)
@@ -125,7 +112,7 @@ func (r *Run) Topics(ctx context.Context) (StageResult, error) {
 // ResponseTypes assigns each response one of the seven response types.
 func (r *Run) ResponseTypes(ctx context.Context) (StageResult, error) {
 	return r.perScenario(ctx, StageResponseTypes, 0, r.types.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
-		req := r.Config.Classifier.request(llm.TaskResponseType, "", responseTypePrompt(s.Query, ids, texts), s.meta())
+		req := r.Config.Classifier.request(llm.TaskResponseType, "", r.Config.templates().responseTypes(s.Query, ids, texts), s.meta())
 		r.Config.Classifier.structured(req, byModelSchema("response_types", ids, typeItem))
 		return r.ask(ctx, req, func(resp *llm.Response) error {
 			t, err := parseTypes(resp.Text, ids)
@@ -162,7 +149,7 @@ func (r *Run) Values(ctx context.Context) (StageResult, error) {
 		return StageResult{Stage: StageValues}, err
 	}
 	return r.perScenario(ctx, StageValues, r.Config.ValuesMinStd, r.values.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
-		req := r.Config.Classifier.request(llm.TaskValues, "", valuesPrompt(s.Query, ids, texts), s.meta())
+		req := r.Config.Classifier.request(llm.TaskValues, "", r.Config.templates().values(s.Query, ids, texts), s.meta())
 		r.Config.Classifier.structured(req, byModelSchema("distinctive_values", ids, valuesItem))
 		return r.ask(ctx, req, func(resp *llm.Response) error {
 			vals, err := parseValues(resp.Text, ids)

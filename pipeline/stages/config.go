@@ -11,6 +11,15 @@
 // Invalid answers are retried a bounded number of times and then recorded
 // as failures in failures.jsonl; they never stop a run. Export writes the
 // results in the dataset layout of pipeline/dataset.
+//
+// The prompts carry every instruction of the paper's Appendix B (B.1-B.6)
+// in our own words. To run the published wording itself, copy each
+// prompt's text from the paper into a prompts file (sections
+// "=== NAME ===", see LoadPrompts; DefaultPrompts().Format() writes the
+// defaults as a starting point), replace its {Value 1}-style fields by our
+// {{value1}}-style slots, and name the file in the run configuration
+// ("prompts": "paper.txt") or with --prompts on the LLM commands. Each
+// template is checked for its slots and output format before any call.
 package stages
 
 import (
@@ -80,6 +89,11 @@ type Config struct {
 	ValuesMinStd float64 `json:"values_min_std,omitempty"`
 	Spec         string  `json:"spec,omitempty"`     // the model spec file for the judges
 	Embedder     string  `json:"embedder,omitempty"` // "hashed" (default) or provider:model of an embedding API
+
+	// Prompts is a file of prompt templates replacing the defaults (see
+	// LoadPrompts); empty = the built-in, paper-faithful prompts.
+	Prompts string   `json:"prompts,omitempty"`
+	prompts *Prompts // loaded by Validate
 
 	Concurrency int `json:"concurrency,omitempty"` // work items in flight; default 64
 	// InvalidRetries bounds re-asks after an invalid answer; default 2.
@@ -171,7 +185,7 @@ func (c *Config) Validate() error {
 	if c.Pairs < 0 {
 		return fmt.Errorf("run config: pairs %d < 0", c.Pairs)
 	}
-	return nil
+	return c.loadPrompts()
 }
 
 func (c *Config) concurrency() int {

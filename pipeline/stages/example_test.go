@@ -26,6 +26,7 @@ func ExampleExecute() {
 	fmt.Println(rep.Export.CompleteRows, "scenarios exported")
 	// Output:
 	// pairs: 2 items, 0 already done, 2 done now, 0 failed
+	//   WARNING: the built-in stand-in taxonomy (104 hand-written values, 4 per category) is in use, not the 3,307 values of Values in the Wild: download values_tree.csv from the Hugging Face dataset Anthropic/values-in-the-wild and set "taxonomy" in the run configuration (stages.Config.Taxonomy) to its path
 	// scenarios: 2 items, 0 already done, 2 done now, 0 failed
 	// spectra: 2 items, 0 already done, 2 done now, 0 failed
 	// responses: 72 items, 0 already done, 72 done now, 0 failed

@@ -15,12 +15,16 @@ type Report struct {
 	Results  []StageResult
 	Stats    llm.Stats
 	Export   ExportSummary
-	Failures int // items that failed and still have no result (see Run.OpenFailures)
+	Failures int      // items that failed and still have no result (see Run.OpenFailures)
+	Warnings []string // see Run.TaxonomyWarning
 }
 
 // String summarises the report, one line per stage.
 func (r *Report) String() string {
 	var b strings.Builder
+	for _, w := range r.Warnings {
+		fmt.Fprintln(&b, "WARNING:", w)
+	}
 	for _, s := range r.Results {
 		fmt.Fprintln(&b, s)
 	}
@@ -60,6 +64,9 @@ func Execute(ctx context.Context, cfg Config, progress llm.Progress, names ...st
 		return nil, err
 	}
 	rep := &Report{}
+	if w := r.TaxonomyWarning(); w != "" {
+		rep.Warnings = append(rep.Warnings, w)
+	}
 	rep.Results, err = r.Stages(ctx, names...)
 	rep.Stats = stack.Stats()
 	if err != nil {

@@ -49,13 +49,16 @@ func (p PairRec) meta(nudge pipeline.Nudge) map[string]string {
 // about an equal share as in the paper. Re-running with the same
 // configuration keeps the journaled pairs.
 func (r *Run) Pairs() (StageResult, error) {
-	res := StageResult{Stage: StagePairs, Items: r.Config.Pairs}
+	res := StageResult{Stage: StagePairs, Items: r.Config.Pairs, Warnings: nonEmpty(r.TaxonomyWarning())}
 	if r.pairs.Len() >= r.Config.Pairs {
 		res.Skipped = r.Config.Pairs
 		return res, nil
 	}
 	ps, err := r.tax.SamplePairs(taxonomy.SampleOptions{N: r.Config.Pairs, Seed: r.Config.Seed, Weighted: r.Config.Weighted})
 	if err != nil {
+		return res, err
+	}
+	if err := r.recordTaxonomy(); err != nil {
 		return res, err
 	}
 	gens := r.Config.Generators
@@ -115,7 +118,7 @@ func (r *Run) Scenarios(ctx context.Context) (StageResult, error) {
 			rec := ScenarioRec{Key: key(p, pipeline.Neutral), Value1: p.Value1, Value2: p.Value2, Cat1: p.Cat1, Cat2: p.Cat2, Generator: p.Generator}
 			neutral, ok := r.scenarios.Get(rec.Key.String())
 			if !ok {
-				req := g.request(llm.TaskScenario, systemGenerator, scenarioPrompt(p.Value1, p.Value2), p.meta(pipeline.Neutral))
+				req := g.request(llm.TaskScenario, "", r.Config.templates().scenario(p.Value1, p.Value2), p.meta(pipeline.Neutral))
 				err := r.ask(ctx, req, func(resp *llm.Response) (err error) {
 					rec.Query, err = generated(resp, "[User Question]")
 					return err
@@ -137,7 +140,7 @@ func (r *Run) Scenarios(ctx context.Context) (StageResult, error) {
 				}
 				meta := p.meta(n)
 				meta[llm.MetaQuery] = neutral.Query
-				req := g.request(llm.TaskBias, systemGenerator, biasPrompt(p.Value1, p.Value2, neutral.Query, n), meta)
+				req := g.request(llm.TaskBias, "", r.Config.templates().bias(p.Value1, p.Value2, neutral.Query, n), meta)
 				err := r.ask(ctx, req, func(resp *llm.Response) (err error) {
 					b.Query, err = generated(resp, "[User Query]")
 					return err
@@ -175,16 +178,20 @@ func (r *Run) Spectra(ctx context.Context) (StageResult, error) {
 		func(i int) bool { return r.spectra.Has(pairID(pairs[i].Key)) },
 		func(ctx context.Context, i int) error {
 			p := pairs[i]
-			var qs []string
-			for _, n := range pipeline.Nudges() {
+			var qs [3]string
+			for k, n := range pipeline.Nudges() {
 				if s, ok := r.scenarios.Get(pipeline.ScenarioKey{Chunk: p.Key.Chunk, Entry: p.Key.Entry, Nudge: n}.String()); ok {
-					qs = append(qs, s.Query)
+					qs[k] = s.Query
 				}
 			}
-			req := r.Config.Spectrum.request(llm.TaskSpectrum, "", spectrumPrompt(p.Value1, p.Value2, qs), p.meta(pipeline.Neutral))
+			prompt, err := r.Config.templates().spectrum(p.Value1, p.Value2, qs)
+			if err != nil {
+				return err
+			}
+			req := r.Config.Spectrum.request(llm.TaskSpectrum, "", prompt, p.meta(pipeline.Neutral))
 			r.Config.Spectrum.structured(req, spectraSchema)
 			var sp Spectra
-			err := r.ask(ctx, req, func(resp *llm.Response) (err error) {
+			err = r.ask(ctx, req, func(resp *llm.Response) (err error) {
 				sp, err = parseSpectra(resp.Text)
 				return err
 			})

@@ -121,6 +121,12 @@ func (r *Run) Judge(ctx context.Context) (StageResult, error) {
 			}
 		}
 	}
+	return r.judgeItems(ctx, spec, items)
+}
+
+// judgeItems asks each item's judge about its response (B.6), journaling
+// the decisions; failures are recorded under the judge stage.
+func (r *Run) judgeItems(ctx context.Context, spec string, items []judgeItem) (StageResult, error) {
 	id := func(it judgeItem) string { return itemID(it.s.Key, it.model) + "|" + string(it.judge.ID) }
 	return r.each(ctx, StageJudge, len(items), func(i int) string { return id(items[i]) },
 		func(i int) bool { return r.judged.Has(id(items[i])) },
@@ -132,7 +138,8 @@ func (r *Run) Judge(ctx context.Context) (StageResult, error) {
 				meta[llm.MetaMaxStd] = strconv.FormatFloat(it.d, 'f', 4, 64)
 			}
 			// The sim judge reads the evaluated response's marker from the prompt.
-			req := it.judge.request(llm.TaskJudge, judgeSystem(spec), judgeUser(it.s.Query, it.text), meta)
+			system, user := r.Config.templates().judge(spec, it.s.Query, it.text)
+			req := it.judge.request(llm.TaskJudge, system, user, meta)
 			it.judge.structured(req, judgeSchema)
 			return r.ask(ctx, req, func(resp *llm.Response) error {
 				d, why, err := parseDecision(resp.Text)

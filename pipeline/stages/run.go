@@ -181,11 +181,18 @@ type StageResult struct {
 	Skipped int // already journaled before this run
 	Done    int // finished now
 	Failed  int // recorded as failures now
+	// Warnings say what makes the results other than the paper's (the
+	// stand-in taxonomy); String shows them.
+	Warnings []string
 }
 
 // String is the one-line summary the CLI prints.
 func (s StageResult) String() string {
-	return fmt.Sprintf("%s: %d items, %d already done, %d done now, %d failed", s.Stage, s.Items, s.Skipped, s.Done, s.Failed)
+	out := fmt.Sprintf("%s: %d items, %d already done, %d done now, %d failed", s.Stage, s.Items, s.Skipped, s.Done, s.Failed)
+	for _, w := range s.Warnings {
+		out += "\n  WARNING: " + w
+	}
+	return out
 }
 
 // each runs fn over n items with the configured concurrency. done(i)
@@ -329,6 +336,8 @@ func (r *Run) Stages(ctx context.Context, names ...string) ([]StageResult, error
 			res, err = r.Values(ctx)
 		case StageJudge:
 			res, err = r.Judge(ctx)
+		case StageTable2:
+			res, err = r.JudgeTable2(ctx)
 		default:
 			return out, fmt.Errorf("unknown stage %q (stages: %v)", n, AllStages())
 		}

@@ -34,6 +34,22 @@ type Taxonomy struct {
 	Source  string // file path, or "built-in stand-in"
 }
 
+// StandinWarning says that the stand-in set is in use and how to use the
+// real taxonomy instead. Everything built on it (pairs, scenarios, value
+// profiles by value) is a pipeline test, not a replication.
+const StandinWarning = "the built-in stand-in taxonomy (104 hand-written values, 4 per category) is in use, " +
+	"not the 3,307 values of Values in the Wild: download values_tree.csv from the Hugging Face dataset " +
+	"Anthropic/values-in-the-wild and set \"taxonomy\" in the run configuration (stages.Config.Taxonomy) to its path"
+
+// Warning returns StandinWarning for the stand-in set and "" for a
+// taxonomy read from values_tree.csv.
+func (t *Taxonomy) Warning() string {
+	if t.Standin {
+		return StandinWarning
+	}
+	return ""
+}
+
 // CategoryIndex returns the index (into pipeline.Categories) of value i's
 // category, or -1.
 func (t *Taxonomy) CategoryIndex(i int) int { return pipeline.CategoryIndex(t.Values[i].Category) }
@@ -50,7 +66,7 @@ func (t *Taxonomy) Lookup(name string) (Value, bool) {
 }
 
 // Load reads values_tree.csv at path; an empty path gives the built-in
-// stand-in set.
+// stand-in set, whose Warning callers must show.
 func Load(path string) (*Taxonomy, error) {
 	if path == "" {
 		return Builtin(), nil

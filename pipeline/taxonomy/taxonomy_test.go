@@ -114,3 +114,22 @@ func TestWeightedSamplingFavoursFrequentValues(t *testing.T) {
 		t.Errorf("%d of 3 weighted pairs use the rare value", rare)
 	}
 }
+
+// The stand-in set says so, and says how to load the real taxonomy; a
+// values_tree.csv gives no warning.
+func TestStandinWarning(t *testing.T) {
+	tax, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := tax.Warning()
+	for _, want := range []string{"stand-in", "values_tree.csv", "Anthropic/values-in-the-wild", `"taxonomy"`} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warning %q lacks %q", w, want)
+		}
+	}
+	real := &Taxonomy{Source: "values_tree.csv"}
+	if real.Warning() != "" {
+		t.Errorf("real taxonomy warns: %q", real.Warning())
+	}
+}
