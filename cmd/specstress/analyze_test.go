@@ -25,7 +25,15 @@ func TestAnalyzeDisagreementCSV(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	// The metadata comes first as "# key: value" lines.
+	for _, want := range []string{"# split: default/all_models (--split)\n", "# model set: all_models: ", "# rows: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("csv lacks %q:\n%.400s", want, out)
+		}
+	}
+	r := csv.NewReader(strings.NewReader(out))
+	r.Comment = '#'
+	recs, err := r.ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,8 +64,11 @@ func TestAnalyzeEverySubcommand(t *testing.T) {
 			t.Errorf("%s: exit %d, %d bytes out: %s", sub, code, len(out), errs)
 		}
 		code, out, errs = runCLI(append(args, "--format", "json")...)
-		var v []map[string]any
-		if code != 0 || json.Unmarshal([]byte(out), &v) != nil || len(v) == 0 {
+		var v struct {
+			Meta map[string]string `json:"meta"`
+			Rows []map[string]any  `json:"rows"`
+		}
+		if code != 0 || json.Unmarshal([]byte(out), &v) != nil || len(v.Rows) == 0 || v.Meta["rows"] == "" {
 			t.Errorf("%s --format json: exit %d, %s %s", sub, code, out, errs)
 		}
 	}
@@ -96,7 +107,7 @@ func TestAnalyzeHighDisagreementMatchesTheSplits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tables, err := analyzeDisagreement(ds, analyzeOpts{format: "table"})
+	tables, err := analyzeDisagreement(ds, analyzeOpts{format: "table", split: "complete/train"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,12 @@ func (iv Interval) String() string {
 }
 
 // brief formats the interval as "[lo, hi]" with two decimals.
-func (iv Interval) brief() string { return fmt.Sprintf("[%.2f, %.2f]", iv.Lo, iv.Hi) }
+func (iv Interval) brief() string {
+	if math.IsNaN(iv.Lo) || math.IsNaN(iv.Hi) {
+		return "(no interval: a zero count)"
+	}
+	return fmt.Sprintf("[%.2f, %.2f]", iv.Lo, iv.Hi)
+}
 
 func undefined(level float64, method string) Interval {
 	return Interval{Lo: math.NaN(), Hi: math.NaN(), Level: level, Method: method}
