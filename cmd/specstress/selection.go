@@ -126,8 +126,14 @@ func resolveJudgments(ds *dataset.Dataset, splitFlag, modelsFlag string, warn io
 }
 
 // requireModels refuses when a model of the set has no judged row, naming
-// the missing models, the models found and the spellings normalised.
+// the missing models, the models found and the spellings normalised, and
+// when a row's nudge could not be read: its scenario is unknown, so
+// per-scenario outcomes would be wrong.
 func (js *judgeSelection) requireModels() error {
+	if js.rep.BadKeys > 0 {
+		return fmt.Errorf("%d of %d judged rows have no readable nudge (query_key or nudge_direction), so their scenario is unknown; e.g. %s",
+			js.rep.BadKeys, js.rep.Rows, strings.Join(js.rep.BadKeyExamples, "; "))
+	}
 	missing := js.rep.MissingModels(js.set)
 	if len(missing) == 0 {
 		return nil

@@ -94,8 +94,8 @@ func verifyDataset(ds *dataset.Dataset, strictCounts bool) []check {
 		c, _ := ds.Config(cfg)
 		var drift []string
 		for _, s := range c.Splits {
-			for _, d := range s.Drift {
-				drift = append(drift, s.Name+": "+d.String())
+			if len(s.Drift) > 0 {
+				drift = append(drift, driftSummary(s))
 			}
 		}
 		if len(drift) > 0 {
@@ -269,4 +269,29 @@ func verifyJudges(ds *dataset.Dataset) []check {
 		out = append(out, check{statusPass, scope, name, fmt.Sprintf("%d judges", len(rep.Decisions))})
 	}
 	return out
+}
+
+// driftSummary says in one line which columns of a split change type
+// between shards, and names one file of each type.
+func driftSummary(s *dataset.Split) string {
+	var cols []string
+	files := map[string]string{}
+	var types []string
+	for _, d := range s.Drift {
+		cols = append(cols, d.Column)
+		for _, t := range d.Types() {
+			if _, ok := files[t]; !ok {
+				files[t] = d.Shards[t][0]
+				types = append(types, t)
+			}
+		}
+	}
+	var eg []string
+	for _, t := range types {
+		eg = append(eg, fmt.Sprintf("%s in %s", t, files[t]))
+	}
+	if len(cols) > 4 {
+		cols = append(cols[:4], fmt.Sprintf("and %d more", len(s.Drift)-4))
+	}
+	return fmt.Sprintf("%s: %d columns change type between shards (%s); e.g. %s", s.Name, len(s.Drift), strings.Join(cols, ", "), strings.Join(eg, ", "))
 }

@@ -258,8 +258,10 @@ func (d *Dataset) ReadJudgments() (*pipeline.Judgments, *JudgeReport, error) {
 			all, rep = j, r
 			continue
 		}
-		if strings.Join(all.Judges, ",") != strings.Join(j.Judges, ",") {
-			return nil, nil, fmt.Errorf("dataset: judge_evaluations/%s has judges %v, but %s/%s has %v", s.Name, j.Judges, JudgeEvaluations, c.Splits[0].Name, all.Judges)
+		// Shards of different bins may order their columns differently:
+		// align the judges by name; a different set of judges is an error.
+		if err := alignJudges(all, j, r); err != nil {
+			return nil, nil, fmt.Errorf("dataset: %s/%s has judges %v, but %s/%s has %v: %w", JudgeEvaluations, s.Name, j.Judges, JudgeEvaluations, c.Splits[0].Name, all.Judges, err)
 		}
 		all.Rows += j.Rows
 		for k := range all.Decisions {
@@ -281,6 +283,29 @@ func (d *Dataset) ReadJudgments() (*pipeline.Judgments, *JudgeReport, error) {
 func (d *Dataset) Judgments() (*pipeline.Judgments, error) {
 	j, _, err := d.ReadJudgments()
 	return j, err
+}
+
+// alignJudges reorders j's judge columns (and r's per-judge reports) into
+// the order of all; the two must have the same judges.
+func alignJudges(all, j *pipeline.Judgments, r *JudgeReport) error {
+	if len(all.Judges) != len(j.Judges) {
+		return fmt.Errorf("different judges")
+	}
+	idx := map[string]int{}
+	for k, name := range j.Judges {
+		idx[name] = k
+	}
+	dec := make([][]pipeline.Decision, len(all.Judges))
+	reps := make([]DecisionReport, len(all.Judges))
+	for k, name := range all.Judges {
+		i, ok := idx[name]
+		if !ok {
+			return fmt.Errorf("different judges")
+		}
+		dec[k], reps[k] = j.Decisions[i], r.Decisions[i]
+	}
+	j.Judges, j.Decisions, r.Decisions = all.Judges, dec, reps
+	return nil
 }
 
 func padStrings(s []string, n int) []string {
