@@ -132,3 +132,20 @@ func TestAnalyzeHighDisagreementMatchesTheSplits(t *testing.T) {
 		}
 	}
 }
+
+// Defaults are fixed per subcommand: the sample holds complete/train, yet
+// disagreement and outliers read all_models unless told otherwise, and say
+// so in every output format.
+func TestAnalyzeDefaultsDoNotDependOnFolders(t *testing.T) {
+	for _, sub := range []string{"disagreement", "outliers"} {
+		for _, format := range []string{"table", "csv", "json"} {
+			code, out, errs := runCLI("analyze", sub, sampleDir, "--format", format)
+			if code != 0 {
+				t.Fatalf("%s %s: exit %d %s", sub, format, code, errs)
+			}
+			if !strings.Contains(out, "default/all_models (default of analyze "+sub+")") || !strings.Contains(out, "699") {
+				t.Errorf("%s --format %s does not state split all_models and its 699 rows:\n%.600s", sub, format, out)
+			}
+		}
+	}
+}

@@ -249,3 +249,40 @@ func TestComplianceRefusesMissingModels(t *testing.T) {
 		}
 	}
 }
+
+// A judge file whose query_key cannot be read for some rows (and that has
+// no nudge_direction column) leaves those scenarios unknown: compliance
+// refuses, naming the file and row, and data verify fails the key check;
+// agreement, which needs no key, still runs and warns.
+func TestUnreadableKeysAreRefused(t *testing.T) {
+	root := t.TempDir()
+	keys := []string{"1/2/neutral", "1/2/value1", "garbage", "1/2/value2", "???", "1/3/neutral"}
+	n := len(keys)
+	models, chunk, entry, dec := make([]string, n), make([]int64, n), make([]int64, n), make([]string, n)
+	for i := range keys {
+		models[i], chunk[i], entry[i], dec[i] = "gpt-4.1", 1, 2, "compliant"
+	}
+	tb := &dataset.Table{Columns: []dataset.Column{
+		{Name: "model", Kind: dataset.String, Strings: models},
+		{Name: "chunk_idx", Kind: dataset.Int64, Ints: chunk},
+		{Name: "entry_idx", Kind: dataset.Int64, Ints: entry},
+		{Name: "query_key", Kind: dataset.String, Strings: keys},
+		{Name: "a_decision", Kind: dataset.String, Strings: dec},
+		{Name: "b_decision", Kind: dataset.String, Strings: dec},
+	}}
+	if _, err := dataset.WriteSplit(root, dataset.JudgeEvaluations, "std_0.0_to_1.0", tb, dataset.WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI("analyze", "compliance", root, "--models", "gpt_4_1")
+	if code == 0 || !strings.Contains(errs, "2 of 6 judged rows have no readable nudge") || !strings.Contains(errs, `query_key "garbage"`) {
+		t.Errorf("compliance: exit %d, %s %s", code, out, errs)
+	}
+	code, out, _ = runCLI("data", "verify", root)
+	if code != 1 || !strings.Contains(out, "FAIL    judge_evaluations  query_key parses") {
+		t.Errorf("verify: exit %d\n%s", code, out)
+	}
+	code, out, errs = runCLI("analyze", "agreement", root)
+	if code != 0 || !strings.Contains(errs, "nudge could not be read") {
+		t.Errorf("agreement: exit %d, %s %s", code, out, errs)
+	}
+}

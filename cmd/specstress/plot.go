@@ -135,16 +135,10 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	req.ds = ds
-	f, err := fig.draw(req)
+	f, err := drawFigure(fig, req)
 	if err != nil {
 		fmt.Fprintf(stderr, "specstress plot %s: %v\n", pos[0], err)
 		return 1
-	}
-	if req.note != "" {
-		if f.Subtitle != "" {
-			f.Subtitle += "\n"
-		}
-		f.Subtitle += req.note
 	}
 	if err := f.Save(*out); err != nil {
 		fmt.Fprintln(stderr, "specstress plot:", err)
@@ -152,6 +146,22 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "wrote %s: %s\n", *out, f)
 	return 0
+}
+
+// drawFigure draws a figure and appends to its subtitle what it read
+// (split, model set, rows), so that no figure hides its inputs.
+func drawFigure(fig plotFigure, req *plotRequest) (*plots.Figure, error) {
+	f, err := fig.draw(req)
+	if err != nil {
+		return nil, err
+	}
+	if req.note != "" {
+		if f.Subtitle != "" {
+			f.Subtitle += "\n"
+		}
+		f.Subtitle += req.note
+	}
+	return f, nil
 }
 
 func contains(xs []string, x string) bool {
