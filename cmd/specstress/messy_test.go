@@ -286,3 +286,14 @@ func TestUnreadableKeysAreRefused(t *testing.T) {
 		t.Errorf("agreement: exit %d, %s %s", code, out, errs)
 	}
 }
+
+// The release carries no classification columns: profiles and refusals
+// say which stage produces them instead of failing obscurely.
+func TestMissingClassificationNamesTheStage(t *testing.T) {
+	for sub, col := range map[string]string{"profiles": "distinctive_values", "refusals": "response_type"} {
+		code, _, errs := runCLI("analyze", sub, messyDir(), "--split", "all_models")
+		if code == 0 || !strings.Contains(errs, col) || !strings.Contains(errs, "specstress classify") {
+			t.Errorf("%s: exit %d, %s", sub, code, errs)
+		}
+	}
+}
