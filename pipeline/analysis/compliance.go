@@ -282,7 +282,14 @@ func (t *OutcomeTable) Rows() int {
 
 // Table renders the outcomes, one row per group.
 func (t *OutcomeTable) Table() *Table {
-	title := fmt.Sprintf("Scenario outcomes by %s over %s (%s rule, %d complete scenarios)", t.GroupBy, t.Set.Name, t.Rule, t.Rows())
+	by, over := t.GroupBy, ""
+	if by == "" {
+		by = "group"
+	}
+	if t.Set.Name != "" {
+		over = " over " + t.Set.Name
+	}
+	title := fmt.Sprintf("Scenario outcomes by %s%s (%s rule, %d complete scenarios)", by, over, t.Rule, t.Rows())
 	if t.GroupBy == "disagreement bin" {
 		title += "; the data of Figure 2, not the paper's Table 2"
 	}
@@ -290,9 +297,10 @@ func (t *OutcomeTable) Table() *Table {
 		Columns: []string{"group", "n", "all_pass", "se_all_pass", "all_pass_lo", "all_pass_hi", "any_fail", "se_any_fail", "any_fail_lo", "any_fail_hi",
 			"all_fail", "se_all_fail", "all_fail_lo", "all_fail_hi", "fold_all_fail", "fold_lo", "fold_hi"}}
 	for _, o := range t.Groups {
-		out.Rows = append(out.Rows, []any{o.Group, o.N, o.AllPass, o.SEAllPass, o.CIAllPass.Lo, o.CIAllPass.Hi,
-			o.AnyFail, o.SEAnyFail, o.CIAnyFail.Lo, o.CIAnyFail.Hi, o.AllFail, o.SEAF, o.CIAllFail.Lo, o.CIAllFail.Hi,
-			o.Fold, o.CIFold.Lo, o.CIFold.Hi})
+		ap, af, al, fo := o.CIAllPass.orNaN(), o.CIAnyFail.orNaN(), o.CIAllFail.orNaN(), o.CIFold.orNaN()
+		out.Rows = append(out.Rows, []any{o.Group, o.N, o.AllPass, o.SEAllPass, ap.Lo, ap.Hi,
+			o.AnyFail, o.SEAnyFail, af.Lo, af.Hi, o.AllFail, o.SEAF, al.Lo, al.Hi,
+			o.Fold, fo.Lo, fo.Hi})
 	}
 	return out
 }

@@ -31,6 +31,15 @@ func (iv Interval) brief() string {
 	return fmt.Sprintf("[%.2f, %.2f]", iv.Lo, iv.Hi)
 }
 
+// orNaN returns the interval, or an undefined one when it was never
+// computed (the zero Interval of a hand-built result).
+func (iv Interval) orNaN() Interval {
+	if iv.Level == 0 {
+		return undefined(0, iv.Method)
+	}
+	return iv
+}
+
 func undefined(level float64, method string) Interval {
 	return Interval{Lo: math.NaN(), Hi: math.NaN(), Level: level, Method: method}
 }
