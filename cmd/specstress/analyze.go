@@ -239,7 +239,7 @@ func analyzeOutliers(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, err
 	if err != nil {
 		return nil, fmt.Errorf("--reading: %w", err)
 	}
-	pos, _, sel, err := positions(ds, o, "analyze outliers")
+	pos, sc, sel, err := positions(ds, o, "analyze outliers")
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +247,20 @@ func analyzeOutliers(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, err
 	if err != nil {
 		return nil, err
 	}
-	tables := []*analysis.Table{res.Table()}
+	t := res.Table()
+	// The three rows of a value-pair triple share a value pair: resample
+	// triples, not rows, for the share's interval.
+	t.Columns = append(t.Columns, "cluster_lo", "cluster_hi")
+	for m := range t.Rows {
+		ci, err := res.ShareClusterCI(pos, sc, m, bootstrapReps, 0.95, bootstrapSeed)
+		if err != nil {
+			t.Rows[m] = append(t.Rows[m], math.NaN(), math.NaN())
+			continue
+		}
+		t.Rows[m] = append(t.Rows[m], ci.Lo, ci.Hi)
+	}
+	t.Note("intervals", fmt.Sprintf("share_lo/hi: Wilson 95 %%; cluster_lo/hi: 95 %% percentile cluster bootstrap over value-pair triples, %d reps, seed %d", bootstrapReps, bootstrapSeed))
+	tables := []*analysis.Table{t}
 	sel.annotate(tables, pos.Rows)
 	return tables, nil
 }

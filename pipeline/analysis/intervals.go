@@ -211,3 +211,36 @@ func SampleRows(rows, n int, seed uint64) []int {
 	}
 	return out
 }
+
+// ShareClusterCI is the cluster-bootstrap interval (over value-pair
+// triples of sc) of model m's outlier share: rows where the model has a
+// position on either value count, rows in OutRows[m] are hits. pos must be
+// the positions the result was computed from.
+func (o *OutlierResult) ShareClusterCI(pos *pipeline.Positions, sc *pipeline.Scenarios, m, reps int, level float64, seed uint64) (CI, error) {
+	if m < 0 || m >= len(o.Set.Models) {
+		return CI{}, fmt.Errorf("outlier share interval: model index %d of %d", m, len(o.Set.Models))
+	}
+	id := o.Set.Models[m]
+	if sc == nil || sc.Rows != o.Rows || pos == nil || pos.Rows != o.Rows {
+		return CI{}, fmt.Errorf("outlier share interval: scenarios, positions and result have different rows")
+	}
+	k := -1
+	for i, pm := range pos.Models {
+		if pm == id {
+			k = i
+		}
+	}
+	if k < 0 {
+		return CI{}, fmt.Errorf("outlier share interval: positions lack model %s", id)
+	}
+	hit := make([]int8, o.Rows)
+	for r := range hit {
+		if pos.Value1[k][r] < 0 && pos.Value2[k][r] < 0 {
+			hit[r] = -1
+		}
+	}
+	for _, r := range o.OutRows[m] {
+		hit[r] = 1
+	}
+	return ClusterShareCI(fmt.Sprintf("outlier share of %s (cluster bootstrap over value pairs)", id), PairClusters(sc), hit, reps, level, seed)
+}

@@ -195,3 +195,26 @@ func TestComplianceRefusesAMissingModel(t *testing.T) {
 		t.Error("Figure 2 over missing models: no error")
 	}
 }
+
+// The outlier share's cluster interval is centred on the share the
+// result reports and resamples value-pair triples.
+func TestOutlierShareClusterCI(t *testing.T) {
+	s := newSynth(3, 900)
+	o, err := Outliers(s.pos, pipeline.AllModels, OutlierOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m := range o.Set.Models {
+		ci, err := o.ShareClusterCI(s.pos, s.sc, m, 300, 0.95, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := float64(o.Counts[m]) / float64(o.Valid[m])
+		if math.Abs(ci.Estimate-want) > 1e-12 || ci.Lo > want || ci.Hi < want {
+			t.Errorf("%s: %v, share %v", o.Set.Models[m], ci, want)
+		}
+	}
+	if _, err := o.ShareClusterCI(s.pos, s.sc, 99, 10, 0.95, 1); err == nil {
+		t.Error("bad model index accepted")
+	}
+}
