@@ -290,7 +290,7 @@ func analyzeCompliance(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, e
 		return nil, err
 	}
 	tables := []*analysis.Table{f.Table(), c.Outcomes(nil).Table()}
-	js.annotate(tables, true)
+	js.annotate(tables, true, js.j.Rows)
 	return tables, nil
 }
 
@@ -309,7 +309,7 @@ func analyzeAgreement(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, er
 	t := a.Table()
 	t.Note("pooled", a.Describe())
 	tables := []*analysis.Table{t}
-	js.annotate(tables, false)
+	js.annotate(tables, false, a.N)
 	return tables, nil
 }
 

@@ -150,14 +150,18 @@ func (js *judgeSelection) requireModels() error {
 	return fmt.Errorf("%s", msg)
 }
 
-// annotate adds what the judge analyses read to every table.
-func (js *judgeSelection) annotate(tables []*analysis.Table, withSet bool) {
+// annotate adds what the judge analyses read to every table; rows is the
+// number of judged rows the statistics use.
+func (js *judgeSelection) annotate(tables []*analysis.Table, withSet bool, rows int) {
 	for _, t := range tables {
 		t.Note("split", fmt.Sprintf("%s: %s", judgeInput, strings.Join(js.rep.Splits, ", ")))
 		if withSet {
 			t.Note("model set", fmt.Sprintf("%s: %s (%s)", js.set.Name, joinModels(js.set.Models), js.setSrc))
 		}
-		t.Note("rows", fmt.Sprint(js.j.Rows))
+		t.Note("rows", fmt.Sprint(rows))
+		if rows != js.j.Rows {
+			t.Note("judged rows read", fmt.Sprint(js.j.Rows))
+		}
 		t.Note("nudge from", js.rep.NudgeSource)
 		if n := js.rep.UnparsedDecisions(); n > 0 {
 			t.Note("unparsed decisions", fmt.Sprintf("%d (counted as missing; see the warnings)", n))
