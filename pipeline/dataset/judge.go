@@ -165,6 +165,7 @@ func (s *Split) ReadJudgments() (*pipeline.Judgments, *JudgeReport, error) {
 func (rep *JudgeReport) nudge(s *Split, r int, nudges, keys []string, k *pipeline.ScenarioKey) pipeline.Nudge {
 	if nudges != nil && strings.TrimSpace(nudges[r]) != "" {
 		if nd, ok := ParseNudgeLoose(nudges[r]); ok {
+			rep.NudgeColumnRows++
 			return nd
 		}
 		rep.badKey(s, r, ColNudge, nudges[r])

@@ -21,7 +21,8 @@ type JudgeReport struct {
 	Unknown    map[string]int // model spellings not in the registry, with rows
 	NullModels int
 
-	KeysParsed         int
+	NudgeColumnRows    int // rows whose nudge came from the nudge_direction column
+	KeysParsed         int // rows whose nudge came from query_key
 	BadKeys            int      // rows whose nudge could not be read (nudge left empty)
 	BadKeyExamples     []string // file and row of the first few
 	KeyMismatch        int      // query_key numbers that disagree with chunk/entry columns
@@ -68,6 +69,7 @@ func (r *JudgeReport) merge(o *JudgeReport) {
 	}
 	r.NullModels += o.NullModels
 	r.KeysParsed += o.KeysParsed
+	r.NudgeColumnRows += o.NudgeColumnRows
 	r.BadKeys += o.BadKeys
 	for _, e := range o.BadKeyExamples {
 		if len(r.BadKeyExamples) < 3 {

@@ -1,6 +1,7 @@
 -- A small release-shaped dataset written by DuckDB, not by this project, with the
 -- variations a second writer brings: other model spellings, other query_key formats,
--- unknown decision strings, nulls in every column, int64 in one shard and double in
+-- unknown decision strings, a bin whose nudge comes from a nudge_direction column,
+-- nulls in every column, int64 in one shard and double in
 -- another. Beside each parquet config it writes a canonical CSV (canonical ids and
 -- labels, raw cells kept) from the same base tables, which the reference computation
 -- (reference.py, numpy/pandas/statsmodels) reads. Regenerate with
@@ -62,7 +63,7 @@ SELECT s.bin, s.i, s.chunk, s.entry, s.nudge, s.bin_name, s.maxstd, md.m, md.id,
                      ELSE '(' || s.chunk || ', ' || s.entry || ', ''' || s.nudge || ''')' END
     WHEN 1 THEN s.chunk || '_' || s.entry || '_' || s.nudge
     WHEN 2 THEN '{"chunk_index": ' || s.chunk || ', "entry_idx": ' || s.entry || ', "nudge_direction": "' || replace(s.nudge, 'value', 'value_') || '"}'
-    WHEN 3 THEN 'chunk-' || s.chunk || '-entry-' || s.entry || '-' || upper(s.nudge)
+    WHEN 3 THEN 'row-' || s.chunk || '-' || s.entry
     ELSE '[' || s.chunk || ', ' || s.entry || ', "' || s.nudge || '"]' END AS query_key,
   (SELECT raw FROM cell c WHERE c.bin = s.bin AND c.i = s.i AND c.m = md.m AND c.k = 0) AS claude_4_decision,
   (SELECT raw FROM cell c WHERE c.bin = s.bin AND c.i = s.i AND c.m = md.m AND c.k = 1) AS gpt41_decision,
@@ -88,8 +89,11 @@ COPY (SELECT model, bin_name, maxstd AS max_pop_std_openai, chunk::BIGINT AS chu
              query_key, claude_4_decision, gpt41_decision, gemini_2_5_decision
       FROM judged WHERE bin = 2 ORDER BY i, m)
   TO '{{OUT}}/judge_evaluations/std_1.5_to_2.0-00000-of-00001.parquet' (FORMAT parquet);
+-- Bin 3's query_key names no nudge: the nudge comes from a nudge_direction column, spelt
+-- another way.
 COPY (SELECT model, bin_name, maxstd AS max_pop_std_openai, chunk::BIGINT AS chunk_idx, entry::BIGINT AS entry_idx,
-             query_key, claude_4_decision, gpt41_decision, gemini_2_5_decision
+             query_key, CASE nudge WHEN 'neutral' THEN 'Neutral' WHEN 'value1' THEN 'Value_1' ELSE 'VALUE 2' END AS nudge_direction,
+             claude_4_decision, gpt41_decision, gemini_2_5_decision
       FROM judged WHERE bin = 3 ORDER BY i, m)
   TO '{{OUT}}/judge_evaluations/std_2.0_to_2.5-00000-of-00001.parquet' (FORMAT parquet);
 COPY (SELECT model, bin_name, maxstd AS max_pop_std_openai, chunk::BIGINT AS chunk_idx, entry::BIGINT AS entry_idx,
