@@ -21,8 +21,8 @@ type JudgeReport struct {
 	Unknown    map[string]int // model spellings not in the registry, with rows
 	NullModels int
 
-	NudgeColumnRows    int // rows whose nudge came from the nudge_direction column
-	KeysParsed         int // rows whose nudge came from query_key
+	NudgeColumnRows    int      // rows whose nudge came from the nudge_direction column
+	KeysParsed         int      // rows whose nudge came from query_key
 	BadKeys            int      // rows whose nudge could not be read (nudge left empty)
 	BadKeyExamples     []string // file and row of the first few
 	KeyMismatch        int      // query_key numbers that disagree with chunk/entry columns
