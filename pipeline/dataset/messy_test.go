@@ -188,3 +188,48 @@ func TestMessyPositionsAcrossTypeDrift(t *testing.T) {
 		}
 	}
 }
+
+// A decision column that one tool wrote as text and another as integers
+// (0/1) reads without error: the numbers are unparsed decisions, counted
+// per judge, and the drift is reported.
+func TestDecisionColumnTextInOneShardNumbersInAnother(t *testing.T) {
+	root := t.TempDir()
+	base := func(dec Column) *Table {
+		return &Table{Columns: []Column{
+			{Name: "model", Kind: String, Strings: []string{"o3", "O4-mini"}},
+			{Name: "chunk_idx", Kind: Int64, Ints: []int64{1, 1}},
+			{Name: "entry_idx", Kind: Int64, Ints: []int64{2, 2}},
+			{Name: "query_key", Kind: String, Strings: []string{"1_2_neutral", "1_2_neutral"}},
+			dec,
+		}}
+	}
+	shards := []*Table{
+		base(Column{Name: "x_decision", Kind: String, Strings: []string{"Compliant", "NON_COMPLIANT"}}),
+		base(Column{Name: "x_decision", Kind: Int64, Ints: []int64{1, 0}}),
+	}
+	for i, tb := range shards {
+		if err := WriteFile(ShardPath(root, JudgeEvaluations, "std_0.0_to_1.0", i, 2), tb, WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ds, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, rep, err := ds.ReadJudgments()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []pipeline.Decision{pipeline.Compliant, pipeline.NonCompliant, pipeline.Missing, pipeline.Missing}
+	for r, d := range want {
+		if j.Decisions[0][r] != d {
+			t.Errorf("row %d: %v, want %v", r, j.Decisions[0][r], d)
+		}
+	}
+	if u := rep.Decisions[0].Unparsed; u["1"] != 1 || u["0"] != 1 {
+		t.Errorf("unparsed %v, want the numbers 1 and 0 once each", u)
+	}
+	if len(rep.Drift) != 1 || j.Model[1] != pipeline.O4Mini {
+		t.Errorf("drift %v, models %v", rep.Drift, j.Model)
+	}
+}
