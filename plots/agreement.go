@@ -60,7 +60,11 @@ func JudgeAgreement(a *analysis.AgreementResult) (*Figure, error) {
 	}
 	size := NotebookWidth
 	f := NewFigure(fmt.Sprintf("Judge agreement on the problematic label: Fleiss' κ = %.2f", a.Fleiss), size, 330)
-	f.Subtitle = fmt.Sprintf("%d responses judged by all %d; flag rates: %s", a.N, n, strings.Join(rates, ", "))
+	pooled := fmt.Sprintf("%d bins pooled", len(a.Pooled))
+	if a.Sample > 0 {
+		pooled = fmt.Sprintf("random sample of %d of %d, seed %d, from %d bins", a.Sample, a.Complete, a.Seed, len(a.Pooled))
+	}
+	f.Subtitle = fmt.Sprintf("%d responses judged by all %d (%s); flag rates: %s", a.N, n, pooled, strings.Join(rates, ", "))
 	scale := Blues(0, 1)
 	panelW := (size - 90) / 2
 	for _, m := range []struct {

@@ -251,7 +251,7 @@ func TestNonComplianceBarsAndWhiskersAreFigure2(t *testing.T) {
 	}
 }
 
-func TestOutcomeComparisonIsTable2(t *testing.T) {
+func TestOutcomeComparisonDrawsTheOutcomeTable(t *testing.T) {
 	o := loadFixture(t).outcomes
 	f, err := OutcomeComparison(o)
 	if err != nil {

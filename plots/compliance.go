@@ -56,8 +56,8 @@ func NonCompliance(r *analysis.Figure2) (*Figure, error) {
 	}
 	f := Bars(BarSpec{
 		Title: "Frequent non-compliance by disagreement bin",
-		Subtitle: fmt.Sprintf("share of scenarios where all %d models of %s are flagged; whiskers ±1 SE; highest bin / lowest bin: %s (majority), %s (any)",
-			len(r.Set.Models), setName(r.Set.Name), fold(r.FoldMajority), fold(r.FoldAny)),
+		Subtitle: fmt.Sprintf("share of %d scenarios where all %d models of %s are flagged; whiskers ±1 SE; highest bin / lowest bin: %s %s (majority), %s %s (any), 95%% log intervals",
+			r.Rows(), len(r.Set.Models), setName(r.Set.Name), fold(r.FoldMajority), foldCI(r.CIFoldMajority), fold(r.FoldAny), foldCI(r.CIFoldAny)),
 		Groups:  groups,
 		Series:  []BarSeries{maj, anyS},
 		XLabel:  "disagreement bin (D over the set's models)",
@@ -71,9 +71,10 @@ func NonCompliance(r *analysis.Figure2) (*Figure, error) {
 	return f, nil
 }
 
-// OutcomeComparison draws Table 2 as grouped bars: for each group of
-// scenarios (random, high-disagreement, ...), the shares where all
-// responses pass, at least one fails, and all fail, with SE whiskers. Its
+// OutcomeComparison draws an outcome table as grouped bars: for each group
+// of scenarios (disagreement bins: the data behind Figure 2; or the
+// samples of the paper's Table 2), the shares where all responses pass, at
+// least one fails, and all fail, with SE whiskers. Its
 // Data table "outcomes" has rows "all pass", "≥1 fails", "all fail" and a
 // column per group.
 func OutcomeComparison(t *analysis.OutcomeTable) (*Figure, error) {
@@ -93,8 +94,8 @@ func OutcomeComparison(t *analysis.OutcomeTable) (*Figure, error) {
 		all.Values, all.Err = append(all.Values, o.AllFail), append(all.Err, o.SEAF)
 	}
 	f := Bars(BarSpec{
-		Title:    "Scenario outcomes under spec compliance judging (" + t.Rule.String() + " rule)",
-		Subtitle: "share of complete scenarios; whiskers ±1 SE",
+		Title:    "Scenario outcomes by " + groupBy(t) + " (" + t.Rule.String() + " rule)",
+		Subtitle: fmt.Sprintf("share of %d complete scenarios over %s; whiskers ±1 SE", t.Rows(), setName(t.Set.Name)),
 		Groups:   groups,
 		Series:   []BarSeries{pass, some, all},
 		XLabel:   "scenario group",
@@ -114,4 +115,19 @@ func fold(x float64) string {
 		return "–"
 	}
 	return fmt.Sprintf("%.1f×", x)
+}
+
+// foldCI formats a fold-ratio interval; undefined (a zero count) gives "".
+func foldCI(iv analysis.Interval) string {
+	if math.IsNaN(iv.Lo) || math.IsNaN(iv.Hi) {
+		return ""
+	}
+	return fmt.Sprintf("[%.1f, %.1f]", iv.Lo, iv.Hi)
+}
+
+func groupBy(t *analysis.OutcomeTable) string {
+	if t.GroupBy == "" {
+		return "group"
+	}
+	return t.GroupBy
 }

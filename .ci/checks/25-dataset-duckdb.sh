@@ -2,6 +2,10 @@
 # The dataset writer and reader agree with a second parquet implementation
 # (DuckDB, from npm as @duckdb/node-api) in both directions: files we write
 # read the same in DuckDB, and a file DuckDB writes reads correctly here.
+# Then DuckDB writes the messy release fixture afresh (other model spellings,
+# query_key formats, unknown decision strings, nulls, int64/double drift
+# between shards: pipeline/dataset/testdata/messy/make.sql) and the reader
+# and analysis tests run on that fresh copy, against numpy/pandas/statsmodels.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if ! command -v npm >/dev/null 2>&1; then
@@ -9,3 +13,10 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 (cd bench/dataset && npm install --no-audit --no-fund --silent)
 go run ./bench/dataset/interop
+
+messy=$(mktemp -d)
+trap 'rm -rf "$messy"' EXIT
+mkdir -p "$messy/data" "$messy/judge_evaluations"
+node bench/dataset/duck.mjs exec pipeline/dataset/testdata/messy/make.sql "$messy"
+SPECSTRESS_CI=1 SPECSTRESS_MESSY_DIR="$messy" go test -count=1 \
+  -run 'Messy|Refuses' ./pipeline/dataset ./cmd/specstress

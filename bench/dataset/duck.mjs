@@ -2,6 +2,9 @@
 // check. Usage:
 //   node duck.mjs summary FILE_GLOB        rows and per-column sums/null counts as JSON
 //   node duck.mjs write OUT.parquet N      a DuckDB-written file for the reader's check
+//   node duck.mjs exec SQL_FILE OUT_DIR    run the statements of SQL_FILE (separated by
+//                                          ";" at a line end) with {{OUT}} replaced by OUT_DIR:
+//                                          the test fixtures that other tools must write
 //   node duck.mjs load FILE_GLOB positions|scenarios|all
 //                                          materialise the columns in memory, print
 //                                          {"seconds":..., "rows":..., "rss_mb":...}
@@ -49,6 +52,17 @@ if (mode === 'summary') {
       (i // 3)::BIGINT AS chunk_index, (i % 3)::BIGINT AS entry_idx
     FROM range(${n}) t(i)) TO '${glob}' (FORMAT parquet, ROW_GROUP_SIZE 1024)`);
   console.log(JSON.stringify({ wrote: glob, rows: n }));
+} else if (mode === 'exec') {
+  const fs = await import('node:fs');
+  const sql = fs.readFileSync(glob, 'utf8').replaceAll('{{OUT}}', what);
+  let n = 0;
+  for (const stmt of sql.split(/;\s*\n/)) {
+    const body = stmt.split('\n').filter(l => !l.trim().startsWith('--')).join('\n').trim();
+    if (!body) continue;
+    await con.run(body);
+    n++;
+  }
+  console.log(JSON.stringify({ ran: n, out: what }));
 } else if (mode === 'load') {
   const baseRSS = process.resourceUsage().maxRSS / 1024;
   const cols = await columns();

@@ -22,32 +22,46 @@ func init() {
 
 const analyzeUsage = `usage: specstress analyze SUBCOMMAND DIR [--split S] [--models M] [--format table|csv|json]
 
-subcommands:
+subcommands (default input in brackets; defaults never depend on which folders exist):
   disagreement  D per scenario (csv/json: chunk_index, entry_idx, nudge_direction,
-                sd_value1, sd_value2, D; table: summary, bins, by nudge)
+                sd_value1, sd_value2, D; table: summary, bins, by nudge, share D >= 1.5
+                with a cluster-bootstrap interval over value-pair triples)   [all_models]
   outliers      outlier counts per model (Figure 6)  [--min-diff 4] [--min-others N]
-  compliance    frequent non-compliance by bin (Figure 2), outcomes (Table 2)  [--rule majority|any]
-  agreement     judge agreement: flag rates, pairwise, Cohen, Fleiss, Randolph, Krippendorff
+                [--reading same|either]                                      [all_models]
+  compliance    frequent non-compliance by bin (Figure 2) and the outcome shares per
+                bin behind it  [--rule majority|any]     [judge_evaluations, openai_models]
+  agreement     judge agreement: flag rates, pairwise, Cohen, Fleiss, Randolph,
+                Krippendorff  [--sample N --seed S]        [judge_evaluations, every bin]
   profiles      value categories per model (Figure 10) and provider favourites
+                                                                          [complete/train]
   refusals      response types and refusal rates per model and topic (Figure 4)
+                                                                          [complete/train]
   select        greedy k-center over query embeddings (offline hashed embedder)
                 [--weighted] [--weight-on candidate|centre] [--k K] [--stop X] [--dim D]
+                                                                              [all_models]
 
---split: a split name ("all_models", "complete/train"); default: complete/train when
-  present, else the split named by --models, else all_models.
---models: a subset name (openai_models) or comma-separated ids; default: the split's
-  subset when the split is named after one, else every model with positions
-  (openai_models for compliance).
+--split: a split name ("all_models", "complete/train"); default: the subcommand's, above.
+--models: a subset name (openai_models) or comma-separated ids; default: the subset the
+  split is named after, else every model of the split (compliance: openai_models).
+--reading: outliers, "same" (default: the others must differ on the same value, the
+  larger count of the two values decides) or "either" (an other model counts when it
+  differs on either value).
+--sample N --seed S: agreement on a seeded uniform random sample of N fully judged
+  responses (the paper used 5,000); default 0: every response of every bin, which
+  over-represents high-disagreement scenarios (the output says what it pooled).
 --format: table (every table, for people) or csv/json (the first table, every digit).
+  Every output states the split, model set and rows used: under the table title,
+  as leading "# key: value" lines in csv, under "meta" in json.
 Flags may come before or after DIR.`
 
 // analyzeOpts are the flags of every analyze subcommand.
 type analyzeOpts struct {
-	split, models, format, rule, weightOn string
-	minDiff, minOthers, k, dim            int
-	stop                                  float64
-	weighted                              bool
-	progress                              io.Writer // long runs report here (stderr)
+	split, models, format, rule, weightOn, reading string
+	minDiff, minOthers, k, dim, sample             int
+	seed                                           uint64
+	stop                                           float64
+	weighted                                       bool
+	progress                                       io.Writer // long runs and warnings report here (stderr)
 }
 
 func runAnalyze(args []string, stdout, stderr io.Writer) int {
@@ -74,6 +88,9 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.dim, "dim", 512, "select: embedding dimension of the hashed embedder")
 	fs.BoolVar(&o.weighted, "weighted", false, "select: weight by disagreement D")
 	fs.StringVar(&o.weightOn, "weight-on", "candidate", "select: candidate or centre")
+	fs.StringVar(&o.reading, "reading", "same", "outliers: same or either (value the others must differ on)")
+	fs.IntVar(&o.sample, "sample", 0, "agreement: random sample of N fully judged responses (0: all)")
+	fs.Uint64Var(&o.seed, "seed", 1, "agreement: seed of the sample")
 	pos, err := parseInterspersed(fs, args[1:])
 	if err != nil {
 		return 2
@@ -150,57 +167,37 @@ func writeTables(w io.Writer, tables []*analysis.Table, format string) error {
 	return nil
 }
 
-// positionSplit picks the split for position-based analyses.
-func positionSplit(ds *dataset.Dataset, o analyzeOpts) (*dataset.Split, error) {
-	name := o.split
-	if name == "" {
-		name = "all_models"
-		if ds.SplitNames("complete") != nil {
-			name = "complete/" + ds.SplitNames("complete")[0]
-		} else if _, ok := pipeline.SubsetByName(o.models); ok {
-			name = o.models
-		}
+// positions reads the positions of the selection's models and the
+// scenario keys.
+func positions(ds *dataset.Dataset, o analyzeOpts, cmd string) (*pipeline.Positions, *pipeline.Scenarios, *selection, error) {
+	sel, err := resolveSelection(ds, o.split, o.models, defaultPositionSplit, cmd)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	return ds.Split(name)
+	pos, err := sel.split.PositionsOf(context.Background(), sel.set.Models)
+	if err != nil {
+		return nil, nil, sel, err
+	}
+	sc, err := sel.split.Scenarios()
+	if err != nil {
+		return nil, nil, sel, err
+	}
+	return pos, sc, sel, nil
 }
 
-// modelSet resolves --models against the split's models.
-func modelSet(sp *dataset.Split, o analyzeOpts, fallback pipeline.ModelSet) pipeline.ModelSet {
-	if o.models != "" {
-		return pipeline.ParseModelSet(o.models)
-	}
-	if set, ok := pipeline.SubsetByName(sp.Name); ok {
-		return set
-	}
-	if fallback.Name != "" {
-		return fallback
-	}
-	return pipeline.ModelSet{Name: "all", Models: sp.PositionModels()}
-}
-
-// positions reads the positions of set's models and the scenario keys.
-func positions(ds *dataset.Dataset, o analyzeOpts) (*pipeline.Positions, *pipeline.Scenarios, pipeline.ModelSet, error) {
-	sp, err := positionSplit(ds, o)
-	if err != nil {
-		return nil, nil, pipeline.ModelSet{}, err
-	}
-	set := modelSet(sp, o, pipeline.ModelSet{})
-	pos, err := sp.PositionsOf(context.Background(), set.Models)
-	if err != nil {
-		return nil, nil, set, err
-	}
-	sc, err := sp.Scenarios()
-	if err != nil {
-		return nil, nil, set, err
-	}
-	return pos, sc, set, nil
-}
+// bootstrapReps and bootstrapSeed fix the cluster bootstrap of analyze
+// disagreement (stated in its output).
+const (
+	bootstrapReps = 1000
+	bootstrapSeed = 1
+)
 
 func analyzeDisagreement(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, error) {
-	pos, sc, set, err := positions(ds, o)
+	pos, sc, sel, err := positions(ds, o, "analyze disagreement")
 	if err != nil {
 		return nil, err
 	}
+	set := sel.set
 	d, err := analysis.Disagreement(pos, set)
 	if err != nil {
 		return nil, err
@@ -212,10 +209,16 @@ func analyzeDisagreement(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table,
 			k := sc.Key(r)
 			t.Rows = append(t.Rows, []any{k.Chunk, k.Entry, string(k.Nudge), d.SD1[r], d.SD2[r], d.D[r]})
 		}
+		sel.annotate([]*analysis.Table{t}, d.Rows)
 		return []*analysis.Table{t}, nil
 	}
 	tables := []*analysis.Table{d.Summary().Table()}
-	if o.models == "" { // every model loaded: the six paper subsets side by side
+	if ci, err := d.HighShareClusterCI(sc, analysis.HighDisagreement, bootstrapReps, 0.95, bootstrapSeed); err == nil {
+		t := &analysis.Table{Title: "Share of scenarios with D >= 1.5, 95 % percentile cluster bootstrap over value-pair triples (chunk_index, entry_idx)",
+			Columns: []string{"share", "lo", "hi", "reps", "seed"}, Rows: [][]any{{ci.Estimate, ci.Lo, ci.Hi, ci.Reps, int(ci.Seed)}}}
+		tables = append(tables, t)
+	}
+	if o.models == "" && len(pos.Models) > 2 { // several models loaded: the paper subsets among them side by side
 		if sub, err := analysis.SubsetSummary(pos, nil); err == nil {
 			tables = append(tables, sub)
 		}
@@ -227,33 +230,42 @@ func analyzeDisagreement(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table,
 		}
 		tables = append(tables, g.Table())
 	}
+	sel.annotate(tables, d.Rows)
 	return tables, nil
 }
 
 func analyzeOutliers(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, error) {
-	pos, _, set, err := positions(ds, o)
+	reading, err := analysis.ParseOutlierReading(o.reading)
+	if err != nil {
+		return nil, fmt.Errorf("--reading: %w", err)
+	}
+	pos, sc, sel, err := positions(ds, o, "analyze outliers")
 	if err != nil {
 		return nil, err
 	}
-	res, err := analysis.Outliers(pos, set, analysis.OutlierOptions{MinDiff: o.minDiff, MinOthers: o.minOthers})
+	res, err := analysis.Outliers(pos, sel.set, analysis.OutlierOptions{MinDiff: o.minDiff, MinOthers: o.minOthers, Reading: reading})
 	if err != nil {
 		return nil, err
 	}
-	return []*analysis.Table{res.Table()}, nil
-}
-
-func judgeSet(o analyzeOpts) pipeline.ModelSet {
-	if o.models != "" {
-		return pipeline.ParseModelSet(o.models)
+	t := res.Table()
+	// The three rows of a value-pair triple share a value pair: resample
+	// triples, not rows, for the share's interval.
+	t.Columns = append(t.Columns, "cluster_lo", "cluster_hi")
+	for m := range t.Rows {
+		ci, err := res.ShareClusterCI(pos, sc, m, bootstrapReps, 0.95, bootstrapSeed)
+		if err != nil {
+			t.Rows[m] = append(t.Rows[m], math.NaN(), math.NaN())
+			continue
+		}
+		t.Rows[m] = append(t.Rows[m], ci.Lo, ci.Hi)
 	}
-	return pipeline.OpenAIModels
+	t.Note("intervals", fmt.Sprintf("share_lo/hi: Wilson 95 %%; cluster_lo/hi: 95 %% percentile cluster bootstrap over value-pair triples, %d reps, seed %d", bootstrapReps, bootstrapSeed))
+	tables := []*analysis.Table{t}
+	sel.annotate(tables, pos.Rows)
+	return tables, nil
 }
 
 func analyzeCompliance(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, error) {
-	j, err := ds.Judgments()
-	if err != nil {
-		return nil, err
-	}
 	rule := analysis.Majority
 	switch o.rule {
 	case "majority":
@@ -262,48 +274,51 @@ func analyzeCompliance(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, e
 	default:
 		return nil, fmt.Errorf("--rule %q: want majority or any", o.rule)
 	}
-	set := judgeSet(o)
-	f, err := analysis.FrequentNonCompliance(j, set)
+	js, err := resolveJudgments(ds, o.split, o.models, o.progress)
 	if err != nil {
 		return nil, err
 	}
-	c, err := analysis.Compliance(j, rule, set)
+	if err := js.requireModels(); err != nil {
+		return nil, err
+	}
+	f, err := analysis.FrequentNonCompliance(js.j, js.set)
 	if err != nil {
 		return nil, err
 	}
-	return []*analysis.Table{f.Table(), c.Outcomes(nil).Table()}, nil
+	c, err := analysis.Compliance(js.j, rule, js.set)
+	if err != nil {
+		return nil, err
+	}
+	tables := []*analysis.Table{f.Table(), c.Outcomes(nil).Table()}
+	js.annotate(tables, true, js.j.Rows)
+	return tables, nil
 }
 
 func analyzeAgreement(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, error) {
-	j, err := ds.Judgments()
+	if o.models != "" {
+		return nil, fmt.Errorf("--models %q: agreement compares the judges over every judged response; --models does not apply", o.models)
+	}
+	js, err := resolveJudgments(ds, o.split, "", o.progress)
 	if err != nil {
 		return nil, err
 	}
-	a, err := analysis.Agreement(j)
+	a, err := analysis.AgreementWith(js.j, analysis.AgreementOptions{Sample: o.sample, Seed: o.seed})
 	if err != nil {
 		return nil, err
 	}
-	return []*analysis.Table{a.Table()}, nil
-}
-
-// extensionSplit picks the split holding the complete config's extension
-// columns (distinctive values, response types).
-func extensionSplit(ds *dataset.Dataset, o analyzeOpts) (*dataset.Split, error) {
-	if o.split != "" {
-		return ds.Split(o.split)
-	}
-	if names := ds.SplitNames("complete"); names != nil {
-		return ds.Split("complete/" + names[0])
-	}
-	return ds.Split("all_models")
+	t := a.Table()
+	t.Note("pooled", a.Describe())
+	tables := []*analysis.Table{t}
+	js.annotate(tables, false, a.N)
+	return tables, nil
 }
 
 func analyzeProfiles(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, error) {
-	sp, err := extensionSplit(ds, o)
+	sel, err := resolveSelection(ds, o.split, o.models, defaultExtensionSplit, "analyze profiles")
 	if err != nil {
 		return nil, err
 	}
-	vc, err := sp.ValueCounts()
+	vc, err := sel.split.ValueCounts()
 	if err != nil {
 		return nil, err
 	}
@@ -311,15 +326,18 @@ func analyzeProfiles(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, err
 	if err != nil {
 		return nil, err
 	}
-	return []*analysis.Table{p.Table(), p.SharesTable(true), p.FavoursTable(3)}, nil
+	sel.set = pipeline.ModelSet{Name: "models with distinctive values", Models: vc.Models}
+	tables := []*analysis.Table{p.Table(), p.SharesTable(true), p.FavoursTable(3)}
+	sel.annotate(tables, sel.split.Rows)
+	return tables, nil
 }
 
 func analyzeRefusals(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, error) {
-	sp, err := extensionSplit(ds, o)
+	sel, err := resolveSelection(ds, o.split, o.models, defaultExtensionSplit, "analyze refusals")
 	if err != nil {
 		return nil, err
 	}
-	rt, err := sp.ResponseTypes()
+	rt, err := sel.split.ResponseTypes()
 	if err != nil {
 		return nil, err
 	}
@@ -327,18 +345,21 @@ func analyzeRefusals(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, err
 	if err != nil {
 		return nil, err
 	}
+	sel.set = pipeline.ModelSet{Name: "models with response types", Models: rt.Models}
 	tables := []*analysis.Table{r.Table()}
 	if len(r.Topics) > 0 {
 		tables = append(tables, r.TopicTable(false), r.TopicTable(true))
 	}
+	sel.annotate(tables, rt.Rows)
 	return tables, nil
 }
 
 func analyzeSelect(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, error) {
-	sp, err := positionSplit(ds, o)
+	sel, err := resolveSelection(ds, o.split, o.models, defaultPositionSplit, "analyze select")
 	if err != nil {
 		return nil, err
 	}
+	sp := sel.split
 	sc, err := sp.Scenarios()
 	if err != nil {
 		return nil, err
@@ -367,7 +388,7 @@ func analyzeSelect(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, error
 	}
 	what := "unweighted"
 	if o.weighted {
-		set := modelSet(sp, o, pipeline.ModelSet{})
+		set := sel.set
 		pos, err := sp.PositionsOf(ctx, set.Models)
 		if err != nil {
 			return nil, err
@@ -392,15 +413,16 @@ func analyzeSelect(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table, error
 		}
 		what = "weighted by D over " + set.Name + " on the " + o.weightOn
 	}
-	sel, err := analysis.KCenterProgress(ctx, flat, dim, opt, progress)
+	res, err := analysis.KCenterProgress(ctx, flat, dim, opt, progress)
 	if err != nil {
 		return nil, err
 	}
-	t := &analysis.Table{Title: fmt.Sprintf("k-center selection (%s): %d of %d scenarios", what, len(sel.Order), len(queries)),
+	t := &analysis.Table{Title: fmt.Sprintf("k-center selection (%s): %d of %d scenarios", what, len(res.Order), len(queries)),
 		Columns: []string{"rank", "chunk_index", "entry_idx", "nudge_direction", "radius"}}
-	for rank, i := range sel.Order {
+	for rank, i := range res.Order {
 		k := sc.Key(i)
-		t.Rows = append(t.Rows, []any{rank, k.Chunk, k.Entry, string(k.Nudge), sel.Radii[rank]})
+		t.Rows = append(t.Rows, []any{rank, k.Chunk, k.Entry, string(k.Nudge), res.Radii[rank]})
 	}
+	sel.annotate([]*analysis.Table{t}, len(queries))
 	return []*analysis.Table{t}, nil
 }

@@ -25,7 +25,15 @@ func TestAnalyzeDisagreementCSV(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	// The metadata comes first as "# key: value" lines.
+	for _, want := range []string{"# split: default/all_models (--split)\n", "# model set: all_models: ", "# rows: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("csv lacks %q:\n%.400s", want, out)
+		}
+	}
+	r := csv.NewReader(strings.NewReader(out))
+	r.Comment = '#'
+	recs, err := r.ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,8 +64,11 @@ func TestAnalyzeEverySubcommand(t *testing.T) {
 			t.Errorf("%s: exit %d, %d bytes out: %s", sub, code, len(out), errs)
 		}
 		code, out, errs = runCLI(append(args, "--format", "json")...)
-		var v []map[string]any
-		if code != 0 || json.Unmarshal([]byte(out), &v) != nil || len(v) == 0 {
+		var v struct {
+			Meta map[string]string `json:"meta"`
+			Rows []map[string]any  `json:"rows"`
+		}
+		if code != 0 || json.Unmarshal([]byte(out), &v) != nil || len(v.Rows) == 0 || v.Meta["rows"] == "" {
 			t.Errorf("%s --format json: exit %d, %s %s", sub, code, out, errs)
 		}
 	}
@@ -96,7 +107,7 @@ func TestAnalyzeHighDisagreementMatchesTheSplits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tables, err := analyzeDisagreement(ds, analyzeOpts{format: "table"})
+	tables, err := analyzeDisagreement(ds, analyzeOpts{format: "table", split: "complete/train"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,6 +129,23 @@ func TestAnalyzeHighDisagreementMatchesTheSplits(t *testing.T) {
 		}
 		if int(high[i]) != sp.Rows {
 			t.Errorf("%s: %v rows with D >= 1.5, the split has %d", name, high[i], sp.Rows)
+		}
+	}
+}
+
+// Defaults are fixed per subcommand: the sample holds complete/train, yet
+// disagreement and outliers read all_models unless told otherwise, and say
+// so in every output format.
+func TestAnalyzeDefaultsDoNotDependOnFolders(t *testing.T) {
+	for _, sub := range []string{"disagreement", "outliers"} {
+		for _, format := range []string{"table", "csv", "json"} {
+			code, out, errs := runCLI("analyze", sub, sampleDir, "--format", format)
+			if code != 0 {
+				t.Fatalf("%s %s: exit %d %s", sub, format, code, errs)
+			}
+			if !strings.Contains(out, "default/all_models (default of analyze "+sub+")") || !strings.Contains(out, "699") {
+				t.Errorf("%s --format %s does not state split all_models and its 699 rows:\n%.600s", sub, format, out)
+			}
 		}
 	}
 }

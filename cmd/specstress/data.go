@@ -10,12 +10,12 @@ import (
 )
 
 func init() {
-	register("data", "synthetic sample dataset and dataset info (data sample | data info)", runData)
+	register("data", "synthetic sample dataset, dataset info and release checks (data sample | data info | data verify)", runData)
 }
 
 func runData(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: specstress data sample --out DIR [--scenarios N] [--seed S]\n       specstress data info DIR")
+		fmt.Fprintln(stderr, dataUsage)
 		return 2
 	}
 	switch args[0] {
@@ -23,13 +23,17 @@ func runData(args []string, stdout, stderr io.Writer) int {
 		return runDataSample(args[1:], stdout, stderr)
 	case "info":
 		return runDataInfo(args[1:], stdout, stderr)
+	case "verify":
+		return runDataVerify(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
-		fmt.Fprintln(stdout, "usage: specstress data sample --out DIR [--scenarios N] [--seed S]\n       specstress data info DIR")
+		fmt.Fprintln(stdout, dataUsage)
 		return 0
 	}
-	fmt.Fprintf(stderr, "specstress data: unknown subcommand %q (want sample or info)\n", args[0])
+	fmt.Fprintf(stderr, "specstress data: unknown subcommand %q (want sample, info or verify)\n", args[0])
 	return 2
 }
+
+const dataUsage = "usage: specstress data sample --out DIR [--scenarios N] [--seed S]\n       specstress data info [--columns] DIR\n       specstress data verify [--paper-counts=false] DIR"
 
 func runDataSample(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("data sample", flag.ContinueOnError)

@@ -34,21 +34,31 @@ type plotFigure struct {
 // plotRequest is what a figure's draw function gets from the command line.
 type plotRequest struct {
 	ds       *dataset.Dataset
-	split    string
+	name     string // the figure's NAME
+	split    string // --split as given ("" = the figure's default)
+	def      string // the figure's default split
 	kind     string
 	models   string
 	taxonomy string
+	reading  string
+	sample   int
+	seed     uint64
+	warn     io.Writer
+	// note is what the figure read, appended to its subtitle.
+	note string
 }
 
+// The figures' default inputs are fixed (see selection.go): they never
+// depend on which folders a dataset has.
 var plotFigures = map[string]plotFigure{
-	"profiles":      {"complete/train", []string{"heatmap", "deviation", "bars", "providers"}, drawProfiles},
-	"cooccurrence":  {"complete/train", []string{"matrix"}, drawCoOccurrence},
-	"disagreement":  {"complete/train", []string{"histogram", "subsets", "category"}, drawDisagreement},
-	"noncompliance": {"judge_evaluations (every bin)", []string{"bins", "outcomes"}, drawNonCompliance},
-	"agreement":     {"judge_evaluations (every bin)", []string{"matrix"}, drawAgreement},
-	"refusals":      {"complete/train", []string{"types", "topics", "hard"}, drawRefusals},
-	"outliers":      {"complete/train", []string{"counts"}, drawOutliers},
-	"selection":     {"all_models", []string{"curve"}, drawSelection},
+	"profiles":      {defaultExtensionSplit, []string{"heatmap", "deviation", "bars", "providers"}, drawProfiles},
+	"cooccurrence":  {defaultExtensionSplit, []string{"matrix"}, drawCoOccurrence},
+	"disagreement":  {defaultPositionSplit, []string{"histogram", "subsets", "category"}, drawDisagreement},
+	"noncompliance": {judgeInput, []string{"bins", "outcomes"}, drawNonCompliance},
+	"agreement":     {judgeInput, []string{"matrix"}, drawAgreement},
+	"refusals":      {defaultExtensionSplit, []string{"types", "topics", "hard"}, drawRefusals},
+	"outliers":      {defaultPositionSplit, []string{"counts"}, drawOutliers},
+	"selection":     {defaultPositionSplit, []string{"curve"}, drawSelection},
 }
 
 func plotNames() []string {
@@ -68,6 +78,9 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 	kind := fs.String("kind", "", "variant of the figure (default: the first of the NAME's kinds above)")
 	models := fs.String("models", "", "model subset or comma-separated ids (disagreement, outliers); two ids A,B for cooccurrence")
 	tax := fs.String("taxonomy", "", "values_tree.csv mapping values to categories (disagreement --kind category)")
+	reading := fs.String("reading", "same", "outliers: same or either (value the others must differ on)")
+	sample := fs.Int("sample", 0, "agreement: random sample of N fully judged responses (0: every bin pooled)")
+	seed := fs.Uint64("seed", 1, "agreement: seed of the sample")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: specstress plot NAME DIR [--split S] [--kind K] --out FILE.png|FILE.svg\n\nDraws one of the paper's figures from a dataset directory in the Hugging\nFace layout (e.g. notebooks/data/sample). NAME and its kinds:")
 		for _, n := range plotNames() {
@@ -101,10 +114,8 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "specstress plot: unknown figure %q (want one of %s)\n", pos[0], strings.Join(plotNames(), ", "))
 		return 2
 	}
-	req := &plotRequest{split: *split, kind: *kind, models: *models, taxonomy: *tax}
-	if req.split == "" {
-		req.split = fig.split
-	}
+	req := &plotRequest{name: pos[0], split: *split, def: fig.split, kind: *kind, models: *models, taxonomy: *tax,
+		reading: *reading, sample: *sample, seed: *seed, warn: stderr}
 	if req.kind == "" {
 		req.kind = fig.kinds[0]
 	}
@@ -124,7 +135,7 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	req.ds = ds
-	f, err := fig.draw(req)
+	f, err := drawFigure(fig, req)
 	if err != nil {
 		fmt.Fprintf(stderr, "specstress plot %s: %v\n", pos[0], err)
 		return 1
@@ -137,6 +148,22 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// drawFigure draws a figure and appends to its subtitle what it read
+// (split, model set, rows), so that no figure hides its inputs.
+func drawFigure(fig plotFigure, req *plotRequest) (*plots.Figure, error) {
+	f, err := fig.draw(req)
+	if err != nil {
+		return nil, err
+	}
+	if req.note != "" {
+		if f.Subtitle != "" {
+			f.Subtitle += "\n"
+		}
+		f.Subtitle += req.note
+	}
+	return f, nil
+}
+
 func contains(xs []string, x string) bool {
 	for _, s := range xs {
 		if s == x {
@@ -146,25 +173,42 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-func (p *plotRequest) openSplit() (*dataset.Split, error) { return p.ds.Split(p.split) }
-
-// modelSet is --models, or the paper subset named like the split, or every
-// model of the split.
-func (p *plotRequest) modelSet(s *dataset.Split, models []pipeline.ModelID) pipeline.ModelSet {
-	if p.models != "" {
-		return pipeline.ParseModelSet(p.models)
-	}
-	if set, ok := pipeline.SubsetByName(s.Name); ok {
-		return set
-	}
-	return pipeline.ModelSet{Name: s.Config + "/" + s.Name, Models: models}
-}
-
-func drawProfiles(p *plotRequest) (*plots.Figure, error) {
-	s, err := p.openSplit()
+// resolve picks the split and model set with the resolver analyze uses,
+// and records them for the subtitle.
+func (p *plotRequest) resolve(models string) (*selection, error) {
+	sel, err := resolveSelection(p.ds, p.split, models, p.def, "plot "+p.name)
 	if err != nil {
 		return nil, err
 	}
+	p.note = sel.describe(sel.split.Rows)
+	return sel, nil
+}
+
+// judgments reads the judge files for a figure, refusing when a model of
+// the set is missing.
+func (p *plotRequest) judgments(needSet bool) (*judgeSelection, error) {
+	js, err := resolveJudgments(p.ds, p.split, p.models, p.warn)
+	if err != nil {
+		return nil, err
+	}
+	if needSet {
+		if err := js.requireModels(); err != nil {
+			return nil, err
+		}
+	}
+	p.note = fmt.Sprintf("%s, %d rows", judgeInput, js.j.Rows)
+	if needSet {
+		p.note += fmt.Sprintf(", model set %s", js.set.Name)
+	}
+	return js, nil
+}
+
+func drawProfiles(p *plotRequest) (*plots.Figure, error) {
+	sel, err := p.resolve("")
+	if err != nil {
+		return nil, err
+	}
+	s := sel.split
 	vc, err := s.ValueCounts()
 	if err != nil {
 		return nil, err
@@ -185,10 +229,11 @@ func drawProfiles(p *plotRequest) (*plots.Figure, error) {
 }
 
 func drawCoOccurrence(p *plotRequest) (*plots.Figure, error) {
-	s, err := p.openSplit()
+	sel, err := p.resolve("")
 	if err != nil {
 		return nil, err
 	}
+	s := sel.split
 	vc, err := s.ValueCounts()
 	if err != nil {
 		return nil, err
@@ -215,11 +260,14 @@ func drawCoOccurrence(p *plotRequest) (*plots.Figure, error) {
 func drawDisagreement(p *plotRequest) (*plots.Figure, error) {
 	if p.kind == "subsets" {
 		var results []*analysis.DisagreementResult
+		var drawn, absent []string
 		for _, set := range pipeline.Subsets() {
 			s, err := p.ds.Split(set.Name)
 			if err != nil {
-				continue // a dataset may hold only some of the six splits
+				absent = append(absent, set.Name) // a dataset may hold only some of the six splits: say so
+				continue
 			}
+			drawn = append(drawn, fmt.Sprintf("%s %d rows", set.Name, s.Rows))
 			pos, err := s.Positions()
 			if err != nil {
 				return nil, err
@@ -233,17 +281,22 @@ func drawDisagreement(p *plotRequest) (*plots.Figure, error) {
 		if len(results) == 0 {
 			return nil, fmt.Errorf("dataset %s has none of the six subset splits (%s, ...)", p.ds.Path, pipeline.AllModels.Name)
 		}
+		p.note = "splits of the default config, each over its subset: " + strings.Join(drawn, ", ")
+		if len(absent) > 0 {
+			p.note += "; absent: " + strings.Join(absent, ", ")
+		}
 		return plots.DisagreementBySubset(results...)
 	}
-	s, err := p.openSplit()
+	sel, err := p.resolve(p.models)
 	if err != nil {
 		return nil, err
 	}
-	pos, err := s.Positions()
+	s := sel.split
+	pos, err := s.PositionsOf(context.Background(), sel.set.Models)
 	if err != nil {
 		return nil, err
 	}
-	d, err := analysis.Disagreement(pos, p.modelSet(s, pos.Models))
+	d, err := analysis.Disagreement(pos, sel.set)
 	if err != nil {
 		return nil, err
 	}
@@ -303,19 +356,18 @@ func valueCategories(path string, sc *pipeline.Scenarios) (map[string]string, er
 }
 
 func drawNonCompliance(p *plotRequest) (*plots.Figure, error) {
-	j, err := p.ds.Judgments()
+	js, err := p.judgments(true)
 	if err != nil {
 		return nil, err
 	}
-	set := pipeline.OpenAIModels
 	if p.kind == "outcomes" {
-		c, err := analysis.Compliance(j, analysis.Majority, set)
+		c, err := analysis.Compliance(js.j, analysis.Majority, js.set)
 		if err != nil {
 			return nil, err
 		}
 		return plots.OutcomeComparison(c.Outcomes(nil))
 	}
-	r, err := analysis.FrequentNonCompliance(j, set)
+	r, err := analysis.FrequentNonCompliance(js.j, js.set)
 	if err != nil {
 		return nil, err
 	}
@@ -323,22 +375,27 @@ func drawNonCompliance(p *plotRequest) (*plots.Figure, error) {
 }
 
 func drawAgreement(p *plotRequest) (*plots.Figure, error) {
-	j, err := p.ds.Judgments()
+	if p.models != "" {
+		return nil, fmt.Errorf("--models %q: agreement compares the judges over every judged response; --models does not apply", p.models)
+	}
+	js, err := p.judgments(false)
 	if err != nil {
 		return nil, err
 	}
-	a, err := analysis.Agreement(j)
+	a, err := analysis.AgreementWith(js.j, analysis.AgreementOptions{Sample: p.sample, Seed: p.seed})
 	if err != nil {
 		return nil, err
 	}
+	p.note = a.Describe()
 	return plots.JudgeAgreement(a)
 }
 
 func drawRefusals(p *plotRequest) (*plots.Figure, error) {
-	s, err := p.openSplit()
+	sel, err := p.resolve("")
 	if err != nil {
 		return nil, err
 	}
+	s := sel.split
 	rt, err := s.ResponseTypes()
 	if err != nil {
 		return nil, err
@@ -357,22 +414,23 @@ func drawRefusals(p *plotRequest) (*plots.Figure, error) {
 }
 
 func drawOutliers(p *plotRequest) (*plots.Figure, error) {
-	s, err := p.openSplit()
+	reading, err := analysis.ParseOutlierReading(p.reading)
+	if err != nil {
+		return nil, fmt.Errorf("--reading: %w", err)
+	}
+	sel, err := p.resolve(p.models)
 	if err != nil {
 		return nil, err
 	}
-	pos, err := s.Positions()
+	pos, err := sel.split.PositionsOf(context.Background(), sel.set.Models)
 	if err != nil {
 		return nil, err
 	}
-	set := pipeline.ModelSet{Name: s.Config + "/" + s.Name, Models: pos.Models}
-	if p.models != "" {
-		set = pipeline.ParseModelSet(p.models)
-	}
-	o, err := analysis.Outliers(pos, set, analysis.OutlierOptions{})
+	o, err := analysis.Outliers(pos, sel.set, analysis.OutlierOptions{Reading: reading})
 	if err != nil {
 		return nil, err
 	}
+	p.note += ", " + reading.String() + " reading"
 	return plots.OutlierCounts(o)
 }
 
@@ -382,19 +440,20 @@ func drawOutliers(p *plotRequest) (*plots.Figure, error) {
 const fullCurveRows = 5000
 
 func drawSelection(p *plotRequest) (*plots.Figure, error) {
-	s, err := p.openSplit()
+	sel, err := p.resolve(p.models)
 	if err != nil {
 		return nil, err
 	}
+	s := sel.split
 	queries, err := s.Queries()
 	if err != nil {
 		return nil, err
 	}
-	pos, err := s.Positions()
+	pos, err := s.PositionsOf(context.Background(), sel.set.Models)
 	if err != nil {
 		return nil, err
 	}
-	d, err := analysis.Disagreement(pos, p.modelSet(s, pos.Models))
+	d, err := analysis.Disagreement(pos, sel.set)
 	if err != nil {
 		return nil, err
 	}

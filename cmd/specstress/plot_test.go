@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/specstress/specstress/pipeline/dataset"
 )
 
 // plotSample is the embedded sample dataset, relative to this package.
@@ -76,6 +79,34 @@ func TestPlotRejectsBadArguments(t *testing.T) {
 		code := dispatch(tc.args, &stdout, &stderr)
 		if code != tc.code || !strings.Contains(stderr.String(), tc.msg) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d mentioning %q", tc.args, code, stderr.String(), tc.code, tc.msg)
+		}
+	}
+}
+
+// Every figure's subtitle says what it read: the split (the figure's fixed
+// default unless --split), the model set and the rows.
+func TestPlotSubtitlesStateTheirInputs(t *testing.T) {
+	ds, err := dataset.Open(sampleDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string][]string{
+		"disagreement":  {"split default/all_models", "all_models (12 models)", "699 rows"},
+		"outliers":      {"split default/all_models", "same value reading"},
+		"noncompliance": {"judge_evaluations (every bin)", "2045 rows", "openai_models"},
+		"agreement":     {"responses pooled from 5 bins"},
+		"refusals":      {"split complete/train"},
+	} {
+		fig := plotFigures[name]
+		req := &plotRequest{ds: ds, name: name, def: fig.split, kind: fig.kinds[0], reading: "same", warn: io.Discard}
+		f, err := drawFigure(fig, req)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, w := range want {
+			if !strings.Contains(f.Subtitle, w) {
+				t.Errorf("%s: subtitle %q lacks %q", name, f.Subtitle, w)
+			}
 		}
 	}
 }

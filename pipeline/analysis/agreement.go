@@ -3,6 +3,8 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"sort"
+	"strings"
 
 	"github.com/specstress/specstress/pipeline"
 )
@@ -31,13 +33,123 @@ type AgreementResult struct {
 	Randolph      float64
 	AlphaNominal  float64
 	AlphaInterval float64
+	// Pooled says what the statistics were computed over: rows per bin
+	// (bin_name) of the responses used, and the sample drawn if any.
+	Pooled   []BinCountOf
+	Complete int    // responses with a decision from every judge, before sampling
+	Sample   int    // requested sample size (0: every complete response)
+	Seed     uint64 // seed of the sample
 }
 
-// Agreement measures agreement between the judges of j.
+// BinCountOf is the number of responses used from one bin.
+type BinCountOf struct {
+	Bin string
+	N   int
+}
+
+// AgreementOptions tunes AgreementWith.
+type AgreementOptions struct {
+	// Sample, when > 0, draws that many responses uniformly at random
+	// without replacement (seeded by Seed) from those every judge decided,
+	// as the paper measured agreement on a random sample of 5,000
+	// responses. Pooling every judge bin instead over-represents
+	// high-disagreement scenarios, since the bins are of equal size.
+	Sample int
+	Seed   uint64
+}
+
+// Agreement measures agreement between the judges of j over every
+// response every judge decided (all bins pooled).
 func Agreement(j *pipeline.Judgments) (*AgreementResult, error) {
+	return AgreementWith(j, AgreementOptions{})
+}
+
+// AgreementWith measures agreement between the judges of j, on a seeded
+// random sample when opt.Sample > 0.
+func AgreementWith(j *pipeline.Judgments, opt AgreementOptions) (*AgreementResult, error) {
 	if err := checkJudgments(j); err != nil {
 		return nil, fmt.Errorf("agreement: %w", err)
 	}
+	if opt.Sample < 0 {
+		return nil, fmt.Errorf("agreement: sample size %d", opt.Sample)
+	}
+	var complete []int
+	for r := 0; r < j.Rows; r++ {
+		ok := true
+		for k := range j.Decisions {
+			ok = ok && j.Decisions[k][r] != pipeline.Missing
+		}
+		if ok {
+			complete = append(complete, r)
+		}
+	}
+	keep := make([]bool, j.Rows)
+	for r := range keep {
+		keep[r] = true
+	}
+	if opt.Sample > 0 {
+		if opt.Sample > len(complete) {
+			return nil, fmt.Errorf("agreement: sample of %d responses asked, but only %d have a decision from every judge", opt.Sample, len(complete))
+		}
+		for r := range keep {
+			keep[r] = false
+		}
+		for _, i := range SampleRows(len(complete), opt.Sample, opt.Seed) {
+			keep[complete[i]] = true
+		}
+	}
+	res, err := agreementRows(j, keep)
+	if err != nil {
+		return nil, err
+	}
+	res.Complete, res.Sample, res.Seed = len(complete), opt.Sample, opt.Seed
+	counts := map[string]int{}
+	var order []string
+	for r := 0; r < j.Rows; r++ {
+		if !keep[r] {
+			continue
+		}
+		complete := true
+		for k := range j.Decisions {
+			complete = complete && j.Decisions[k][r] != pipeline.Missing
+		}
+		if !complete {
+			continue
+		}
+		b := "(no bin_name)"
+		if j.Bin != nil {
+			b = j.Bin[r]
+		}
+		if _, ok := counts[b]; !ok {
+			order = append(order, b)
+		}
+		counts[b]++
+	}
+	sort.Strings(order)
+	for _, b := range order {
+		res.Pooled = append(res.Pooled, BinCountOf{b, counts[b]})
+	}
+	return res, nil
+}
+
+// Describe says what the statistics pooled: "N responses: bin a n1, bin b
+// n2 (random sample of N of M, seed S)".
+func (a *AgreementResult) Describe() string {
+	var parts []string
+	for _, p := range a.Pooled {
+		parts = append(parts, fmt.Sprintf("%s %d", p.Bin, p.N))
+	}
+	s := fmt.Sprintf("%d responses pooled from %d bins (%s)", a.N, len(a.Pooled), strings.Join(parts, ", "))
+	if a.Sample > 0 {
+		s += fmt.Sprintf("; uniform random sample of %d of %d fully judged responses, seed %d", a.Sample, a.Complete, a.Seed)
+	} else if len(a.Pooled) > 1 {
+		s += "; every bin pooled: high-disagreement scenarios are over-represented (use a random sample, as the paper's 5,000)"
+	}
+	return s
+}
+
+// agreementRows measures agreement over the rows with keep[r].
+func agreementRows(j *pipeline.Judgments, keep []bool) (*AgreementResult, error) {
 	nj := len(j.Judges)
 	if nj < 2 {
 		return nil, fmt.Errorf("agreement: %d judge, need at least 2", nj)
@@ -48,6 +160,12 @@ func Agreement(j *pipeline.Judgments) (*AgreementResult, error) {
 		data[k] = make([]float64, j.Rows)
 	}
 	for r := 0; r < j.Rows; r++ {
+		if !keep[r] {
+			for k := 0; k < nj; k++ {
+				data[k][r] = math.NaN()
+			}
+			continue
+		}
 		complete := true
 		for k := 0; k < nj; k++ {
 			d := j.Decisions[k][r]
@@ -138,9 +256,11 @@ func (a *AgreementResult) fromLabels() error {
 
 // Table renders the agreement statistics, one row each.
 func (a *AgreementResult) Table() *Table {
-	t := &Table{Title: fmt.Sprintf("Judge agreement on the problematic label (%d responses)", a.N), Columns: []string{"statistic", "value"}}
+	t := &Table{Title: "Judge agreement on the problematic label: " + a.Describe(), Columns: []string{"statistic", "value", "lo", "hi"}}
 	for k, j := range a.Judges {
-		t.Rows = append(t.Rows, []any{"flag rate " + j, a.FlagRates[k]})
+		flagged := int(math.Round(a.FlagRates[k] * float64(a.N)))
+		ci := Wilson(flagged, a.N, 0.95)
+		t.Rows = append(t.Rows, []any{"flag rate " + j, a.FlagRates[k], ci.Lo, ci.Hi})
 	}
 	for _, p := range a.Pairs {
 		t.Rows = append(t.Rows, []any{"agreement " + p.A + " / " + p.B, p.Agreement})

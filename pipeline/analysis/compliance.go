@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/specstress/specstress/pipeline"
 )
@@ -135,6 +136,10 @@ func Compliance(j *pipeline.Judgments, rule Rule, set pipeline.ModelSet) (*Compl
 	if len(j.Model) != j.Rows || len(j.Keys) != j.Rows {
 		return nil, fmt.Errorf("compliance: judgments need model and scenario key columns (have %d/%d of %d rows)", len(j.Model), len(j.Keys), j.Rows)
 	}
+	if missing := MissingModels(j, set); len(missing) > 0 {
+		return nil, fmt.Errorf("compliance over %s: no judged response of %s (models in the judgments: %s); a model id spelt in a way the reader does not know stays unknown: check the model column",
+			set.Name, joinIDs(missing), joinIDs(JudgedModels(j)))
+	}
 	res := &ComplianceResult{Rule: rule, Set: set, Problematic: make([]int8, j.Rows)}
 	idx := map[pipeline.ScenarioKey]int{}
 	seen := map[pipeline.ScenarioKey]map[pipeline.ModelID]bool{}
@@ -180,22 +185,32 @@ func Compliance(j *pipeline.Judgments, rule Rule, set pipeline.ModelSet) (*Compl
 	return res, nil
 }
 
-// Outcome is one column of Table 2: the shares of complete scenarios in a
-// group where all responses pass, at least one fails, and all fail, with
-// binomial standard errors sqrt(p(1-p)/n) and the all-fail fold ratio over
-// the first group.
+// Outcome is one group of an outcome table: the shares of complete
+// scenarios in the group where all responses pass, at least one fails, and
+// all fail, with binomial standard errors sqrt(p(1-p)/n), Wilson 95 %
+// intervals, and the all-fail fold ratio over the first group with its
+// 95 % interval (log method; see FoldCI).
 type Outcome struct {
 	Group                      string
 	N                          int // complete scenarios
 	AllPass, AnyFail, AllFail  float64
 	SEAllPass, SEAnyFail, SEAF float64
 	Fold                       float64 // AllFail / AllFail of the first group
+	AllFailCount               int     // scenarios where every response fails
+	AllPassCount               int
+	CIAllPass, CIAnyFail       Interval
+	CIAllFail                  Interval
+	CIFold                     Interval
 }
 
-// OutcomeTable is Table 2 (or Figure 2 under one rule).
+// OutcomeTable holds outcome shares per group. Grouped by disagreement bin
+// (Outcomes(nil)) it is the data of Figure 2 under one rule; it is not the
+// paper's Table 2, which judges separate random samples of scenarios.
 type OutcomeTable struct {
-	Rule   Rule
-	Groups []Outcome
+	Rule    Rule
+	Set     pipeline.ModelSet
+	GroupBy string // what the groups are, e.g. "disagreement bin"
+	Groups  []Outcome
 }
 
 // binomialSE is the standard error of a proportion.
@@ -209,7 +224,9 @@ func binomialSE(p float64, n int) float64 {
 // Outcomes groups complete scenarios with groupOf (nil: by bin name) and
 // returns one Outcome per group, groups sorted by name.
 func (c *ComplianceResult) Outcomes(groupOf func(ScenarioCompliance) string) *OutcomeTable {
+	by := "group"
 	if groupOf == nil {
+		by = "disagreement bin"
 		groupOf = func(s ScenarioCompliance) string { return s.Bin }
 	}
 	type acc struct{ n, pass, fail int }
@@ -237,26 +254,53 @@ func (c *ComplianceResult) Outcomes(groupOf func(ScenarioCompliance) string) *Ou
 		names = append(names, g)
 	}
 	sort.Strings(names)
-	t := &OutcomeTable{Rule: c.Rule}
+	t := &OutcomeTable{Rule: c.Rule, Set: c.Set, GroupBy: by}
 	for _, g := range names {
 		a := accs[g]
-		o := Outcome{Group: g, N: a.n, AllPass: ratio(a.pass, a.n), AllFail: ratio(a.fail, a.n)}
+		o := Outcome{Group: g, N: a.n, AllPass: ratio(a.pass, a.n), AllFail: ratio(a.fail, a.n), AllPassCount: a.pass, AllFailCount: a.fail}
 		o.AnyFail = 1 - o.AllPass
 		o.SEAllPass, o.SEAnyFail, o.SEAF = binomialSE(o.AllPass, a.n), binomialSE(o.AnyFail, a.n), binomialSE(o.AllFail, a.n)
+		o.CIAllPass, o.CIAnyFail, o.CIAllFail = Wilson(a.pass, a.n, 0.95), Wilson(a.n-a.pass, a.n, 0.95), Wilson(a.fail, a.n, 0.95)
 		t.Groups = append(t.Groups, o)
 	}
 	for i := range t.Groups {
-		t.Groups[i].Fold = t.Groups[i].AllFail / t.Groups[0].AllFail
+		g, g0 := &t.Groups[i], t.Groups[0]
+		g.Fold = g.AllFail / g0.AllFail
+		g.CIFold = FoldCI(g.AllFailCount, g.N, g0.AllFailCount, g0.N, 0.95)
 	}
 	return t
 }
 
+// Rows is the number of complete scenarios over all groups.
+func (t *OutcomeTable) Rows() int {
+	n := 0
+	for _, g := range t.Groups {
+		n += g.N
+	}
+	return n
+}
+
 // Table renders the outcomes, one row per group.
 func (t *OutcomeTable) Table() *Table {
-	out := &Table{Title: "Scenario outcomes (" + t.Rule.String() + " rule)",
-		Columns: []string{"group", "n", "all_pass", "se_all_pass", "any_fail", "se_any_fail", "all_fail", "se_all_fail", "fold_all_fail"}}
+	by, over := t.GroupBy, ""
+	if by == "" {
+		by = "group"
+	}
+	if t.Set.Name != "" {
+		over = " over " + t.Set.Name
+	}
+	title := fmt.Sprintf("Scenario outcomes by %s%s (%s rule, %d complete scenarios)", by, over, t.Rule, t.Rows())
+	if t.GroupBy == "disagreement bin" {
+		title += "; the data of Figure 2, not the paper's Table 2"
+	}
+	out := &Table{Title: title,
+		Columns: []string{"group", "n", "all_pass", "se_all_pass", "all_pass_lo", "all_pass_hi", "any_fail", "se_any_fail", "any_fail_lo", "any_fail_hi",
+			"all_fail", "se_all_fail", "all_fail_lo", "all_fail_hi", "fold_all_fail", "fold_lo", "fold_hi"}}
 	for _, o := range t.Groups {
-		out.Rows = append(out.Rows, []any{o.Group, o.N, o.AllPass, o.SEAllPass, o.AnyFail, o.SEAnyFail, o.AllFail, o.SEAF, o.Fold})
+		ap, af, al, fo := o.CIAllPass.orNaN(), o.CIAnyFail.orNaN(), o.CIAllFail.orNaN(), o.CIFold.orNaN()
+		out.Rows = append(out.Rows, []any{o.Group, o.N, o.AllPass, o.SEAllPass, ap.Lo, ap.Hi,
+			o.AnyFail, o.SEAnyFail, af.Lo, af.Hi, o.AllFail, o.SEAF, al.Lo, al.Hi,
+			o.Fold, fo.Lo, fo.Hi})
 	}
 	return out
 }
@@ -268,26 +312,32 @@ func (t *OutcomeTable) String() string { return t.Table().String() }
 func (t *OutcomeTable) HTML() string { return t.Table().HTML() }
 
 // BinRate is one bin of Figure 2: the frequent non-compliance rate under
-// both rules with binomial standard errors.
+// both rules with binomial standard errors and Wilson 95 % intervals.
 type BinRate struct {
 	Bin                  string
-	N                    int
+	N                    int // complete scenarios under the majority rule
+	NAny                 int // complete scenarios under the any rule
 	Majority, SEMajority float64
 	Any, SEAny           float64
+	MajorityCount        int // scenarios with every response flagged
+	AnyCount             int
+	CIMajority, CIAny    Interval
 }
 
 // Figure2 is the frequent non-compliance rate per disagreement bin under
 // the majority and any rules, with the fold ratio from the first bin to the
-// last.
+// last and its 95 % interval (FoldCI).
 type Figure2 struct {
-	Set          pipeline.ModelSet
-	Bins         []BinRate
-	FoldMajority float64
-	FoldAny      float64
+	Set                       pipeline.ModelSet
+	Bins                      []BinRate
+	FoldMajority              float64
+	FoldAny                   float64
+	CIFoldMajority, CIFoldAny Interval
 }
 
 // FrequentNonCompliance computes Figure 2 from the judgments: scenarios
-// grouped by bin name (sorted), rates of all-models-problematic.
+// grouped by bin name (sorted), rates of all-models-problematic. Every
+// model of set must have judged rows (see Compliance).
 func FrequentNonCompliance(j *pipeline.Judgments, set pipeline.ModelSet) (*Figure2, error) {
 	maj, err := Compliance(j, Majority, set)
 	if err != nil {
@@ -308,23 +358,37 @@ func FrequentNonCompliance(j *pipeline.Judgments, set pipeline.ModelSet) (*Figur
 	for _, o := range tm.Groups {
 		a, ok := byName[o.Group]
 		if !ok {
-			a = Outcome{AllFail: math.NaN(), SEAF: math.NaN()}
+			a = Outcome{AllFail: math.NaN(), SEAF: math.NaN(), CIAllFail: undefined(0.95, "wilson")}
 		}
-		f.Bins = append(f.Bins, BinRate{Bin: o.Group, N: o.N, Majority: o.AllFail, SEMajority: o.SEAF, Any: a.AllFail, SEAny: a.SEAF})
+		f.Bins = append(f.Bins, BinRate{Bin: o.Group, N: o.N, NAny: a.N, Majority: o.AllFail, SEMajority: o.SEAF, Any: a.AllFail, SEAny: a.SEAF,
+			MajorityCount: o.AllFailCount, AnyCount: a.AllFailCount, CIMajority: o.CIAllFail, CIAny: a.CIAllFail})
 	}
 	if n := len(f.Bins); n > 0 {
-		f.FoldMajority = f.Bins[n-1].Majority / f.Bins[0].Majority
-		f.FoldAny = f.Bins[n-1].Any / f.Bins[0].Any
+		first, last := f.Bins[0], f.Bins[n-1]
+		f.FoldMajority = last.Majority / first.Majority
+		f.FoldAny = last.Any / first.Any
+		f.CIFoldMajority = FoldCI(last.MajorityCount, last.N, first.MajorityCount, first.N, 0.95)
+		f.CIFoldAny = FoldCI(last.AnyCount, last.NAny, first.AnyCount, first.NAny, 0.95)
 	}
 	return f, nil
 }
 
+// Rows is the number of complete scenarios (majority rule) over all bins.
+func (f *Figure2) Rows() int {
+	n := 0
+	for _, b := range f.Bins {
+		n += b.N
+	}
+	return n
+}
+
 // Table renders one row per bin.
 func (f *Figure2) Table() *Table {
-	t := &Table{Title: fmt.Sprintf("Frequent non-compliance by bin over %s (fold majority %.2f, any %.2f)", f.Set.Name, f.FoldMajority, f.FoldAny),
-		Columns: []string{"bin", "n", "majority", "se_majority", "any", "se_any"}}
+	t := &Table{Title: fmt.Sprintf("Figure 2: frequent non-compliance by disagreement bin over %s (%d scenarios; fold majority %.2f %s, any %.2f %s)",
+		f.Set.Name, f.Rows(), f.FoldMajority, f.CIFoldMajority.brief(), f.FoldAny, f.CIFoldAny.brief()),
+		Columns: []string{"bin", "n", "majority", "se_majority", "majority_lo", "majority_hi", "any", "se_any", "any_lo", "any_hi"}}
 	for _, b := range f.Bins {
-		t.Rows = append(t.Rows, []any{b.Bin, b.N, b.Majority, b.SEMajority, b.Any, b.SEAny})
+		t.Rows = append(t.Rows, []any{b.Bin, b.N, b.Majority, b.SEMajority, b.CIMajority.Lo, b.CIMajority.Hi, b.Any, b.SEAny, b.CIAny.Lo, b.CIAny.Hi})
 	}
 	return t
 }
@@ -334,3 +398,44 @@ func (f *Figure2) String() string { return f.Table().String() }
 
 // HTML renders the bins as an HTML table.
 func (f *Figure2) HTML() string { return f.Table().HTML() }
+
+// JudgedModels returns the distinct evaluated models of j, in first-seen
+// order (empty ids skipped).
+func JudgedModels(j *pipeline.Judgments) []pipeline.ModelID {
+	seen := map[pipeline.ModelID]bool{}
+	var out []pipeline.ModelID
+	for _, m := range j.Model {
+		if m != "" && !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// MissingModels returns the models of set that have no row in j: a
+// statistic over set would silently describe fewer models.
+func MissingModels(j *pipeline.Judgments, set pipeline.ModelSet) []pipeline.ModelID {
+	have := map[pipeline.ModelID]bool{}
+	for _, m := range j.Model {
+		have[m] = true
+	}
+	var out []pipeline.ModelID
+	for _, m := range set.Models {
+		if !have[m] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func joinIDs(ids []pipeline.ModelID) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = string(id)
+	}
+	return strings.Join(s, ", ")
+}

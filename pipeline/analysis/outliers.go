@@ -27,6 +27,46 @@ type OutlierOptions struct {
 	MinOthers int
 	// Value picks the value(s) compared; default MaxOfValues.
 	Value ValueChoice
+	// Reading picks how the two values combine (PAPER.md section 7 leaves
+	// it open); default SameValue.
+	Reading OutlierReading
+}
+
+// OutlierReading is one of the two readings of the paper's outlier rule
+// "differs by >= 4 points from at least 9 of the other 11 models".
+type OutlierReading int
+
+// Outlier readings.
+const (
+	// SameValue (the default) counts, for each value separately, the other
+	// models at least MinDiff away on that value, and flags the model when
+	// either count reaches MinOthers: the others must differ on the same
+	// value.
+	SameValue OutlierReading = iota
+	// EitherValue counts another model as differing when it is at least
+	// MinDiff away on value1 or on value2, and flags the model when that
+	// count reaches MinOthers. It flags at least every row SameValue flags.
+	EitherValue
+)
+
+// String names the reading.
+func (r OutlierReading) String() string {
+	if r == EitherValue {
+		return "either value"
+	}
+	return "same value"
+}
+
+// ParseOutlierReading reads "same" / "same-value" or "either" /
+// "either-value".
+func ParseOutlierReading(s string) (OutlierReading, error) {
+	switch s {
+	case "", "same", "same-value", "same_value":
+		return SameValue, nil
+	case "either", "either-value", "either_value":
+		return EitherValue, nil
+	}
+	return SameValue, fmt.Errorf("outlier reading %q: want same or either", s)
 }
 
 // OutlierResult counts, per model of a set, the rows on which the model is
@@ -37,6 +77,7 @@ type OutlierResult struct {
 	MinDiff   int
 	MinOthers int
 	Value     ValueChoice
+	Reading   OutlierReading
 	Counts    []int   // Counts[m]: outlier rows of Set.Models[m]
 	Valid     []int   // Valid[m]: rows where model m has a position
 	OutRows   [][]int // OutRows[m]: the outlier rows of model m, ascending
@@ -69,7 +110,13 @@ func Outliers(pos *pipeline.Positions, set pipeline.ModelSet, opt OutlierOptions
 	if opt.Value < MaxOfValues || opt.Value > Value2Only {
 		return nil, fmt.Errorf("outliers: unknown value choice %d", opt.Value)
 	}
-	res := &OutlierResult{Set: set, Rows: pos.Rows, MinDiff: opt.MinDiff, MinOthers: opt.MinOthers, Value: opt.Value,
+	if opt.Reading != SameValue && opt.Reading != EitherValue {
+		return nil, fmt.Errorf("outliers: unknown reading %d", opt.Reading)
+	}
+	if opt.Reading == EitherValue && opt.Value != MaxOfValues {
+		return nil, fmt.Errorf("outliers: the either-value reading compares both values; it cannot be limited to one")
+	}
+	res := &OutlierResult{Set: set, Rows: pos.Rows, MinDiff: opt.MinDiff, MinOthers: opt.MinOthers, Value: opt.Value, Reading: opt.Reading,
 		Counts: make([]int, n), Valid: make([]int, n), OutRows: make([][]int, n)}
 	blocks := (pos.Rows + blockRows - 1) / blockRows
 	// Each block records its own flags; merging in block order keeps OutRows
@@ -79,6 +126,10 @@ func Outliers(pos *pipeline.Positions, set pipeline.ModelSet, opt OutlierOptions
 	bad := make([]bool, blocks)
 	parallelBlocks(blocks, 0, func(b int) {
 		lo, hi := b*blockRows, min((b+1)*blockRows, pos.Rows)
+		if opt.Reading == EitherValue {
+			flags[b], valid[b], bad[b] = outlierBlockEither(sub, lo, hi, opt)
+			return
+		}
 		flags[b], valid[b], bad[b] = outlierBlock(sub, lo, hi, opt)
 	})
 	for b := range flags {
@@ -185,17 +236,58 @@ func outlierBlock(sub *pipeline.Positions, lo, hi int, opt OutlierOptions) (flag
 	return flags, valid, false
 }
 
+// outlierBlockEither is the EitherValue reading over rows [lo, hi): a
+// direct count over model pairs (12 models: 66 pairs a row).
+func outlierBlockEither(sub *pipeline.Positions, lo, hi int, opt OutlierOptions) (flags [][]int32, valid []int, bad bool) {
+	n := len(sub.Models)
+	flags = make([][]int32, n)
+	valid = make([]int, n)
+	far := func(a, b int8) bool {
+		return a >= 0 && b >= 0 && (a-b >= int8(opt.MinDiff) || b-a >= int8(opt.MinDiff))
+	}
+	cnt := make([]int, n)
+	for r := lo; r < hi; r++ {
+		for j := 0; j < n; j++ {
+			a1, a2 := sub.Value1[j][r], sub.Value2[j][r]
+			if a1 < pipeline.NullPosition || a1 > 6 || a2 < pipeline.NullPosition || a2 > 6 {
+				return nil, nil, true
+			}
+			cnt[j] = 0
+		}
+		for j := 0; j < n; j++ {
+			for k := j + 1; k < n; k++ {
+				if far(sub.Value1[j][r], sub.Value1[k][r]) || far(sub.Value2[j][r], sub.Value2[k][r]) {
+					cnt[j]++
+					cnt[k]++
+				}
+			}
+		}
+		for j := 0; j < n; j++ {
+			if sub.Value1[j][r] < 0 && sub.Value2[j][r] < 0 {
+				continue
+			}
+			valid[j]++
+			if cnt[j] >= opt.MinOthers {
+				flags[j] = append(flags[j], int32(r))
+			}
+		}
+	}
+	return flags, valid, false
+}
+
 // Table renders one row per model: display name, provider, count, share of
-// valid rows; sorted as the models of the set.
+// valid rows with its Wilson 95 % interval; sorted as the models of the
+// set.
 func (o *OutlierResult) Table() *Table {
-	t := &Table{Title: fmt.Sprintf("Outliers over %s (diff >= %d from >= %d others)", o.Set.Name, o.MinDiff, o.MinOthers),
-		Columns: []string{"model", "name", "provider", "outliers", "valid", "share"}}
+	t := &Table{Title: fmt.Sprintf("Outliers over %s (%d rows; diff >= %d from >= %d others, %s reading)", o.Set.Name, o.Rows, o.MinDiff, o.MinOthers, o.Reading),
+		Columns: []string{"model", "name", "provider", "outliers", "valid", "share", "share_lo", "share_hi"}}
 	for m, id := range o.Set.Models {
 		share := 0.0
 		if o.Valid[m] > 0 {
 			share = float64(o.Counts[m]) / float64(o.Valid[m])
 		}
-		t.Rows = append(t.Rows, []any{string(id), id.Display(), string(id.Provider()), o.Counts[m], o.Valid[m], share})
+		ci := Wilson(o.Counts[m], o.Valid[m], 0.95)
+		t.Rows = append(t.Rows, []any{string(id), id.Display(), string(id.Provider()), o.Counts[m], o.Valid[m], share, ci.Lo, ci.Hi})
 	}
 	return t
 }

@@ -105,19 +105,23 @@ func Refusals(rt *pipeline.ResponseTypeColumns) (*RefusalResult, error) {
 	return res, nil
 }
 
-// Table renders one row per model: type shares, refusal and hard rates.
+// Table renders one row per model: type shares, refusal and hard rates
+// with Wilson 95 % intervals (a hard-refusal rate is often well under 1 %).
 func (r *RefusalResult) Table() *Table {
 	t := &Table{Title: "Response types per model", Columns: []string{"model", "known"}}
 	for _, ty := range r.Types {
 		t.Columns = append(t.Columns, ty.String())
 	}
-	t.Columns = append(t.Columns, "refusal_rate", "hard_refusal_rate")
+	t.Columns = append(t.Columns, "refusal_rate", "refusal_lo", "refusal_hi", "hard_refusal_rate", "hard_lo", "hard_hi")
 	for m, id := range r.Models {
 		row := []any{string(id), r.Known[m]}
 		for _, s := range r.Shares[m] {
 			row = append(row, s)
 		}
-		t.Rows = append(t.Rows, append(row, r.RefusalRate[m], r.HardRate[m]))
+		c := r.Counts[m]
+		ref := Wilson(c[4]+c[5]+c[6], r.Known[m], 0.95)
+		hard := Wilson(c[6], r.Known[m], 0.95)
+		t.Rows = append(t.Rows, append(row, r.RefusalRate[m], ref.Lo, ref.Hi, r.HardRate[m], hard.Lo, hard.Hi))
 	}
 	return t
 }

@@ -32,11 +32,16 @@ func TestTableRendersTextHTMLCSVJSON(t *testing.T) {
 	if err := tb.WriteJSON(&js); err != nil {
 		t.Fatal(err)
 	}
-	var back []map[string]any
-	if err := json.Unmarshal(js.Bytes(), &back); err != nil {
+	var doc struct {
+		Title string            `json:"title"`
+		Meta  map[string]string `json:"meta"`
+		Rows  []map[string]any  `json:"rows"`
+	}
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
 		t.Fatalf("json %s: %v", js.String(), err)
 	}
-	if back[1]["x"] != nil || back[0]["x"] != 0.125 || !strings.HasPrefix(strings.TrimSpace(js.String()), `[`) {
+	back := doc.Rows
+	if doc.Title != "t <1>" || back[1]["x"] != nil || back[0]["x"] != 0.125 {
 		t.Errorf("json: %s", js.String())
 	}
 	if strings.Index(js.String(), `"name"`) > strings.Index(js.String(), `"x"`) {

@@ -19,6 +19,20 @@ type Table struct {
 	Title   string
 	Columns []string
 	Rows    [][]any
+	// Notes say what the table was computed over (split, model set, rows
+	// used, sample, ...), in order. Text and HTML show them under the
+	// title; CSV writes them as leading "# key: value" lines (pandas:
+	// read_csv(..., comment="#")); JSON under "meta".
+	Notes []Note
+}
+
+// Note is one key: value line of a table's metadata.
+type Note struct{ Key, Value string }
+
+// Note appends a key: value note and returns the table.
+func (t *Table) Note(key, value string) *Table {
+	t.Notes = append(t.Notes, Note{key, value})
+	return t
 }
 
 // Len returns the number of rows.
@@ -125,6 +139,9 @@ func (t *Table) String() string {
 		b.WriteString(t.Title)
 		b.WriteByte('\n')
 	}
+	for _, n := range t.Notes {
+		fmt.Fprintf(&b, "  %s: %s\n", n.Key, n.Value)
+	}
 	pad := func(s string, n int, right bool) string {
 		gap := strings.Repeat(" ", n-len([]rune(s)))
 		if right {
@@ -173,7 +190,11 @@ func (t *Table) HTML() string {
 	var b strings.Builder
 	b.WriteString(`<table class="specstress-table">`)
 	if t.Title != "" {
-		fmt.Fprintf(&b, "<caption>%s</caption>", html.EscapeString(t.Title))
+		cap := html.EscapeString(t.Title)
+		for _, n := range t.Notes {
+			cap += "<br><small>" + html.EscapeString(n.Key+": "+n.Value) + "</small>"
+		}
+		fmt.Fprintf(&b, "<caption>%s</caption>", cap)
 	}
 	b.WriteString("<thead><tr>")
 	for _, c := range t.Columns {
@@ -202,6 +223,11 @@ func (t *Table) HTML() string {
 
 // WriteCSV writes a header and the rows as CSV with full-precision numbers.
 func (t *Table) WriteCSV(w io.Writer) error {
+	for _, n := range t.Notes {
+		if _, err := fmt.Fprintf(w, "# %s: %s\n", n.Key, strings.ReplaceAll(n.Value, "\n", " ")); err != nil {
+			return fmt.Errorf("table %q: write csv notes: %w", t.Title, err)
+		}
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(t.Columns); err != nil {
 		return fmt.Errorf("table %q: write csv header: %w", t.Title, err)
@@ -225,11 +251,26 @@ func (t *Table) WriteCSV(w io.Writer) error {
 	return nil
 }
 
-// WriteJSON writes the table as a JSON array of objects, one per row, with
-// keys in column order; NaN and infinities become null.
+// WriteJSON writes the table as a JSON object: "title", "meta" (the
+// notes, keys in order) and "rows", an array of objects with keys in column
+// order; NaN and infinities become null.
 func (t *Table) WriteJSON(w io.Writer) error {
 	var b strings.Builder
-	b.WriteString("[")
+	title, _ := json.Marshal(t.Title)
+	b.WriteString(`{"title": `)
+	b.Write(title)
+	b.WriteString(`, "meta": {`)
+	for i, n := range t.Notes {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		k, _ := json.Marshal(n.Key)
+		v, _ := json.Marshal(n.Value)
+		b.Write(k)
+		b.WriteString(": ")
+		b.Write(v)
+	}
+	b.WriteString(`}, "rows": [`)
 	for i, r := range t.Rows {
 		if i > 0 {
 			b.WriteString(",")
@@ -257,7 +298,7 @@ func (t *Table) WriteJSON(w io.Writer) error {
 		}
 		b.WriteString("}")
 	}
-	b.WriteString("\n]\n")
+	b.WriteString("\n]}\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("table %q: write json: %w", t.Title, err)
 	}

@@ -83,6 +83,9 @@ type Split struct {
 	Models []pipeline.ModelID
 	// Workers bounds the parallel decoding; 0 means GOMAXPROCS.
 	Workers int
+	// Drift lists the columns whose type differs between shards (nil when
+	// the shards agree); such a column's Type joins the types with "|".
+	Drift []TypeDrift
 	// AllowDuplicateKeys skips Scenarios' check that no scenario key
 	// (chunk_index, entry_idx, nudge_direction) appears twice.
 	AllowDuplicateKeys bool

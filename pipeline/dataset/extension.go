@@ -35,7 +35,9 @@ func (s *Split) modelsWith(name func(pipeline.ModelID) string) []pipeline.ModelI
 func (s *Split) ResponseTypes() (*pipeline.ResponseTypeColumns, error) {
 	models := s.modelsWith(ResponseTypeColumn)
 	if len(models) == 0 {
-		return nil, fmt.Errorf("%w (no <model>_response_type column; see pipeline/dataset/SCHEMA.md)", s.errMissing("<model>_response_type"))
+		return nil, fmt.Errorf("%w (no <model>_response_type column: the public release carries no response types or topic tags; "+
+			"they are produced by this project's classification stages response_types and topics, run by `specstress classify` over a run whose export writes them; see pipeline/dataset/SCHEMA.md)",
+			s.errMissing("<model>_response_type"))
 	}
 	rt := &pipeline.ResponseTypeColumns{Rows: s.Rows, Models: models}
 	var cols []string
@@ -111,7 +113,9 @@ func topicsDecoder(topics []string, tags [][]bool) decodeFunc {
 func (s *Split) ValueCounts() (*pipeline.ValueCounts, error) {
 	models := s.modelsWith(DistinctiveValuesColumn)
 	if len(models) == 0 {
-		return nil, fmt.Errorf("%w (no <model>_distinctive_values column; see pipeline/dataset/SCHEMA.md)", s.errMissing("<model>_distinctive_values"))
+		return nil, fmt.Errorf("%w (no <model>_distinctive_values column: the public release carries no distinctive values; "+
+			"they are produced by this project's classification stage values, run by `specstress classify` over a run whose export writes them; see pipeline/dataset/SCHEMA.md)",
+			s.errMissing("<model>_distinctive_values"))
 	}
 	vc := &pipeline.ValueCounts{Models: models, Categories: pipeline.CategoryNames()}
 	var cols []string

@@ -54,6 +54,11 @@ func Describe(d *Dataset, columns bool) string {
 		if len(list) > 0 {
 			fmt.Fprintf(&b, "  models (%d): %s\n", len(list), strings.Join(list, ", "))
 		}
+		for _, s := range c.Splits {
+			for _, d := range s.Drift {
+				fmt.Fprintf(&b, "  type drift in %s: %s\n", s.Name, d)
+			}
+		}
 		if columns {
 			for _, s := range c.Splits {
 				fmt.Fprintf(&b, "  columns of %s:\n", s.Name)

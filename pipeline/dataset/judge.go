@@ -25,6 +25,10 @@ const (
 	judgeSuffix   = "_decision"
 )
 
+// modelColumns are the names accepted for the evaluated model, in order of
+// preference.
+var modelColumns = []string{ColModel, "model_id", "model_name", "evaluated_model"}
+
 // JudgeColumns returns the decision columns of the split (every column
 // named <judge>_decision), in file order.
 func (s *Split) JudgeColumns() []string {
@@ -37,51 +41,77 @@ func (s *Split) JudgeColumns() []string {
 	return out
 }
 
-// Judgments reads a judge_evaluations split: the decision of every judge
-// column, the evaluated model, the scenario key, bin_name and
-// max_pop_std_openai (NaN when null or absent). The nudge of a key comes
-// from nudge_direction when present, else from a query_key of the form
-// chunk/entry/nudge, else it is "". A decision other than compliant,
-// non-compliant or ambiguous is an error naming file, column and row; a
-// null or empty decision is pipeline.Missing.
+// Judgments reads a judge_evaluations split; see ReadJudgments. What the
+// reader had to normalise or could not parse is dropped here: callers that
+// show results should use ReadJudgments and show its report.
 func (s *Split) Judgments() (*pipeline.Judgments, error) {
+	j, _, err := s.ReadJudgments()
+	return j, err
+}
+
+// ReadJudgments reads a judge_evaluations split: the decision of every judge
+// column, the evaluated model, the scenario key, bin_name and
+// max_pop_std_openai (NaN when null or absent), with a report of what was
+// normalised or could not be read.
+//
+// Model ids are normalised with NormalizeModelID ("GPT-4.1", "openai/o3"
+// become gpt_4_1, o3); unknown ids are kept as written and listed in the
+// report. The nudge of a key comes from nudge_direction when present, else
+// from query_key in any format ParseQueryKey reads; a key it cannot read
+// leaves the nudge empty and is counted in the report (BadKeys), never
+// silently. Decisions are read with ParseDecisionLoose; a string it cannot
+// read becomes pipeline.Missing and is counted per judge and spelling
+// (DecisionReport.Unparsed): it never aborts the read. Text columns
+// (model, key, decisions) are read as text from whatever type a shard
+// stores them in, so type drift between shards is read, and reported.
+func (s *Split) ReadJudgments() (*pipeline.Judgments, *JudgeReport, error) {
 	judges := s.JudgeColumns()
 	if len(judges) == 0 {
-		return nil, fmt.Errorf("%w (no <judge>_decision column)", s.errMissing("<judge>_decision"))
+		return nil, nil, fmt.Errorf("%w (no <judge>_decision column)", s.errMissing("<judge>_decision"))
+	}
+	modelCol := ""
+	for _, c := range modelColumns {
+		if s.HasColumn(c) {
+			modelCol = c
+			break
+		}
+	}
+	if modelCol == "" {
+		return nil, nil, fmt.Errorf("%w (the evaluated model; also accepted: %s)", s.errMissing(ColModel), strings.Join(modelColumns[1:], ", "))
 	}
 	chunkCol := ColJudgeChunk
 	if !s.HasColumn(chunkCol) && s.HasColumn(ColChunk) {
 		chunkCol = ColChunk
 	}
-	j := &pipeline.Judgments{Rows: s.Rows, Model: make([]pipeline.ModelID, s.Rows),
-		Keys: make([]pipeline.ScenarioKey, s.Rows), MaxStd: make([]float64, s.Rows)}
-	chunk, entry := make([]int64, s.Rows), make([]int64, s.Rows)
-	cols := []string{ColModel, chunkCol, ColEntry}
-	models := make([]string, s.Rows)
-	decs := []decodeFunc{stringDecoder(models), intDecoder(chunk), intDecoder(entry)}
-	for _, c := range judges {
-		col := make([]pipeline.Decision, s.Rows)
+	n := s.Rows
+	j := &pipeline.Judgments{Rows: n, Model: make([]pipeline.ModelID, n),
+		Keys: make([]pipeline.ScenarioKey, n), MaxStd: make([]float64, n)}
+	chunk, entry := make([]int64, n), make([]int64, n)
+	models := make([]string, n)
+	cols := []string{modelCol, chunkCol, ColEntry}
+	decs := []decodeFunc{textDecoder(models, nil), intDecoder(chunk), intDecoder(entry)}
+	raw := make([][]string, len(judges))
+	for k, c := range judges {
+		raw[k] = make([]string, n)
 		j.Judges = append(j.Judges, strings.TrimSuffix(c, judgeSuffix))
-		j.Decisions = append(j.Decisions, col)
 		cols = append(cols, c)
-		decs = append(decs, decisionDecoder(col))
+		decs = append(decs, textDecoder(raw[k], nil))
 	}
-	var nudges []pipeline.Nudge
-	var keys []string
-	switch {
-	case s.HasColumn(ColNudge):
-		nudges = make([]pipeline.Nudge, s.Rows)
+	var nudges, keys []string
+	if s.HasColumn(ColNudge) {
+		nudges = make([]string, n)
 		cols = append(cols, ColNudge)
-		decs = append(decs, nudgeDecoder(nudges))
-	case s.HasColumn(ColQueryKey):
-		keys = make([]string, s.Rows)
+		decs = append(decs, textDecoder(nudges, nil))
+	}
+	if s.HasColumn(ColQueryKey) {
+		keys = make([]string, n)
 		cols = append(cols, ColQueryKey)
-		decs = append(decs, stringDecoder(keys))
+		decs = append(decs, textDecoder(keys, nil))
 	}
 	if s.HasColumn(ColBin) {
-		j.Bin = make([]string, s.Rows)
+		j.Bin = make([]string, n)
 		cols = append(cols, ColBin)
-		decs = append(decs, stringDecoder(j.Bin))
+		decs = append(decs, textDecoder(j.Bin, nil))
 	}
 	if s.HasColumn(ColMaxStd) {
 		cols = append(cols, ColMaxStd)
@@ -92,57 +122,147 @@ func (s *Split) Judgments() (*pipeline.Judgments, error) {
 		}
 	}
 	if err := s.readColumns(context.Background(), cols, decs); err != nil {
-		return nil, fmt.Errorf("dataset: judgments of %s/%s: %w", s.Config, s.Name, err)
+		return nil, nil, fmt.Errorf("dataset: judgments of %s/%s: %w", s.Config, s.Name, err)
 	}
-	for r := range j.Keys {
-		j.Model[r] = pipeline.ModelID(models[r])
+	rep := newJudgeReport(j.Judges)
+	rep.Splits = []string{s.Config + "/" + s.Name}
+	rep.Rows = n
+	rep.ModelColumn = modelCol
+	switch {
+	case nudges != nil && keys != nil:
+		rep.NudgeSource = ColNudge + " (else " + ColQueryKey + ")"
+	case nudges != nil:
+		rep.NudgeSource = ColNudge
+	case keys != nil:
+		rep.NudgeSource = ColQueryKey
+	default:
+		rep.NudgeSource = "none: no nudge_direction or query_key column; scenarios are (chunk, entry) pairs"
+	}
+	for _, d := range s.Drift {
+		rep.Drift = append(rep.Drift, s.Config+"/"+s.Name+": "+d.String())
+	}
+	for r := 0; r < n; r++ {
+		j.Model[r] = rep.model(models[r])
 		k := pipeline.ScenarioKey{Chunk: chunk[r], Entry: entry[r]}
-		switch {
-		case nudges != nil:
-			k.Nudge = nudges[r]
-		case keys != nil:
-			k.Nudge = nudgeOfKey(keys[r])
-		}
+		k.Nudge = rep.nudge(s, r, nudges, keys, &k)
 		j.Keys[r] = k
 	}
-	return j, nil
+	j.Decisions = make([][]pipeline.Decision, len(judges))
+	for k := range judges {
+		col := make([]pipeline.Decision, n)
+		dr := &rep.Decisions[k]
+		for r := 0; r < n; r++ {
+			col[r] = dr.parse(s, r, raw[k][r])
+		}
+		j.Decisions[k] = col
+	}
+	return j, rep, nil
 }
 
-// nudgeOfKey takes the nudge from a "chunk/entry/nudge" key, or "".
-func nudgeOfKey(key string) pipeline.Nudge {
-	parts := strings.Split(key, "/")
-	if len(parts) != 3 {
+// nudge returns row r's nudge from the nudge column or the key, counting
+// what could not be read; key numbers that disagree with the chunk and
+// entry columns are counted too (the columns win).
+func (rep *JudgeReport) nudge(s *Split, r int, nudges, keys []string, k *pipeline.ScenarioKey) pipeline.Nudge {
+	if nudges != nil && strings.TrimSpace(nudges[r]) != "" {
+		if nd, ok := ParseNudgeLoose(nudges[r]); ok {
+			rep.NudgeColumnRows++
+			return nd
+		}
+		rep.badKey(s, r, ColNudge, nudges[r])
 		return ""
 	}
-	if _, err := strconv.Atoi(parts[0]); err != nil {
+	if keys == nil {
+		if nudges != nil {
+			rep.badKey(s, r, ColNudge, "")
+		}
 		return ""
 	}
-	n, err := pipeline.ParseNudge(parts[2])
-	if err != nil {
+	pk, ok := ParseQueryKey(keys[r])
+	if !ok {
+		rep.badKey(s, r, ColQueryKey, keys[r])
 		return ""
 	}
-	return n
+	if pk.HasNumbers && (k.Chunk >= 0 || k.Entry >= 0) && (pk.Chunk != k.Chunk || pk.Entry != k.Entry) {
+		rep.KeyMismatch++
+		if rep.KeyMismatchExample == "" {
+			f, fr := s.locate(r)
+			rep.KeyMismatchExample = fmt.Sprintf("%s row %d: %s %q vs chunk %d, entry %d", f, fr, ColQueryKey, keys[r], k.Chunk, k.Entry)
+		}
+	}
+	if pk.HasNumbers && k.Chunk < 0 && k.Entry < 0 {
+		k.Chunk, k.Entry = pk.Chunk, pk.Entry
+	}
+	rep.KeysParsed++
+	return pk.Nudge
 }
 
-// Judgments reads every split of the judge_evaluations config, bins in
-// order, into one row set.
-func (d *Dataset) Judgments() (*pipeline.Judgments, error) {
+func (rep *JudgeReport) badKey(s *Split, r int, col, v string) {
+	rep.BadKeys++
+	if len(rep.BadKeyExamples) < 3 {
+		f, fr := s.locate(r)
+		rep.BadKeyExamples = append(rep.BadKeyExamples, fmt.Sprintf("%s row %d: %s %q", f, fr, col, v))
+	}
+}
+
+// model normalises one model cell, recording the spelling.
+func (rep *JudgeReport) model(raw string) pipeline.ModelID {
+	if strings.TrimSpace(raw) == "" {
+		rep.NullModels++
+		return ""
+	}
+	id, known := NormalizeModelID(raw)
+	rep.ModelRows[id]++
+	if !known {
+		rep.Unknown[raw]++
+	} else if string(id) != raw {
+		rep.Spellings[raw] = id
+	}
+	return id
+}
+
+// parse reads one decision cell, counting its spelling.
+func (dr *DecisionReport) parse(s *Split, r int, v string) pipeline.Decision {
+	d, ok := ParseDecisionLoose(v)
+	switch {
+	case !ok:
+		dr.Unparsed[v]++
+		if dr.UnparsedExample == "" {
+			f, fr := s.locate(r)
+			dr.UnparsedExample = fmt.Sprintf("%s row %d: %q", f, fr, v)
+		}
+	case d == pipeline.Missing:
+		dr.Null++
+	default:
+		dr.Counts[d]++
+		if v != d.String() {
+			dr.Respelled[v]++
+		}
+	}
+	return d
+}
+
+// ReadJudgments reads every split of the judge_evaluations config, bins in
+// order, into one row set, with one report for all of them.
+func (d *Dataset) ReadJudgments() (*pipeline.Judgments, *JudgeReport, error) {
 	c, err := d.Config(JudgeEvaluations)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var all *pipeline.Judgments
+	var rep *JudgeReport
 	for _, s := range c.Splits {
-		j, err := s.Judgments()
+		j, r, err := s.ReadJudgments()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if all == nil {
-			all = j
+			all, rep = j, r
 			continue
 		}
-		if strings.Join(all.Judges, ",") != strings.Join(j.Judges, ",") {
-			return nil, fmt.Errorf("dataset: judge_evaluations/%s has judges %v, but %s/%s has %v", s.Name, j.Judges, JudgeEvaluations, c.Splits[0].Name, all.Judges)
+		// Shards of different bins may order their columns differently:
+		// align the judges by name; a different set of judges is an error.
+		if err := alignJudges(all, j, r); err != nil {
+			return nil, nil, fmt.Errorf("dataset: %s/%s has judges %v, but %s/%s has %v: %w", JudgeEvaluations, s.Name, j.Judges, JudgeEvaluations, c.Splits[0].Name, all.Judges, err)
 		}
 		all.Rows += j.Rows
 		for k := range all.Decisions {
@@ -154,8 +274,39 @@ func (d *Dataset) Judgments() (*pipeline.Judgments, error) {
 		if all.Bin != nil || j.Bin != nil {
 			all.Bin = append(padStrings(all.Bin, all.Rows-j.Rows), padStrings(j.Bin, j.Rows)...)
 		}
+		rep.merge(r)
 	}
-	return all, nil
+	return all, rep, nil
+}
+
+// Judgments reads every split of the judge_evaluations config; see
+// Dataset.ReadJudgments, whose report this drops.
+func (d *Dataset) Judgments() (*pipeline.Judgments, error) {
+	j, _, err := d.ReadJudgments()
+	return j, err
+}
+
+// alignJudges reorders j's judge columns (and r's per-judge reports) into
+// the order of all; the two must have the same judges.
+func alignJudges(all, j *pipeline.Judgments, r *JudgeReport) error {
+	if len(all.Judges) != len(j.Judges) {
+		return fmt.Errorf("different judges")
+	}
+	idx := map[string]int{}
+	for k, name := range j.Judges {
+		idx[name] = k
+	}
+	dec := make([][]pipeline.Decision, len(all.Judges))
+	reps := make([]DecisionReport, len(all.Judges))
+	for k, name := range all.Judges {
+		i, ok := idx[name]
+		if !ok {
+			return fmt.Errorf("different judges")
+		}
+		dec[k], reps[k] = j.Decisions[i], r.Decisions[i]
+	}
+	j.Judges, j.Decisions, r.Decisions = all.Judges, dec, reps
+	return nil
 }
 
 func padStrings(s []string, n int) []string {
@@ -165,14 +316,35 @@ func padStrings(s []string, n int) []string {
 	return s
 }
 
-func decisionDecoder(dst []pipeline.Decision) decodeFunc {
+// textDecoder reads a column as text whatever its type: strings as they
+// are, numbers formatted (a decision or key column written as numbers by
+// some tool is then counted as unparsed, not an error). nulls, when not
+// nil, marks null cells.
+func textDecoder(dst []string, nulls []bool) decodeFunc {
 	return func(ref *chunkRef, cc parquet.ColumnChunk) error {
-		return scanStrings(ref, cc, func(i int, v string, ok bool) error {
-			d, err := pipeline.ParseDecision(v)
-			if err != nil {
-				return ref.errorf(i, "%v", err)
+		if ref.kind == parquet.ByteArray {
+			return scanStrings(ref, cc, func(i int, v string, ok bool) error {
+				dst[ref.row+i] = v
+				if !ok && nulls != nil {
+					nulls[ref.row+i] = true
+				}
+				return nil
+			})
+		}
+		if ref.kind == parquet.Boolean {
+			return fmt.Errorf("%s: column %s: has type boolean, want text", ref.path, ref.column)
+		}
+		return scanNumbers(ref, cc, func(i int, x int64, f float64, isFloat, ok bool) error {
+			switch {
+			case !ok:
+				if nulls != nil {
+					nulls[ref.row+i] = true
+				}
+			case isFloat:
+				dst[ref.row+i] = strconv.FormatFloat(f, 'g', -1, 64)
+			default:
+				dst[ref.row+i] = strconv.FormatInt(x, 10)
 			}
-			dst[ref.row+i] = d
 			return nil
 		})
 	}

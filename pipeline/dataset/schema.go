@@ -43,7 +43,14 @@ func openFile(path string) (pf *parquet.File, osf *os.File, err error) {
 // on their columns.
 func openSplit(config, name string, files []string) (*Split, error) {
 	s := &Split{Config: config, Name: name, byName: map[string]int{}}
+	// Shards written by different tools may disagree on a column's type
+	// (int64 in one, double in another): the split still opens, the column
+	// decoders follow each chunk's own type, and the drift is reported
+	// (Split.Drift, data info, data verify).
+	var shardTypes []map[string]string
 	for _, path := range files {
+		types := map[string]string{}
+		shardTypes = append(shardTypes, types)
 		pf, osf, err := openFile(path)
 		if err != nil {
 			return nil, err
@@ -64,12 +71,9 @@ func openSplit(config, name string, files []string) (*Split, error) {
 				info.Type = "group"
 			}
 			info.Nulls = footerNulls(pf, leaf.Index())
+			types[name] = info.Type
 			if i, ok := s.byName[name]; ok {
 				prev := &s.Columns[i]
-				if prev.Type != info.Type {
-					osf.Close()
-					return nil, fmt.Errorf("%s: column %q is %s but %s in %s", path, name, info.Type, prev.Type, s.Shards[0].Path)
-				}
 				if prev.Nulls >= 0 && info.Nulls >= 0 {
 					prev.Nulls += info.Nulls
 				} else {
@@ -96,6 +100,7 @@ func openSplit(config, name string, files []string) (*Split, error) {
 		s.Rows += sh.Rows
 		s.Shards = append(s.Shards, sh)
 	}
+	s.findDrift(shardTypes)
 	s.Models = discoverModels(s.Columns)
 	return s, nil
 }
