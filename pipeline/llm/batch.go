@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,16 +25,52 @@ const BatchDiscount = 0.5
 // backend, most compatible servers): make the calls directly instead.
 var ErrNoBatch = errors.New("provider has no batch API")
 
-// BatchJob is a submitted provider batch. It is plain data, so a run can
-// journal it and poll or ingest it after a restart.
+// MaxBatchRequests caps the requests of one batch (OpenAI takes 50,000
+// per file, Anthropic 100,000 per batch); larger sets are split.
+const MaxBatchRequests = 50_000
+
+// BatchTagKey is the metadata key that marks our batches with their tag.
+const BatchTagKey = "specstress_tag"
+
+// BatchJob is one provider batch, from the intent to submit it to its
+// ingestion. It is plain data, so a run can journal it (before the
+// provider knows of it, then after each step) and poll, adopt or ingest
+// it after a restart.
 type BatchJob struct {
-	Provider string   `json:"provider"`
-	ID       string   `json:"id"`
-	Keys     []string `json:"keys"`  // cache keys of the requests (their custom ids)
-	State    string   `json:"state"` // the provider's last reported status
-	Done     bool     `json:"done"`
-	Ingested bool     `json:"ingested"` // set by the caller once IngestBatch succeeded
+	Provider string `json:"provider"`
+	// Model is the provider:model of every request: the price of the
+	// answers, also after a restart that lost the requests.
+	Model string `json:"model,omitempty"`
+	// Tag names the batch before the provider's id exists; it is sent as
+	// metadata where the API takes it, so a restarted run finds a batch
+	// whose creation it never heard back from.
+	Tag     string    `json:"tag,omitempty"`
+	Created time.Time `json:"created,omitzero"` // when the intent was recorded
+	ID      string    `json:"id"`               // the provider's id; empty until created
+	Keys    []string  `json:"keys"`             // cache keys of the requests (their custom ids)
+	// Reserved is the estimated cost held in the budget until ingestion.
+	Reserved float64 `json:"reserved,omitempty"`
+	Cost     float64 `json:"cost,omitempty"` // true cost of the ingested answers
+	State    string  `json:"state"`          // the provider's last reported status
+	Done     bool    `json:"done"`
+	Ingested bool    `json:"ingested"` // set by the caller once IngestBatch succeeded
+	// Abandoned marks an intent that never became a batch: its money is
+	// released and its requests go into a new batch.
+	Abandoned bool `json:"abandoned,omitempty"`
 }
+
+// JournalKey identifies the job in a journal across its life: the tag
+// (set from the intent on) or, for jobs of older runs, the provider's id.
+func (j BatchJob) JournalKey() string {
+	if j.Tag != "" {
+		return j.Tag
+	}
+	return j.ID
+}
+
+// Pending reports whether the job still holds money and work: not
+// ingested and not abandoned.
+func (j BatchJob) Pending() bool { return !j.Ingested && !j.Abandoned }
 
 // ErrDeferred is returned by a Collector for a request it set aside for a
 // batch; stages treat it as "not yet", neither done nor failed.
@@ -50,7 +89,8 @@ func (s *Stack) CanBatch(model string) bool {
 // Collector is a Client for batch mode: it answers from the cache (and
 // calls providers without a batch API directly), and sets every other
 // request aside, returning ErrDeferred. Submit the collected requests
-// with RunBatch, then run the stage again on the Stack.
+// with RunBatch, then run the stage again on the Stack. In replay mode a
+// miss is ErrReplayMiss, as for the Stack: nothing is set aside.
 type Collector struct {
 	Stack *Stack
 	mu    sync.Mutex
@@ -63,13 +103,12 @@ func (c *Collector) Complete(ctx context.Context, req *Request) (*Response, erro
 	if !c.Stack.CanBatch(req.Model) {
 		return c.Stack.Complete(ctx, req)
 	}
-	if cache := c.Stack.opts.Cache; cache != nil {
-		if r, ok, err := cache.Get(ctx, req.Key()); err != nil {
-			return nil, err
-		} else if ok {
-			c.Stack.hits.Add(1)
-			return r, nil
+	if r, hit, err := c.Stack.lookup(ctx, req); hit || err != nil {
+		if err != nil {
+			c.Stack.failed(err)
+			return nil, fmt.Errorf("%s %s: %w", req.Model, req.Task, err)
 		}
+		return r, nil
 	}
 	k := req.Key()
 	c.mu.Lock()
@@ -98,41 +137,167 @@ func (c *Collector) Requests() []*Request {
 
 // batcher is implemented by backends with a batch API.
 type batcher interface {
-	submit(ctx context.Context, keys []string, reqs []*Request) (string, error)
+	submit(ctx context.Context, job *BatchJob, reqs []*Request) (string, error)
+	// find looks for a batch of job's created by an earlier run whose
+	// answer was lost; claimed holds ids already journaled for other jobs.
+	find(ctx context.Context, job *BatchJob, claimed map[string]bool) (string, error)
 	poll(ctx context.Context, id string) (state string, done bool, err error)
 	results(ctx context.Context, id string, fn func(key string, resp *Response, err error)) error
 }
 
-// SubmitBatch sends requests (all of one provider) as one provider batch.
-// Requests the cache already answers should be left out by the caller.
-func (s *Stack) SubmitBatch(ctx context.Context, reqs []*Request) (*BatchJob, error) {
+// noNetwork refuses every batch operation in replay mode: replay
+// means no network at all.
+func (s *Stack) noNetwork() error {
+	if s.opts.CacheMode == Replay {
+		return fmt.Errorf("%w: replay mode makes no batch and polls none", ErrReplayMiss)
+	}
+	return nil
+}
+
+// PlanBatch records the intent to submit requests (all of one model) as a
+// batch: it reserves their estimated cost at the batch price and returns
+// the job, to be journaled before StartBatch sends it. When the budget
+// cannot hold all of them, the job covers the longest prefix it can hold
+// (at most MaxBatchRequests): its len(Keys) says how many. With room for
+// none it fails with ErrCostLimit; in replay mode with ErrReplayMiss.
+func (s *Stack) PlanBatch(reqs []*Request) (*BatchJob, error) {
+	if err := s.noNetwork(); err != nil {
+		return nil, err
+	}
 	if len(reqs) == 0 {
 		return nil, errors.New("batch: no requests")
 	}
-	prov, _, err := ParseModel(reqs[0].Model)
+	model := reqs[0].Model
+	prov, _, err := ParseModel(model)
 	if err != nil {
 		return nil, err
 	}
-	keys := make([]string, len(reqs))
+	for _, r := range reqs {
+		if r.Model != model {
+			return nil, fmt.Errorf("batch: mixes models %s and %s (one model per batch)", model, r.Model)
+		}
+	}
+	if _, err := s.batcher(prov); err != nil {
+		return nil, err
+	}
+	if err := s.checkPrice(model); err != nil {
+		return nil, err
+	}
+	var est float64
+	var keys []string
+	h := sha256.New()
+	for _, r := range reqs[:min(len(reqs), MaxBatchRequests)] {
+		e := s.Estimate(r) * BatchDiscount
+		if err := s.budget.Reserve(e); err != nil {
+			if len(keys) == 0 {
+				return nil, fmt.Errorf("batch %s: %w", model, err)
+			}
+			break
+		}
+		est += e
+		keys = append(keys, r.Key())
+		h.Write([]byte(keys[len(keys)-1]))
+	}
+	// Reserve took each request's share; the job holds them as one sum.
+	now := time.Now().UTC()
+	fmt.Fprint(h, now.UnixNano())
+	return &BatchJob{Provider: prov, Model: model, Tag: "sst-" + hex.EncodeToString(h.Sum(nil))[:24], Created: now,
+		Keys: keys, Reserved: est, State: "planned"}, nil
+}
+
+// StartBatch submits a planned job; reqs are its requests (extra ones
+// beyond len(job.Keys) are ignored). On success job.ID is set. On an
+// error the batch may or may not exist at the provider: keep the job
+// journaled and let ResolveBatch find out after a restart.
+func (s *Stack) StartBatch(ctx context.Context, job *BatchJob, reqs []*Request) error {
+	if err := s.noNetwork(); err != nil {
+		return err
+	}
+	if len(reqs) < len(job.Keys) {
+		return fmt.Errorf("batch %s: %d requests for %d keys", job.Tag, len(reqs), len(job.Keys))
+	}
+	reqs = reqs[:len(job.Keys)]
 	for i, r := range reqs {
-		p, _, err := ParseModel(r.Model)
-		if err != nil {
-			return nil, err
+		if r.Key() != job.Keys[i] {
+			return fmt.Errorf("batch %s: request %d is not the planned one", job.Tag, i)
 		}
-		if p != prov {
-			return nil, fmt.Errorf("batch: mixes providers %s and %s", prov, p)
-		}
-		keys[i] = r.Key()
 	}
-	bt, err := s.batcher(prov)
+	bt, err := s.batcher(job.Provider)
+	if err != nil {
+		return err
+	}
+	id, err := bt.submit(ctx, job, reqs)
+	if err != nil {
+		return fmt.Errorf("batch %s: submit %d requests: %w", job.Provider, len(reqs), err)
+	}
+	job.ID, job.State = id, "submitted"
+	return nil
+}
+
+// SubmitBatch plans and starts a batch of requests of one model in one
+// step, failing with ErrCostLimit unless the budget holds all of them.
+// Requests the cache already answers should be left out by the caller.
+func (s *Stack) SubmitBatch(ctx context.Context, reqs []*Request) (*BatchJob, error) {
+	job, err := s.PlanBatch(reqs)
 	if err != nil {
 		return nil, err
 	}
-	id, err := bt.submit(ctx, keys, reqs)
-	if err != nil {
-		return nil, fmt.Errorf("batch %s: submit %d requests: %w", prov, len(reqs), err)
+	if len(job.Keys) < len(reqs) {
+		s.AbandonBatch(job)
+		return nil, fmt.Errorf("batch %s: %w: the budget holds %d of %d requests", job.Model, ErrCostLimit, len(job.Keys), len(reqs))
 	}
-	return &BatchJob{Provider: prov, ID: id, Keys: keys, State: "submitted"}, nil
+	if err := s.StartBatch(ctx, job, reqs); err != nil {
+		return job, err
+	}
+	return job, nil
+}
+
+// HoldBatch puts a journaled, still pending job's reservation back into
+// the budget of a new process: its money is committed at the provider.
+func (s *Stack) HoldBatch(job *BatchJob) {
+	if job.Pending() {
+		s.budget.Hold(job.Reserved)
+	}
+}
+
+// AbandonBatch gives up a job that never became a batch: its reservation
+// is released and its requests are free to go into a new one.
+func (s *Stack) AbandonBatch(job *BatchJob) {
+	if job.Pending() {
+		s.budget.Release(job.Reserved)
+	}
+	job.Abandoned, job.Reserved, job.State = true, 0, "abandoned"
+}
+
+// ResolveBatch settles a journaled intent whose creation was never
+// confirmed (a run killed while submitting): it looks for the batch at the
+// provider (by its tag in the metadata for OpenAI; for Anthropic, whose
+// batches carry no metadata, by creation time and request count among
+// batches not claimed by other jobs) and adopts it, or abandons the intent
+// when the provider has no such batch. It reports whether it adopted one.
+func (s *Stack) ResolveBatch(ctx context.Context, job *BatchJob, claimed map[string]bool) (bool, error) {
+	if job.ID != "" || !job.Pending() {
+		return job.ID != "", nil
+	}
+	if err := s.noNetwork(); err != nil {
+		return false, err
+	}
+	bt, err := s.batcher(job.Provider)
+	if err != nil {
+		return false, err
+	}
+	id, err := bt.find(ctx, job, claimed)
+	if err != nil {
+		return false, fmt.Errorf("batch %s %s: look up: %w", job.Provider, job.Tag, err)
+	}
+	if id == "" {
+		s.AbandonBatch(job)
+		s.logf("llm: batch %s was never created; its %d requests will be submitted again", job.Tag, len(job.Keys))
+		return false, nil
+	}
+	job.ID, job.State = id, "adopted"
+	s.logf("llm: batch %s found at %s as %s (created before a restart)", job.Tag, job.Provider, id)
+	return true, nil
 }
 
 func (s *Stack) batcher(prov string) (batcher, error) {
@@ -152,6 +317,12 @@ func (s *Stack) batcher(prov string) (batcher, error) {
 
 // PollBatch refreshes the job's state and reports whether it has ended.
 func (s *Stack) PollBatch(ctx context.Context, job *BatchJob) (bool, error) {
+	if err := s.noNetwork(); err != nil {
+		return false, err
+	}
+	if job.ID == "" {
+		return false, fmt.Errorf("batch %s: not created yet (resolve it first)", job.Tag)
+	}
 	bt, err := s.batcher(job.Provider)
 	if err != nil {
 		return false, err
@@ -165,12 +336,18 @@ func (s *Stack) PollBatch(ctx context.Context, job *BatchJob) (bool, error) {
 }
 
 // IngestBatch records an ended batch's answers in the cache at the batch
-// price, so the stage that asked for them finds them there. requests maps
-// a key to its request, for the cache row; it may miss entries after a
-// restart (the key, the batch's custom id, is what matters). It returns the answers stored and
-// the requests that failed inside the batch (they are simply asked again,
-// one by one, by the next normal run).
+// price of job.Model, so the stage that asked for them finds them there,
+// and settles the job's reservation with their true cost. requests maps a
+// key to its request, for the cache row; it may miss entries after a
+// restart (the key, the batch's custom id, is what matters). It returns
+// the answers stored and the requests that failed inside the batch (they
+// are simply asked again by the next normal run). Answers cut off at
+// max_tokens are stored (they are paid) and counted as wasted; the Stack
+// reports them as *TruncatedError when the stage asks.
 func (s *Stack) IngestBatch(ctx context.Context, job *BatchJob, requests map[string]*Request) (stored, failed int, err error) {
+	if err := s.noNetwork(); err != nil {
+		return 0, 0, err
+	}
 	if s.opts.Cache == nil {
 		return 0, 0, errors.New("batch: ingesting needs a cache")
 	}
@@ -178,7 +355,19 @@ func (s *Stack) IngestBatch(ctx context.Context, job *BatchJob, requests map[str
 	if err != nil {
 		return 0, 0, err
 	}
+	model := job.Model
+	if model == "" { // a job journaled by an older version: one model per key
+		model = job.Provider + ":?"
+	}
+	ours := make(map[string]bool, len(job.Keys))
+	for _, k := range job.Keys {
+		ours[k] = true
+	}
+	var cost float64
 	err = bt.results(ctx, job.ID, func(key string, resp *Response, rerr error) {
+		if !ours[key] {
+			rerr = fmt.Errorf("custom id %q is not one of this job's requests", key)
+		}
 		if rerr != nil {
 			failed++
 			s.logf("llm: batch %s: %s: %v", job.ID, key[:min(12, len(key))], rerr)
@@ -186,61 +375,88 @@ func (s *Stack) IngestBatch(ctx context.Context, job *BatchJob, requests map[str
 		}
 		req := requests[key]
 		if req == nil {
-			req = &Request{Model: job.Provider + ":?", Task: "batch"}
+			req = &Request{Model: model, Task: "batch"}
 		}
 		resp.Cost = s.opts.Prices.Cost(req.Model, resp.Usage) * BatchDiscount
 		s.in.Add(resp.Usage.Input)
 		s.out.Add(resp.Usage.Output)
-		s.costMu.Lock()
-		s.cost += resp.Cost
-		s.costMu.Unlock()
+		cost += resp.Cost
+		if resp.Truncated {
+			s.budget.Waste(resp.Cost)
+		}
 		if perr := s.opts.Cache.PutKey(ctx, key, req, resp); perr != nil {
 			failed++
+			s.budget.Waste(resp.Cost)
 			s.logf("llm: %v", perr)
 			return
 		}
 		stored++
 	})
 	if err != nil {
+		// The answers read so far are recorded; the reservation stays
+		// until a later ingest of the whole batch settles it.
+		s.budget.Settle(0, cost)
 		return stored, failed, fmt.Errorf("batch %s %s: results: %w", job.Provider, job.ID, err)
 	}
+	s.budget.Settle(job.Reserved, cost)
+	job.Reserved, job.Cost = 0, job.Cost+cost
 	return stored, failed, nil
 }
 
-// RunBatch submits requests (grouped by provider), polls every interval
-// until every batch ends, and ingests the answers into the cache. Requests
-// of providers without a batch API are returned for direct calls.
+// RunBatch submits requests (one batch per model, each as far as the
+// budget holds), polls every interval until every batch ends, and
+// ingests the answers into the cache. Requests of providers without a
+// batch API are returned for direct calls. If the budget could not hold
+// every request, the batches that fit are finished and the error wraps
+// ErrCostLimit.
 func (s *Stack) RunBatch(ctx context.Context, reqs []*Request, interval time.Duration, onJob func(*BatchJob)) (direct []*Request, err error) {
-	byProv := map[string][]*Request{}
+	if err := s.noNetwork(); err != nil {
+		return nil, err
+	}
+	byModel := map[string][]*Request{}
 	var order []string
 	for _, r := range reqs {
-		p, _, err := ParseModel(r.Model)
-		if err != nil {
+		if _, _, err := ParseModel(r.Model); err != nil {
 			return nil, err
 		}
-		if _, ok := byProv[p]; !ok {
-			order = append(order, p)
+		if _, ok := byModel[r.Model]; !ok {
+			order = append(order, r.Model)
 		}
-		byProv[p] = append(byProv[p], r)
+		byModel[r.Model] = append(byModel[r.Model], r)
 	}
 	index := map[string]*Request{}
 	for _, r := range reqs {
 		index[r.Key()] = r
 	}
 	var jobs []*BatchJob
-	for _, p := range order {
-		job, err := s.SubmitBatch(ctx, byProv[p])
-		if errors.Is(err, ErrNoBatch) {
-			direct = append(direct, byProv[p]...)
+	var short error
+	for _, m := range order {
+		rs := byModel[m]
+		if !s.CanBatch(m) {
+			direct = append(direct, rs...)
 			continue
 		}
-		if err != nil {
-			return direct, err
+		for len(rs) > 0 && short == nil {
+			job, err := s.PlanBatch(rs)
+			if errors.Is(err, ErrCostLimit) {
+				short = fmt.Errorf("%w: %d requests of %s not submitted", err, len(rs), m)
+				break
+			}
+			if err != nil {
+				return direct, err
+			}
+			if onJob != nil {
+				onJob(job)
+			}
+			if err := s.StartBatch(ctx, job, rs); err != nil {
+				return direct, err
+			}
+			if onJob != nil {
+				onJob(job)
+			}
+			jobs = append(jobs, job)
+			rs = rs[len(job.Keys):]
 		}
-		if onJob != nil {
-			onJob(job)
-		}
-		jobs = append(jobs, job)
 	}
 	for _, job := range jobs {
 		if err := s.WaitBatch(ctx, job, interval, onJob); err != nil {
@@ -250,7 +466,7 @@ func (s *Stack) RunBatch(ctx context.Context, reqs []*Request, interval time.Dur
 			return direct, err
 		}
 	}
-	return direct, nil
+	return direct, short
 }
 
 // WaitBatch polls a job until it ends or ctx is cancelled.
@@ -275,18 +491,18 @@ func (s *Stack) WaitBatch(ctx context.Context, job *BatchJob, interval time.Dura
 // OpenAI Batch API: upload a JSONL file of requests, create a batch, poll
 // it, download the output file.
 
-func (b *openAIBackend) submit(ctx context.Context, keys []string, reqs []*Request) (string, error) {
+func (b *openAIBackend) submit(ctx context.Context, job *BatchJob, reqs []*Request) (string, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	for i, r := range reqs {
 		_, model, _ := ParseModel(r.Model)
-		line := map[string]any{"custom_id": keys[i], "method": "POST", "url": "/v1/chat/completions", "body": openAIParams(model, r)}
+		line := map[string]any{"custom_id": job.Keys[i], "method": "POST", "url": "/v1/chat/completions", "body": openAIParams(model, r)}
 		if err := enc.Encode(line); err != nil {
 			return "", fmt.Errorf("encode request %d: %w", i, err)
 		}
 	}
 	f, err := b.client.Files.New(ctx, openai.FileNewParams{
-		File:    openai.File(&buf, "specstress-batch.jsonl", "application/jsonl"),
+		File:    openai.File(&buf, "specstress-"+job.Tag+".jsonl", "application/jsonl"),
 		Purpose: openai.FilePurposeBatch,
 	})
 	if err != nil {
@@ -296,11 +512,35 @@ func (b *openAIBackend) submit(ctx context.Context, keys []string, reqs []*Reque
 		InputFileID:      f.ID,
 		Endpoint:         openai.BatchNewParamsEndpointV1ChatCompletions,
 		CompletionWindow: openai.BatchNewParamsCompletionWindow24h,
+		Metadata:         map[string]string{BatchTagKey: job.Tag},
 	})
 	if err != nil {
 		return "", fmt.Errorf("create: %w", b.classify(ctx, err))
 	}
 	return bt.ID, nil
+}
+
+// findWindow is how far before a job's intent the look-up goes: the
+// provider's clock and ours may differ.
+const findWindow = 30 * time.Minute
+
+// find lists the batches (newest first) back to the job's intent and
+// returns the one carrying the job's tag.
+func (b *openAIBackend) find(ctx context.Context, job *BatchJob, claimed map[string]bool) (string, error) {
+	it := b.client.Batches.ListAutoPaging(ctx, openai.BatchListParams{Limit: openai.Int(100)})
+	for it.Next() {
+		bt := it.Current()
+		if bt.Metadata[BatchTagKey] == job.Tag && !claimed[bt.ID] {
+			return bt.ID, nil
+		}
+		if time.Unix(bt.CreatedAt, 0).Before(job.Created.Add(-findWindow)) {
+			break
+		}
+	}
+	if err := it.Err(); err != nil {
+		return "", b.classify(ctx, err)
+	}
+	return "", nil
 }
 
 func (b *openAIBackend) poll(ctx context.Context, id string) (string, bool, error) {
@@ -392,7 +632,8 @@ func eachLine(r io.Reader, fn func([]byte) error) error {
 // Anthropic Message Batches: one POST with every request, poll, stream
 // the results.
 
-func (b *anthropicBackend) submit(ctx context.Context, keys []string, reqs []*Request) (string, error) {
+func (b *anthropicBackend) submit(ctx context.Context, job *BatchJob, reqs []*Request) (string, error) {
+	keys := job.Keys
 	type item struct {
 		CustomID string                     `json:"custom_id"`
 		Params   anthropic.MessageNewParams `json:"params"`
@@ -409,6 +650,37 @@ func (b *anthropicBackend) submit(ctx context.Context, keys []string, reqs []*Re
 		return "", b.classify(ctx, err)
 	}
 	return res.ID, nil
+}
+
+// find adopts the batch created since the job's intent (within the clock
+// window) with exactly the job's number of requests and not claimed by
+// another job: Message Batches carry no metadata, so this is the most the
+// API allows. Two candidates are an error naming both; the custom ids
+// checked at ingestion catch a wrong adoption.
+func (b *anthropicBackend) find(ctx context.Context, job *BatchJob, claimed map[string]bool) (string, error) {
+	it := b.client.Messages.Batches.ListAutoPaging(ctx, anthropic.MessageBatchListParams{Limit: anthropic.Int(100)})
+	var found []string
+	for it.Next() {
+		bt := it.Current()
+		if bt.CreatedAt.Before(job.Created.Add(-findWindow)) {
+			break
+		}
+		c := bt.RequestCounts
+		if n := c.Processing + c.Succeeded + c.Errored + c.Canceled + c.Expired; n == int64(len(job.Keys)) && !claimed[bt.ID] {
+			found = append(found, bt.ID)
+		}
+	}
+	if err := it.Err(); err != nil {
+		return "", b.classify(ctx, err)
+	}
+	switch len(found) {
+	case 0:
+		return "", nil
+	case 1:
+		return found[0], nil
+	}
+	return "", fmt.Errorf("%d batches could be the one created before the restart (%s): cancel the extra ones in the console, then run again",
+		len(found), strings.Join(found, ", "))
 }
 
 func (b *anthropicBackend) poll(ctx context.Context, id string) (string, bool, error) {

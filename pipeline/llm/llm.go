@@ -79,13 +79,18 @@ type Usage struct {
 
 // Response is the answer to one Request.
 type Response struct {
-	Text     string  `json:"text"`
-	Thinking string  `json:"thinking,omitempty"`
-	Model    string  `json:"model,omitempty"` // the model the provider reports
-	Stop     string  `json:"stop,omitempty"`  // finish/stop reason
-	Refusal  string  `json:"refusal,omitempty"`
-	Usage    Usage   `json:"usage"`
-	Cost     float64 `json:"cost"` // US dollars, from the price table
+	Text     string `json:"text"`
+	Thinking string `json:"thinking,omitempty"`
+	Model    string `json:"model,omitempty"` // the model the provider reports
+	Stop     string `json:"stop,omitempty"`  // finish/stop reason
+	// Truncated says the provider stopped the answer at max_tokens
+	// (OpenAI finish_reason "length", Anthropic stop_reason
+	// "max_tokens"): the text is cut off and the Stack never hands it out
+	// as an answer, only inside a *TruncatedError.
+	Truncated bool    `json:"truncated,omitempty"`
+	Refusal   string  `json:"refusal,omitempty"`
+	Usage     Usage   `json:"usage"`
+	Cost      float64 `json:"cost"` // US dollars, from the price table
 	// Cached is true when the answer came from the cache (no call, no cost).
 	Cached bool `json:"-"`
 }
