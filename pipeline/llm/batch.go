@@ -188,7 +188,7 @@ func (s *Stack) PlanBatch(reqs []*Request) (*BatchJob, error) {
 	h := sha256.New()
 	for _, r := range reqs[:min(len(reqs), MaxBatchRequests)] {
 		e := s.Estimate(r) * BatchDiscount
-		if err := s.budget.Reserve(e); err != nil {
+		if err := s.budget.TryReserve(e); err != nil {
 			if len(keys) == 0 {
 				return nil, fmt.Errorf("batch %s: %w", model, err)
 			}

@@ -1,6 +1,7 @@
 package llm
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -14,31 +15,60 @@ const DefaultOutputEstimate = 8192
 
 // Budget is the spending guard shared by direct calls and batches. A call
 // reserves its estimated cost before it is sent and settles with its true
-// cost when the answer arrives; a reservation that would take spent plus
-// reserved past the limit is refused, so no number of concurrent calls can
-// overspend (as long as answers cost no more than their estimates, which
-// hold whenever max_tokens is set). It is safe for concurrent use.
+// cost when the answer arrives; spent plus reserved never passes the
+// limit, so no number of concurrent calls can overspend (as long as
+// answers cost no more than their estimates, which holds whenever
+// max_tokens is set). A reservation that does not fit waits while calls in
+// flight may still free room, and is refused once spent alone leaves none.
+// It is safe for concurrent use.
 type Budget struct {
 	mu       sync.Mutex
-	limit    float64 // 0: none
-	prior    float64 // spent by earlier runs (the cache's record)
-	spent    float64 // spent by this process
-	reserved float64 // estimates of calls and batches in flight
-	wasted   float64 // paid for answers that could not be used
+	changed  chan struct{} // closed and replaced whenever reservations shrink
+	limit    float64       // 0: none
+	prior    float64       // spent by earlier runs (the cache's record)
+	spent    float64       // spent by this process
+	reserved float64       // estimates of calls and batches in flight
+	wasted   float64       // paid for answers that could not be used
 }
 
 // NewBudget returns a budget of limit dollars (0: no limit) of which prior
 // were spent before.
 func NewBudget(limit, prior float64) *Budget {
-	return &Budget{limit: limit, prior: prior}
+	return &Budget{limit: limit, prior: prior, changed: make(chan struct{})}
 }
 
-// Reserve sets est dollars aside for a call about to be made; it fails
-// with ErrCostLimit when spent plus reserved plus est would exceed the
-// limit. A successful Reserve must be followed by Settle or Release.
-func (b *Budget) Reserve(est float64) error {
+// Reserve sets est dollars aside for a call about to be made. When spent
+// plus reserved plus est would pass the limit it waits for calls in
+// flight to settle (or ctx to end), and fails with ErrCostLimit once what
+// is spent leaves no room for est. A successful Reserve must be followed
+// by Settle or Release.
+func (b *Budget) Reserve(ctx context.Context, est float64) error {
+	for {
+		b.mu.Lock()
+		err := b.tryLocked(est)
+		if err == nil || b.prior+b.spent+est > b.limit {
+			b.mu.Unlock()
+			return err
+		}
+		ch := b.changed
+		b.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// TryReserve is Reserve without waiting: it fails at once with
+// ErrCostLimit when est does not fit beside what is spent and reserved.
+func (b *Budget) TryReserve(est float64) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	return b.tryLocked(est)
+}
+
+func (b *Budget) tryLocked(est float64) error {
 	if b.limit > 0 && b.prior+b.spent+b.reserved+est > b.limit {
 		return fmt.Errorf("%w: $%.4f spent, $%.4f reserved by calls in flight, next call needs about $%.4f, limit $%.4f",
 			ErrCostLimit, b.prior+b.spent, b.reserved, est, b.limit)
@@ -58,8 +88,15 @@ func (b *Budget) Hold(est float64) {
 // Settle replaces a reservation by the true cost of the answer.
 func (b *Budget) Settle(est, cost float64) {
 	b.mu.Lock()
-	b.reserved = max(0, b.reserved-est)
+	b.reserved -= est
+	if b.reserved < 1e-12 { // float residue of many adds and subtracts
+		b.reserved = 0
+	}
 	b.spent += cost
+	if est > 0 {
+		close(b.changed) // wake the reservations waiting for room
+		b.changed = make(chan struct{})
+	}
 	b.mu.Unlock()
 }
 

@@ -325,7 +325,7 @@ func (s *Stack) complete(ctx context.Context, req *Request) (*Response, error) {
 		return nil, err
 	}
 	est := s.Estimate(req)
-	if err := s.budget.Reserve(est); err != nil {
+	if err := s.budget.Reserve(ctx, est); err != nil {
 		return nil, err
 	}
 	resp, err := s.call(ctx, prov, b, l, req)
