@@ -188,8 +188,8 @@ func killedCreation(t *testing.T, srv *llmtest.Server, vars map[string]string, m
 	if stored, _, err := s.IngestBatch(context.Background(), &again, nil); err != nil || stored != 3 {
 		t.Fatalf("ingest: %d stored, %v", stored, err)
 	}
-	if srv.Batches() != 2 || srv.BatchRequests() != 6 || srv.BatchBilled().Requests != 3 {
-		t.Errorf("server: %d batches, %d requests, %d billed; want the lost batch and the other, ours billed once",
+	if srv.Batches() != 2 || srv.BatchRequests() != 6 || srv.BatchBilled().Requests != 6 {
+		t.Errorf("server: %d batches, %d requests, %d billed; want the lost batch and the other, each billed once",
 			srv.Batches(), srv.BatchRequests(), srv.BatchBilled().Requests)
 	}
 	for _, r := range reqs {

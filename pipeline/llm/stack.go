@@ -285,7 +285,8 @@ func (s *Stack) lookup(ctx context.Context, req *Request) (*Response, bool, erro
 			return r, true, nil
 		}
 	}
-	if s.opts.CacheMode == Replay {
+	prov, _, _ := ParseModel(req.Model)
+	if s.opts.CacheMode == Replay && s.provs[prov].Kind != KindSim { // sim is offline: no network to avoid
 		return nil, false, ErrReplayMiss
 	}
 	return nil, false, nil

@@ -29,7 +29,7 @@ type fakeBatch struct {
 	status   string
 	metadata map[string]string
 	created  time.Time
-	results  [][]byte // Anthropic result lines, made when the batch ends
+	answers  []byte // the OpenAI output file or the Anthropic results, made (and billed) at creation
 }
 
 // batchPolls is how many polls a fake batch takes to end.
@@ -67,9 +67,34 @@ func (bs *batchState) sorted() []*fakeBatch {
 	return out
 }
 
-// created stores a new batch and runs the BatchCreated hook; it reports
-// false when the client went away meanwhile (nothing is to be written).
-func (s *Server) created(r *http.Request, bs *batchState, b *fakeBatch) bool {
+// created answers and bills a new batch's requests (a provider processes
+// and bills a batch whether or not its client polls it), stores it and
+// runs the BatchCreated hook; it reports false when the client went away
+// meanwhile (nothing is to be written).
+func (s *Server) created(r *http.Request, bs *batchState, b *fakeBatch, anthropic bool) bool {
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	for _, line := range b.lines {
+		var in struct {
+			CustomID string         `json:"custom_id"`
+			Body     map[string]any `json:"body"`   // OpenAI
+			Params   map[string]any `json:"params"` // Anthropic
+		}
+		json.Unmarshal(line, &in)
+		if anthropic {
+			prompt := lastUser(in.Params)
+			mb := messageBody(in.Params, s.reply(prompt), prompt, false)
+			s.chargeBody(true, mb)
+			enc.Encode(map[string]any{"custom_id": in.CustomID, "result": map[string]any{"type": "succeeded", "message": mb}})
+			continue
+		}
+		prompt := lastUser(in.Body)
+		cb := chatBody(in.Body, s.reply(prompt), prompt, false)
+		s.chargeBody(true, cb)
+		enc.Encode(map[string]any{"id": "resp", "custom_id": in.CustomID, "error": nil,
+			"response": map[string]any{"status_code": 200, "request_id": "r", "body": cb}})
+	}
+	b.answers = out.Bytes()
 	bs.batches[b.id] = b
 	bs.mu.Unlock()
 	if s.BatchCreated != nil {
@@ -152,7 +177,7 @@ func (s *Server) addOpenAIBatchRoutes(mux *http.ServeMux) {
 		for sc.Scan() {
 			b.lines = append(b.lines, append([]byte(nil), sc.Bytes()...))
 		}
-		if !s.created(r, bs, b) {
+		if !s.created(r, bs, b, false) {
 			return
 		}
 		s.writeOpenAIBatch(w, id, b)
@@ -192,22 +217,9 @@ func (s *Server) addOpenAIBatchRoutes(mux *http.ServeMux) {
 		b.polls++
 		if b.polls >= s.batchPolls() && b.status != "completed" {
 			b.status = "completed"
-			var out bytes.Buffer
-			for _, line := range b.lines {
-				var in struct {
-					CustomID string         `json:"custom_id"`
-					Body     map[string]any `json:"body"`
-				}
-				json.Unmarshal(line, &in)
-				prompt := lastUser(in.Body)
-				cb := chatBody(in.Body, s.reply(prompt), prompt, false)
-				s.chargeBody(true, cb)
-				json.NewEncoder(&out).Encode(map[string]any{"id": "resp", "custom_id": in.CustomID, "error": nil,
-					"response": map[string]any{"status_code": 200, "request_id": "r", "body": cb}})
-			}
 			bs.seq++
 			b.output = fmt.Sprintf("file-%d", bs.seq)
-			bs.files[b.output] = out.Bytes()
+			bs.files[b.output] = b.answers
 		} else if b.status == "validating" {
 			b.status = "in_progress"
 		}
@@ -262,7 +274,7 @@ func (s *Server) addAnthropicBatchRoutes(mux *http.ServeMux) {
 		for _, q := range body.Requests {
 			b.lines = append(b.lines, q)
 		}
-		if !s.created(r, bs, b) {
+		if !s.created(r, bs, b, true) {
 			return
 		}
 		writeAnthropicBatch(w, id, b)
@@ -303,19 +315,6 @@ func (s *Server) addAnthropicBatchRoutes(mux *http.ServeMux) {
 			b.polls++
 			if b.polls >= s.batchPolls() && b.status != "ended" {
 				b.status = "ended"
-				for _, line := range b.lines {
-					var in struct {
-						CustomID string         `json:"custom_id"`
-						Params   map[string]any `json:"params"`
-					}
-					json.Unmarshal(line, &in)
-					prompt := lastUser(in.Params)
-					mb := messageBody(in.Params, s.reply(prompt), prompt, false)
-					s.chargeBody(true, mb)
-					res, _ := json.Marshal(map[string]any{"custom_id": in.CustomID,
-						"result": map[string]any{"type": "succeeded", "message": mb}})
-					b.results = append(b.results, res)
-				}
 			}
 		}
 		bs.mu.Unlock()
@@ -338,10 +337,7 @@ func (s *Server) addAnthropicBatchRoutes(mux *http.ServeMux) {
 			return
 		}
 		w.Header().Set("Content-Type", "application/x-jsonl")
-		for _, line := range b.results {
-			w.Write(line)
-			w.Write([]byte("\n"))
-		}
+		w.Write(b.answers)
 	})
 }
 

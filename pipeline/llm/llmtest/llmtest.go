@@ -108,7 +108,7 @@ func (s *Server) Billed() Bill {
 }
 
 // BatchBilled returns what the server charged for batch requests, counted
-// when a batch ends.
+// when a batch is created (it is processed whether or not anyone polls).
 func (s *Server) BatchBilled() Bill {
 	s.billMu.Lock()
 	defer s.billMu.Unlock()
