@@ -188,7 +188,7 @@ func (s *Stack) PlanBatch(reqs []*Request) (*BatchJob, error) {
 	h := sha256.New()
 	for _, r := range reqs[:min(len(reqs), MaxBatchRequests)] {
 		e := s.Estimate(r) * BatchDiscount
-		if err := s.budget.TryReserve(e); err != nil {
+		if err := s.budget.ReserveBatch(e); err != nil {
 			if len(keys) == 0 {
 				return nil, fmt.Errorf("batch %s: %w", model, err)
 			}
@@ -264,7 +264,7 @@ func (s *Stack) HoldBatch(job *BatchJob) {
 // is released and its requests are free to go into a new one.
 func (s *Stack) AbandonBatch(job *BatchJob) {
 	if job.Pending() {
-		s.budget.Release(job.Reserved)
+		s.budget.SettleBatch(job.Reserved, 0)
 	}
 	job.Abandoned, job.Reserved, job.State = true, 0, "abandoned"
 }
@@ -395,10 +395,10 @@ func (s *Stack) IngestBatch(ctx context.Context, job *BatchJob, requests map[str
 	if err != nil {
 		// The answers read so far are recorded; the reservation stays
 		// until a later ingest of the whole batch settles it.
-		s.budget.Settle(0, cost)
+		s.budget.SettleBatch(0, cost)
 		return stored, failed, fmt.Errorf("batch %s %s: results: %w", job.Provider, job.ID, err)
 	}
-	s.budget.Settle(job.Reserved, cost)
+	s.budget.SettleBatch(job.Reserved, cost)
 	job.Reserved, job.Cost = 0, job.Cost+cost
 	return stored, failed, nil
 }

@@ -19,7 +19,8 @@ const DefaultOutputEstimate = 8192
 // limit, so no number of concurrent calls can overspend (as long as
 // answers cost no more than their estimates, which holds whenever
 // max_tokens is set). A reservation that does not fit waits while calls in
-// flight may still free room, and is refused once spent alone leaves none.
+// flight may still free room, and is refused once spent and the batches
+// held leave none.
 // It is safe for concurrent use.
 type Budget struct {
 	mu       sync.Mutex
@@ -27,7 +28,8 @@ type Budget struct {
 	limit    float64       // 0: none
 	prior    float64       // spent by earlier runs (the cache's record)
 	spent    float64       // spent by this process
-	reserved float64       // estimates of calls and batches in flight
+	reserved float64       // estimates of calls in flight
+	held     float64       // estimates of batches submitted and not yet ingested
 	wasted   float64       // paid for answers that could not be used
 }
 
@@ -38,15 +40,19 @@ func NewBudget(limit, prior float64) *Budget {
 }
 
 // Reserve sets est dollars aside for a call about to be made. When spent
-// plus reserved plus est would pass the limit it waits for calls in
-// flight to settle (or ctx to end), and fails with ErrCostLimit once what
-// is spent leaves no room for est. A successful Reserve must be followed
-// by Settle or Release.
+// plus reserved plus est would pass the limit it waits while calls in
+// flight may still free room (they often cost less than their estimate),
+// or until ctx ends; it fails with ErrCostLimit once spent and the batches
+// held leave no room for est. A successful Reserve must be followed by
+// Settle or Release.
 func (b *Budget) Reserve(ctx context.Context, est float64) error {
 	for {
 		b.mu.Lock()
-		err := b.tryLocked(est)
-		if err == nil || b.prior+b.spent+est > b.limit {
+		err := b.fits(est)
+		if err == nil {
+			b.reserved += est
+		}
+		if err == nil || b.reserved == 0 || b.prior+b.spent+b.held+est > b.limit {
 			b.mu.Unlock()
 			return err
 		}
@@ -60,38 +66,40 @@ func (b *Budget) Reserve(ctx context.Context, est float64) error {
 	}
 }
 
-// TryReserve is Reserve without waiting: it fails at once with
-// ErrCostLimit when est does not fit beside what is spent and reserved.
-func (b *Budget) TryReserve(est float64) error {
+// ReserveBatch sets est aside for a batch about to be submitted, without
+// waiting: it fails at once with ErrCostLimit when est does not fit beside
+// what is spent, reserved and held. Settle it with SettleBatch.
+func (b *Budget) ReserveBatch(est float64) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.tryLocked(est)
+	err := b.fits(est)
+	if err == nil {
+		b.held += est
+	}
+	return err
 }
 
-func (b *Budget) tryLocked(est float64) error {
-	if b.limit > 0 && b.prior+b.spent+b.reserved+est > b.limit {
-		return fmt.Errorf("%w: $%.4f spent, $%.4f reserved by calls in flight, next call needs about $%.4f, limit $%.4f",
-			ErrCostLimit, b.prior+b.spent, b.reserved, est, b.limit)
+func (b *Budget) fits(est float64) error {
+	if b.limit > 0 && b.prior+b.spent+b.reserved+b.held+est > b.limit {
+		return fmt.Errorf("%w: $%.4f spent, $%.4f reserved by calls and batches in flight, next needs about $%.4f, limit $%.4f",
+			ErrCostLimit, b.prior+b.spent, b.reserved+b.held, est, b.limit)
 	}
-	b.reserved += est
 	return nil
 }
 
-// Hold sets est aside without checking the limit: the money of a batch an
-// earlier run submitted is committed already, whatever the limit says now.
+// Hold sets est aside for a batch without checking the limit: the money
+// of a batch an earlier run submitted is committed already, whatever the
+// limit says now.
 func (b *Budget) Hold(est float64) {
 	b.mu.Lock()
-	b.reserved += est
+	b.held += est
 	b.mu.Unlock()
 }
 
-// Settle replaces a reservation by the true cost of the answer.
+// Settle replaces a call's reservation by the true cost of its answer.
 func (b *Budget) Settle(est, cost float64) {
 	b.mu.Lock()
-	b.reserved -= est
-	if b.reserved < 1e-12 { // float residue of many adds and subtracts
-		b.reserved = 0
-	}
+	b.reserved = unresidue(b.reserved - est)
 	b.spent += cost
 	if est > 0 {
 		close(b.changed) // wake the reservations waiting for room
@@ -100,8 +108,25 @@ func (b *Budget) Settle(est, cost float64) {
 	b.mu.Unlock()
 }
 
-// Release gives a reservation back (the call failed without an answer).
+// Release gives a call's reservation back (it failed without an answer).
 func (b *Budget) Release(est float64) { b.Settle(est, 0) }
+
+// SettleBatch replaces a batch's hold by the true cost of its answers
+// (est 0 adds cost without releasing anything).
+func (b *Budget) SettleBatch(est, cost float64) {
+	b.mu.Lock()
+	b.held = unresidue(b.held - est)
+	b.spent += cost
+	b.mu.Unlock()
+}
+
+// unresidue clears the float residue of many adds and subtracts.
+func unresidue(x float64) float64 {
+	if x < 1e-12 {
+		return 0
+	}
+	return x
+}
 
 // Waste records that cost dollars (already settled) bought nothing usable,
 // e.g. an answer cut off at max_tokens.
@@ -123,7 +148,7 @@ type BudgetState struct {
 	Limit    float64 // 0: none
 	Prior    float64 // spent by earlier runs on the same cache
 	Spent    float64 // spent by this process
-	Reserved float64 // held for calls and batches still in flight
+	Reserved float64 // set aside for calls and batches still in flight
 	Wasted   float64 // part of Spent that bought nothing usable
 }
 
@@ -131,7 +156,7 @@ type BudgetState struct {
 func (b *Budget) State() BudgetState {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return BudgetState{Limit: b.limit, Prior: b.prior, Spent: b.spent, Reserved: b.reserved, Wasted: b.wasted}
+	return BudgetState{Limit: b.limit, Prior: b.prior, Spent: b.spent, Reserved: b.reserved + b.held, Wasted: b.wasted}
 }
 
 // estimateInputTokens over-approximates the prompt tokens of a request:

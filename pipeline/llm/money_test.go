@@ -137,7 +137,7 @@ func TestBudgetNeverLetsReservationsPassTheLimit(t *testing.T) {
 	if err := b.Reserve(ctx, 0.5); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.TryReserve(0.3); !errors.Is(err, llm.ErrCostLimit) {
+	if err := b.ReserveBatch(0.3); !errors.Is(err, llm.ErrCostLimit) {
 		t.Fatalf("0.25 spent + 0.5 reserved + 0.3: err = %v, want ErrCostLimit", err)
 	}
 	// Reserve waits for the call in flight: it may settle below its estimate.
@@ -155,8 +155,15 @@ func TestBudgetNeverLetsReservationsPassTheLimit(t *testing.T) {
 	if err := b.Reserve(ctx, 0.66); !errors.Is(err, llm.ErrCostLimit) {
 		t.Fatalf("0.35 spent + 0.66 > 1: err = %v, want ErrCostLimit without waiting", err)
 	}
+	// A batch's hold is not waited for: it may take a day.
+	b.Hold(0.5)
+	if err := b.Reserve(ctx, 0.2); !errors.Is(err, llm.ErrCostLimit) {
+		t.Fatalf("0.35 spent + 0.5 held + 0.2 with nothing in flight: err = %v", err)
+	}
+	b.SettleBatch(0.5, 0.25)
 	b.Waste(0.1)
-	if st := b.State(); st.Spent != 0.1 || st.Reserved != 0 || st.Wasted != 0.1 || st.Prior != 0.25 {
+	// This process spent 0.1 on the call and 0.25 on the batch.
+	if st := b.State(); math.Abs(st.Spent-0.35) > 1e-12 || st.Reserved != 0 || st.Wasted != 0.1 || st.Prior != 0.25 {
 		t.Errorf("state %+v", st)
 	}
 }

@@ -51,7 +51,9 @@ func TestCostLimitHoldsAtConcurrency64AndPaidAnswersAreJournaled(t *testing.T) {
 func TestTruncatedResponsesAreFailuresNotResponses(t *testing.T) {
 	srv := llmtest.NewOpenAI("k")
 	defer srv.Close()
-	srv.Reply = func(p string) string { return "Should I pick the offer abroad, or stay near my parents who need me? " + p }
+	srv.Reply = func(p string) string {
+		return "Should I pick the offer abroad, or stay near my parents who need me? " + p
+	}
 	srv.Faults = func(n int64) llmtest.Fault { return llmtest.Fault{Truncate: n%3 == 0} }
 	r, _, done := openAIRun(t, srv, t.TempDir(), func(c *Config) { c.Concurrency = 1 })
 	defer done()
