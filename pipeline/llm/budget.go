@@ -2,6 +2,7 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -168,7 +169,8 @@ func estimateInputTokens(req *Request) int64 {
 		n += len(m.Content) + 16
 	}
 	if req.Schema != nil {
-		n += len(fmt.Sprint(req.Schema.Schema)) + len(req.Schema.Name)
+		b, _ := json.Marshal(req.Schema.Schema) // a schema decoded from JSON always encodes
+		n += len(b) + len(req.Schema.Name)
 	}
 	return int64(n)/3 + 8
 }

@@ -46,8 +46,12 @@ type TruncatedError struct {
 
 // Error names the limit and how much text came back.
 func (e *TruncatedError) Error() string {
-	return fmt.Sprintf("%v (max_tokens %d, stop reason %q, %d characters of text)",
-		ErrTruncated, e.MaxTokens, e.Response.Stop, len(e.Response.Text))
+	limit := fmt.Sprintf("max_tokens %d", e.MaxTokens)
+	if e.MaxTokens == 0 {
+		limit = "no max_tokens sent: the provider's own limit"
+	}
+	return fmt.Sprintf("%v (%s, stop reason %q, %d characters of text)",
+		ErrTruncated, limit, e.Response.Stop, len(e.Response.Text))
 }
 
 // Unwrap makes errors.Is(err, ErrTruncated) hold.

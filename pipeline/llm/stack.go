@@ -339,12 +339,11 @@ func (s *Stack) complete(ctx context.Context, req *Request) (*Response, error) {
 	s.out.Add(resp.Usage.Output)
 	s.budget.Settle(est, resp.Cost)
 	// The answer is paid for: record it before anything else, even when
-	// it is cut off (a re-run then fails the same way for free).
-	stored := true
+	// it is cut off (a re-run then fails the same way for free). A failed
+	// write is logged; the caller still gets the answer.
 	if c := s.cacheFor(req); c != nil {
 		if err := c.Put(ctx, req, resp); err != nil {
 			s.logf("llm: %v", err)
-			stored = false
 		}
 	}
 	if resp.Truncated {
@@ -357,9 +356,6 @@ func (s *Stack) complete(ctx context.Context, req *Request) (*Response, error) {
 			return s.complete(ctx, &more)
 		}
 		return nil, terr
-	}
-	if !stored && ctx.Err() != nil {
-		s.budget.Waste(resp.Cost)
 	}
 	return resp, nil
 }
