@@ -355,10 +355,6 @@ func (s *Stack) IngestBatch(ctx context.Context, job *BatchJob, requests map[str
 	if err != nil {
 		return 0, 0, err
 	}
-	model := job.Model
-	if model == "" { // a job journaled by an older version: one model per key
-		model = job.Provider + ":?"
-	}
 	ours := make(map[string]bool, len(job.Keys))
 	for _, k := range job.Keys {
 		ours[k] = true
@@ -375,6 +371,12 @@ func (s *Stack) IngestBatch(ctx context.Context, job *BatchJob, requests map[str
 		}
 		req := requests[key]
 		if req == nil {
+			model := job.Model
+			if model == "" {
+				// A job journaled before jobs recorded their model: the
+				// model the provider reports prices it by prefix.
+				model = job.Provider + ":" + resp.Model
+			}
 			req = &Request{Model: model, Task: "batch"}
 		}
 		resp.Cost = s.opts.Prices.Cost(req.Model, resp.Usage) * BatchDiscount

@@ -243,3 +243,29 @@ func TestOneBatchPerModel(t *testing.T) {
 		t.Errorf("jobs %+v: want one for gpt-4.1 (2 requests) and one for gpt-4o", jobs)
 	}
 }
+
+// A job journaled by an older version has no model: its answers are
+// priced by the model the provider reports, not at $0.
+func TestLegacyBatchJobIsPricedByTheReportedModel(t *testing.T) {
+	srv := llmtest.NewOpenAI(secret)
+	defer srv.Close()
+	cache, _ := llm.OpenCache(filepath.Join(t.TempDir(), "c.db"))
+	defer cache.Close()
+	s := openAIStack(t, srv, func(o *llm.Options) { o.Cache = cache })
+	job, err := s.SubmitBatch(context.Background(), []*llm.Request{llm.Text("openai:gpt-4.1", "", "old job")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	legacy := &llm.BatchJob{Provider: job.Provider, ID: job.ID, Keys: job.Keys, State: job.State}
+	s2 := openAIStack(t, srv, func(o *llm.Options) { o.Cache = cache })
+	if err := s2.WaitBatch(context.Background(), legacy, time.Millisecond, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s2.IngestBatch(context.Background(), legacy, nil); err != nil {
+		t.Fatal(err)
+	}
+	billed := srv.BatchBilled().Cost(2, 8, llm.BatchDiscount)
+	if got := s2.Stats().Cost; billed <= 0 || math.Abs(got-billed) > 1e-12 {
+		t.Errorf("legacy job costed $%v, server billed $%v", got, billed)
+	}
+}
