@@ -58,19 +58,16 @@ func (e *TruncatedError) Error() string {
 func (e *TruncatedError) Unwrap() error { return ErrTruncated }
 
 // Fatal reports whether err should stop a whole stage because every
-// other request would fail alike: the cost limit, a setup error, a 401/403
-// from a provider, or a provider no server answered for on every attempt
-// (connection refused, unknown host). A replay miss is not fatal: it fails
-// that one item, and the run reports it.
+// other request would fail alike: the cost limit, a setup error (a
+// malformed base URL among them), or a 401/403 from a provider. A replay
+// miss, an unreachable server or exhausted retries are not fatal: they
+// fail that one item, and the run reports it.
 func Fatal(err error) bool {
 	if errors.Is(err, ErrCostLimit) || errors.Is(err, ErrSetup) {
 		return true
 	}
 	var ae *APIError
-	if errors.As(err, &ae) && (ae.Status == 401 || ae.Status == 403) {
-		return true
-	}
-	return errors.Is(err, ErrRetriesExhausted) && Classify(err) == FailUnreachable
+	return errors.As(err, &ae) && (ae.Status == 401 || ae.Status == 403)
 }
 
 // FailureKind names why a request failed, for counters and reports.
