@@ -57,7 +57,7 @@ func TestAll429EndAsRateLimitedFailures(t *testing.T) {
 	s := openAIStack(t, srv, nil)
 	_, err := s.Complete(context.Background(), llm.Text("openai:gpt-4.1", "", "hi"))
 	if llm.Classify(err) != llm.FailRateLimited || !errors.Is(err, llm.ErrRetriesExhausted) ||
-		!strings.Contains(err.Error(), "4 attempts") || !strings.Contains(err.Error(), "429") {
+		!strings.Contains(err.Error(), "after 4 attempt(s)") || !strings.Contains(err.Error(), "429") {
 		t.Fatalf("err = %v (kind %s); want rate_limited, naming the attempts and the status", err, llm.Classify(err))
 	}
 	if srv.Count() != int64(fastRetry.Attempts) || s.Stats().Failures[llm.FailRateLimited] != 1 {

@@ -33,7 +33,7 @@ func (p RetryPolicy) delay(n int, err *APIError) (time.Duration, bool, error) {
 		return 0, false, fmt.Errorf("%w: %v asked for, %v allowed", ErrWaitTooLong, err.RetryAfter.Round(time.Second), p.MaxWait)
 	}
 	if n >= p.Attempts {
-		return 0, false, fmt.Errorf("%w: %d attempts", ErrRetriesExhausted, n)
+		return 0, false, fmt.Errorf("%w after %d attempt(s)", ErrRetriesExhausted, n)
 	}
 	if err.RetryAfter > 0 {
 		// A little jitter on top spreads the herd that got the same header.
