@@ -3,6 +3,7 @@ package llm_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -267,5 +268,34 @@ func TestLegacyBatchJobIsPricedByTheReportedModel(t *testing.T) {
 	billed := srv.BatchBilled().Cost(2, 8, llm.BatchDiscount)
 	if got := s2.Stats().Cost; billed <= 0 || math.Abs(got-billed) > 1e-12 {
 		t.Errorf("legacy job costed $%v, server billed $%v", got, billed)
+	}
+}
+
+// A batched answer cut off at max_tokens is kept (it is paid) but never
+// handed out as an answer: the stage that asks gets a *TruncatedError.
+func TestBatchedTruncatedAnswerIsAFailureNotAnAnswer(t *testing.T) {
+	srv := llmtest.NewAnthropic(secret)
+	defer srv.Close()
+	srv.BatchTruncate = func(p string) bool { return p == "long one" }
+	cache, _ := llm.OpenCache(filepath.Join(t.TempDir(), "c.db"))
+	defer cache.Close()
+	s, _ := llm.New(llm.Options{Cache: cache, Retry: fastRetry,
+		Getenv: env(map[string]string{"ANTHROPIC_API_KEY": secret, "ANTHROPIC_BASE_URL": srv.URL})})
+	reqs := []*llm.Request{llm.Text("anthropic:claude-sonnet-4", "", "short one"), llm.Text("anthropic:claude-sonnet-4", "", "long one")}
+	if _, err := s.RunBatch(context.Background(), reqs, time.Millisecond, nil); err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := s.Complete(context.Background(), reqs[0]); err != nil || resp.Text != "echo: short one" {
+		t.Errorf("whole answer: %+v, %v", resp, err)
+	}
+	col := &llm.Collector{Stack: s}
+	for _, c := range []llm.Client{s, col} {
+		resp, err := c.Complete(context.Background(), reqs[1])
+		if resp != nil || !errors.Is(err, llm.ErrTruncated) {
+			t.Errorf("%T: cut-off batched answer came back as %+v, %v", c, resp, err)
+		}
+	}
+	if st := s.Stats(); st.Wasted <= 0 || st.Wasted >= st.Cost || st.Calls != 0 {
+		t.Errorf("stats %+v: the cut-off answer's share of the cost is wasted, no direct call", st)
 	}
 }

@@ -4,7 +4,9 @@
 // offline deterministic backend "sim", and the operations a multi-million
 // call run needs: per-provider adaptive concurrency, retries that honour the
 // providers' rate-limit headers, a persistent SQLite cache that doubles as
-// record/replay, token and cost accounting with a limit, and progress.
+// record/replay, token and cost accounting, a spending guard (Budget) that
+// reserves every call's and batch's estimated cost before sending it, and
+// progress.
 //
 // Models are named "provider:model", e.g. "anthropic:claude-opus-4-1",
 // "openai:gpt-4.1", "xai:grok-4", "openai-compatible:llama3" or

@@ -56,9 +56,10 @@ feed:
 	return answered.Load()
 }
 
-func TestCostLimitHoldsAt64ConcurrentCallsAndKeepsEveryPaidAnswer(t *testing.T) {
-	srv := llmtest.NewOpenAI(secret)
-	defer srv.Close()
+// limitAt64 runs 2000 requests on 64 workers against a $0.05 limit and
+// checks the limit on what the server billed.
+func limitAt64(t *testing.T, srv *llmtest.Server, vars map[string]string, model string, price llm.Price) {
+	t.Helper()
 	// Every answer takes a while after the server has billed it, so 64
 	// calls are in flight together when the limit comes near.
 	srv.Faults = func(int64) llmtest.Fault { return llmtest.Fault{Think: 20 * time.Millisecond} }
@@ -68,21 +69,24 @@ func TestCostLimitHoldsAt64ConcurrentCallsAndKeepsEveryPaidAnswer(t *testing.T) 
 	}
 	defer cache.Close()
 	const limit = 0.05
-	s := openAIStack(t, srv, func(o *llm.Options) {
-		o.Cache, o.CostLimit, o.Prices = cache, limit, llm.PriceTable{"gpt-4.1": gpt41}
-		o.Providers = map[string]llm.ProviderConfig{"openai": {Kind: llm.KindOpenAI, BaseURLEnv: "OPENAI_BASE_URL",
-			APIKeyEnv: "OPENAI_API_KEY", MaxConcurrency: 64}}
-	})
+	prov, name, _ := llm.ParseModel(model)
+	cfg := llm.DefaultProviders()[prov]
+	cfg.MaxConcurrency = 64
+	s, err := llm.New(llm.Options{Getenv: env(vars), Retry: fastRetry, Cache: cache, CostLimit: limit,
+		Prices: llm.PriceTable{name: price}, Providers: map[string]llm.ProviderConfig{prov: cfg}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var reqs []*llm.Request
 	for i := range 2000 {
-		r := llm.Text("openai:gpt-4.1", "", fmt.Sprintf("question %d: which value weighs more here?", i))
+		r := llm.Text(model, "", fmt.Sprintf("question %d: which value weighs more here?", i))
 		r.MaxTokens = 100
 		reqs = append(reqs, r)
 	}
 	answered := workers(s, 64, reqs)
 
 	bill := srv.Billed()
-	billed := bill.Cost(gpt41.Input, gpt41.Output, 1)
+	billed := bill.Cost(price.Input, price.Output, 1)
 	if billed > limit {
 		t.Errorf("the server billed $%.5f for %d requests: over the $%.2f limit", billed, bill.Requests, limit)
 	}
@@ -102,6 +106,20 @@ func TestCostLimitHoldsAt64ConcurrentCallsAndKeepsEveryPaidAnswer(t *testing.T) 
 	if st.Failures[llm.FailCostLimit] == 0 {
 		t.Errorf("failures by kind %v: want cost_limit counted", st.Failures)
 	}
+}
+
+func TestCostLimitHoldsAt64ConcurrentCallsAndKeepsEveryPaidAnswer(t *testing.T) {
+	t.Run("openai", func(t *testing.T) {
+		srv := llmtest.NewOpenAI(secret)
+		defer srv.Close()
+		limitAt64(t, srv, map[string]string{"OPENAI_API_KEY": secret, "OPENAI_BASE_URL": srv.URL + "/v1"}, "openai:gpt-4.1", gpt41)
+	})
+	t.Run("anthropic", func(t *testing.T) {
+		srv := llmtest.NewAnthropic(secret)
+		defer srv.Close()
+		limitAt64(t, srv, map[string]string{"ANTHROPIC_API_KEY": secret, "ANTHROPIC_BASE_URL": srv.URL},
+			"anthropic:claude-haiku-4", llm.Price{Input: 1, Output: 5})
+	})
 }
 
 func TestUnpricedModelIsASetupErrorUnlessAllowed(t *testing.T) {

@@ -83,13 +83,13 @@ func (s *Server) created(r *http.Request, bs *batchState, b *fakeBatch, anthropi
 		json.Unmarshal(line, &in)
 		if anthropic {
 			prompt := lastUser(in.Params)
-			mb := messageBody(in.Params, s.reply(prompt), prompt, false)
+			mb := messageBody(in.Params, s.reply(prompt), prompt, s.BatchTruncate != nil && s.BatchTruncate(prompt))
 			s.chargeBody(true, mb)
 			enc.Encode(map[string]any{"custom_id": in.CustomID, "result": map[string]any{"type": "succeeded", "message": mb}})
 			continue
 		}
 		prompt := lastUser(in.Body)
-		cb := chatBody(in.Body, s.reply(prompt), prompt, false)
+		cb := chatBody(in.Body, s.reply(prompt), prompt, s.BatchTruncate != nil && s.BatchTruncate(prompt))
 		s.chargeBody(true, cb)
 		enc.Encode(map[string]any{"id": "resp", "custom_id": in.CustomID, "error": nil,
 			"response": map[string]any{"status_code": 200, "request_id": "r", "body": cb}})

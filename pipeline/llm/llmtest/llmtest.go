@@ -68,9 +68,12 @@ type Server struct {
 	// its client there (the provider has the batch, the client never
 	// hears of it).
 	BatchCreated func(ctx context.Context, id string)
-	bs           *batchState
-	billMu       sync.Mutex
-	bill, bbill  Bill
+	// BatchTruncate, if set, says which batched prompts are answered cut
+	// off at max_tokens.
+	BatchTruncate func(prompt string) bool
+	bs            *batchState
+	billMu        sync.Mutex
+	bill, bbill   Bill
 }
 
 // NewOpenAI starts an OpenAI-compatible server; its base URL for the SDK is
