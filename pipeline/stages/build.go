@@ -41,7 +41,6 @@ func NewStack(cfg Config, getenv func(string) string, log func(string, ...any)) 
 	if cfg.Replay {
 		opts.CacheMode = llm.Replay
 	}
-
 	s, err := llm.New(opts)
 	if err != nil {
 		cache.Close()
@@ -57,12 +56,14 @@ func NewStack(cfg Config, getenv func(string) string, log func(string, ...any)) 
 	return s, cache, nil
 }
 
-// models lists the provider:model names of every role.
+// models lists the provider:model names of every role that is set.
 func (c *Config) models() []string {
 	var out []string
 	for _, ms := range [][]ModelSpec{c.Generators, c.Respondents, c.Judges, {c.Spectrum, c.Classifier, c.Tagger}} {
 		for _, m := range ms {
-			out = append(out, m.Model)
+			if m.Model != "" {
+				out = append(out, m.Model)
+			}
 		}
 	}
 	return out

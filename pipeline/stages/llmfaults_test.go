@@ -81,3 +81,32 @@ func TestTruncatedResponsesAreFailuresNotResponses(t *testing.T) {
 		t.Errorf("%d open failures, want 5", len(r.OpenFailures()))
 	}
 }
+
+func TestUnpricedModelIsRefusedBeforeAnyCall(t *testing.T) {
+	srv := llmtest.NewOpenAI("k")
+	defer srv.Close()
+	cfg := DefaultConfig()
+	cfg.Out = t.TempDir()
+	cfg.Respondents = []ModelSpec{{ID: "ft", Model: "openai:ft-my-model"}}
+	cfg.Spectrum = ModelSpec{} // a role left out is no model to price
+	vars := map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": srv.URL + "/v1"}
+	_, _, err := NewStack(cfg, func(k string) string { return vars[k] }, nil)
+	if !errors.Is(err, llm.ErrSetup) || !strings.Contains(err.Error(), "openai:ft-my-model") || strings.Contains(err.Error(), `""`) {
+		t.Fatalf("err = %v, want the unpriced model named before any call", err)
+	}
+	for _, allow := range []func(*Config){
+		func(c *Config) { c.AllowUnpriced = true },
+		func(c *Config) { c.Prices = llm.PriceTable{"ft-my-model": {Input: 3, Output: 12}} },
+	} {
+		c := cfg
+		allow(&c)
+		_, cache, err := NewStack(c, func(k string) string { return vars[k] }, nil)
+		if err != nil {
+			t.Fatalf("allowed or priced: %v", err)
+		}
+		cache.Close()
+	}
+	if srv.Count() != 0 {
+		t.Errorf("%d calls", srv.Count())
+	}
+}
