@@ -193,9 +193,7 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	for _, r := range results {
 		fmt.Fprintln(stdout, r)
 	}
-	st := stack.Stats()
-	fmt.Fprintf(stdout, "calls %d, cached %d, retries %d, throttled %d, failed requests %d, tokens in %d out %d, cost $%.4f\n",
-		st.Calls, st.CacheHits, st.Retries, st.Throttled, st.Errors, st.Input, st.Output, st.Cost)
+	fmt.Fprintln(stdout, stack.Stats())
 	if err != nil {
 		fmt.Fprintf(stderr, "specstress %s: %v (re-run the same command to resume)\n", name, err)
 		return 1

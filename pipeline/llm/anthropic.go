@@ -39,7 +39,9 @@ func newAnthropic(r resolved, hc *http.Client) *anthropicBackend {
 	return &anthropicBackend{name: r.name, client: anthropic.NewClient(opts...)}
 }
 
-func anthropicParams(model string, req *Request) anthropic.MessageNewParams {
+// anthropicMaxTokens is the max_tokens a request is sent with: the API
+// requires one.
+func anthropicMaxTokens(req *Request) int64 {
 	maxTok := int64(req.MaxTokens)
 	if maxTok <= 0 {
 		maxTok = defaultAnthropicMaxTokens
@@ -48,7 +50,11 @@ func anthropicParams(model string, req *Request) anthropic.MessageNewParams {
 		// The budget must stay below max_tokens; leave room for the answer.
 		maxTok = int64(req.ThinkingBudget) + defaultAnthropicMaxTokens
 	}
-	p := anthropic.MessageNewParams{Model: anthropic.Model(model), MaxTokens: maxTok}
+	return maxTok
+}
+
+func anthropicParams(model string, req *Request) anthropic.MessageNewParams {
+	p := anthropic.MessageNewParams{Model: anthropic.Model(model), MaxTokens: anthropicMaxTokens(req)}
 	if req.System != "" {
 		blk := anthropic.TextBlockParam{Text: req.System}
 		if len(req.System) >= promptCacheChars {
@@ -98,8 +104,9 @@ func (b *anthropicBackend) Complete(ctx context.Context, req *Request) (*Respons
 // anthropicResponse turns a message (from a call or a batch result) into a Response.
 func anthropicResponse(m *anthropic.Message) *Response {
 	out := &Response{
-		Model: string(m.Model),
-		Stop:  string(m.StopReason),
+		Model:     string(m.Model),
+		Stop:      string(m.StopReason),
+		Truncated: m.StopReason == anthropic.StopReasonMaxTokens,
 		Usage: Usage{Input: m.Usage.InputTokens + m.Usage.CacheReadInputTokens + m.Usage.CacheCreationInputTokens,
 			Output: m.Usage.OutputTokens, CacheRead: m.Usage.CacheReadInputTokens, CacheWrite: m.Usage.CacheCreationInputTokens},
 	}

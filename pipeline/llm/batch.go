@@ -1,18 +1,12 @@
 package llm
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"sync"
 	"time"
-
-	"github.com/anthropics/anthropic-sdk-go/v2"
-	"github.com/openai/openai-go/v3"
 )
 
 // BatchDiscount is the price factor of provider batch APIs (half price).
@@ -22,117 +16,216 @@ const BatchDiscount = 0.5
 // backend, most compatible servers): make the calls directly instead.
 var ErrNoBatch = errors.New("provider has no batch API")
 
-// BatchJob is a submitted provider batch. It is plain data, so a run can
-// journal it and poll or ingest it after a restart.
+// MaxBatchRequests caps the requests of one batch (OpenAI takes 50,000
+// per file, Anthropic 100,000 per batch); larger sets are split.
+const MaxBatchRequests = 50_000
+
+// BatchTagKey is the metadata key that marks our batches with their tag.
+const BatchTagKey = "specstress_tag"
+
+// BatchJob is one provider batch, from the intent to submit it to its
+// ingestion. It is plain data, so a run can journal it (before the
+// provider knows of it, then after each step) and poll, adopt or ingest
+// it after a restart.
 type BatchJob struct {
-	Provider string   `json:"provider"`
-	ID       string   `json:"id"`
-	Keys     []string `json:"keys"`  // cache keys of the requests (their custom ids)
-	State    string   `json:"state"` // the provider's last reported status
-	Done     bool     `json:"done"`
-	Ingested bool     `json:"ingested"` // set by the caller once IngestBatch succeeded
+	Provider string `json:"provider"`
+	// Model is the provider:model of every request: the price of the
+	// answers, also after a restart that lost the requests.
+	Model string `json:"model,omitempty"`
+	// Tag names the batch before the provider's id exists; it is sent as
+	// metadata where the API takes it, so a restarted run finds a batch
+	// whose creation it never heard back from.
+	Tag     string    `json:"tag,omitempty"`
+	Created time.Time `json:"created,omitzero"` // when the intent was recorded
+	ID      string    `json:"id"`               // the provider's id; empty until created
+	Keys    []string  `json:"keys"`             // cache keys of the requests (their custom ids)
+	// Reserved is the estimated cost held in the budget until ingestion.
+	Reserved float64 `json:"reserved,omitempty"`
+	Cost     float64 `json:"cost,omitempty"` // true cost of the ingested answers
+	State    string  `json:"state"`          // the provider's last reported status
+	Done     bool    `json:"done"`
+	Ingested bool    `json:"ingested"` // set by the caller once IngestBatch succeeded
+	// Abandoned marks an intent that never became a batch: its money is
+	// released and its requests go into a new batch.
+	Abandoned bool `json:"abandoned,omitempty"`
 }
 
-// ErrDeferred is returned by a Collector for a request it set aside for a
-// batch; stages treat it as "not yet", neither done nor failed.
-var ErrDeferred = errors.New("deferred to a provider batch")
-
-// CanBatch reports whether model's provider has a batch API (its
-// configuration says Batch; the built-in openai and anthropic do).
-func (s *Stack) CanBatch(model string) bool {
-	prov, _, err := ParseModel(model)
-	if err != nil {
-		return false
+// JournalKey identifies the job in a journal across its life: the tag
+// (set from the intent on) or, for jobs of older runs, the provider's id.
+func (j BatchJob) JournalKey() string {
+	if j.Tag != "" {
+		return j.Tag
 	}
-	return s.provs[prov].Batch
+	return j.ID
 }
 
-// Collector is a Client for batch mode: it answers from the cache (and
-// calls providers without a batch API directly), and sets every other
-// request aside, returning ErrDeferred. Submit the collected requests
-// with RunBatch, then run the stage again on the Stack.
-type Collector struct {
-	Stack *Stack
-	mu    sync.Mutex
-	reqs  map[string]*Request
-	order []string
-}
-
-// Complete answers from the cache or defers.
-func (c *Collector) Complete(ctx context.Context, req *Request) (*Response, error) {
-	if !c.Stack.CanBatch(req.Model) {
-		return c.Stack.Complete(ctx, req)
-	}
-	if cache := c.Stack.opts.Cache; cache != nil {
-		if r, ok, err := cache.Get(ctx, req.Key()); err != nil {
-			return nil, err
-		} else if ok {
-			c.Stack.hits.Add(1)
-			return r, nil
-		}
-	}
-	k := req.Key()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.reqs == nil {
-		c.reqs = map[string]*Request{}
-	}
-	if _, dup := c.reqs[k]; !dup {
-		cp := *req
-		c.reqs[k] = &cp
-		c.order = append(c.order, k)
-	}
-	return nil, ErrDeferred
-}
-
-// Requests returns the deferred requests in the order they came.
-func (c *Collector) Requests() []*Request {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	out := make([]*Request, len(c.order))
-	for i, k := range c.order {
-		out[i] = c.reqs[k]
-	}
-	return out
-}
+// Pending reports whether the job still holds money and work: not
+// ingested and not abandoned.
+func (j BatchJob) Pending() bool { return !j.Ingested && !j.Abandoned }
 
 // batcher is implemented by backends with a batch API.
 type batcher interface {
-	submit(ctx context.Context, keys []string, reqs []*Request) (string, error)
+	submit(ctx context.Context, job *BatchJob, reqs []*Request) (string, error)
+	// find looks for a batch of job's created by an earlier run whose
+	// answer was lost; claimed holds ids already journaled for other jobs.
+	find(ctx context.Context, job *BatchJob, claimed map[string]bool) (string, error)
 	poll(ctx context.Context, id string) (state string, done bool, err error)
 	results(ctx context.Context, id string, fn func(key string, resp *Response, err error)) error
 }
 
-// SubmitBatch sends requests (all of one provider) as one provider batch.
-// Requests the cache already answers should be left out by the caller.
-func (s *Stack) SubmitBatch(ctx context.Context, reqs []*Request) (*BatchJob, error) {
+// noNetwork refuses every batch operation in replay mode: replay
+// means no network at all.
+func (s *Stack) noNetwork() error {
+	if s.opts.CacheMode == Replay {
+		return fmt.Errorf("%w: replay mode makes no batch and polls none", ErrReplayMiss)
+	}
+	return nil
+}
+
+// PlanBatch records the intent to submit requests (all of one model) as a
+// batch: it reserves their estimated cost at the batch price and returns
+// the job, to be journaled before StartBatch sends it. When the budget
+// cannot hold all of them, the job covers the longest prefix it can hold
+// (at most MaxBatchRequests): its len(Keys) says how many. With room for
+// none it fails with ErrCostLimit; in replay mode with ErrReplayMiss.
+func (s *Stack) PlanBatch(reqs []*Request) (*BatchJob, error) {
+	if err := s.noNetwork(); err != nil {
+		return nil, err
+	}
 	if len(reqs) == 0 {
 		return nil, errors.New("batch: no requests")
 	}
-	prov, _, err := ParseModel(reqs[0].Model)
+	model := reqs[0].Model
+	prov, _, err := ParseModel(model)
 	if err != nil {
 		return nil, err
 	}
-	keys := make([]string, len(reqs))
+	for _, r := range reqs {
+		if r.Model != model {
+			return nil, fmt.Errorf("batch: mixes models %s and %s (one model per batch)", model, r.Model)
+		}
+	}
+	if _, err := s.batcher(prov); err != nil {
+		return nil, err
+	}
+	if err := s.checkPrice(model); err != nil {
+		return nil, err
+	}
+	var est float64
+	var keys []string
+	h := sha256.New()
+	for _, r := range reqs[:min(len(reqs), MaxBatchRequests)] {
+		e := s.Estimate(r) * BatchDiscount
+		if err := s.budget.ReserveBatch(e); err != nil {
+			if len(keys) == 0 {
+				return nil, fmt.Errorf("batch %s: %w", model, err)
+			}
+			break
+		}
+		est += e
+		keys = append(keys, r.Key())
+		h.Write([]byte(keys[len(keys)-1]))
+	}
+	// Reserve took each request's share; the job holds them as one sum.
+	now := time.Now().UTC()
+	fmt.Fprint(h, now.UnixNano())
+	return &BatchJob{Provider: prov, Model: model, Tag: "sst-" + hex.EncodeToString(h.Sum(nil))[:24], Created: now,
+		Keys: keys, Reserved: est, State: "planned"}, nil
+}
+
+// StartBatch submits a planned job; reqs are its requests (extra ones
+// beyond len(job.Keys) are ignored). On success job.ID is set. On an
+// error the batch may or may not exist at the provider: keep the job
+// journaled and let ResolveBatch find out after a restart.
+func (s *Stack) StartBatch(ctx context.Context, job *BatchJob, reqs []*Request) error {
+	if err := s.noNetwork(); err != nil {
+		return err
+	}
+	if len(reqs) < len(job.Keys) {
+		return fmt.Errorf("batch %s: %d requests for %d keys", job.Tag, len(reqs), len(job.Keys))
+	}
+	reqs = reqs[:len(job.Keys)]
 	for i, r := range reqs {
-		p, _, err := ParseModel(r.Model)
-		if err != nil {
-			return nil, err
+		if r.Key() != job.Keys[i] {
+			return fmt.Errorf("batch %s: request %d is not the planned one", job.Tag, i)
 		}
-		if p != prov {
-			return nil, fmt.Errorf("batch: mixes providers %s and %s", prov, p)
-		}
-		keys[i] = r.Key()
 	}
-	bt, err := s.batcher(prov)
+	bt, err := s.batcher(job.Provider)
+	if err != nil {
+		return err
+	}
+	id, err := bt.submit(ctx, job, reqs)
+	if err != nil {
+		return fmt.Errorf("batch %s: submit %d requests: %w", job.Provider, len(reqs), err)
+	}
+	job.ID, job.State = id, "submitted"
+	return nil
+}
+
+// SubmitBatch plans and starts a batch of requests of one model in one
+// step, failing with ErrCostLimit unless the budget holds all of them.
+// Requests the cache already answers should be left out by the caller.
+func (s *Stack) SubmitBatch(ctx context.Context, reqs []*Request) (*BatchJob, error) {
+	job, err := s.PlanBatch(reqs)
 	if err != nil {
 		return nil, err
 	}
-	id, err := bt.submit(ctx, keys, reqs)
-	if err != nil {
-		return nil, fmt.Errorf("batch %s: submit %d requests: %w", prov, len(reqs), err)
+	if len(job.Keys) < len(reqs) {
+		s.AbandonBatch(job)
+		return nil, fmt.Errorf("batch %s: %w: the budget holds %d of %d requests", job.Model, ErrCostLimit, len(job.Keys), len(reqs))
 	}
-	return &BatchJob{Provider: prov, ID: id, Keys: keys, State: "submitted"}, nil
+	if err := s.StartBatch(ctx, job, reqs); err != nil {
+		return job, err
+	}
+	return job, nil
+}
+
+// HoldBatch puts a journaled, still pending job's reservation back into
+// the budget of a new process: its money is committed at the provider.
+func (s *Stack) HoldBatch(job *BatchJob) {
+	if job.Pending() {
+		s.budget.Hold(job.Reserved)
+	}
+}
+
+// AbandonBatch gives up a job that never became a batch: its reservation
+// is released and its requests are free to go into a new one.
+func (s *Stack) AbandonBatch(job *BatchJob) {
+	if job.Pending() {
+		s.budget.SettleBatch(job.Reserved, 0)
+	}
+	job.Abandoned, job.Reserved, job.State = true, 0, "abandoned"
+}
+
+// ResolveBatch settles a journaled intent whose creation was never
+// confirmed (a run killed while submitting): it looks for the batch at the
+// provider (by its tag in the metadata for OpenAI; for Anthropic, whose
+// batches carry no metadata, by creation time and request count among
+// batches not claimed by other jobs) and adopts it, or abandons the intent
+// when the provider has no such batch. It reports whether it adopted one.
+func (s *Stack) ResolveBatch(ctx context.Context, job *BatchJob, claimed map[string]bool) (bool, error) {
+	if job.ID != "" || !job.Pending() {
+		return job.ID != "", nil
+	}
+	if err := s.noNetwork(); err != nil {
+		return false, err
+	}
+	bt, err := s.batcher(job.Provider)
+	if err != nil {
+		return false, err
+	}
+	id, err := bt.find(ctx, job, claimed)
+	if err != nil {
+		return false, fmt.Errorf("batch %s %s: look up: %w", job.Provider, job.Tag, err)
+	}
+	if id == "" {
+		s.AbandonBatch(job)
+		s.logf("llm: batch %s was never created; its %d requests will be submitted again", job.Tag, len(job.Keys))
+		return false, nil
+	}
+	job.ID, job.State = id, "adopted"
+	s.logf("llm: batch %s found at %s as %s (created before a restart)", job.Tag, job.Provider, id)
+	return true, nil
 }
 
 func (s *Stack) batcher(prov string) (batcher, error) {
@@ -152,6 +245,12 @@ func (s *Stack) batcher(prov string) (batcher, error) {
 
 // PollBatch refreshes the job's state and reports whether it has ended.
 func (s *Stack) PollBatch(ctx context.Context, job *BatchJob) (bool, error) {
+	if err := s.noNetwork(); err != nil {
+		return false, err
+	}
+	if job.ID == "" {
+		return false, fmt.Errorf("batch %s: not created yet (resolve it first)", job.Tag)
+	}
 	bt, err := s.batcher(job.Provider)
 	if err != nil {
 		return false, err
@@ -165,12 +264,18 @@ func (s *Stack) PollBatch(ctx context.Context, job *BatchJob) (bool, error) {
 }
 
 // IngestBatch records an ended batch's answers in the cache at the batch
-// price, so the stage that asked for them finds them there. requests maps
-// a key to its request, for the cache row; it may miss entries after a
-// restart (the key, the batch's custom id, is what matters). It returns the answers stored and
-// the requests that failed inside the batch (they are simply asked again,
-// one by one, by the next normal run).
+// price of job.Model, so the stage that asked for them finds them there,
+// and settles the job's reservation with their true cost. requests maps a
+// key to its request, for the cache row; it may miss entries after a
+// restart (the key, the batch's custom id, is what matters). It returns
+// the answers stored and the requests that failed inside the batch (they
+// are simply asked again by the next normal run). Answers cut off at
+// max_tokens are stored (they are paid) and counted as wasted; the Stack
+// reports them as *TruncatedError when the stage asks.
 func (s *Stack) IngestBatch(ctx context.Context, job *BatchJob, requests map[string]*Request) (stored, failed int, err error) {
+	if err := s.noNetwork(); err != nil {
+		return 0, 0, err
+	}
 	if s.opts.Cache == nil {
 		return 0, 0, errors.New("batch: ingesting needs a cache")
 	}
@@ -178,7 +283,15 @@ func (s *Stack) IngestBatch(ctx context.Context, job *BatchJob, requests map[str
 	if err != nil {
 		return 0, 0, err
 	}
+	ours := make(map[string]bool, len(job.Keys))
+	for _, k := range job.Keys {
+		ours[k] = true
+	}
+	var cost float64
 	err = bt.results(ctx, job.ID, func(key string, resp *Response, rerr error) {
+		if !ours[key] {
+			rerr = fmt.Errorf("custom id %q is not one of this job's requests", key)
+		}
 		if rerr != nil {
 			failed++
 			s.logf("llm: batch %s: %s: %v", job.ID, key[:min(12, len(key))], rerr)
@@ -186,61 +299,94 @@ func (s *Stack) IngestBatch(ctx context.Context, job *BatchJob, requests map[str
 		}
 		req := requests[key]
 		if req == nil {
-			req = &Request{Model: job.Provider + ":?", Task: "batch"}
+			model := job.Model
+			if model == "" {
+				// A job journaled before jobs recorded their model: the
+				// model the provider reports prices it by prefix.
+				model = job.Provider + ":" + resp.Model
+			}
+			req = &Request{Model: model, Task: "batch"}
 		}
 		resp.Cost = s.opts.Prices.Cost(req.Model, resp.Usage) * BatchDiscount
 		s.in.Add(resp.Usage.Input)
 		s.out.Add(resp.Usage.Output)
-		s.costMu.Lock()
-		s.cost += resp.Cost
-		s.costMu.Unlock()
+		cost += resp.Cost
+		if resp.Truncated {
+			s.budget.Waste(resp.Cost)
+		}
 		if perr := s.opts.Cache.PutKey(ctx, key, req, resp); perr != nil {
 			failed++
+			s.budget.Waste(resp.Cost)
 			s.logf("llm: %v", perr)
 			return
 		}
 		stored++
 	})
 	if err != nil {
+		// The answers read so far are recorded; the reservation stays
+		// until a later ingest of the whole batch settles it.
+		s.budget.SettleBatch(0, cost)
 		return stored, failed, fmt.Errorf("batch %s %s: results: %w", job.Provider, job.ID, err)
 	}
+	s.budget.SettleBatch(job.Reserved, cost)
+	job.Reserved, job.Cost = 0, job.Cost+cost
 	return stored, failed, nil
 }
 
-// RunBatch submits requests (grouped by provider), polls every interval
-// until every batch ends, and ingests the answers into the cache. Requests
-// of providers without a batch API are returned for direct calls.
+// RunBatch submits requests (one batch per model, each as far as the
+// budget holds), polls every interval until every batch ends, and
+// ingests the answers into the cache. Requests of providers without a
+// batch API are returned for direct calls. If the budget could not hold
+// every request, the batches that fit are finished and the error wraps
+// ErrCostLimit.
 func (s *Stack) RunBatch(ctx context.Context, reqs []*Request, interval time.Duration, onJob func(*BatchJob)) (direct []*Request, err error) {
-	byProv := map[string][]*Request{}
+	if err := s.noNetwork(); err != nil {
+		return nil, err
+	}
+	byModel := map[string][]*Request{}
 	var order []string
 	for _, r := range reqs {
-		p, _, err := ParseModel(r.Model)
-		if err != nil {
+		if _, _, err := ParseModel(r.Model); err != nil {
 			return nil, err
 		}
-		if _, ok := byProv[p]; !ok {
-			order = append(order, p)
+		if _, ok := byModel[r.Model]; !ok {
+			order = append(order, r.Model)
 		}
-		byProv[p] = append(byProv[p], r)
+		byModel[r.Model] = append(byModel[r.Model], r)
 	}
 	index := map[string]*Request{}
 	for _, r := range reqs {
 		index[r.Key()] = r
 	}
 	var jobs []*BatchJob
-	for _, p := range order {
-		job, err := s.SubmitBatch(ctx, byProv[p])
-		if errors.Is(err, ErrNoBatch) {
-			direct = append(direct, byProv[p]...)
+	var short error
+	for _, m := range order {
+		rs := byModel[m]
+		if !s.CanBatch(m) {
+			direct = append(direct, rs...)
 			continue
 		}
-		if err != nil {
-			return direct, err
+		for len(rs) > 0 && short == nil {
+			job, err := s.PlanBatch(rs)
+			if errors.Is(err, ErrCostLimit) {
+				short = fmt.Errorf("%w: %d requests of %s not submitted", err, len(rs), m)
+				break
+			}
+			if err != nil {
+				return direct, err
+			}
+			if onJob != nil {
+				onJob(job)
+			}
+			if err := s.StartBatch(ctx, job, rs); err != nil {
+				return direct, err
+			}
+			if onJob != nil {
+				onJob(job)
+			}
+			jobs = append(jobs, job)
+			rs = rs[len(job.Keys):]
 		}
-		if onJob != nil {
-			onJob(job)
-		}
-		jobs = append(jobs, job)
 	}
 	for _, job := range jobs {
 		if err := s.WaitBatch(ctx, job, interval, onJob); err != nil {
@@ -250,7 +396,7 @@ func (s *Stack) RunBatch(ctx context.Context, reqs []*Request, interval time.Dur
 			return direct, err
 		}
 	}
-	return direct, nil
+	return direct, short
 }
 
 // WaitBatch polls a job until it ends or ctx is cancelled.
@@ -270,168 +416,4 @@ func (s *Stack) WaitBatch(ctx context.Context, job *BatchJob, interval time.Dura
 			return err
 		}
 	}
-}
-
-// OpenAI Batch API: upload a JSONL file of requests, create a batch, poll
-// it, download the output file.
-
-func (b *openAIBackend) submit(ctx context.Context, keys []string, reqs []*Request) (string, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	for i, r := range reqs {
-		_, model, _ := ParseModel(r.Model)
-		line := map[string]any{"custom_id": keys[i], "method": "POST", "url": "/v1/chat/completions", "body": openAIParams(model, r)}
-		if err := enc.Encode(line); err != nil {
-			return "", fmt.Errorf("encode request %d: %w", i, err)
-		}
-	}
-	f, err := b.client.Files.New(ctx, openai.FileNewParams{
-		File:    openai.File(&buf, "specstress-batch.jsonl", "application/jsonl"),
-		Purpose: openai.FilePurposeBatch,
-	})
-	if err != nil {
-		return "", fmt.Errorf("upload: %w", b.classify(ctx, err))
-	}
-	bt, err := b.client.Batches.New(ctx, openai.BatchNewParams{
-		InputFileID:      f.ID,
-		Endpoint:         openai.BatchNewParamsEndpointV1ChatCompletions,
-		CompletionWindow: openai.BatchNewParamsCompletionWindow24h,
-	})
-	if err != nil {
-		return "", fmt.Errorf("create: %w", b.classify(ctx, err))
-	}
-	return bt.ID, nil
-}
-
-func (b *openAIBackend) poll(ctx context.Context, id string) (string, bool, error) {
-	bt, err := b.client.Batches.Get(ctx, id)
-	if err != nil {
-		return "", false, b.classify(ctx, err)
-	}
-	switch bt.Status {
-	case openai.BatchStatusCompleted, openai.BatchStatusFailed, openai.BatchStatusExpired, openai.BatchStatusCancelled:
-		return string(bt.Status), true, nil
-	}
-	return string(bt.Status), false, nil
-}
-
-func (b *openAIBackend) results(ctx context.Context, id string, fn func(string, *Response, error)) error {
-	bt, err := b.client.Batches.Get(ctx, id)
-	if err != nil {
-		return b.classify(ctx, err)
-	}
-	for _, fid := range []string{bt.OutputFileID, bt.ErrorFileID} {
-		if fid == "" {
-			continue
-		}
-		resp, err := b.client.Files.Content(ctx, fid)
-		if err != nil {
-			return b.classify(ctx, err)
-		}
-		err = eachLine(resp.Body, func(line []byte) error {
-			var row struct {
-				CustomID string `json:"custom_id"`
-				Response *struct {
-					StatusCode int             `json:"status_code"`
-					Body       json.RawMessage `json:"body"`
-				} `json:"response"`
-				Error *struct {
-					Message string `json:"message"`
-				} `json:"error"`
-			}
-			if err := json.Unmarshal(line, &row); err != nil {
-				return fmt.Errorf("output line: %w", err)
-			}
-			switch {
-			case row.Error != nil:
-				fn(row.CustomID, nil, errors.New(row.Error.Message))
-			case row.Response == nil || row.Response.StatusCode != 200:
-				fn(row.CustomID, nil, fmt.Errorf("status %d", statusOf(row.Response)))
-			default:
-				var c openai.ChatCompletion
-				if err := json.Unmarshal(row.Response.Body, &c); err != nil {
-					fn(row.CustomID, nil, err)
-					return nil
-				}
-				r, err := b.convert(&c)
-				fn(row.CustomID, r, err)
-			}
-			return nil
-		})
-		resp.Body.Close()
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func statusOf(r *struct {
-	StatusCode int             `json:"status_code"`
-	Body       json.RawMessage `json:"body"`
-}) int {
-	if r == nil {
-		return 0
-	}
-	return r.StatusCode
-}
-
-func eachLine(r io.Reader, fn func([]byte) error) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 1<<28)
-	for sc.Scan() {
-		if line := bytes.TrimSpace(sc.Bytes()); len(line) > 0 {
-			if err := fn(line); err != nil {
-				return err
-			}
-		}
-	}
-	return sc.Err()
-}
-
-// Anthropic Message Batches: one POST with every request, poll, stream
-// the results.
-
-func (b *anthropicBackend) submit(ctx context.Context, keys []string, reqs []*Request) (string, error) {
-	type item struct {
-		CustomID string                     `json:"custom_id"`
-		Params   anthropic.MessageNewParams `json:"params"`
-	}
-	body := struct {
-		Requests []item `json:"requests"`
-	}{}
-	for i, r := range reqs {
-		_, model, _ := ParseModel(r.Model)
-		body.Requests = append(body.Requests, item{keys[i], anthropicParams(model, r)})
-	}
-	var res anthropic.MessageBatch
-	if err := b.client.Post(ctx, "v1/messages/batches", body, &res); err != nil {
-		return "", b.classify(ctx, err)
-	}
-	return res.ID, nil
-}
-
-func (b *anthropicBackend) poll(ctx context.Context, id string) (string, bool, error) {
-	res, err := b.client.Messages.Batches.Get(ctx, id, anthropic.MessageBatchGetParams{})
-	if err != nil {
-		return "", false, b.classify(ctx, err)
-	}
-	return string(res.ProcessingStatus), res.ProcessingStatus == anthropic.MessageBatchProcessingStatusEnded, nil
-}
-
-func (b *anthropicBackend) results(ctx context.Context, id string, fn func(string, *Response, error)) error {
-	st := b.client.Messages.Batches.ResultsStreaming(ctx, id, anthropic.MessageBatchResultsParams{})
-	defer st.Close()
-	for st.Next() {
-		r := st.Current()
-		if r.Result.Type != "succeeded" {
-			fn(r.CustomID, nil, fmt.Errorf("result %s", r.Result.Type))
-			continue
-		}
-		fn(r.CustomID, anthropicResponse(&r.Result.Message), nil)
-	}
-	if err := st.Err(); err != nil {
-		return b.classify(ctx, err)
-	}
-	return nil
 }

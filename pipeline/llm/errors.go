@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -22,14 +24,108 @@ var ErrReplayMiss = errors.New("not in the cache (replay-only mode)")
 // the same way, so a stage stops instead of recording each as a failure.
 var ErrSetup = errors.New("setup")
 
-// Fatal reports whether err should stop a whole stage: the cost limit, a
-// replay miss, a setup error, or a 401/403 from a provider.
+// ErrTruncated is wrapped by a *TruncatedError: the provider stopped the
+// answer at max_tokens.
+var ErrTruncated = errors.New("answer cut off at max_tokens")
+
+// ErrWaitTooLong ends the retries of a request whose provider asked for a
+// wait (Retry-After or a rate-limit reset) beyond the policy's MaxWait.
+var ErrWaitTooLong = errors.New("provider asked to wait longer than the maximum")
+
+// ErrRetriesExhausted ends the retries of a request that failed on every
+// attempt the policy allows.
+var ErrRetriesExhausted = errors.New("retries exhausted")
+
+// TruncatedError is returned for an answer the provider cut off at
+// max_tokens. The (paid) response is kept in the cache and here, so a
+// caller may look at it, but it is never a valid answer.
+type TruncatedError struct {
+	Response  *Response
+	MaxTokens int64 // the max_tokens the request was sent with
+}
+
+// Error names the limit and how much text came back.
+func (e *TruncatedError) Error() string {
+	limit := fmt.Sprintf("max_tokens %d", e.MaxTokens)
+	if e.MaxTokens == 0 {
+		limit = "no max_tokens sent: the provider's own limit"
+	}
+	return fmt.Sprintf("%v (%s, stop reason %q, %d characters of text)",
+		ErrTruncated, limit, e.Response.Stop, len(e.Response.Text))
+}
+
+// Unwrap makes errors.Is(err, ErrTruncated) hold.
+func (e *TruncatedError) Unwrap() error { return ErrTruncated }
+
+// Fatal reports whether err should stop a whole stage because every
+// other request would fail alike: the cost limit, a setup error (a
+// malformed base URL among them), or a 401/403 from a provider. A replay
+// miss, an unreachable server or exhausted retries are not fatal: they
+// fail that one item, and the run reports it.
 func Fatal(err error) bool {
-	if errors.Is(err, ErrCostLimit) || errors.Is(err, ErrReplayMiss) || errors.Is(err, ErrSetup) {
+	if errors.Is(err, ErrCostLimit) || errors.Is(err, ErrSetup) {
 		return true
 	}
 	var ae *APIError
 	return errors.As(err, &ae) && (ae.Status == 401 || ae.Status == 403)
+}
+
+// FailureKind names why a request failed, for counters and reports.
+type FailureKind string
+
+// The kinds of failure Classify tells apart.
+const (
+	FailCostLimit   FailureKind = "cost_limit"    // the budget refused the call
+	FailReplayMiss  FailureKind = "replay_miss"   // not in the cache in replay mode
+	FailSetup       FailureKind = "setup"         // configuration: key, provider, base URL, price
+	FailAuth        FailureKind = "auth"          // 401/403
+	FailRateLimited FailureKind = "rate_limited"  // 429/529 on every attempt
+	FailWaitTooLong FailureKind = "wait_too_long" // Retry-After beyond the maximum wait
+	FailUnreachable FailureKind = "unreachable"   // connection refused, DNS, TLS: no server answered
+	FailTimeout     FailureKind = "timeout"       // attempts timed out
+	FailServer      FailureKind = "server"        // 5xx and malformed answers on every attempt
+	FailBadRequest  FailureKind = "bad_request"   // other 4xx: the request itself is wrong
+	FailTruncated   FailureKind = "truncated"     // answer cut off at max_tokens
+	FailCanceled    FailureKind = "canceled"      // the caller gave up
+	FailOther       FailureKind = "other"
+)
+
+// Classify returns the kind of a failed request's error.
+func Classify(err error) FailureKind {
+	var ae *APIError
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrCostLimit):
+		return FailCostLimit
+	case errors.Is(err, ErrReplayMiss):
+		return FailReplayMiss
+	case errors.Is(err, ErrSetup):
+		return FailSetup
+	case errors.Is(err, ErrTruncated):
+		return FailTruncated
+	case errors.Is(err, ErrWaitTooLong):
+		return FailWaitTooLong
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) && !errors.As(err, &ae):
+		return FailCanceled
+	case errors.As(err, &ae):
+		switch {
+		case ae.Status == 401 || ae.Status == 403:
+			return FailAuth
+		case ae.Throttled():
+			return FailRateLimited
+		case ae.Status >= 500:
+			return FailServer
+		case ae.Status == http.StatusRequestTimeout || ae.Timeout:
+			return FailTimeout
+		case ae.Status >= 400:
+			return FailBadRequest
+		case ae.Unreachable():
+			return FailUnreachable
+		}
+		return FailServer
+	}
+	return FailOther
 }
 
 // APIError is a failed attempt, classified for the retry loop. The message
@@ -40,6 +136,23 @@ type APIError struct {
 	Message    string        // the provider's message or the transport error
 	RetryAfter time.Duration // from Retry-After or the rate-limit reset headers; 0 if none
 	Retryable  bool
+	Timeout    bool  // the attempt timed out
+	Err        error // the transport error, for errors.Is (nil for HTTP answers)
+}
+
+// Unwrap returns the transport error.
+func (e *APIError) Unwrap() error { return e.Err }
+
+// Unreachable reports whether no server answered at all: connection
+// refused or reset before an answer, an unknown host, a failed TLS
+// handshake.
+func (e *APIError) Unreachable() bool {
+	if e.Status != 0 || e.Err == nil {
+		return false
+	}
+	var dns *net.DNSError
+	var op *net.OpError
+	return errors.Is(e.Err, syscall.ECONNREFUSED) || errors.As(e.Err, &dns) || errors.As(e.Err, &op) && op.Op == "dial"
 }
 
 // Error names the provider, the status and the provider's message.
@@ -79,11 +192,14 @@ func transportError(ctx context.Context, provider string, err error) error {
 	if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return ctx.Err()
 	}
-	msg := err.Error()
+	ae := &APIError{Provider: provider, Message: err.Error(), Retryable: true, Err: err}
 	if errors.Is(err, context.DeadlineExceeded) {
-		msg = "attempt timed out"
+		ae.Message, ae.Timeout = "attempt timed out", true
 	}
-	return &APIError{Provider: provider, Message: msg, Retryable: true}
+	if ae.Unreachable() {
+		ae.Message = "no server answered: " + ae.Message
+	}
+	return ae
 }
 
 // retryAfter reads how long the provider wants us to wait: Retry-After

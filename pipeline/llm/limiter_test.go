@@ -2,7 +2,9 @@ package llm
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -94,15 +96,20 @@ func TestBackoffGrowsWithJitterAndIsBounded(t *testing.T) {
 	p := RetryPolicy{Attempts: 5, Base: 100 * time.Millisecond, Max: 300 * time.Millisecond}
 	e := &APIError{Retryable: true}
 	for n, lo := range []time.Duration{50, 100, 150, 150} {
-		d, ok := p.delay(n+1, e)
+		d, ok, _ := p.delay(n+1, e)
 		if !ok || d < lo*time.Millisecond || d >= 2*lo*time.Millisecond {
 			t.Errorf("delay after %d failures = %v (retry %v), want in [%v, %v)", n+1, d, ok, lo*time.Millisecond, 2*lo*time.Millisecond)
 		}
 	}
-	if _, ok := p.delay(5, e); ok {
-		t.Error("retried after the last attempt")
+	if _, ok, why := p.delay(5, e); ok || !errors.Is(why, ErrRetriesExhausted) {
+		t.Errorf("after the last attempt: retry %v, reason %v; want no retry, ErrRetriesExhausted", ok, why)
 	}
-	if _, ok := p.delay(1, &APIError{Status: 400}); ok {
-		t.Error("retried a 400")
+	if _, ok, why := p.delay(1, &APIError{Status: 400}); ok || why != nil {
+		t.Errorf("a 400: retry %v, reason %v; want no retry and no retry reason", ok, why)
+	}
+	p.MaxWait = time.Minute
+	_, ok, why := p.delay(1, &APIError{Status: 429, Retryable: true, RetryAfter: time.Hour})
+	if ok || !errors.Is(why, ErrWaitTooLong) || !strings.Contains(why.Error(), "1h0m0s asked for, 1m0s allowed") {
+		t.Errorf("Retry-After 1h over a 1m maximum: retry %v, reason %v", ok, why)
 	}
 }

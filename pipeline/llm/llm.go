@@ -4,7 +4,9 @@
 // offline deterministic backend "sim", and the operations a multi-million
 // call run needs: per-provider adaptive concurrency, retries that honour the
 // providers' rate-limit headers, a persistent SQLite cache that doubles as
-// record/replay, token and cost accounting with a limit, and progress.
+// record/replay, token and cost accounting, a spending guard (Budget) that
+// reserves every call's and batch's estimated cost before sending it, and
+// progress.
 //
 // Models are named "provider:model", e.g. "anthropic:claude-opus-4-1",
 // "openai:gpt-4.1", "xai:grok-4", "openai-compatible:llama3" or
@@ -79,13 +81,18 @@ type Usage struct {
 
 // Response is the answer to one Request.
 type Response struct {
-	Text     string  `json:"text"`
-	Thinking string  `json:"thinking,omitempty"`
-	Model    string  `json:"model,omitempty"` // the model the provider reports
-	Stop     string  `json:"stop,omitempty"`  // finish/stop reason
-	Refusal  string  `json:"refusal,omitempty"`
-	Usage    Usage   `json:"usage"`
-	Cost     float64 `json:"cost"` // US dollars, from the price table
+	Text     string `json:"text"`
+	Thinking string `json:"thinking,omitempty"`
+	Model    string `json:"model,omitempty"` // the model the provider reports
+	Stop     string `json:"stop,omitempty"`  // finish/stop reason
+	// Truncated says the provider stopped the answer at max_tokens
+	// (OpenAI finish_reason "length", Anthropic stop_reason
+	// "max_tokens"): the text is cut off and the Stack never hands it out
+	// as an answer, only inside a *TruncatedError.
+	Truncated bool    `json:"truncated,omitempty"`
+	Refusal   string  `json:"refusal,omitempty"`
+	Usage     Usage   `json:"usage"`
+	Cost      float64 `json:"cost"` // US dollars, from the price table
 	// Cached is true when the answer came from the cache (no call, no cost).
 	Cached bool `json:"-"`
 }

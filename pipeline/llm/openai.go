@@ -91,6 +91,8 @@ func (b *openAIBackend) convert(c *openai.ChatCompletion) (*Response, error) {
 		Refusal: ch.Message.Refusal,
 		Model:   c.Model,
 		Stop:    ch.FinishReason,
+		// "length": max_tokens (or the context window) cut the answer.
+		Truncated: ch.FinishReason == "length",
 		Usage: Usage{
 			Input:     c.Usage.PromptTokens,
 			Output:    c.Usage.CompletionTokens,

@@ -3,6 +3,8 @@ package llm
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -147,5 +149,36 @@ func resolveProvider(name string, cfg ProviderConfig, getenv func(string) string
 	if cfg.Kind == KindOpenAI && r.baseURL == "" && name != "openai" {
 		return r, fmt.Errorf("%w: provider %s: no base URL (set %s or base_url)", ErrSetup, name, cfg.BaseURLEnv)
 	}
+	if r.baseURL != "" {
+		if err := checkBaseURL(r.baseURL); err != nil {
+			src := "base_url"
+			if cfg.BaseURLEnv != "" && getenv(cfg.BaseURLEnv) != "" {
+				src = "$" + cfg.BaseURLEnv
+			}
+			return r, fmt.Errorf("%w: provider %s: %s %q: %v", ErrSetup, name, src, r.baseURL, err)
+		}
+	}
 	return r, nil
+}
+
+// checkBaseURL accepts absolute http(s) URLs with a host. Anything else
+// would fail every request the same way; retrying it as a transient
+// network error would only hide the typo.
+func checkBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("not a URL: %v", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("want http:// or https:// followed by a host, e.g. https://api.example.com/v1")
+	}
+	if u.Host == "" {
+		return fmt.Errorf("no host")
+	}
+	if u.Port() != "" {
+		if p, err := strconv.Atoi(u.Port()); err != nil || p < 1 || p > 65535 {
+			return fmt.Errorf("port %q out of range", u.Port())
+		}
+	}
+	return nil
 }

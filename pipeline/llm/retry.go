@@ -2,6 +2,7 @@ package llm
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"time"
 )
@@ -21,24 +22,28 @@ func DefaultRetry() RetryPolicy {
 	return RetryPolicy{Attempts: 6, Base: time.Second, Max: time.Minute, MaxWait: 5 * time.Minute}
 }
 
-// delay returns the wait before attempt n+1 (n >= 1 failed attempts) and
-// whether to retry at all.
-func (p RetryPolicy) delay(n int, err *APIError) (time.Duration, bool) {
-	if n >= p.Attempts || !err.Retryable {
-		return 0, false
+// delay returns the wait before attempt n+1 (n >= 1 failed attempts), or
+// why not to retry: nil for an error that no retry can fix, else
+// ErrWaitTooLong or ErrRetriesExhausted with the numbers.
+func (p RetryPolicy) delay(n int, err *APIError) (time.Duration, bool, error) {
+	if !err.Retryable {
+		return 0, false, nil
+	}
+	if err.RetryAfter > 0 && p.MaxWait > 0 && err.RetryAfter > p.MaxWait {
+		return 0, false, fmt.Errorf("%w: %v asked for, %v allowed", ErrWaitTooLong, err.RetryAfter.Round(time.Second), p.MaxWait)
+	}
+	if n >= p.Attempts {
+		return 0, false, fmt.Errorf("%w after %d attempt(s)", ErrRetriesExhausted, n)
 	}
 	if err.RetryAfter > 0 {
-		if p.MaxWait > 0 && err.RetryAfter > p.MaxWait {
-			return 0, false
-		}
 		// A little jitter on top spreads the herd that got the same header.
-		return err.RetryAfter + jitter(p.Base/4), true
+		return err.RetryAfter + jitter(p.Base/4), true, nil
 	}
 	d := p.Base << (n - 1)
 	if d > p.Max || d <= 0 {
 		d = p.Max
 	}
-	return jitter(d), true
+	return jitter(d), true, nil
 }
 
 // jitter returns a uniform duration in [d/2, d): half fixed so backoff

@@ -314,23 +314,31 @@ func TestCostLimitSurvivesRestart(t *testing.T) {
 	defer srv.Close()
 	path := filepath.Join(t.TempDir(), "cache.db")
 	cache, _ := llm.OpenCache(path)
-	prices := llm.PriceTable{"gpt-4.1": {Input: 1e6, Output: 1e6}} // $1 per token: one call blows the limit
-	s := openAIStack(t, srv, func(o *llm.Options) { o.Cache, o.Prices, o.CostLimit = cache, prices, 5 })
-	if _, err := s.Complete(context.Background(), llm.Text("openai:gpt-4.1", "", "first")); err != nil {
+	// $1 per thousand tokens: a call reserves about $0.04 (its prompt and
+	// 20 tokens of max_tokens) and costs about $0.014.
+	prices := llm.PriceTable{"gpt-4.1": {Input: 1000, Output: 1000}}
+	ask := func(s *llm.Stack, q string) error {
+		req := llm.Text("openai:gpt-4.1", "", q)
+		req.MaxTokens = 20
+		_, err := s.Complete(context.Background(), req)
+		return err
+	}
+	s := openAIStack(t, srv, func(o *llm.Options) { o.Cache, o.Prices, o.CostLimit = cache, prices, 0.05 })
+	if err := ask(s, "first"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Complete(context.Background(), llm.Text("openai:gpt-4.1", "", "second")); !errors.Is(err, llm.ErrCostLimit) {
-		t.Fatalf("err = %v, want ErrCostLimit", err)
+	if err := ask(s, "second"); !errors.Is(err, llm.ErrCostLimit) {
+		t.Fatalf("err = %v, want ErrCostLimit: spent plus the next reservation passes the limit", err)
 	}
 	// Cached answers stay free and available past the limit.
-	if _, err := s.Complete(context.Background(), llm.Text("openai:gpt-4.1", "", "first")); err != nil {
+	if err := ask(s, "first"); err != nil {
 		t.Fatalf("cached answer past the limit: %v", err)
 	}
 	cache.Close()
 	cache, _ = llm.OpenCache(path)
 	defer cache.Close()
-	s2 := openAIStack(t, srv, func(o *llm.Options) { o.Cache, o.Prices, o.CostLimit = cache, prices, 5 })
-	if _, err := s2.Complete(context.Background(), llm.Text("openai:gpt-4.1", "", "third")); !errors.Is(err, llm.ErrCostLimit) {
+	s2 := openAIStack(t, srv, func(o *llm.Options) { o.Cache, o.Prices, o.CostLimit = cache, prices, 0.05 })
+	if err := ask(s2, "third"); !errors.Is(err, llm.ErrCostLimit) {
 		t.Fatalf("after restart err = %v, want ErrCostLimit from the recorded spend", err)
 	}
 	if srv.Count() != 1 {

@@ -25,7 +25,8 @@ func NewStack(cfg Config, getenv func(string) string, log func(string, ...any)) 
 		return nil, nil, err
 	}
 	opts := llm.Options{Providers: cfg.Providers, Getenv: getenv, Cache: cache, Prices: cfg.Prices,
-		CostLimit: cfg.CostLimit, Timeout: time.Duration(cfg.Timeout), Log: log, Persona: SimulatePersonas()}
+		CostLimit: cfg.CostLimit, Timeout: time.Duration(cfg.Timeout), Log: log, Persona: SimulatePersonas(),
+		AllowUnpriced: cfg.AllowUnpriced, TruncatedMaxTokens: cfg.TruncatedMaxTokens}
 	if cfg.Prices != nil {
 		// The configuration's prices extend the defaults.
 		opts.Prices = llm.DefaultPrices()
@@ -45,7 +46,27 @@ func NewStack(cfg Config, getenv func(string) string, log func(string, ...any)) 
 		cache.Close()
 		return nil, nil, err
 	}
+	if !cfg.AllowUnpriced {
+		// Before any call: a run must know what each of its models costs.
+		if err := s.Prices().CheckPrices(cfg.models()); err != nil {
+			cache.Close()
+			return nil, nil, fmt.Errorf("run config: %w", err)
+		}
+	}
 	return s, cache, nil
+}
+
+// models lists the provider:model names of every role that is set.
+func (c *Config) models() []string {
+	var out []string
+	for _, ms := range [][]ModelSpec{c.Generators, c.Respondents, c.Judges, {c.Spectrum, c.Classifier, c.Tagger}} {
+		for _, m := range ms {
+			if m.Model != "" {
+				out = append(out, m.Model)
+			}
+		}
+	}
+	return out
 }
 
 // NewEmbedder returns the embedder the configuration names: "hashed" (or

@@ -106,6 +106,14 @@ type Config struct {
 	Timeout   llm.Duration                  `json:"timeout,omitempty"`
 	Attempts  int                           `json:"attempts,omitempty"` // retry attempts per call
 	Replay    bool                          `json:"replay,omitempty"`   // cache only: fail on a miss
+	// AllowUnpriced runs paid models missing from the price table (and
+	// from Prices) at an unknown cost, counted as $0; without it such a
+	// model is an error before any call.
+	AllowUnpriced bool `json:"allow_unpriced,omitempty"`
+	// TruncatedMaxTokens, when set, asks once more with this max_tokens
+	// after an answer cut off at max_tokens; without it the cut-off answer
+	// is recorded as a failure of its item.
+	TruncatedMaxTokens int `json:"truncated_max_tokens,omitempty"`
 }
 
 // The judges of the paper, by their judge_evaluations column stems.

@@ -28,9 +28,7 @@ func (r *Report) String() string {
 	for _, s := range r.Results {
 		fmt.Fprintln(&b, s)
 	}
-	st := r.Stats
-	fmt.Fprintf(&b, "calls %d, cached %d, retries %d, failed requests %d, tokens %d in / %d out, $%.4f\n",
-		st.Calls, st.CacheHits, st.Retries, st.Errors, st.Input, st.Output, st.Cost)
+	fmt.Fprintln(&b, r.Stats)
 	fmt.Fprintf(&b, "dataset %s: complete/train %d rows, default splits %v, judged rows %v; %d items failed",
 		r.Export.Dir, r.Export.CompleteRows, r.Export.DefaultSplits, r.Export.JudgeRows, r.Failures)
 	return b.String()

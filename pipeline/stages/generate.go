@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/specstress/specstress/pipeline"
 	"github.com/specstress/specstress/pipeline/llm"
@@ -131,7 +130,7 @@ func (r *Run) Scenarios(ctx context.Context) (StageResult, error) {
 				}
 				neutral = rec
 			}
-			var errs []string
+			var errs []error
 			for _, n := range []pipeline.Nudge{pipeline.TowardValue1, pipeline.TowardValue2} {
 				b := neutral
 				b.Key = key(p, n)
@@ -149,13 +148,10 @@ func (r *Run) Scenarios(ctx context.Context) (StageResult, error) {
 					err = r.scenarios.Append(b.Key.String(), b)
 				}
 				if err != nil {
-					errs = append(errs, fmt.Sprintf("%s rewrite: %v", n, err))
+					errs = append(errs, fmt.Errorf("%s rewrite: %w", n, err))
 				}
 			}
-			if errs != nil {
-				return fmt.Errorf("%s", strings.Join(errs, "; "))
-			}
-			return nil
+			return itemErrors(errs)
 		})
 }
 

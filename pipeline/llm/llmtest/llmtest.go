@@ -6,6 +6,7 @@
 package llmtest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,6 +25,28 @@ type Fault struct {
 	Header map[string]string // extra response headers
 	Delay  time.Duration     // wait before answering (honours client cancellation)
 	Body   string            // non-empty: send this raw body with status 200 (malformed JSON tests)
+	// Think is a wait after the server has accepted (and billed) the
+	// request, before it answers: a client that hangs up meanwhile has
+	// still paid, as with the real providers.
+	Think time.Duration
+	// Truncate answers with the first half of the reply and the finish
+	// reason of a response cut off at max_tokens ("length" for OpenAI,
+	// "max_tokens" for Anthropic).
+	Truncate bool
+}
+
+// Bill is what a server charged: answered requests and their tokens as
+// reported in the usage of each answer.
+type Bill struct {
+	Requests int64
+	Input    int64
+	Output   int64
+}
+
+// Cost prices the bill at dollars per million tokens, discounted by factor
+// (1 for direct calls, 0.5 for batches).
+func (b Bill) Cost(inPerM, outPerM, factor float64) float64 {
+	return (float64(b.Input)*inPerM + float64(b.Output)*outPerM) / 1e6 * factor
 }
 
 // Server is a fake provider. Faults are consumed in order, one per
@@ -40,7 +63,17 @@ type Server struct {
 	Keep    bool // record bodies and prompts (tests); off for benchmarks
 	// BatchPolls is how many polls a batch takes to end; 0 means 2.
 	BatchPolls int
-	bs         *batchState
+	// BatchCreated, if set, runs after a batch is stored and before the
+	// creation is answered, with the request's context: a test can kill
+	// its client there (the provider has the batch, the client never
+	// hears of it).
+	BatchCreated func(ctx context.Context, id string)
+	// BatchTruncate, if set, says which batched prompts are answered cut
+	// off at max_tokens.
+	BatchTruncate func(prompt string) bool
+	bs            *batchState
+	billMu        sync.Mutex
+	bill, bbill   Bill
 }
 
 // NewOpenAI starts an OpenAI-compatible server; its base URL for the SDK is
@@ -69,6 +102,40 @@ func NewAnthropic(key string) *Server {
 // Count returns the number of requests received.
 func (s *Server) Count() int64 { return s.count.Load() }
 
+// Billed returns what the server charged for direct calls: every request
+// it accepted and answered (or was answering when the client hung up).
+func (s *Server) Billed() Bill {
+	s.billMu.Lock()
+	defer s.billMu.Unlock()
+	return s.bill
+}
+
+// BatchBilled returns what the server charged for batch requests, counted
+// when a batch is created (it is processed whether or not anyone polls).
+func (s *Server) BatchBilled() Bill {
+	s.billMu.Lock()
+	defer s.billMu.Unlock()
+	return s.bbill
+}
+
+// chargeBody bills the usage of an answer body.
+func (s *Server) chargeBody(batch bool, body map[string]any) {
+	in, out := usageOf(body)
+	s.charge(batch, in, out)
+}
+
+func (s *Server) charge(batch bool, in, out int64) {
+	s.billMu.Lock()
+	defer s.billMu.Unlock()
+	b := &s.bill
+	if batch {
+		b = &s.bbill
+	}
+	b.Requests++
+	b.Input += in
+	b.Output += out
+}
+
 // Bodies returns the decoded JSON bodies received (when Keep is set).
 func (s *Server) Bodies() []map[string]any {
 	s.mu.Lock()
@@ -90,13 +157,13 @@ func (s *Server) Prompts() map[string]int {
 
 // begin counts the request, records it, checks auth and applies the fault.
 // It returns the decoded body and false when the response was already sent.
-func (s *Server) begin(w http.ResponseWriter, r *http.Request, auth string, errBody func(int, string) string) (map[string]any, string, bool) {
+func (s *Server) begin(w http.ResponseWriter, r *http.Request, auth string, errBody func(int, string) string) (map[string]any, string, Fault, bool) {
 	n := s.count.Add(1)
 	raw, _ := io.ReadAll(r.Body)
 	var body map[string]any
 	if err := json.Unmarshal(raw, &body); err != nil {
 		http.Error(w, `{"error":{"message":"bad json"}}`, http.StatusBadRequest)
-		return nil, "", false
+		return nil, "", Fault{}, false
 	}
 	prompt := lastUser(body)
 	if s.Keep { // benchmarks turn this off so the server's memory stays flat
@@ -108,7 +175,7 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request, auth string, errB
 	if s.Key != "" && auth != s.Key {
 		w.WriteHeader(http.StatusUnauthorized)
 		io.WriteString(w, errBody(401, "invalid api key"))
-		return nil, "", false
+		return nil, "", Fault{}, false
 	}
 	var f Fault
 	if s.Faults != nil {
@@ -118,7 +185,7 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request, auth string, errB
 		select {
 		case <-time.After(f.Delay):
 		case <-r.Context().Done():
-			return nil, "", false
+			return nil, "", Fault{}, false
 		}
 	}
 	for k, v := range f.Header {
@@ -128,14 +195,14 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request, auth string, errB
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(f.Status)
 		io.WriteString(w, errBody(f.Status, "injected fault"))
-		return nil, "", false
+		return nil, "", Fault{}, false
 	}
 	if f.Body != "" {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, f.Body)
-		return nil, "", false
+		return nil, "", Fault{}, false
 	}
-	return body, prompt, true
+	return body, prompt, f, true
 }
 
 func lastUser(body map[string]any) string {
@@ -178,19 +245,58 @@ func openAIError(status int, msg string) string {
 }
 
 func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
-	body, prompt, ok := s.begin(w, r, strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), openAIError)
+	body, prompt, f, ok := s.begin(w, r, strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), openAIError)
 	if !ok {
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(chatBody(body, s.reply(prompt), prompt))
+	out := chatBody(body, s.reply(prompt), prompt, f.Truncate)
+	s.answer(w, r, f, out)
 }
 
-// chatBody is a chat completion answering body with text.
-func chatBody(body map[string]any, text, prompt string) map[string]any {
+// answer bills an accepted request, waits the fault's Think time and
+// writes the answer; a client gone meanwhile has paid all the same.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, f Fault, out map[string]any) {
+	s.chargeBody(false, out)
+	if f.Think > 0 {
+		select {
+		case <-time.After(f.Think):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(out)
+}
+
+// usageOf reads the token counts of an answer body of either protocol.
+func usageOf(out map[string]any) (in, o int64) {
+	u, _ := out["usage"].(map[string]any)
+	for _, k := range []string{"prompt_tokens", "input_tokens"} {
+		if v, ok := u[k].(int); ok {
+			in += int64(v)
+		}
+	}
+	for _, k := range []string{"completion_tokens", "output_tokens"} {
+		if v, ok := u[k].(int); ok {
+			o += int64(v)
+		}
+	}
+	return in, o
+}
+
+// cut returns the first half of text, as a model stopped by max_tokens would.
+func cut(text string) string { return text[:len(text)/2] }
+
+// chatBody is a chat completion answering body with text; truncated
+// answers carry half the text and finish reason "length".
+func chatBody(body map[string]any, text, prompt string, truncated bool) map[string]any {
+	finish := "stop"
+	if truncated {
+		text, finish = cut(text), "length"
+	}
 	return map[string]any{
 		"id": "chatcmpl-test", "object": "chat.completion", "created": 1700000000, "model": body["model"],
-		"choices": []any{map[string]any{"index": 0, "finish_reason": "stop", "logprobs": nil,
+		"choices": []any{map[string]any{"index": 0, "finish_reason": finish, "logprobs": nil,
 			"message": map[string]any{"role": "assistant", "content": text, "refusal": nil}}},
 		"usage": map[string]any{"prompt_tokens": len(prompt)/4 + 10, "completion_tokens": len(text)/4 + 1,
 			"total_tokens": len(prompt)/4 + len(text)/4 + 11, "completion_tokens_details": map[string]any{"reasoning_tokens": 0}},
@@ -198,7 +304,7 @@ func chatBody(body map[string]any, text, prompt string) map[string]any {
 }
 
 func (s *Server) embeddings(w http.ResponseWriter, r *http.Request) {
-	body, _, ok := s.begin(w, r, strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), openAIError)
+	body, _, _, ok := s.begin(w, r, strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), openAIError)
 	if !ok {
 		return
 	}
@@ -246,16 +352,20 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 	if key == "" {
 		key = strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 	}
-	body, prompt, ok := s.begin(w, r, key, anthropicError)
+	body, prompt, f, ok := s.begin(w, r, key, anthropicError)
 	if !ok {
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(messageBody(body, s.reply(prompt), prompt))
+	s.answer(w, r, f, messageBody(body, s.reply(prompt), prompt, f.Truncate))
 }
 
-// messageBody is an Anthropic message answering body with text.
-func messageBody(body map[string]any, text, prompt string) map[string]any {
+// messageBody is an Anthropic message answering body with text; truncated
+// answers carry half the text and stop reason "max_tokens".
+func messageBody(body map[string]any, text, prompt string, truncated bool) map[string]any {
+	stop := "end_turn"
+	if truncated {
+		text, stop = cut(text), "max_tokens"
+	}
 	content := []any{}
 	if th, ok := body["thinking"].(map[string]any); ok && th["type"] == "enabled" {
 		content = append(content, map[string]any{"type": "thinking", "thinking": "let me think", "signature": "sig"})
@@ -263,7 +373,7 @@ func messageBody(body map[string]any, text, prompt string) map[string]any {
 	content = append(content, map[string]any{"type": "text", "text": text, "citations": nil})
 	resp := map[string]any{
 		"id": "msg_test", "type": "message", "role": "assistant", "model": body["model"],
-		"content": content, "stop_reason": "end_turn", "stop_sequence": nil,
+		"content": content, "stop_reason": stop, "stop_sequence": nil,
 		"usage": map[string]any{"input_tokens": len(prompt)/4 + 10, "output_tokens": len(text)/4 + 1,
 			"cache_creation_input_tokens": 0, "cache_read_input_tokens": 0},
 	}
