@@ -10,27 +10,28 @@ import (
 
 // cellAST is what the checker needs to know about a parsed cell.
 type cellAST struct {
-	body       *ast.FuncDecl          // the function holding the cell's statements
-	funcs      []*ast.FuncDecl        // the cell's funcs and methods
-	pkgNames   map[string]bool        // names the cell declares at package level
-	methodKeys map[string]bool        // T.M of the cell's methods
-	imported   map[string]bool        // names the cell's imports bind
-	imports    []*ast.ImportSpec      // the cell's imports
-	bodyNames  map[string]bool        // names declared at the top level of the body
-	bodyIdents []*ast.Ident           // their identifiers
-	topPos     map[token.Pos]bool     // positions of those identifiers
-	lastExpr   ast.Expr               // the cell's final expression statement, if any
-	selBases   map[string]bool        // identifiers used as X in X.Sel
-	uses       map[string]bool        // every identifier of the cell
-	consts     []*ast.GenDecl         // const declarations
-	types      []*ast.TypeSpec        // type declarations
-	fset       *token.FileSet         // of the file
+	body       *ast.FuncDecl      // the function holding the cell's statements
+	funcs      []*ast.FuncDecl    // the cell's funcs and methods
+	pkgNames   map[string]bool    // names the cell declares at package level
+	methodKeys map[string]bool    // T.M of the cell's methods
+	imported   map[string]bool    // names the cell's imports bind
+	imports    []*ast.ImportSpec  // the cell's imports
+	bodyNames  map[string]bool    // names declared at the top level of the body
+	bodyIdents []*ast.Ident       // their identifiers
+	topPos     map[token.Pos]bool // positions of those identifiers
+	lastExpr   ast.Expr           // the cell's final expression statement, if any
+	selBases   map[string]bool    // identifiers used as X in X.Sel
+	uses       map[string]bool    // every identifier of the cell
+	consts     []*ast.GenDecl     // const declarations
+	types      []*ast.TypeSpec    // type declarations
+	fset       *token.FileSet     // of the file
+	file       *ast.File          // the parsed cell
 }
 
 // analyse collects the declarations and names of a parsed cell.
 func analyse(fset *token.FileSet, f *ast.File) *cellAST {
 	c := &cellAST{
-		fset: fset, pkgNames: map[string]bool{}, methodKeys: map[string]bool{},
+		fset: fset, file: f, pkgNames: map[string]bool{}, methodKeys: map[string]bool{},
 		imported: map[string]bool{}, bodyNames: map[string]bool{}, topPos: map[token.Pos]bool{},
 		selBases: map[string]bool{}, uses: map[string]bool{},
 	}

@@ -27,6 +27,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -344,7 +345,7 @@ func (s *Session) run(fset *token.FileSet, f *ast.File, c *cellAST, exclude map[
 func (s *Session) judge(fset *token.FileSet, c *cellAST, errs []types.Error, stubbed map[*ast.FuncDecl]*ast.BlockStmt) (out []Diagnostic, notes []string) {
 	seen := map[Diagnostic]bool{}
 	for _, e := range errs {
-		p := fset.PositionFor(e.Pos, true)
+		p := fset.PositionFor(gcPos(c.file, e), true)
 		if p.Filename != cellFileName {
 			if !strings.Contains(e.Msg, "imported and not used") && !strings.Contains(e.Msg, "imported as") {
 				notes = append(notes, fmt.Sprintf("%s: %s", p, e.Msg))
@@ -361,7 +362,7 @@ func (s *Session) judge(fset *token.FileSet, c *cellAST, errs []types.Error, stu
 		case strings.HasPrefix(e.Msg, "generic function is missing function body") && stubbedAt(stubbed, e.Pos):
 			continue
 		}
-		d := Diagnostic{Line: p.Line, Col: p.Column, Msg: e.Msg}
+		d := Diagnostic{Line: p.Line, Col: p.Column, Msg: cellRefs(e.Msg)}
 		if !seen[d] {
 			seen[d] = true
 			out = append(out, d)
@@ -377,6 +378,18 @@ func (s *Session) judge(fset *token.FileSet, c *cellAST, errs []types.Error, stu
 		out = out[:maxErrors]
 	}
 	return out, notes
+}
+
+var (
+	cellRef    = regexp.MustCompile(`\bcell:(\d+):(\d+)`)
+	sessionRef = regexp.MustCompile(`\b(session|wrapper):\d+:\d+`)
+)
+
+// cellRefs rewrites the positions go/types puts in messages ("declared at
+// cell:3:6") as a notebook reader can use them.
+func cellRefs(msg string) string {
+	msg = cellRef.ReplaceAllString(msg, "line $1:$2")
+	return sessionRef.ReplaceAllString(msg, "an earlier cell")
 }
 
 func stubbedAt(stubbed map[*ast.FuncDecl]*ast.BlockStmt, pos token.Pos) bool {

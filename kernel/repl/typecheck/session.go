@@ -116,7 +116,7 @@ func (st *state) add(d *decl) {
 // sessionFile is the session rendered as a Go file for one check.
 type sessionFile struct {
 	text    string
-	imports []importSpec  // imports the rendered vars need beyond the ledger
+	imports []importSpec    // imports the rendered vars need beyond the ledger
 	preset  []presetVar     // variables inserted into the package scope directly
 	names   map[string]bool // package-level names it declares
 }
