@@ -1,0 +1,49 @@
+package repl
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/specstress/specstress/kernel/repl/typecheck"
+)
+
+// typeError is Go's verdict on a cell the type checker rejected; its text
+// carries run-encoded positions like the interpreter's compile errors.
+type typeError struct{ msg string }
+
+func (e typeError) Error() string { return e.msg }
+
+// typeCheck checks a cell with go/types against the session before the
+// interpreter sees it (package typecheck). For a cell Go rejects it returns
+// Go's errors; otherwise a func to call once the cell has run, which
+// records the cell's declarations for the cells after it. A cell the
+// checker cannot judge runs unjudged, with a note on the Stray writer.
+func (e *Engine) typeCheck(seq int, code string) (ran func(), err error) {
+	tc := e.types.Load()
+	if tc == nil {
+		var pre []typecheck.Import
+		if e.opts.Preload {
+			for _, p := range preloads(e.syms) {
+				pre = append(pre, typecheck.Import{Name: p.name, Path: p.path})
+			}
+		}
+		tc = typecheck.New(pre)
+		e.types.Store(tc)
+	}
+	r := tc.Check(code)
+	if len(r.Errors) > 0 {
+		lines := make([]string, len(r.Errors))
+		for i, d := range r.Errors {
+			lines[i] = directiveText(seq, d.Line, d.Col) + ": " + d.Msg
+		}
+		return nil, typeError{strings.Join(lines, "\n")}
+	}
+	if r.Unsure != "" && !r.Syntax {
+		fmt.Fprintf(e.opts.Stray, "specstress: cell not type-checked: %s\n", r.Unsure)
+	}
+	return func() { tc.Commit(r) }, nil
+}
+
+// Types returns the session's type checker (nil before the first cell),
+// for completion and inspection of session values.
+func (e *Engine) Types() *typecheck.Session { return e.types.Load() }
