@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strconv"
 )
 
 // Commit records the declarations of a checked cell as session state: its
@@ -42,7 +43,14 @@ func (s *Session) Commit(r *Result) {
 		} else {
 			obj = r.Info.Implicits[spec]
 		}
-		if pn, ok := obj.(*types.PkgName); ok && pn.Name() != "_" && pn.Name() != "." {
+		if spec.Name != nil && spec.Name.Name == "." {
+			// A dot import declares no PkgName.
+			if p, err := strconv.Unquote(spec.Path.Value); err == nil {
+				s.st.dots[p] = true
+			}
+			continue
+		}
+		if pn, ok := obj.(*types.PkgName); ok && pn.Name() != "_" {
 			s.st.imports[pn.Name()] = pn.Imported().Path()
 		}
 	}

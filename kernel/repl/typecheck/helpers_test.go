@@ -21,8 +21,8 @@ func runSession(t *testing.T, s *Session, cells ...string) {
 	t.Helper()
 	for _, c := range cells {
 		r := s.Check(c)
-		if len(r.Errors) > 0 || r.Unsure != "" {
-			t.Fatalf("session cell %q: errors %v, unsure %q", c, r.Errors, r.Unsure)
+		if len(r.Errors) > 0 || r.Unsure != "" || len(r.Notes) > 0 {
+			t.Fatalf("session cell %q: errors %v, unsure %q, notes %v", c, r.Errors, r.Unsure, r.Notes)
 		}
 		s.Commit(r)
 	}

@@ -67,13 +67,14 @@ func (d *decl) render() string {
 // the form the next cell is checked against.
 type state struct {
 	imports map[string]string // import name -> path, preloads included
+	dots    map[string]bool   // paths imported with . by a cell
 	decls   []*decl           // types, funcs, methods and consts, in order
 	byKey   map[string]*decl  // name (T.M for methods) -> its live declaration
 	vars    map[string]types.Type
 }
 
 func newState() *state {
-	return &state{imports: map[string]string{}, byKey: map[string]*decl{}, vars: map[string]types.Type{}}
+	return &state{imports: map[string]string{}, dots: map[string]bool{}, byKey: map[string]*decl{}, vars: map[string]types.Type{}}
 }
 
 // drop removes the session's definition of key, whatever its kind.

@@ -96,6 +96,8 @@ var acceptSessions = []struct {
 	{"struct embedding and method values", []string{
 		"type Base struct{ ID int }\nfunc (b Base) Describe() string { return fmt.Sprint(b.ID) }\ntype User struct {\n\tBase\n\tName string\n}",
 		"u := User{Base{1}, \"a\"}\nf := u.Describe\nf() + u.Name"}},
+	{"a dot import stays in effect", []string{
+		"import . \"math\"", "Sqrt(Pi)"}},
 	{"closures per iteration", []string{
 		"var fs []func() int\nfor i := 0; i < 3; i++ {\n\tfs = append(fs, func() int { return i })\n}\nfs[0]()"}},
 }
