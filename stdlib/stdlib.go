@@ -3,7 +3,7 @@
 // project's notebook-facing packages, with interface wrappers so that
 // interpreted types satisfy compiled interfaces; the imports a session
 // starts with (Preloads); and a doc index for inspection (Doc, Members) that
-// works with no Go source on the machine; and the type information of the
+// works with no Go source on the machine, and the type information of the
 // same packages for the cell type checker (ExportData, exportdata.zip).
 //
 // The std_*.go, ext_*.go and proj_*.go files, preloads_gen.go,

@@ -2,8 +2,10 @@ package repl
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
+	"github.com/specstress/specstress/kernel/display"
 	"github.com/specstress/specstress/kernel/repl/typecheck"
 )
 
@@ -47,3 +49,22 @@ func (e *Engine) typeCheck(seq int, code string) (ran func(), err error) {
 // Types returns the session's type checker (nil before the first cell),
 // for completion and inspection of session values.
 func (e *Engine) Types() *typecheck.Session { return e.types.Load() }
+
+// goType returns the Go type of a session variable or a selector chain from
+// one, as the type checker knows it ("P" for a session type, where
+// reflection on an interpreted value shows an anonymous struct).
+func (e *Engine) goType(chain []string) (string, bool) {
+	if tc := e.Types(); tc != nil {
+		return tc.TypeOf(chain)
+	}
+	return "", false
+}
+
+// describeTyped shows a variable with its Go type and value.
+func describeTyped(name, typ string, v reflect.Value) string {
+	var val any
+	if v.CanInterface() {
+		val = v.Interface()
+	}
+	return fmt.Sprintf("%s %s = %s", name, typ, display.GoSyntax(val))
+}

@@ -70,3 +70,22 @@ func TestUnjudgedCellRunsWithANote(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 }
+
+// TestSessionTypesServeCompletionAndInspection: the checker's types name a
+// session type as Go does and list the methods of a nil interface value.
+func TestSessionTypesServeCompletionAndInspection(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, "type Point struct{ X, Y int }\nfunc (p *Point) Move() { p.X++ }\npt := Point{X: 1}\nvar err error")
+	in := e.Inspect("pt", 1, 0)
+	if s, _ := in.Data["text/plain"].(string); !in.Found || !strings.HasPrefix(s, "pt Point = ") {
+		t.Errorf("inspection of pt: %q, want it to start with %q", s, "pt Point = ")
+	}
+	c := e.Complete("pt.", 3)
+	if got := strings.Join(c.Matches, " "); got != "Move X Y" {
+		t.Errorf("completion of pt.: %q, want Move X Y", got)
+	}
+	c = e.Complete("err.E", 5)
+	if got := strings.Join(c.Matches, " "); got != "Error" {
+		t.Errorf("completion of err.E on a nil error: %q, want Error", got)
+	}
+}

@@ -208,3 +208,37 @@ func TestErrorPositionsInMixedCell(t *testing.T) {
 		t.Errorf("got %v, want [%s]", r.Errors, want)
 	}
 }
+
+func TestMembersAndTypeOf(t *testing.T) {
+	s := newSession()
+	runSession(t, s,
+		"type Inner struct{ X, y int }\nfunc (i *Inner) Bump() { i.X++ }\ntype Outer struct {\n\tInner\n\tName string\n\tdf   dataframe.DataFrame\n}",
+		"o := Outer{Name: \"a\"}\nvar e error",
+		"df := dataframe.New()")
+	members := func(chain ...string) string {
+		m, ok := s.Members(chain)
+		if !ok {
+			return "<none>"
+		}
+		return strings.Join(m, " ")
+	}
+	if got, want := members("o"), "Bump Inner Name X df y"; got != want {
+		t.Errorf("members of o: %q, want %q", got, want)
+	}
+	if got := members("o", "df"); !strings.Contains(got, "Filter") || strings.Contains(got, "columns") {
+		t.Errorf("members of o.df: %q (want exported methods of DataFrame only)", got)
+	}
+	if got, want := members("e"), "Error"; got != want {
+		t.Errorf("members of a nil error: %q, want %q", got, want)
+	}
+	if got := members("nope"); got != "<none>" {
+		t.Errorf("members of an unknown name: %q", got)
+	}
+	for chain, want := range map[string]string{
+		"o": "Outer", "o.Inner.X": "int", "o.df": "dataframe.DataFrame", "df": "dataframe.DataFrame", "o.Bump": "func()",
+	} {
+		if got, ok := s.TypeOf(strings.Split(chain, ".")); !ok || got != want {
+			t.Errorf("TypeOf(%s) = %q, %v; want %q", chain, got, ok, want)
+		}
+	}
+}
