@@ -124,6 +124,16 @@ type Session struct {
 	unknown map[string]bool // names declared by cells not judged
 	scope   *types.Scope    // package scope of the last committed check
 	stats   Stats
+	last    *Result // of the latest Check
+}
+
+// Last returns the result of the latest Check (nil before the first): the
+// running cell's type information, such as the type arguments go/types
+// inferred for its generic calls (Info.Instances).
+func (s *Session) Last() *Result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.last
 }
 
 // goVersion is the language version cells are checked against: the
@@ -162,6 +172,7 @@ func (s *Session) Check(src string) (r *Result) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r = &Result{}
+	s.last = r
 	defer func() {
 		if p := recover(); p != nil {
 			if debugPanics {

@@ -141,6 +141,9 @@ func TestTopLevelVariableTypes(t *testing.T) {
 func TestInferredTypeArguments(t *testing.T) {
 	s := newSession()
 	r := s.Check("xs := []float64{2, 1}\nslices.Max(xs)")
+	if s.Last() != r {
+		t.Error("Last is not the latest result")
+	}
 	if r.Err() != nil || r.Unsure != "" {
 		t.Fatalf("errors %v unsure %q", r.Errors, r.Unsure)
 	}
@@ -240,5 +243,39 @@ func TestMembersAndTypeOf(t *testing.T) {
 		if got, ok := s.TypeOf(strings.Split(chain, ".")); !ok || got != want {
 			t.Errorf("TypeOf(%s) = %q, %v; want %q", chain, got, ok, want)
 		}
+	}
+}
+
+// TestConcurrentSessions checks cells in several sessions at once while
+// they decode packages no check has used yet (run with -race).
+func TestConcurrentSessions(t *testing.T) {
+	cells := []string{
+		"import \"net/http\"\nreq, err := http.NewRequest(\"GET\", \"http://x\", nil)\nreq.URL.Host",
+		"import \"encoding/xml\"\nb, err := xml.Marshal(struct{ A int }{1})\nlen(b)",
+		"import \"archive/zip\"\nvar zr *zip.Reader\nzr",
+		"import \"text/template\"\ntpl := template.Must(template.New(\"x\").Parse(\"{{.}}\"))\ntpl.Name()",
+	}
+	errs := make(chan string, 4*len(cells))
+	done := make(chan bool)
+	for w := 0; w < 4; w++ {
+		go func(w int) {
+			defer func() { done <- true }()
+			s := newSession()
+			for i := range cells {
+				c := cells[(i+w)%len(cells)]
+				r := s.Check(c)
+				if len(r.Errors) > 0 || r.Unsure != "" {
+					errs <- c + ": " + r.Unsure + " " + CheckError(r.Errors).Error()
+				}
+				s.Commit(r)
+			}
+		}(w)
+	}
+	for w := 0; w < 4; w++ {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
