@@ -33,7 +33,7 @@ func analyse(fset *token.FileSet, f *ast.File) *cellAST {
 	c := &cellAST{
 		fset: fset, file: f, pkgNames: map[string]bool{}, methodKeys: map[string]bool{},
 		imported: map[string]bool{}, bodyNames: map[string]bool{}, topPos: map[token.Pos]bool{},
-		selBases: map[string]bool{}, uses: map[string]bool{},
+		selBases: map[string]bool{},
 	}
 	for _, d := range f.Decls {
 		switch d := d.(type) {
@@ -103,12 +103,6 @@ func analyse(fset *token.FileSet, f *ast.File) *cellAST {
 		}
 	}
 	selectorBases(f, c.selBases)
-	ast.Inspect(f, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok {
-			c.uses[id.Name] = true
-		}
-		return true
-	})
 	return c
 }
 
@@ -116,11 +110,6 @@ func (c *cellAST) addBodyName(id *ast.Ident) {
 	c.bodyNames[id.Name] = true
 	c.bodyIdents = append(c.bodyIdents, id)
 	c.topPos[id.Pos()] = true
-}
-
-// declares reports whether the cell declares name at its top level.
-func (c *cellAST) declares(name string) bool {
-	return c.pkgNames[name] || c.bodyNames[name]
 }
 
 // funcsUseBodyNames reports whether a func of the cell mentions a name the

@@ -76,6 +76,7 @@ type Result struct {
 	Pkg  *types.Package
 
 	cell     *cellAST
+	unknown  []string // names a cell that does not parse may have declared
 	bodyVars map[string]types.Type
 	text     string
 }
@@ -201,17 +202,12 @@ func (s *Session) Check(src string) (r *Result) {
 	if err != nil {
 		r.Syntax = true
 		r.Unsure = "the cell does not parse: " + err.Error()
+		r.unknown = namesBeforeSyntaxError(src, pieces)
 		return r
 	}
 	c := analyse(fset, f)
 	r.cell = c
 	r.Fset, r.File = fset, f
-	for n := range c.uses {
-		if s.unknown[n] && !c.declares(n) {
-			r.Unsure = fmt.Sprintf("the cell uses %s, declared by a cell the checker could not judge", n)
-			return r
-		}
-	}
 	exclude := map[string]bool{}
 	for n := range c.pkgNames {
 		exclude[n] = true
@@ -260,6 +256,14 @@ func (s *Session) Check(src string) (r *Result) {
 			}
 		}
 		mergeInfo(r.Info, p2.info)
+	}
+	// A name declared by a cell the checker could not judge is undefined
+	// here: the cell cannot be judged either.
+	for _, e := range errs {
+		if n, ok := strings.CutPrefix(e.Msg, "undefined: "); ok && s.unknown[n] {
+			r.Unsure = fmt.Sprintf("the cell uses %s, declared by a cell the checker could not judge", n)
+			return r
+		}
 	}
 	r.Errors, r.Notes = s.judge(fset, c, errs, stubbed)
 	return r

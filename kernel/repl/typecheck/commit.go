@@ -15,17 +15,26 @@ import (
 // the checker could not judge, its names become unknown: later cells using
 // them are not judged either.
 func (s *Session) Commit(r *Result) {
-	if r == nil || len(r.Errors) > 0 || r.cell == nil {
+	if r == nil || len(r.Errors) > 0 {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	for _, n := range r.unknown {
+		s.st.drop(n)
+		s.unknown[n] = true
+	}
+	if r.cell == nil {
+		return
+	}
 	c := r.cell
 	if r.Unsure != "" {
 		for n := range c.pkgNames {
+			s.st.drop(n)
 			s.unknown[n] = true
 		}
 		for n := range c.bodyNames {
+			s.st.drop(n)
 			s.unknown[n] = true
 		}
 		return

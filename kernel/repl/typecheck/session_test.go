@@ -279,3 +279,25 @@ func TestConcurrentSessions(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestSyntaxErrorAfterDeclarations: the interpreter runs a cell piece by
+// piece, so the declarations before a broken piece may exist afterwards;
+// the checker does not claim they are undefined.
+func TestSyntaxErrorAfterDeclarations(t *testing.T) {
+	s := newSession()
+	runSession(t, s, "q := \"old\"")
+	r := s.Check("func divmod(a, b int) (q, r int) {\n\treturn a / b, a % b\n}\nq, r := divmod(7, 2)\nq, r")
+	if !r.Syntax {
+		t.Fatalf("parsed: %+v", r)
+	}
+	s.Commit(r)
+	for _, c := range []string{"divmod(7, 2)", "q + 1", `q + "x"`} {
+		if r := s.Check(c); len(r.Errors) > 0 || !strings.Contains(r.Unsure, "could not judge") {
+			t.Errorf("%q: errors %v, unsure %q", c, r.Errors, r.Unsure)
+		}
+	}
+	// Names the broken cell did not reach are still judged.
+	if r := s.Check("undefinedThing"); len(r.Errors) != 1 {
+		t.Errorf("undefinedThing: %v %q", r.Errors, r.Unsure)
+	}
+}
