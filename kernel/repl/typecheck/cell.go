@@ -76,7 +76,7 @@ func splitPieces(src string) []piece {
 		if start < 0 {
 			start = off
 		}
-		if len(toks) < 8 {
+		if len(toks) < 64 {
 			toks = append(toks, scanTok{t, off})
 		}
 		switch t {

@@ -39,6 +39,8 @@ func TestAssortedIdiomsAccepted(t *testing.T) {
 		"n, ok := iface.(int)\nok",
 		"import \"strings\"\nstrings.Fields(\" a b \")",
 		"func apply(fs ...func(int) int) int {\n\tx := 1\n\tfor _, f := range fs {\n\t\tx = f(x)\n\t}\n\treturn x\n}\napply(func(i int) int { return i + 1 })",
+		"func(a, b, c, d int, e string) {\n\tfmt.Println(a + b + c + d, e)\n}(1, 2, 3, 4, \"x\")",
+		"func (x int) int { return x * 2 }(3)",
 		"for i := range 3 {\n\tfmt.Println(i)\n}",
 		"seq := func(yield func(int) bool) {\n\tfor i := 0; i < 3; i++ {\n\t\tif !yield(i) {\n\t\t\treturn\n\t\t}\n\t}\n}\nfor v := range seq {\n\tfmt.Println(v)\n}",
 		"x := 1\n{\n\tx := 2\n\t_ = x\n}\nx",
