@@ -366,6 +366,7 @@ func (s *Session) run(fset *token.FileSet, f *ast.File, c *cellAST, exclude map[
 // become notes.
 func (s *Session) judge(fset *token.FileSet, c *cellAST, errs []types.Error, stubbed map[*ast.FuncDecl]*ast.BlockStmt) (out []Diagnostic, notes []string) {
 	seen := map[Diagnostic]bool{}
+	errs = joinContinuations(fset, errs)
 	for _, e := range errs {
 		p := fset.PositionFor(gcPos(c.file, e), true)
 		if p.Filename != cellFileName {
@@ -386,7 +387,7 @@ func (s *Session) judge(fset *token.FileSet, c *cellAST, errs []types.Error, stu
 		case strings.HasPrefix(e.Msg, "generic function is missing function body") && stubbedAt(stubbed, e.Pos):
 			continue
 		}
-		d := Diagnostic{Line: p.Line, Col: p.Column, Msg: cellRefs(e.Msg)}
+		d := Diagnostic{Line: p.Line, Col: p.Column, Msg: cellRefs(gcMessage(e.Msg))}
 		if !seen[d] {
 			seen[d] = true
 			out = append(out, d)

@@ -123,6 +123,39 @@ var rejectCases = []rejectCase{
 		session: []string{"type C struct{ n int }", "func (c *C) String() string { return \"c\" }"},
 		cell:    "var s fmt.Stringer = C{}",
 		program: "package main\n\nimport \"fmt\"\n\ntype C struct{ n int }\n\nfunc (c *C) String() string { return \"c\" }\n\nfunc main() {\nCELL\n_ = s\n}\n"},
+	{name: "constant index out of range",
+		cell:    "arr := [3]int{1, 2, 3}\narr[5] = 1",
+		program: "package main\n\nfunc main() {\nCELL\n}\n"},
+	{name: "float assigned to int and ! on an int",
+		cell:    "var k int\nk = 2.5\nok := !k",
+		program: "package main\n\nfunc main() {\nCELL\n_ = ok\n}\n"},
+	{name: "append to a map and field of a map element",
+		session: []string{"type T struct{ X int }"},
+		cell:    "m := map[string]T{}\nm = append(m, T{})\nm[\"a\"].X = 1",
+		program: "package main\n\ntype T struct{ X int }\n\nfunc main() {\nCELL\n}\n"},
+	{name: "field of the wrong case",
+		session: []string{"type T struct{ Foo int }"},
+		cell:    "var v T\nv.foo",
+		program: "package main\n\ntype T struct{ Foo int }\n\nfunc main() {\nCELL\n}\n"},
+	{name: "break outside a loop and a misplaced continue",
+		cell:    "if true {\n\tbreak\n}\ncontinue",
+		program: "package main\n\nfunc main() {\nCELL\n}\n"},
+	{name: "return with a value at the top level",
+		cell:    "return 3",
+		program: "package main\n\nfunc main() {\nCELL\n}\n"},
+	{name: "unused label",
+		cell:    "L:\nfor {\n}",
+		program: "package main\n\nfunc main() {\nCELL\n}\n"},
+	{name: "duplicate cases in type and expression switches",
+		cell:    "var x any = 1\nswitch x.(type) {\ncase int, int:\n}\nswitch 1 {\ncase 1, 1:\n}",
+		program: "package main\n\nfunc main() {\nCELL\n}\n"},
+	{name: "struct literal with too few values and a duplicate field",
+		session: []string{"type Point struct{ X, Y float64 }"},
+		cell:    "a := Point{1}\nb := Point{X: 1, X: 2}",
+		program: "package main\n\ntype Point struct{ X, Y float64 }\n\nfunc main() {\nCELL\n_, _ = a, b\n}\n"},
+	{name: "a func declared twice in a cell",
+		cell:    "func h() {}\nfunc h() {}",
+		program: "package main\n\nCELL\n\nfunc main() {}\n"},
 }
 
 // TestRejectedLikeGo checks each rejected cell and compares the errors with
@@ -210,9 +243,17 @@ func compileCases(t *testing.T, cases []rejectCase) [][]string {
 	_ = cmd.Run() // the programs are meant to fail
 	want := make([][]string, len(cases))
 	var cur *string
+	curCase := 0
+	mapRefs := func(i int, msg string) string {
+		return goRef.ReplaceAllStringFunc(msg, func(ref string) string {
+			r := goRef.FindStringSubmatch(ref)
+			l, _ := strconv.Atoi(r[2])
+			return fmt.Sprintf("line %d:%s", l-starts[i]+1, r[3])
+		})
+	}
 	for _, l := range strings.Split(out.String(), "\n") {
 		if strings.HasPrefix(l, "\t") && cur != nil {
-			*cur += "\n" + l
+			*cur += "\n" + mapRefs(curCase, l)
 			continue
 		}
 		cur = nil
@@ -226,12 +267,8 @@ func compileCases(t *testing.T, cases []rejectCase) [][]string {
 		if cellLine < 1 || cellLine > strings.Count(cases[i].cell, "\n")+1 {
 			continue
 		}
-		msg := goRef.ReplaceAllStringFunc(m[4], func(ref string) string {
-			r := goRef.FindStringSubmatch(ref)
-			l, _ := strconv.Atoi(r[2])
-			return fmt.Sprintf("line %d:%s", l-starts[i]+1, r[3])
-		})
-		want[i] = append(want[i], fmt.Sprintf("%d:%s: %s", cellLine, m[3], msg))
+		want[i] = append(want[i], fmt.Sprintf("%d:%s: %s", cellLine, m[3], mapRefs(i, m[4])))
+		curCase = i
 		cur = &want[i][len(want[i])-1]
 	}
 	if t.Failed() {

@@ -1,6 +1,7 @@
 package typecheck
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -44,4 +45,47 @@ func findCall(f *ast.File, match func(*ast.CallExpr) bool) *ast.CallExpr {
 		return true
 	})
 	return found
+}
+
+// gcMessages maps the messages go/types words differently from the Go
+// compiler, whose syntax checker reports misplaced branches and labels.
+var gcMessages = []struct{ from, to string }{
+	{"break not in for, switch, or select statement", "break is not in a loop, switch, or select"},
+	{"continue not in for statement", "continue is not in a loop"},
+}
+
+// gcMessage returns the compiler's wording of a go/types message.
+func gcMessage(msg string) string {
+	for _, m := range gcMessages {
+		if msg == m.from {
+			return m.to
+		}
+	}
+	if rest, ok := strings.CutPrefix(msg, "label "); ok {
+		if name, ok := strings.CutSuffix(rest, " declared and not used"); ok {
+			return "label " + name + " defined and not used"
+		}
+		if name, ok := strings.CutSuffix(rest, " not declared"); ok {
+			return "label " + name + " not defined"
+		}
+	}
+	return msg
+}
+
+// joinContinuations folds the continuation parts go/types reports as
+// separate errors (a message starting with a tab, such as "\tprevious
+// case") into the error before them, as the compiler prints them: on a
+// new line, with their position.
+func joinContinuations(fset *token.FileSet, errs []types.Error) []types.Error {
+	var out []types.Error
+	for _, e := range errs {
+		if strings.HasPrefix(e.Msg, "\t") && len(out) > 0 {
+			p := fset.PositionFor(e.Pos, true)
+			at := fmt.Sprintf("%s:%d:%d", p.Filename, p.Line, p.Column)
+			out[len(out)-1].Msg += "\n\t" + at + ": " + strings.TrimPrefix(e.Msg, "\t")
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
