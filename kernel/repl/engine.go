@@ -279,12 +279,12 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) (r
 }
 
 // runCell feeds the chunks of a cell to the interpreter in order.
-func (e *Engine) runCell(ctx context.Context, seq int, code string) error {
+func (e *Engine) runCell(ctx context.Context, seq int, code string) (err error) {
 	ran, err := e.typeCheck(seq, code)
 	if err != nil {
 		return err
 	}
-	defer ran()
+	defer func() { ran(err) }()
 	plan := splitCell(code)
 	for _, c := range plan.chunks {
 		if err := ctx.Err(); err != nil {

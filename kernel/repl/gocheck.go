@@ -1,9 +1,13 @@
 package repl
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
+
+	"github.com/traefik/yaegi/interp"
 
 	"github.com/specstress/specstress/kernel/display"
 	"github.com/specstress/specstress/kernel/repl/typecheck"
@@ -21,11 +25,12 @@ func (e typeError) Error() string { return e.msg }
 // typeCheck checks a cell with go/types against the session before the
 // interpreter sees it (package typecheck). For a cell Go rejects it returns
 // Go's errors; otherwise a func to call once the cell has run, which
-// records the cell's declarations for the cells after it. A cell the
+// records the cell's declarations for the cells after it (or, when the
+// cell failed, makes them unknown to the checker). A cell the
 // checker cannot judge runs unjudged, with a note on the Stray writer.
-func (e *Engine) typeCheck(seq int, code string) (ran func(), err error) {
+func (e *Engine) typeCheck(seq int, code string) (ran func(error), err error) {
 	if !typeCheckCells {
-		return func() {}, nil
+		return func(error) {}, nil
 	}
 	tc := e.types.Load()
 	if tc == nil {
@@ -49,7 +54,17 @@ func (e *Engine) typeCheck(seq int, code string) (ran func(), err error) {
 	if r.Unsure != "" && !r.Syntax {
 		fmt.Fprintf(e.opts.Stray, "specstress: cell not type-checked: %s\n", r.Unsure)
 	}
-	return func() { tc.Commit(r) }, nil
+	return func(err error) { tc.Commit(r, ranInOrder(err)) }, nil
+}
+
+// ranInOrder reports whether a cell that ended with err ran its statements
+// in order up to its end or to a panic or interrupt, so that what the
+// checker knows of its declarations holds for the ones that ran (a later
+// use of one that did not run fails as undefined). A compile error or a
+// refusal leaves the checker unsure of what was declared.
+func ranInOrder(err error) bool {
+	var p interp.Panic
+	return err == nil || errors.As(err, &p) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // Types returns the session's type checker (nil before the first cell),

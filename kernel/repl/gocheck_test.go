@@ -89,3 +89,28 @@ func TestSessionTypesServeCompletionAndInspection(t *testing.T) {
 		t.Errorf("completion of err.E on a nil error: %q, want Error", got)
 	}
 }
+
+// TestFailedCellLeavesTheCheckerUnsure: when the interpreter refuses or
+// fails to compile a cell Go accepts, the checker does not claim to know
+// what the cell declared; a panic keeps what ran before it.
+func TestFailedCellLeavesTheCheckerUnsure(t *testing.T) {
+	e := newEngine(t)
+	// Go accepts this; yaegi v0.16.1 cannot call slices.Sorted (iterators).
+	res, _ := run(t, e, "ks := slices.Sorted(maps.Keys(map[string]int{\"a\": 1}))")
+	if res.Error == nil {
+		t.Skip("the interpreter now runs slices.Sorted: pick another cell it refuses")
+	}
+	res, _ = run(t, e, "ks + 1")
+	if res.Error != nil && strings.Contains(res.Error.Value, "mismatched types []string") {
+		t.Errorf("the checker judged a use of a name the interpreter never declared: %s", res.Error.Value)
+	}
+	if st := e.Types().Stats(); st.Unsure != 1 {
+		t.Errorf("stats %+v, want the second cell unjudged", st)
+	}
+	// A panic: n was declared before it, with the type the checker knows.
+	run(t, e, "n := 3\npanic(\"boom\")")
+	res, _ = run(t, e, "n + \"s\"")
+	if res.Error == nil || !strings.Contains(res.Error.Value, "mismatched types int and untyped string") {
+		t.Errorf("n after a panic: %+v", res.Error)
+	}
+}

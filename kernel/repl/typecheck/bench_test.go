@@ -68,7 +68,7 @@ func BenchmarkCheck(b *testing.B) {
 		if len(r.Errors) > 0 || r.Unsure != "" {
 			b.Fatalf("%q: %v %s", c, r.Errors, r.Unsure)
 		}
-		s.Commit(r)
+		s.Commit(r, true)
 	}
 	if r := s.Check(benchCell); len(r.Errors) > 0 || r.Unsure != "" {
 		b.Fatalf("bench cell: %v %s", r.Errors, r.Unsure)

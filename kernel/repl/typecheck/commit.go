@@ -10,11 +10,13 @@ import (
 // Commit records the declarations of a checked cell as session state: its
 // imports, types, consts, func and method signatures and top-level
 // variables, each replacing an earlier declaration of its name. Call it
-// for a cell Check accepted, once the interpreter has run it (even if it
-// failed at run time: what it declared before failing exists). For a cell
-// the checker could not judge, its names become unknown: later cells using
-// them are not judged either.
-func (s *Session) Commit(r *Result) {
+// for a cell Check accepted, once the interpreter has run it.
+//
+// The checker cannot know what a cell declared when it was not judged, or
+// when the interpreter failed on it (a refusal, a panic half-way): then
+// the cell's names become unknown instead, and later cells using them are
+// not judged either (Commit with ok false, or a Result that is Unsure).
+func (s *Session) Commit(r *Result, ok bool) {
 	if r == nil || len(r.Errors) > 0 {
 		return
 	}
@@ -28,7 +30,7 @@ func (s *Session) Commit(r *Result) {
 		return
 	}
 	c := r.cell
-	if r.Unsure != "" {
+	if r.Unsure != "" || !ok {
 		for n := range c.pkgNames {
 			s.st.drop(n)
 			s.unknown[n] = true

@@ -24,6 +24,6 @@ func runSession(t *testing.T, s *Session, cells ...string) {
 		if len(r.Errors) > 0 || r.Unsure != "" || len(r.Notes) > 0 {
 			t.Fatalf("session cell %q: errors %v, unsure %q, notes %v", c, r.Errors, r.Unsure, r.Notes)
 		}
-		s.Commit(r)
+		s.Commit(r, true)
 	}
 }

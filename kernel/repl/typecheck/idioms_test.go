@@ -51,7 +51,7 @@ func TestAssortedIdiomsAccepted(t *testing.T) {
 		if len(r.Errors) > 0 || r.Unsure != "" || len(r.Notes) > 0 {
 			t.Errorf("cell %q\n  errors %v unsure %q notes %v", c, r.Errors, r.Unsure, r.Notes)
 		}
-		s.Commit(r)
+		s.Commit(r, true)
 	}
 	if st := s.Stats(); st.Unsure+st.Syntax+st.Rejected != 0 {
 		t.Errorf("stats %+v", st)

@@ -42,7 +42,7 @@ func TestProjectNotebooksTypeCheck(t *testing.T) {
 			if len(r.Errors) > 0 || r.Unsure != "" || len(r.Notes) > 0 {
 				t.Errorf("%s cell %d: errors %v, unsure %q, notes %v\n%s", filepath.Base(f), i, r.Errors, r.Unsure, r.Notes, src)
 			}
-			s.Commit(r)
+			s.Commit(r, true)
 		}
 		if st := s.Stats(); st.Checked == 0 {
 			t.Errorf("%s: no code cell checked", f)

@@ -172,7 +172,7 @@ func TestUnsureCellsAreCountedAndAccepted(t *testing.T) {
 	if len(r.Errors) != 0 || !strings.Contains(r.Unsure, "os/exec") {
 		t.Fatalf("errors %v, unsure %q", r.Errors, r.Unsure)
 	}
-	s.Commit(r)
+	s.Commit(r, true)
 	// A later cell using what the unjudged cell declared is not judged
 	// either: the checker does not know cmd's type.
 	r = s.Check("cmd.Run()")
@@ -198,7 +198,7 @@ func TestRejectedCellChangesNothing(t *testing.T) {
 	if len(r.Errors) == 0 {
 		t.Fatal("accepted a cell Go rejects")
 	}
-	s.Commit(r) // ignored: the cell did not run
+	s.Commit(r, true) // ignored: the cell did not run
 	runSession(t, s, "x + 1")
 }
 
@@ -267,7 +267,7 @@ func TestConcurrentSessions(t *testing.T) {
 				if len(r.Errors) > 0 || r.Unsure != "" {
 					errs <- c + ": " + r.Unsure + " " + CheckError(r.Errors).Error()
 				}
-				s.Commit(r)
+				s.Commit(r, true)
 			}
 		}(w)
 	}
@@ -290,7 +290,7 @@ func TestSyntaxErrorAfterDeclarations(t *testing.T) {
 	if !r.Syntax {
 		t.Fatalf("parsed: %+v", r)
 	}
-	s.Commit(r)
+	s.Commit(r, true)
 	for _, c := range []string{"divmod(7, 2)", "q + 1", `q + "x"`} {
 		if r := s.Check(c); len(r.Errors) > 0 || !strings.Contains(r.Unsure, "could not judge") {
 			t.Errorf("%q: errors %v, unsure %q", c, r.Errors, r.Unsure)
@@ -300,4 +300,17 @@ func TestSyntaxErrorAfterDeclarations(t *testing.T) {
 	if r := s.Check("undefinedThing"); len(r.Errors) != 1 {
 		t.Errorf("undefinedThing: %v %q", r.Errors, r.Unsure)
 	}
+}
+
+func TestCommitOfAFailedCellMakesItsNamesUnknown(t *testing.T) {
+	s := newSession()
+	runSession(t, s, "x := 1")
+	r := s.Check("x := \"s\"\ny := 2\nfunc f() {}")
+	s.Commit(r, false)
+	for _, c := range []string{"x + 1", "y", "f()"} {
+		if r := s.Check(c); len(r.Errors) > 0 || !strings.Contains(r.Unsure, "could not judge") {
+			t.Errorf("%q: errors %v, unsure %q", c, r.Errors, r.Unsure)
+		}
+	}
+	runSession(t, s, "x := 2.5", "x * 2")
 }
