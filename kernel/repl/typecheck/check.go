@@ -46,9 +46,6 @@ type Diagnostic struct {
 
 func (d Diagnostic) String() string { return fmt.Sprintf("%d:%d: %s", d.Line, d.Col, d.Msg) }
 
-// debugPanics lets a checker panic through, for debugging.
-var debugPanics = false
-
 // maxErrors is how many errors a cell reports, as the Go compiler does.
 const maxErrors = 10
 
@@ -176,9 +173,6 @@ func (s *Session) Check(src string) (r *Result) {
 	s.last = r
 	defer func() {
 		if p := recover(); p != nil {
-			if debugPanics {
-				panic(p)
-			}
 			r.Errors = nil
 			r.Unsure = fmt.Sprintf("the type checker failed: %v", p)
 		}
