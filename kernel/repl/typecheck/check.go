@@ -123,6 +123,8 @@ type Session struct {
 	scope   *types.Scope    // package scope of the last committed check
 	stats   Stats
 	last    *Result // of the latest Check
+	version int     // counts commits: the session's state changes with each
+	cache   *sessionCache
 }
 
 // Last returns the result of the latest Check (nil before the first): the
@@ -191,7 +193,7 @@ func (s *Session) Check(src string) (r *Result) {
 	pieces := splitPieces(src)
 	cs := buildCell(src, pieces)
 	r.text = cs.text
-	fset := token.NewFileSet()
+	fset := s.checkFset()
 	f, err := parser.ParseFile(fset, "wrapper", cs.text, parser.SkipObjectResolution)
 	if err != nil {
 		r.Syntax = true
@@ -275,25 +277,10 @@ type pass struct {
 // without it but with the cell's top-level variables at package level
 // (pass 2).
 func (s *Session) run(fset *token.FileSet, f *ast.File, c *cellAST, exclude map[string]bool, extra map[string]types.Type, withBody bool) pass {
-	sf := s.st.render(exclude, extra)
-	sessFile, err := parser.ParseFile(fset, "session", sf.text, parser.SkipObjectResolution)
+	sf, sessFile, err := s.sessionAST(fset, exclude, extra)
 	if err != nil {
 		return pass{unsure: "the session's declarations do not parse: " + err.Error()}
 	}
-	// The session file imports what its declarations use.
-	used := map[string]bool{}
-	selectorBases(sessFile, used)
-	var sessImports []importSpec
-	for _, n := range sortedKeys(used) {
-		if p, ok := s.st.imports[n]; ok && !sf.names[n] {
-			sessImports = append(sessImports, importSpec{n, p})
-		}
-	}
-	sessImports = append(sessImports, sf.imports...)
-	for _, p := range sortedKeys(s.st.dots) {
-		sessImports = append(sessImports, importSpec{".", p})
-	}
-	sessFile.Decls = withImports(sessFile, sessImports)
 
 	// The cell imports the preloads and earlier imports it uses, unless it
 	// imports or declares that name itself.
@@ -351,6 +338,56 @@ func (s *Session) run(fset *token.FileSet, f *ast.File, c *cellAST, exclude map[
 		return pass{unsure: fmt.Sprintf("importing failed: %v", im.failed[0])}
 	}
 	return pass{errs: errs, info: info, pkg: pkg}
+}
+
+// sessionCache is the session file of the latest version, parsed, for the
+// checks of cells that redefine nothing (most cells): rendering and
+// parsing it is a quarter of a check.
+type sessionCache struct {
+	version int
+	fset    *token.FileSet
+	sf      sessionFile
+	file    *ast.File
+}
+
+// checkFset returns the file set of a new check: the cached session file's
+// while the session has not changed since it was parsed.
+func (s *Session) checkFset() *token.FileSet {
+	if s.cache != nil && s.cache.version == s.version {
+		return s.cache.fset
+	}
+	return token.NewFileSet()
+}
+
+// sessionAST renders the session (see state.render) and parses it into
+// fset, with the imports its declarations use.
+func (s *Session) sessionAST(fset *token.FileSet, exclude map[string]bool, extra map[string]types.Type) (sessionFile, *ast.File, error) {
+	plain := len(exclude) == 0 && len(extra) == 0
+	if c := s.cache; plain && c != nil && c.version == s.version && c.fset == fset {
+		return c.sf, c.file, nil
+	}
+	sf := s.st.render(exclude, extra)
+	file, err := parser.ParseFile(fset, "session", sf.text, parser.SkipObjectResolution)
+	if err != nil {
+		return sf, nil, err
+	}
+	used := map[string]bool{}
+	selectorBases(file, used)
+	var imports []importSpec
+	for _, n := range sortedKeys(used) {
+		if p, ok := s.st.imports[n]; ok && !sf.names[n] {
+			imports = append(imports, importSpec{n, p})
+		}
+	}
+	imports = append(imports, sf.imports...)
+	for _, p := range sortedKeys(s.st.dots) {
+		imports = append(imports, importSpec{".", p})
+	}
+	file.Decls = withImports(file, imports)
+	if plain {
+		s.cache = &sessionCache{version: s.version, fset: fset, sf: sf, file: file}
+	}
+	return sf, file, nil
 }
 
 // judge keeps the errors Go reports for the cell as a notebook cell: not

@@ -22,6 +22,9 @@ func (s *Session) Commit(r *Result, ok bool) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if c := r.cell; len(r.unknown) > 0 || c != nil && len(c.pkgNames)+len(c.bodyNames)+len(c.methodKeys)+len(c.imports) > 0 {
+		s.version++ // a cell that declares nothing leaves the cached session valid
+	}
 	for _, n := range r.unknown {
 		s.st.drop(n)
 		s.unknown[n] = true

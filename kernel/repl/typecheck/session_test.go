@@ -314,3 +314,18 @@ func TestCommitOfAFailedCellMakesItsNamesUnknown(t *testing.T) {
 	}
 	runSession(t, s, "x := 2.5", "x * 2")
 }
+
+// TestSessionCacheFollowsCommits: cells that declare nothing reuse the
+// parsed session; a cell that declares something is seen by the next.
+func TestSessionCacheFollowsCommits(t *testing.T) {
+	s := newSession()
+	runSession(t, s, "x := 1", "fmt.Println(x)", "x + 1")
+	if r := s.Check(`x + "s"`); len(r.Errors) != 1 {
+		t.Fatalf("errors %v", r.Errors)
+	}
+	runSession(t, s, `x := "s"`, `x + "t"`, "type T struct{ A int }", "T{}.A")
+	if r := s.Check("T{}.B"); len(r.Errors) != 1 {
+		t.Fatalf("errors %v", r.Errors)
+	}
+	runSession(t, s, "func (t T) B() int { return 1 }", "T{}.B()", `import "math/big"`, "big.NewInt(1)")
+}
