@@ -3,10 +3,11 @@
 // project's notebook-facing packages, with interface wrappers so that
 // interpreted types satisfy compiled interfaces; the imports a session
 // starts with (Preloads); and a doc index for inspection (Doc, Members) that
-// works with no Go source on the machine.
+// works with no Go source on the machine, and the type information of the
+// same packages for the cell type checker (ExportData, exportdata.zip).
 //
 // The std_*.go, ext_*.go and proj_*.go files, preloads_gen.go,
-// toolchain_gen.go and docs/ are generated: run `go generate ./stdlib` after
+// toolchain_gen.go, exportdata.zip and docs/ are generated: run `go generate ./stdlib` after
 // changing a dependency or a project package's exported API. A project
 // package that does not compile (or whose table would not) is skipped with a
 // warning, and its old table removed. The standard library's tables are

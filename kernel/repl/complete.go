@@ -232,6 +232,10 @@ func (e *Engine) selectorCandidates(chain []string) []string {
 		out = append(out, memberNames(walk(v, chain[1:]))...)
 		out = append(out, e.sessionMethods(v)...)
 	}
+	if tc := e.Types(); tc != nil {
+		ms, _ := tc.Members(chain)
+		out = append(out, ms...)
+	}
 	return out
 }
 

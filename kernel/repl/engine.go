@@ -21,12 +21,14 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/traefik/yaegi/interp"
 
 	"github.com/specstress/specstress/kernel"
 	"github.com/specstress/specstress/kernel/display"
+	"github.com/specstress/specstress/kernel/repl/typecheck"
 )
 
 // Version is the engine's version in kernel_info.
@@ -70,6 +72,7 @@ type Engine struct {
 	globals map[string]bool // variables and constants seen, by name
 	tainted map[string]bool // names whose last definition failed to compile
 	closed  bool
+	types   atomic.Pointer[typecheck.Session] // go/types view of the session
 
 	resultMu sync.Mutex
 	result   kernel.MimeBundle
@@ -276,7 +279,12 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) (r
 }
 
 // runCell feeds the chunks of a cell to the interpreter in order.
-func (e *Engine) runCell(ctx context.Context, seq int, code string) error {
+func (e *Engine) runCell(ctx context.Context, seq int, code string) (err error) {
+	ran, err := e.typeCheck(seq, code)
+	if err != nil {
+		return err
+	}
+	defer func() { ran(err) }()
 	plan := splitCell(code)
 	for _, c := range plan.chunks {
 		if err := ctx.Err(); err != nil {

@@ -104,6 +104,9 @@ func (e *Engine) describe(chain []string) (string, bool) {
 	if v, ok := e.liveGlobal(chain[0]); ok {
 		w := walk(v, chain[1:])
 		if w.IsValid() {
+			if t, ok := e.goType(chain); ok {
+				return describeTyped(strings.Join(chain, "."), t, w), true
+			}
 			return describeValue(strings.Join(chain, "."), w), true
 		}
 		if len(chain) >= 2 {
@@ -114,6 +117,9 @@ func (e *Engine) describe(chain []string) (string, bool) {
 			}
 			return describeMethod(recv, strings.Join(chain[:len(chain)-1], "."), m)
 		}
+	}
+	if t, ok := e.goType(chain); ok {
+		return strings.Join(chain, ".") + " " + t, true
 	}
 	for _, p := range predeclared {
 		if p == chain[0] && len(chain) == 1 {

@@ -1,8 +1,10 @@
 // Package gen generates the interpreter's symbol tables and doc index: one
 // yaegi symbol file per package (with yaegi's extract package, which also
 // writes the interface wrappers that let interpreted types satisfy compiled
-// interfaces), one gzip'd JSON doc index per package (with go/doc), and the
-// list of preloaded imports restricted to the packages that were generated.
+// interfaces), one gzip'd JSON doc index per package (with go/doc), the
+// list of preloaded imports restricted to the packages that were generated,
+// and the type information of those packages for the cell type checker
+// (exportdata.go).
 package gen
 
 import (

@@ -73,6 +73,14 @@ func run(groups, docsOnly, out, docs string, force bool) error {
 	if err := gen.WritePreloads(filepath.Join(out, "preloads_gen.go"), module, out); err != nil {
 		return err
 	}
+	// The type checker's view of the same packages: only in a full run
+	// into a directory holding every table (a -docs-only run has not
+	// written the tables it documents).
+	if only == 0 {
+		if err := gen.WriteExportData(filepath.Join(out, gen.ExportDataFile), root, out); err != nil {
+			return err
+		}
+	}
 	// Only the real package directory can be built; a run into a scratch
 	// directory (the staleness test) checks contents, not the build.
 	if abs, err := filepath.Abs(out); err == nil && filepath.Base(abs) == "stdlib" && filepath.Dir(abs) == root {
