@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"github.com/specstress/specstress/pipeline"
 )
 
@@ -68,7 +66,6 @@ func Table2(j *pipeline.Judgments, set pipeline.ModelSet, columns []string, rule
 		rows[b] = append(rows[b], r)
 	}
 	res := &Table2Result{Rule: rule, Set: set, Level: level}
-	z := distuv.UnitNormal.Quantile(1 - (1-level)/2)
 	for _, name := range columns {
 		if len(rows[name]) == 0 {
 			return nil, fmt.Errorf("table2: sample %q has no judged responses (samples present: %s)", name, strings.Join(sortedKeys(rows), ", "))
@@ -105,53 +102,45 @@ func Table2(j *pipeline.Judgments, set pipeline.ModelSet, columns []string, rule
 				fail++
 			}
 		}
-		col.AllPass = share(pass, n, z)
-		col.SomeFail = share(n-pass, n, z)
-		col.AllFail = share(fail, n, z)
+		col.AllPass = share(pass, n, level)
+		col.SomeFail = share(n-pass, n, level)
+		col.AllFail = share(fail, n, level)
 		res.Columns = append(res.Columns, col)
 	}
 	base := res.Columns[0].AllFail
 	for i := range res.Columns {
 		c := &res.Columns[i]
-		c.Fold, c.FoldLo, c.FoldHi = foldRatio(c.AllFail.K, c.AllFail.N, base.K, base.N, z)
+		c.Fold, c.FoldLo, c.FoldHi = foldRatio(c.AllFail.K, c.AllFail.N, base.K, base.N, level)
 	}
 	return res, nil
 }
 
-// share is k of n with its Wilson score interval (as statsmodels'
-// proportion_confint(method="wilson")).
-func share(k, n int, z float64) Table2Share {
-	s := Table2Share{K: k, N: n, Rate: ratio(k, n), Lo: math.NaN(), Hi: math.NaN()}
-	if n == 0 {
-		return s
-	}
-	p, nf, z2 := s.Rate, float64(n), z*z
-	den := 1 + z2/nf
-	centre := (p + z2/(2*nf)) / den
-	half := z * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf)) / den
-	s.Lo, s.Hi = math.Max(0, centre-half), math.Min(1, centre+half)
-	if k == 0 { // exact bounds, free of rounding
+// share is k of n with its Wilson score interval (see Wilson).
+func share(k, n int, level float64) Table2Share {
+	iv := Wilson(k, n, level)
+	s := Table2Share{K: k, N: n, Rate: ratio(k, n), Lo: iv.Lo, Hi: iv.Hi}
+	if n > 0 && k == 0 { // exact bounds, free of rounding
 		s.Lo = 0
 	}
-	if k == n {
+	if n > 0 && k == n {
 		s.Hi = 1
 	}
 	return s
 }
 
-// foldRatio is (k1/n1)/(k0/n0) with its log-method interval
-// exp(log ratio ± z·sqrt(1/k1 - 1/n1 + 1/k0 - 1/n0)).
-func foldRatio(k1, n1, k0, n0 int, z float64) (fold, lo, hi float64) {
-	if k1 <= 0 || k0 <= 0 || n1 <= 0 || n0 <= 0 {
-		nan := math.NaN()
-		if k0 > 0 && n1 > 0 && n0 > 0 { // 0 of n1: the ratio is 0, its interval undefined
-			return 0, nan, nan
-		}
-		return nan, nan, nan
+// foldRatio is (k1/n1)/(k0/n0) with its log-method interval (see FoldCI);
+// 0 of n1 gives a ratio of 0 with an undefined interval.
+func foldRatio(k1, n1, k0, n0 int, level float64) (fold, lo, hi float64) {
+	iv := FoldCI(k1, n1, k0, n0, level)
+	switch {
+	case k1 > 0 && k0 > 0 && n1 > 0 && n0 > 0:
+		fold = (float64(k1) / float64(n1)) / (float64(k0) / float64(n0))
+	case k0 > 0 && n1 > 0 && n0 > 0:
+		fold = 0
+	default:
+		fold = math.NaN()
 	}
-	fold = (float64(k1) / float64(n1)) / (float64(k0) / float64(n0))
-	se := math.Sqrt(1/float64(k1) - 1/float64(n1) + 1/float64(k0) - 1/float64(n0))
-	return fold, fold * math.Exp(-z*se), fold * math.Exp(z*se)
+	return fold, iv.Lo, iv.Hi
 }
 
 // subsetJudgments returns the rows of j listed in rows.

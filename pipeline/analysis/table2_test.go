@@ -219,7 +219,7 @@ func TestTable2HandChecked(t *testing.T) {
 		t.Errorf("any: %+v", r)
 	}
 	// Wilson at 0 of n starts at exactly 0; at n of n ends at exactly 1.
-	if s := share(0, 7, 1.96); s.Lo != 0 || !(s.Hi > 0) {
+	if s := share(0, 7, 0.95); s.Lo != 0 || !(s.Hi > 0) {
 		t.Errorf("share(0,7) = %+v", s)
 	}
 	if _, err := Table2(j, set, []string{"random", "S_OpenAI"}, Majority, 0.95); err == nil || !strings.Contains(err.Error(), `"S_OpenAI"`) {
