@@ -179,8 +179,8 @@ func TestPlot(t *testing.T) {
 	if cfg.Width != 384 || cfg.Height != 288 {
 		t.Errorf("4x3 inch plot is %dx%d px, want 384x288 at 96 dpi", cfg.Width, cfg.Height)
 	}
-	if svg, _ := out.b["image/svg+xml"].(string); !strings.Contains(svg, "<svg") {
-		t.Error("no image/svg+xml")
+	if svg, _ := out.b[SVGSourceMime].(string); !strings.Contains(svg, "<svg") {
+		t.Error("no SVG under " + SVGSourceMime)
 	}
 	if out.b.Text() != "<plot: bars>" {
 		t.Errorf("text/plain = %q", out.b.Text())

@@ -93,6 +93,29 @@ func (figure) PNG() []byte {
 }
 func (figure) SVG() string { return "<svg/>" }
 
+type svgThing struct{}
+
+func (svgThing) SVG() string { return "<svg/>" }
+
+// TestFigureBundleShowsPNGEverywhere pins the mime choice for figures:
+// renderers that put image/svg+xml first (nbconvert's HTML export, which
+// then sanitises the SVG away) must find no SVG under that type when a PNG
+// is there, and the SVG must still travel with the bundle.
+func TestFigureBundleShowsPNGEverywhere(t *testing.T) {
+	for name, v := range map[string]any{"figure": figure{}, "plot": testPlot(t)} {
+		b := Render(v)
+		if _, ok := b["image/svg+xml"]; ok {
+			t.Errorf("%s: bundle has image/svg+xml beside image/png; nbconvert would show a blank figure", name)
+		}
+		if _, ok := b.Bytes("image/png"); !ok {
+			t.Errorf("%s: no image/png", name)
+		}
+		if svg, ok := b.Bytes(SVGSourceMime); !ok || !strings.Contains(string(svg), "<svg") {
+			t.Errorf("%s: SVG not kept under %s", name, SVGSourceMime)
+		}
+	}
+}
+
 type panicky struct{}
 
 func (panicky) HTML() string { panic("boom") }
@@ -120,9 +143,10 @@ func TestRenderByType(t *testing.T) {
 		{"stringer", stringer{1}, nil, "stringer"},
 		{"html", htmlThing{}, []string{"text/html"}, "x"},
 		{"markdown", mdThing{}, []string{"text/markdown"}, "*x*"},
-		{"figure", figure{}, []string{"image/png", "image/svg+xml"}, ""},
+		{"figure", figure{}, []string{"image/png", SVGSourceMime}, ""},
+		{"svg only", svgThing{}, []string{"image/svg+xml"}, ""},
 		{"image", img, []string{"image/png"}, "<png image 3x3>"},
-		{"plot", testPlot(t), []string{"image/png", "image/svg+xml"}, "<plot: bars>"},
+		{"plot", testPlot(t), []string{"image/png", SVGSourceMime}, "<plot: bars>"},
 		{"bundle", Bundle{"text/html": "<p>"}, []string{"text/html"}, "<text/html>"},
 		{"nil pointer", (*htmlThing)(nil), nil, "(*display.htmlThing)(nil)"},
 		{"panicking method", panicky{}, nil, "rendering panicked: boom"},
