@@ -52,7 +52,8 @@ func TestTableOfRows(t *testing.T) {
 	r := record(t)
 	Table([][]string{{"model", "score"}, {"a<b", "1"}})
 	html := r.last(t).b["text/html"].(string)
-	if !strings.Contains(html, "<th>model</th>") || !strings.Contains(html, "<td>a&lt;b</td>") {
+	if !strings.Contains(html, "<th>model</th>") || !strings.Contains(html, `<td style="text-align: left">a&lt;b</td>`) ||
+		!strings.Contains(html, `<td style="text-align: right">1</td>`) {
 		t.Errorf("rows table: %s", html)
 	}
 	type rec struct {
@@ -224,13 +225,20 @@ func TestWideTablesAreTruncated(t *testing.T) {
 	}
 	g, _ := tableOf([][]string{header, row})
 	html, text := g.html(), g.text()
-	if !strings.Contains(html, "col19") || strings.Contains(html, "col20") {
-		t.Error("the HTML table does not stop at 20 columns")
+	for _, c := range []string{"col0", "col9", "col20", "col29"} {
+		if !strings.Contains(html, "<th>"+c+"</th>") || !strings.Contains(text, c) {
+			t.Errorf("the first and last 10 columns are shown: %s missing", c)
+		}
+	}
+	for _, c := range []string{"col10", "col19"} {
+		if strings.Contains(html, "<th>"+c+"</th>") || strings.Contains(text, c) {
+			t.Errorf("a middle column %s is shown: a 30-column table is not truncated to 20", c)
+		}
 	}
 	if !strings.Contains(html, "1 row × 30 columns") {
 		t.Error("the shape does not count the hidden columns")
 	}
-	if strings.Contains(text, strings.Repeat("v", 61)) || !strings.Contains(text, "…") {
+	if strings.Contains(text, strings.Repeat("v", 51)) || !strings.Contains(text, "…") {
 		t.Error("long cells are not clipped")
 	}
 }
