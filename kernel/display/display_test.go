@@ -273,6 +273,11 @@ func TestProgressOnASink(t *testing.T) {
 	if !strings.Contains(last.b.Text(), "10/10 (100%)") || !strings.Contains(last.b["text/html"].(string), "<progress") {
 		t.Errorf("last state: %v", last.b)
 	}
+	// The HTML draws the bar once: the <progress> element, not also the
+	// text form's ASCII bar.
+	if h := last.b["text/html"].(string); strings.Count(h, "<progress") != 1 || strings.Contains(h, "[=") || !strings.Contains(h, "10/10 (100%)") {
+		t.Errorf("the HTML shows the progress other than once: %s", h)
+	}
 }
 
 func TestProgressOnAPlainWriter(t *testing.T) {
