@@ -216,5 +216,16 @@ func sortStrings(s []string) {
 	}
 }
 
+// TableBundle renders a table of n rows given as a header and a function
+// formatting row i, the way Table shows tables: text/html and text/plain,
+// truncated to the current TableLimits with the shape. Only the shown rows
+// are formatted, so a package with its own table type (such as analysis
+// results) can display a large table cheaply.
+func TableBundle(header []string, n int, row func(i int) []string) Bundle {
+	g := grid{header: header}
+	g.fill(n, row)
+	return g.bundle()
+}
+
 // frameBundle renders a gota DataFrame.
 func frameBundle(df dataframe.DataFrame) Bundle { return frameGrid(df).bundle() }

@@ -148,3 +148,19 @@ print(json.dumps({"rows": rows, "cols": cols}))
 		}
 	}
 }
+
+func TestTableBundleFormatsOnlyShownRows(t *testing.T) {
+	formatted := 0
+	b := TableBundle([]string{"i", "name"}, 1877, func(i int) []string {
+		formatted++
+		return []string{strconv.Itoa(i), "n" + strconv.Itoa(i)}
+	})
+	if formatted != 10 {
+		t.Errorf("formatted %d rows, want the 10 shown", formatted)
+	}
+	for _, want := range []string{"n1876", "1877 rows × 2 columns", `<td style="text-align: left">n0</td>`, `<td style="text-align: right">0</td>`} {
+		if !strings.Contains(b["text/html"].(string), want) {
+			t.Errorf("HTML lacks %s", want)
+		}
+	}
+}

@@ -59,6 +59,29 @@ func TestMarkdownInline(t *testing.T) {
 	}
 }
 
+func TestLatexOutputsAreMath(t *testing.T) {
+	cases := map[string]string{
+		`$$\alpha_1 < 2$$`: `<div class="math display">$$\alpha_1 &lt; 2$$</div>`,
+		`$x_1$`:            `<div class="math display">\[x_1\]</div>`,
+		`\beta`:            `<div class="math display">\[\beta\]</div>`,
+	}
+	for in, want := range cases {
+		o := Output{Type: DisplayDataOutput, Data: map[string]any{"text/latex": in, "text/plain": in}}
+		if got := OutputHTML(o); got != want {
+			t.Errorf("text/latex %q renders %q, want %q", in, got, want)
+		}
+	}
+	nb := New()
+	nb.Cells = append(nb.Cells, NewMarkdown("no math here"))
+	if strings.Contains(nb.HTML(HTMLOptions{}), "<script") {
+		t.Error("a page without math loads MathJax")
+	}
+	nb.Cells = append(nb.Cells, NewMarkdown("with $x$"))
+	if !strings.Contains(nb.HTML(HTMLOptions{}), `<script id="MathJax-script" async src="`+MathJaxURL+`"></script>`) {
+		t.Error("a page with math does not load MathJax")
+	}
+}
+
 func TestHighlightGo(t *testing.T) {
 	got := HighlightGo("// note <x>\nfor i := 0; i < 3; i++ { s := \"<b>\" }")
 	for _, want := range []string{
