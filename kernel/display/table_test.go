@@ -34,6 +34,7 @@ func TestLargeTableShowsHeadTailAndShape(t *testing.T) {
 	b := r.last(t).b
 	page, _ := b["text/html"].(string)
 	text := b.Text()
+	t.Logf("1877x12 table: text/html %d bytes, text/plain %d bytes", len(page), len(text))
 	if len(page) > 8000 || len(text) > 4000 {
 		t.Errorf("HTML %d bytes, text %d bytes: the table is not truncated", len(page), len(text))
 	}
