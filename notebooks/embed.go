@@ -3,9 +3,9 @@
 // binary (`go install`) can run them with nothing else on disk: `specstress
 // demo` extracts both next to each other and executes the notebooks.
 //
-// The notebooks read their data from "data/sample", relative to the
-// notebooks directory, or from $SPECSTRESS_DATA; that one path is all that
-// changes to run them on the real dataset.
+// The notebooks open the embedded sample through dataset.Sample, from any
+// folder, unless their first cell's dataDir or $SPECSTRESS_DATA names a
+// dataset; that one path is all that changes to run them on the real data.
 package notebooks
 
 import (

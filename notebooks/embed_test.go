@@ -32,9 +32,10 @@ func TestNotebooksAreEmbeddedInOrder(t *testing.T) {
 
 // TestNotebooksAreClean checks what every notebook promises: valid nbformat
 // 4 on the Go kernel, stored without outputs (the demo produces them), the
-// data path set once in the first code cell, and prose before code.
+// data path set once in the first code cell (empty: the embedded sample,
+// opened from any folder), and prose before code.
 func TestNotebooksAreClean(t *testing.T) {
-	dataLine := regexp.MustCompile(`(?m)^dataDir := "data/sample"$`)
+	dataLine := regexp.MustCompile(`(?m)^dataDir := ""$`)
 	for _, name := range Names() {
 		b, err := fs.ReadFile(FS(), name)
 		if err != nil {
@@ -64,8 +65,9 @@ func TestNotebooksAreClean(t *testing.T) {
 				t.Errorf("%s: cell %d sets dataDir; only the first code cell may", name, i)
 			}
 		}
-		if len(code) == 0 || !dataLine.MatchString(code[0].Source) || !strings.Contains(code[0].Source, `os.Getenv("SPECSTRESS_DATA")`) {
-			t.Errorf("%s: the first code cell must set dataDir := \"data/sample\" with the SPECSTRESS_DATA override", name)
+		if len(code) == 0 || !dataLine.MatchString(code[0].Source) || !strings.Contains(code[0].Source, `os.Getenv("SPECSTRESS_DATA")`) ||
+			!strings.Contains(code[0].Source, "dataset.Sample()") {
+			t.Errorf("%s: the first code cell must set dataDir := \"\" with the SPECSTRESS_DATA override and open dataset.Sample() when it is empty", name)
 		}
 		// Written by Jupyter's rules: a round trip changes no byte.
 		again, err := nb.Marshal()

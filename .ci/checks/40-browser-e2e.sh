@@ -6,8 +6,13 @@
 # dependency: no Selenium), and check that the "Go (specstress)" kernel
 # starts, a cell runs and prints, and a plot appears as an image.
 #
+# Then it saves the executed quick start from the browser, exports it with
+# `jupyter nbconvert --to html` and checks in the browser that every figure
+# is a loaded, visible image in that page.
+#
 # Env: E2E_KERNEL (default specstress; "python3" exercises the harness with
-# ipykernel), E2E_SCREENSHOT=FILE.png keeps a screenshot of the page.
+# ipykernel), E2E_SCREENSHOT=FILE.png keeps a screenshot of the page (and
+# FILE-nbconvert.png one of the exported quick start).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -145,9 +150,9 @@ async def drive():
         if shot:
             await screenshot()
         fail(f"{what} (waited {seconds}s for: {expr})")
-    async def screenshot():
-        r = await call("Page.captureScreenshot", format="png")
-        with open(shot, "wb") as f:
+    async def screenshot(path=None):
+        r = await call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+        with open(path or shot, "wb") as f:
             f.write(base64.b64decode(r["data"]))
 
     t0 = time.time()
@@ -199,7 +204,41 @@ async def drive():
         if await js("document.querySelectorAll('.output_error').length"):
             fail("00_quickstart shows an error output")
         print(f"40-browser-e2e: 00_quickstart ran in the browser with {n} figures in {time.time()-t2:.1f}s")
+        # Publishing: the notebook as the browser saved it, exported with
+        # Jupyter's own nbconvert, must show every figure as an image
+        # (nbconvert 6.x sanitises SVG to a blank box).
+        await js("Jupyter.notebook.save_notebook(), true")
+        saved = os.path.join(tmp, "serve", "00_quickstart.ipynb")
+        deadline = time.time() + 30
+        while True:
+            try:
+                with open(saved) as f:
+                    nbj = json.load(f)
+                pngs = sum(1 for c in nbj["cells"] for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
+                if pngs >= want:
+                    break
+            except (OSError, ValueError):
+                pass
+            if time.time() > deadline:
+                fail(f"the browser did not save 00_quickstart with its {want} figures")
+            await asyncio.sleep(0.25)
         await js("Jupyter.notebook.kernel.kill(), true")
+        r = subprocess.run(["/usr/bin/jupyter", "nbconvert", "--to", "html", "--log-level=WARN", saved],
+                           capture_output=True, text=True, timeout=120)
+        if r.returncode != 0:
+            fail(f"jupyter nbconvert --to html failed:\n{r.stdout[-1000:]}{r.stderr[-2000:]}")
+        exported = saved[:-len(".ipynb")] + ".html"
+        await call("Page.navigate", url="file://" + exported)
+        shown = await until(f"""(() => {{
+            if (document.readyState === 'loading') return 0;
+            const ok = Array.from(document.querySelectorAll('.jp-OutputArea-output img')).filter(i =>
+                i.complete && i.naturalWidth >= 100 && i.getBoundingClientRect().width >= 100);
+            return ok.length >= {want} ? ok.length : 0; }})()""", 60,
+            f"nbconvert's HTML of 00_quickstart does not show its {want} figures as images")
+        print(f"40-browser-e2e: nbconvert's HTML of 00_quickstart shows {shown} figures as images")
+        if shot:
+            await screenshot(shot[:-4] + "-nbconvert.png" if shot.endswith(".png") else shot + "-nbconvert.png")
+        await call("Page.navigate", url=base + "/tree")
     ws.close()
 
 try:

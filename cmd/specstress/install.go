@@ -94,5 +94,29 @@ func runInstall(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "installed kernelspec %s in %s\n", *name, out)
+	fmt.Fprintf(stdout, "list it with: %s\n", listCommand(*prefix))
 	return 0
+}
+
+// listCommand is the command that shows the installed kernelspec. Jupyter
+// searches the user and system directories by itself; a prefix of its own
+// only through JUPYTER_PATH.
+func listCommand(prefix string) string {
+	if prefix == "" {
+		return "jupyter kernelspec list"
+	}
+	abs, err := filepath.Abs(prefix)
+	if err != nil {
+		abs = prefix
+	}
+	return "JUPYTER_PATH=" + shellQuote(filepath.Join(abs, "share", "jupyter")) + " jupyter kernelspec list"
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but plain
+// path characters.
+func shellQuote(s string) string {
+	if strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:=@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -179,8 +179,8 @@ func TestPlot(t *testing.T) {
 	if cfg.Width != 384 || cfg.Height != 288 {
 		t.Errorf("4x3 inch plot is %dx%d px, want 384x288 at 96 dpi", cfg.Width, cfg.Height)
 	}
-	if svg, _ := out.b["image/svg+xml"].(string); !strings.Contains(svg, "<svg") {
-		t.Error("no image/svg+xml")
+	if svg, _ := out.b[SVGSourceMime].(string); !strings.Contains(svg, "<svg") {
+		t.Error("no SVG under " + SVGSourceMime)
 	}
 	if out.b.Text() != "<plot: bars>" {
 		t.Errorf("text/plain = %q", out.b.Text())
@@ -272,6 +272,11 @@ func TestProgressOnASink(t *testing.T) {
 	}
 	if !strings.Contains(last.b.Text(), "10/10 (100%)") || !strings.Contains(last.b["text/html"].(string), "<progress") {
 		t.Errorf("last state: %v", last.b)
+	}
+	// The HTML draws the bar once: the <progress> element, not also the
+	// text form's ASCII bar.
+	if h := last.b["text/html"].(string); strings.Count(h, "<progress") != 1 || strings.Contains(h, "[=") || !strings.Contains(h, "10/10 (100%)") {
+		t.Errorf("the HTML shows the progress other than once: %s", h)
 	}
 }
 

@@ -20,7 +20,10 @@ func HTML(s string) {
 	Publish(Bundle{"text/html": s, "text/plain": stripTags(s)}, nil, "", false)
 }
 
-// SVG displays an SVG document.
+// SVG displays an SVG document as image/svg+xml. JupyterLab and VS Code
+// show it, but `jupyter nbconvert --to html` (6.x) sanitises inline SVG to a
+// blank box: for figures meant to be published, display a PNG (Plot, Show
+// of a figure), which keeps the SVG beside it under SVGSourceMime.
 func SVG(s string) {
 	Publish(Bundle{"image/svg+xml": s, "text/plain": "<svg image>"}, nil, "", false)
 }

@@ -21,7 +21,8 @@ const (
 	plotDPI           = 96
 )
 
-// Plot displays p as PNG and SVG. The optional size is width then height
+// Plot displays p as a PNG, with its SVG kept under SVGSourceMime (see
+// figureBundle). The optional size is width then height
 // (vg.Inch, vg.Centimeter, ...); missing or non-positive values take the
 // defaults.
 func Plot(p *plot.Plot, size ...vg.Length) {
@@ -87,8 +88,8 @@ func plotSize(size []vg.Length) (w, h vg.Length) {
 	return w, h
 }
 
-// plotBundle renders p as image/png + image/svg+xml, or as an error text
-// when drawing fails.
+// plotBundle renders p as a figure bundle (see figureBundle), or as an
+// error text when drawing fails.
 func plotBundle(p *plot.Plot, w, h vg.Length) (Bundle, map[string]any) {
 	pngData, err := PlotPNG(p, w, h)
 	if err != nil {
@@ -96,7 +97,7 @@ func plotBundle(p *plot.Plot, w, h vg.Length) (Bundle, map[string]any) {
 	}
 	b := Bundle{"image/png": base64.StdEncoding.EncodeToString(pngData)}
 	if svg, err := PlotSVG(p, w, h); err == nil {
-		b["image/svg+xml"] = svg
+		b[SVGSourceMime] = svg
 	}
 	title := "plot"
 	if p.Title.Text != "" {

@@ -124,20 +124,30 @@ func (p *Progress) fraction() float64 {
 }
 
 func (p *Progress) text() string {
-	elapsed := time.Since(p.start).Round(100 * time.Millisecond)
 	if p.total <= 0 {
-		return fmt.Sprintf("%s %d %s", p.label, p.done, elapsed)
+		return p.label + " " + p.status()
 	}
 	const width = 30
-	f := p.fraction()
-	fill := int(f * width)
+	fill := int(p.fraction() * width)
 	bar := strings.Repeat("=", fill)
 	if fill < width {
 		bar += ">" + strings.Repeat(" ", width-fill-1)
 	}
-	return fmt.Sprintf("%s [%s] %d/%d (%d%%) %s", p.label, bar, p.done, p.total, int(f*100), elapsed)
+	return fmt.Sprintf("%s [%s] %s", p.label, bar, p.status())
 }
 
+// status is the state in numbers: "56/100 (56%) 3.2s", or "56 3.2s" with
+// no total.
+func (p *Progress) status() string {
+	elapsed := time.Since(p.start).Round(100 * time.Millisecond)
+	if p.total <= 0 {
+		return fmt.Sprintf("%d %s", p.done, elapsed)
+	}
+	return fmt.Sprintf("%d/%d (%d%%) %s", p.done, p.total, int(p.fraction()*100), elapsed)
+}
+
+// html draws the bar once, as a <progress> element, beside the label and
+// the numbers (the text form's ASCII bar would draw it a second time).
 func (p *Progress) html() string {
 	pct := int(p.fraction() * 100)
 	bar := fmt.Sprintf("<progress value=\"%d\" max=\"100\" style=\"width:20em\"></progress>", pct)
@@ -145,7 +155,7 @@ func (p *Progress) html() string {
 		bar = "<progress style=\"width:20em\"></progress>"
 	}
 	return fmt.Sprintf("<div><span>%s</span> %s <span>%s</span></div>",
-		html.EscapeString(p.label), bar, html.EscapeString(strings.TrimPrefix(p.text(), p.label)))
+		html.EscapeString(p.label), bar, html.EscapeString(p.status()))
 }
 
 // redraw shows the state unless the last redraw was too recent; force

@@ -22,7 +22,8 @@ type (
 	SVGer interface{ SVG() string }
 	// PNGer renders as image/png.
 	PNGer interface{ PNG() []byte }
-	// Figure renders as both image/png and image/svg+xml (plots' figures).
+	// Figure renders as image/png, its SVG kept under SVGSourceMime
+	// (plots' figures).
 	Figure interface {
 		PNG() []byte
 		SVG() string
@@ -146,7 +147,7 @@ func renderImages(v any) (Bundle, map[string]any, bool) {
 	}
 	if hasSVG {
 		if svg := s.SVG(); svg != "" {
-			b["image/svg+xml"] = svg
+			b[figureSVGMime(b)] = svg
 		}
 	}
 	if _, ok := v.(fmt.Stringer); ok || b["text/plain"] == nil {

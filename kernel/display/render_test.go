@@ -52,7 +52,8 @@ func TestTableOfRows(t *testing.T) {
 	r := record(t)
 	Table([][]string{{"model", "score"}, {"a<b", "1"}})
 	html := r.last(t).b["text/html"].(string)
-	if !strings.Contains(html, "<th>model</th>") || !strings.Contains(html, "<td>a&lt;b</td>") {
+	if !strings.Contains(html, "<th>model</th>") || !strings.Contains(html, `<td style="text-align: left">a&lt;b</td>`) ||
+		!strings.Contains(html, `<td style="text-align: right">1</td>`) {
 		t.Errorf("rows table: %s", html)
 	}
 	type rec struct {
@@ -93,6 +94,29 @@ func (figure) PNG() []byte {
 }
 func (figure) SVG() string { return "<svg/>" }
 
+type svgThing struct{}
+
+func (svgThing) SVG() string { return "<svg/>" }
+
+// TestFigureBundleShowsPNGEverywhere pins the mime choice for figures:
+// renderers that put image/svg+xml first (nbconvert's HTML export, which
+// then sanitises the SVG away) must find no SVG under that type when a PNG
+// is there, and the SVG must still travel with the bundle.
+func TestFigureBundleShowsPNGEverywhere(t *testing.T) {
+	for name, v := range map[string]any{"figure": figure{}, "plot": testPlot(t)} {
+		b := Render(v)
+		if _, ok := b["image/svg+xml"]; ok {
+			t.Errorf("%s: bundle has image/svg+xml beside image/png; nbconvert would show a blank figure", name)
+		}
+		if _, ok := b.Bytes("image/png"); !ok {
+			t.Errorf("%s: no image/png", name)
+		}
+		if svg, ok := b.Bytes(SVGSourceMime); !ok || !strings.Contains(string(svg), "<svg") {
+			t.Errorf("%s: SVG not kept under %s", name, SVGSourceMime)
+		}
+	}
+}
+
 type panicky struct{}
 
 func (panicky) HTML() string { panic("boom") }
@@ -120,9 +144,10 @@ func TestRenderByType(t *testing.T) {
 		{"stringer", stringer{1}, nil, "stringer"},
 		{"html", htmlThing{}, []string{"text/html"}, "x"},
 		{"markdown", mdThing{}, []string{"text/markdown"}, "*x*"},
-		{"figure", figure{}, []string{"image/png", "image/svg+xml"}, ""},
+		{"figure", figure{}, []string{"image/png", SVGSourceMime}, ""},
+		{"svg only", svgThing{}, []string{"image/svg+xml"}, ""},
 		{"image", img, []string{"image/png"}, "<png image 3x3>"},
-		{"plot", testPlot(t), []string{"image/png", "image/svg+xml"}, "<plot: bars>"},
+		{"plot", testPlot(t), []string{"image/png", SVGSourceMime}, "<plot: bars>"},
 		{"bundle", Bundle{"text/html": "<p>"}, []string{"text/html"}, "<text/html>"},
 		{"nil pointer", (*htmlThing)(nil), nil, "(*display.htmlThing)(nil)"},
 		{"panicking method", panicky{}, nil, "rendering panicked: boom"},
@@ -200,13 +225,20 @@ func TestWideTablesAreTruncated(t *testing.T) {
 	}
 	g, _ := tableOf([][]string{header, row})
 	html, text := g.html(), g.text()
-	if !strings.Contains(html, "col19") || strings.Contains(html, "col20") {
-		t.Error("the HTML table does not stop at 20 columns")
+	for _, c := range []string{"col0", "col9", "col20", "col29"} {
+		if !strings.Contains(html, "<th>"+c+"</th>") || !strings.Contains(text, c) {
+			t.Errorf("the first and last 10 columns are shown: %s missing", c)
+		}
+	}
+	for _, c := range []string{"col10", "col19"} {
+		if strings.Contains(html, "<th>"+c+"</th>") || strings.Contains(text, c) {
+			t.Errorf("a middle column %s is shown: a 30-column table is not truncated to 20", c)
+		}
 	}
 	if !strings.Contains(html, "1 row × 30 columns") {
 		t.Error("the shape does not count the hidden columns")
 	}
-	if strings.Contains(text, strings.Repeat("v", 61)) || !strings.Contains(text, "…") {
+	if strings.Contains(text, strings.Repeat("v", 51)) || !strings.Contains(text, "…") {
 		t.Error("long cells are not clipped")
 	}
 }

@@ -2,23 +2,11 @@ package display
 
 import (
 	"fmt"
-	"html"
 	"reflect"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
-)
-
-// Table limits: a large frame shows its first and last rows around an
-// ellipsis row, its first columns, and always its shape.
-const (
-	tableHeadRows = 10
-	tableTailRows = 5
-	tableMaxCols  = 20
-	cellMaxRunes  = 60
 )
 
 // Table displays tabular data as an HTML table with a text/plain twin. It
@@ -40,12 +28,15 @@ type grid struct {
 	rows   [][]string // shown rows; nil for the ellipsis row
 	labels []int      // the row index of each shown row, -1 for the ellipsis
 	nrow   int        // total rows
+	lim    TableLimits
 }
 
-// fill adds the shown rows out of n, formatting row i with cells.
+// fill adds the shown rows out of n under the current limits, formatting
+// row i with cells: rows that are not shown are never formatted.
 func (g *grid) fill(n int, cells func(i int) []string) {
 	g.nrow = n
-	for _, i := range shownRows(n) {
+	g.lim = CurrentTableLimits()
+	for _, i := range shown(n, g.lim.MaxRows, g.lim.MinRows) {
 		g.labels = append(g.labels, i)
 		if i < 0 {
 			g.rows = append(g.rows, nil)
@@ -66,7 +57,7 @@ func tableOf(v any) (grid, bool) {
 		}
 	case [][]string:
 		if len(x) == 0 {
-			return grid{}, true
+			return grid{lim: CurrentTableLimits()}, true
 		}
 		g := grid{header: x[0]}
 		g.fill(len(x)-1, func(i int) []string { return x[i+1] })
@@ -120,27 +111,6 @@ func frameGrid(df dataframe.DataFrame) grid {
 		return row
 	})
 	return g
-}
-
-// shownRows lists the row indices a table shows out of n; -1 marks the
-// ellipsis row.
-func shownRows(n int) []int {
-	if n <= tableHeadRows+tableTailRows {
-		idx := make([]int, n)
-		for i := range idx {
-			idx[i] = i
-		}
-		return idx
-	}
-	var idx []int
-	for i := range tableHeadRows {
-		idx = append(idx, i)
-	}
-	idx = append(idx, -1)
-	for i := n - tableTailRows; i < n; i++ {
-		idx = append(idx, i)
-	}
-	return idx
 }
 
 func structGrid(rv reflect.Value, et reflect.Type) grid {
@@ -246,146 +216,15 @@ func sortStrings(s []string) {
 	}
 }
 
-// shape describes the table's size the way pandas does.
-func (g grid) shape() string {
-	return plural(g.nrow, "row") + " × " + plural(len(g.header), "column")
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return strconv.Itoa(n) + " " + unit + "s"
-}
-
-func (g grid) bundle() Bundle {
-	return Bundle{"text/html": g.html(), "text/plain": g.text()}
-}
-
-// cols is the number of columns shown (the rest are elided).
-func (g grid) cols() int { return min(len(g.header), tableMaxCols) }
-
-func (g grid) html() string {
-	var b strings.Builder
-	nc := g.cols()
-	more := len(g.header) > nc
-	b.WriteString("<table class=\"dataframe\">\n<thead><tr><th></th>")
-	for _, h := range g.header[:nc] {
-		b.WriteString("<th>" + html.EscapeString(clip(h)) + "</th>")
-	}
-	if more {
-		b.WriteString("<th>…</th>")
-	}
-	b.WriteString("</tr>\n")
-	if len(g.types) > 0 {
-		b.WriteString("<tr><th></th>")
-		for _, t := range g.types[:min(nc, len(g.types))] {
-			b.WriteString("<th><i>" + html.EscapeString(t) + "</i></th>")
-		}
-		if more {
-			b.WriteString("<th></th>")
-		}
-		b.WriteString("</tr>\n")
-	}
-	b.WriteString("</thead>\n<tbody>\n")
-	for r, row := range g.rows {
-		if g.labels[r] < 0 {
-			b.WriteString("<tr><th>…</th>" + strings.Repeat("<td>…</td>", nc+boolInt(more)) + "</tr>\n")
-			continue
-		}
-		b.WriteString("<tr><th>" + fmt.Sprint(g.labels[r]) + "</th>")
-		for j := range nc {
-			cell := ""
-			if j < len(row) {
-				cell = row[j]
-			}
-			b.WriteString("<td>" + html.EscapeString(clip(cell)) + "</td>")
-		}
-		if more {
-			b.WriteString("<td>…</td>")
-		}
-		b.WriteString("</tr>\n")
-	}
-	b.WriteString("</tbody>\n</table>\n<p>" + g.shape() + "</p>")
-	return b.String()
-}
-
-func (g grid) text() string {
-	nc := g.cols()
-	lines := [][]string{append([]string{""}, g.header[:nc]...)}
-	for r, row := range g.rows {
-		line := make([]string, nc+1)
-		if g.labels[r] < 0 {
-			for j := range line {
-				line[j] = "…"
-			}
-			lines = append(lines, line)
-			continue
-		}
-		line[0] = fmt.Sprint(g.labels[r])
-		for j := range nc {
-			if j < len(row) {
-				line[j+1] = clip(row[j])
-			}
-		}
-		lines = append(lines, line)
-	}
-	// Numbers align right, like pandas; a column is numeric when every
-	// shown cell parses as a number.
-	numeric := make([]bool, nc+1)
-	for j := 1; j <= nc; j++ {
-		numeric[j] = true
-		for _, l := range lines[1:] {
-			if c := l[j]; c != "…" && c != "" && c != "NaN" {
-				if _, err := strconv.ParseFloat(c, 64); err != nil {
-					numeric[j] = false
-					break
-				}
-			}
-		}
-	}
-	widths := make([]int, nc+1)
-	for _, l := range lines {
-		for j, c := range l {
-			widths[j] = max(widths[j], utf8.RuneCountInString(c))
-		}
-	}
-	var b strings.Builder
-	for _, l := range lines {
-		for j, c := range l {
-			if j > 0 {
-				b.WriteString("  ")
-			}
-			pad := strings.Repeat(" ", widths[j]-utf8.RuneCountInString(c))
-			if numeric[j] {
-				b.WriteString(pad + c)
-			} else {
-				b.WriteString(c + pad)
-			}
-		}
-		if len(g.header) > nc {
-			b.WriteString("  …")
-		}
-		b.WriteString("\n")
-	}
-	b.WriteString("[" + g.shape() + "]")
-	return b.String()
-}
-
-// clip shortens a cell to cellMaxRunes.
-func clip(s string) string {
-	if utf8.RuneCountInString(s) <= cellMaxRunes {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:cellMaxRunes-1]) + "…"
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
+// TableBundle renders a table of n rows given as a header and a function
+// formatting row i, the way Table shows tables: text/html and text/plain,
+// truncated to the current TableLimits with the shape. Only the shown rows
+// are formatted, so a package with its own table type (such as analysis
+// results) can display a large table cheaply.
+func TableBundle(header []string, n int, row func(i int) []string) Bundle {
+	g := grid{header: header}
+	g.fill(n, row)
+	return g.bundle()
 }
 
 // frameBundle renders a gota DataFrame.

@@ -15,9 +15,10 @@ type HTMLOptions struct {
 	HideCode bool   // show outputs and prose only
 }
 
-// HTML renders the notebook as one self-contained page: prose rendered from
-// markdown, code lightly highlighted, images inline as data URIs, HTML
-// outputs (tables) as they are. It loads nothing from the network.
+// HTML renders the notebook as one page: prose rendered from markdown, code
+// lightly highlighted, images inline as data URIs, HTML outputs (tables) as
+// they are. Everything is inline except MathJax, which a page with TeX
+// loads from a CDN as Jupyter's own export does.
 func (nb *Notebook) HTML(opts HTMLOptions) string {
 	title := opts.Title
 	if title == "" {
@@ -127,7 +128,9 @@ func renderMime(mime string, v any, meta map[string]any) string {
 			b = []byte(fmt.Sprint(v))
 		}
 		return `<pre class="json">` + html.EscapeString(string(b)) + "</pre>"
-	default: // text/latex, text/plain
+	case "text/latex":
+		return `<div class="math display">` + html.EscapeString(latexForMathJax(s)) + "</div>"
+	default: // text/plain
 		return `<pre class="text">` + html.EscapeString(StripANSI(s)) + "</pre>"
 	}
 }
@@ -152,11 +155,36 @@ func compactBase64(s string) string {
 	}, s)
 }
 
-// Page wraps body HTML in a complete page with the export's stylesheet.
+// latexForMathJax puts a text/latex output between delimiters MathJax
+// finds with its default configuration: $$...$$ and environments as they
+// are, a $...$ formula as display math (it is the whole output).
+func latexForMathJax(s string) string {
+	t := strings.TrimSpace(s)
+	switch {
+	case strings.HasPrefix(t, "$$"), strings.HasPrefix(t, `\[`), strings.HasPrefix(t, `\begin`):
+		return t
+	case strings.HasPrefix(t, "$") && strings.HasSuffix(t, "$") && len(t) > 1:
+		return `\[` + strings.Trim(t, "$") + `\]`
+	}
+	return `\[` + t + `\]`
+}
+
+// MathJaxURL is the MathJax 3 build a page with TeX loads. Its default
+// delimiters, \(...\) inline and \[...\] or $$...$$ display, are the ones
+// Markdown writes, so no configuration script is needed; it leaves <pre>
+// and <code> alone.
+const MathJaxURL = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"
+
+// Page wraps body HTML in a complete page with the export's stylesheet,
+// and MathJax when the body has math.
 func Page(title, body string) string {
+	head := ""
+	if strings.Contains(body, `class="math`) {
+		head = `<script id="MathJax-script" async src="` + MathJaxURL + `"></script>` + "\n"
+	}
 	return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
 		`<meta name="viewport" content="width=device-width, initial-scale=1">` + "\n" +
-		"<title>" + html.EscapeString(title) + "</title>\n<style>\n" + pageCSS + "</style>\n</head>\n<body>\n<main>\n" +
+		"<title>" + html.EscapeString(title) + "</title>\n" + head + "<style>\n" + pageCSS + "</style>\n</head>\n<body>\n<main>\n" +
 		body + "</main>\n</body>\n</html>\n"
 }
 
@@ -173,12 +201,10 @@ pre.error { background: #ffebe9; color: #82071e; border-left: 3px solid #cf222e;
 .kw { color: #cf222e; } .str { color: #0a3069; } .com { color: #6e7781; font-style: italic; } .num { color: #0550ae; }
 img.figure { max-width: 100%; height: auto; }
 table { border-collapse: collapse; margin: 6px 0; font-size: 13px; }
-th, td { border: 1px solid #d0d7de; padding: 3px 8px; text-align: right; }
+th, td { border: 1px solid #d0d7de; padding: 3px 8px; text-align: left; }
 th { background: #f6f8fa; }
-.md table td, .md table th { text-align: left; }
 .md code { background: #eff1f3; padding: 1px 4px; border-radius: 3px; font-size: 90%; }
 .md pre { background: #f6f8fa; border-radius: 4px; }
-.math { font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", Georgia, serif; font-style: italic; color: #24292f; }
 .math.display { display: block; text-align: center; margin: 8px 0; }
 blockquote { margin: 0; padding-left: 12px; border-left: 3px solid #d0d7de; color: #57606a; }
 h1, h2, h3 { line-height: 1.25; }

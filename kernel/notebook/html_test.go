@@ -19,10 +19,12 @@ func TestMarkdownBlocks(t *testing.T) {
 		{"ordered from 3", "3. x\n4. y", "<ol start=\"3\">\n<li>x</li>\n<li>y</li>\n</ol>\n"},
 		{"nested list", "- a\n  - b\n- c", "<ul>\n<li>a\n<ul>\n<li>b</li>\n</ul>\n</li>\n<li>c</li>\n</ul>\n"},
 		{"quote", "> note", "<blockquote>\n<p>note</p>\n</blockquote>\n"},
-		{"rule", "---", "<hr>\n"},
+		{"rule", "---", "<hr />\n"},
 		{"fence keeps text", "```\na < b\n```", "<pre class=\"code\"><code>a &lt; b</code></pre>\n"},
 		{"go fence highlights", "```go\nx := 1\n```", "<pre class=\"code\"><code>x := <span class=\"num\">1</span></code></pre>\n"},
-		{"table", "| m | D |\n|---|--:|\n| o3 | 1.5 |", "<table>\n<thead><tr><th>m</th><th style=\"text-align:right\">D</th></tr></thead>\n<tbody>\n<tr><td>o3</td><td style=\"text-align:right\">1.5</td></tr>\n</tbody>\n</table>\n"},
+		{"table", "| m | D |\n|---|--:|\n| o3 | 1.5 |", "<table>\n<thead>\n<tr>\n<th>m</th>\n<th style=\"text-align:right\">D</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>o3</td>\n<td style=\"text-align:right\">1.5</td>\n</tr>\n</tbody>\n</table>\n"},
+		{"emphasis across a line break", "the *first\nhour* of a **new\nuser**", "<p>the <em>first\nhour</em> of a <strong>new\nuser</strong></p>\n"},
+		{"display math over lines", "$$\nD(x) = \\max_v s_v\n$$", "<p><span class=\"math display\">\\[D(x) = \\max_v s_v\\]</span></p>\n"},
 	}
 	for _, tc := range cases {
 		if got := Markdown(tc.in); got != tc.want {
@@ -36,18 +38,47 @@ func TestMarkdownInline(t *testing.T) {
 		{"`a*b*` and *c*", "<code>a*b*</code> and <em>c</em>"},
 		{"D(x, M) with snake_case_name", "D(x, M) with snake_case_name"},
 		{"[paper](https://arxiv.org/abs/2510.07686)", `<a href="https://arxiv.org/abs/2510.07686">paper</a>`},
-		{"<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"},
-		{"[x](javascript:alert(1))", `<a href="#">x</a>`},
-		{"![fig](data:image/png;base64,AAA)", `<img alt="fig" src="data:image/png;base64,AAA">`},
-		{"$D \\geq 1.5$ & more", `<span class="math">D \geq 1.5</span> &amp; more`},
-		{"$r_i^v$ and $x_1$ stay TeX", `<span class="math">r_i^v</span> and <span class="math">x_1</span> stay TeX`},
-		{"$$D = \\max_v SD$$", `<span class="math display">D = \max_v SD</span>`},
+		{"<script>alert(1)</script>", "<!-- raw HTML omitted -->\n"},
+		{"a <img src=x onerror=alert(1)> inline", "a <!-- raw HTML omitted --> inline"},
+		{"[x](javascript:alert(1))", `<a href="">x</a>`},
+		{"![fig](data:image/png;base64,AAA)", `<img src="data:image/png;base64,AAA" alt="fig" />`},
+		{"$D \\geq 1.5$ & more", `<span class="math inline">\(D \geq 1.5\)</span> &amp; more`},
+		{"$r_i^v$ and $x_1$ stay TeX", `<span class="math inline">\(r_i^v\)</span> and <span class="math inline">\(x_1\)</span> stay TeX`},
+		{"$a_1 * b_2$ then $c * d_3$", `<span class="math inline">\(a_1 * b_2\)</span> then <span class="math inline">\(c * d_3\)</span>`},
+		{"$x < y$", `<span class="math inline">\(x &lt; y\)</span>`},
+		{"$$D = \\max_v SD$$", `<span class="math display">\[D = \max_v SD\]</span>`},
 		{"costs $5 and $6", "costs $5 and $6"},
+		{"`$x_1$` is code", "<code>$x_1$</code> is code"},
+		{"an escaped \\$x$ is no math", "an escaped $x$ is no math"},
 	}
 	for _, tc := range cases {
-		if got := inline(tc.in); got != tc.want {
-			t.Errorf("inline(%q) = %q, want %q", tc.in, got, tc.want)
+		got := strings.TrimSuffix(strings.TrimPrefix(Markdown(tc.in), "<p>"), "</p>\n")
+		if got != tc.want {
+			t.Errorf("Markdown(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+func TestLatexOutputsAreMath(t *testing.T) {
+	cases := map[string]string{
+		`$$\alpha_1 < 2$$`: `<div class="math display">$$\alpha_1 &lt; 2$$</div>`,
+		`$x_1$`:            `<div class="math display">\[x_1\]</div>`,
+		`\beta`:            `<div class="math display">\[\beta\]</div>`,
+	}
+	for in, want := range cases {
+		o := Output{Type: DisplayDataOutput, Data: map[string]any{"text/latex": in, "text/plain": in}}
+		if got := OutputHTML(o); got != want {
+			t.Errorf("text/latex %q renders %q, want %q", in, got, want)
+		}
+	}
+	nb := New()
+	nb.Cells = append(nb.Cells, NewMarkdown("no math here"))
+	if strings.Contains(nb.HTML(HTMLOptions{}), "<script") {
+		t.Error("a page without math loads MathJax")
+	}
+	nb.Cells = append(nb.Cells, NewMarkdown("with $x$"))
+	if !strings.Contains(nb.HTML(HTMLOptions{}), `<script id="MathJax-script" async src="`+MathJaxURL+`"></script>`) {
+		t.Error("a page with math does not load MathJax")
 	}
 }
 
