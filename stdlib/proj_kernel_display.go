@@ -4,41 +4,48 @@ package stdlib
 
 import (
 	"github.com/specstress/specstress/kernel/display"
+	"go/constant"
+	"go/token"
 	"reflect"
 )
 
 func init() {
 	Symbols["github.com/specstress/specstress/kernel/display/display"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"ClearOutput":       reflect.ValueOf(display.ClearOutput),
-		"DefaultPlotHeight": reflect.ValueOf(display.DefaultPlotHeight),
-		"DefaultPlotWidth":  reflect.ValueOf(display.DefaultPlotWidth),
-		"GoSyntax":          reflect.ValueOf(display.GoSyntax),
-		"HTML":              reflect.ValueOf(display.HTML),
-		"HasSink":           reflect.ValueOf(display.HasSink),
-		"Image":             reflect.ValueOf(display.Image),
-		"JPEG":              reflect.ValueOf(display.JPEG),
-		"JSON":              reflect.ValueOf(display.JSON),
-		"LaTeX":             reflect.ValueOf(display.LaTeX),
-		"Markdown":          reflect.ValueOf(display.Markdown),
-		"NewID":             reflect.ValueOf(display.NewID),
-		"NewProgress":       reflect.ValueOf(display.NewProgress),
-		"OutputDir":         reflect.ValueOf(display.OutputDir),
-		"PNG":               reflect.ValueOf(display.PNG),
-		"Plot":              reflect.ValueOf(display.Plot),
-		"PlotPNG":           reflect.ValueOf(display.PlotPNG),
-		"PlotSVG":           reflect.ValueOf(display.PlotSVG),
-		"Publish":           reflect.ValueOf(display.Publish),
-		"Render":            reflect.ValueOf(display.Render),
-		"RenderMeta":        reflect.ValueOf(display.RenderMeta),
-		"RichTypes":         reflect.ValueOf(display.RichTypes),
-		"SVG":               reflect.ValueOf(display.SVG),
-		"SetSink":           reflect.ValueOf(display.SetSink),
-		"Show":              reflect.ValueOf(display.Show),
-		"ShowID":            reflect.ValueOf(display.ShowID),
-		"Table":             reflect.ValueOf(display.Table),
-		"TextSink":          reflect.ValueOf(display.TextSink),
-		"Update":            reflect.ValueOf(display.Update),
+		"ClearOutput":        reflect.ValueOf(display.ClearOutput),
+		"CurrentTableLimits": reflect.ValueOf(display.CurrentTableLimits),
+		"DefaultPlotHeight":  reflect.ValueOf(display.DefaultPlotHeight),
+		"DefaultPlotWidth":   reflect.ValueOf(display.DefaultPlotWidth),
+		"DefaultTableLimits": reflect.ValueOf(&display.DefaultTableLimits).Elem(),
+		"GoSyntax":           reflect.ValueOf(display.GoSyntax),
+		"HTML":               reflect.ValueOf(display.HTML),
+		"HasSink":            reflect.ValueOf(display.HasSink),
+		"Image":              reflect.ValueOf(display.Image),
+		"JPEG":               reflect.ValueOf(display.JPEG),
+		"JSON":               reflect.ValueOf(display.JSON),
+		"LaTeX":              reflect.ValueOf(display.LaTeX),
+		"Markdown":           reflect.ValueOf(display.Markdown),
+		"NewID":              reflect.ValueOf(display.NewID),
+		"NewProgress":        reflect.ValueOf(display.NewProgress),
+		"OutputDir":          reflect.ValueOf(display.OutputDir),
+		"PNG":                reflect.ValueOf(display.PNG),
+		"Plot":               reflect.ValueOf(display.Plot),
+		"PlotPNG":            reflect.ValueOf(display.PlotPNG),
+		"PlotSVG":            reflect.ValueOf(display.PlotSVG),
+		"Publish":            reflect.ValueOf(display.Publish),
+		"Render":             reflect.ValueOf(display.Render),
+		"RenderMeta":         reflect.ValueOf(display.RenderMeta),
+		"RichTypes":          reflect.ValueOf(display.RichTypes),
+		"SVG":                reflect.ValueOf(display.SVG),
+		"SVGSourceMime":      reflect.ValueOf(constant.MakeFromLiteral("\"application/vnd.specstress.figure.svg+xml\"", token.STRING, 0)),
+		"SetSink":            reflect.ValueOf(display.SetSink),
+		"SetTableLimits":     reflect.ValueOf(display.SetTableLimits),
+		"Show":               reflect.ValueOf(display.Show),
+		"ShowID":             reflect.ValueOf(display.ShowID),
+		"Table":              reflect.ValueOf(display.Table),
+		"TableBundle":        reflect.ValueOf(display.TableBundle),
+		"TextSink":           reflect.ValueOf(display.TextSink),
+		"Update":             reflect.ValueOf(display.Update),
 
 		// type definitions
 		"Bundle":       reflect.ValueOf((*display.Bundle)(nil)),
@@ -50,6 +57,7 @@ func init() {
 		"Progress":     reflect.ValueOf((*display.Progress)(nil)),
 		"SVGer":        reflect.ValueOf((*display.SVGer)(nil)),
 		"Sink":         reflect.ValueOf((*display.Sink)(nil)),
+		"TableLimits":  reflect.ValueOf((*display.TableLimits)(nil)),
 
 		// interface wrapper definitions
 		"_Figure":       reflect.ValueOf((*_github_com_specstress_specstress_kernel_display_Figure)(nil)),

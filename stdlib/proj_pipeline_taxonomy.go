@@ -4,6 +4,8 @@ package stdlib
 
 import (
 	"github.com/specstress/specstress/pipeline/taxonomy"
+	"go/constant"
+	"go/token"
 	"reflect"
 )
 
@@ -13,6 +15,7 @@ func init() {
 		"Builtin":        reflect.ValueOf(taxonomy.Builtin),
 		"Load":           reflect.ValueOf(taxonomy.Load),
 		"ReadValuesTree": reflect.ValueOf(taxonomy.ReadValuesTree),
+		"StandinWarning": reflect.ValueOf(constant.MakeFromLiteral("\"the built-in stand-in taxonomy (104 hand-written values, 4 per category) is in use, not the 3,307 values of Values in the Wild: download values_tree.csv from the Hugging Face dataset Anthropic/values-in-the-wild and set \\\"taxonomy\\\" in the run configuration (stages.Config.Taxonomy) to its path\"", token.STRING, 0)),
 
 		// type definitions
 		"Pair":          reflect.ValueOf((*taxonomy.Pair)(nil)),
