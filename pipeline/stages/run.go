@@ -48,9 +48,14 @@ type Run struct {
 	judged    *Journal[JudgeRec]
 	failures  *Journal[Failure]
 	failSeq   atomic.Int64
+	lock      *dirLock
+	warnings  []string
 }
 
 // Open creates (or reopens) the run directory cfg.Out and its journals.
+// The directory is owned by one process at a time: while this Run is open
+// another Open of the same directory fails with *ErrLocked naming this
+// process. Close gives it up.
 func Open(cfg Config, client llm.Client) (*Run, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -62,7 +67,11 @@ func Open(cfg Config, client llm.Client) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Run{Config: cfg, Client: client, tax: tax}
+	lock, err := lockDir(cfg.Out)
+	if err != nil {
+		return nil, err
+	}
+	r := &Run{Config: cfg, Client: client, tax: tax, lock: lock}
 	p := func(name string) string { return filepath.Join(cfg.Out, name) }
 	var errs []error
 	open := func(err error) { errs = append(errs, err) }
@@ -90,13 +99,24 @@ func Open(cfg Config, client llm.Client) (*Run, error) {
 		r.Close()
 		return nil, err
 	}
+	for _, w := range []string{r.pairs.Recovered(), r.scenarios.Recovered(), r.spectra.Recovered(), r.responses.Recovered(),
+		r.placed.Recovered(), r.topics.Recovered(), r.types.Recovered(), r.values.Recovered(), r.judged.Recovered(), r.failures.Recovered()} {
+		if w != "" {
+			r.warnings = append(r.warnings, w)
+		}
+	}
 	return r, nil
 }
 
-// Close closes the journals.
+// Warnings returns what opening the run repaired (torn journal lines cut
+// off): callers show them to the user.
+func (r *Run) Warnings() []string { return append([]string(nil), r.warnings...) }
+
+// Close closes the journals and gives the run directory up.
 func (r *Run) Close() error {
-	return errors.Join(closeJ(r.pairs), closeJ(r.scenarios), closeJ(r.spectra), closeJ(r.responses),
+	err := errors.Join(closeJ(r.pairs), closeJ(r.scenarios), closeJ(r.spectra), closeJ(r.responses),
 		closeJ(r.placed), closeJ(r.topics), closeJ(r.types), closeJ(r.values), closeJ(r.judged), closeJ(r.failures))
+	return errors.Join(err, r.lock.release())
 }
 
 func closeJ[T any](j *Journal[T]) error {
