@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"sort"
 
 	"github.com/specstress/specstress/pipeline"
@@ -50,6 +52,9 @@ type ExportSummary struct {
 	DefaultSplits  map[string]int // split -> rows
 	JudgeRows      map[string]int // bin -> rows
 	MissingResults int            // cells left null for lack of a result
+	// Simulated lists the roles the offline sim backend played: their
+	// columns hold simulated data (also recorded in Dir/provenance.json).
+	Simulated []SimulatedRole
 }
 
 // Export writes the run's results under dir in the dataset layout
@@ -58,10 +63,42 @@ type ExportSummary struct {
 // default split per paper subset whose models all responded (rows with
 // every position, rank = order of decreasing disagreement, a stand-in for
 // the paper's diversity selection); and judge_evaluations split into the
-// five disagreement bins over the judged models. Missing results are
-// nulls.
+// five disagreement bins over the judged models, plus provenance.json
+// (dataset.Provenance: the roles, which columns are simulated, what is
+// missing). Missing results are nulls.
+//
+// The export is written into a fresh directory next to dir and swapped in
+// whole, so no file of an earlier export survives (a split or judge bin
+// that is empty now is absent, not stale). An existing dir that does not
+// look like an export (files other than provenance.json and the three
+// config directories) is refused rather than replaced.
 func (r *Run) Export(dir string) (ExportSummary, error) {
-	sum := ExportSummary{Dir: dir, DefaultSplits: map[string]int{}, JudgeRows: map[string]int{}}
+	sum := ExportSummary{Dir: dir, DefaultSplits: map[string]int{}, JudgeRows: map[string]int{}, Simulated: r.Config.Simulated()}
+	if err := replaceable(dir); err != nil {
+		return sum, err
+	}
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return sum, fmt.Errorf("export: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(filepath.Clean(dir))+".export-")
+	if err != nil {
+		return sum, fmt.Errorf("export: %w", err)
+	}
+	defer os.RemoveAll(tmp) // gone already when the swap succeeded
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return sum, fmt.Errorf("export: %w", err)
+	}
+	if err := r.exportInto(tmp, &sum); err != nil {
+		return sum, err
+	}
+	if err := dataset.WriteProvenance(tmp, r.provenance(&sum)); err != nil {
+		return sum, err
+	}
+	return sum, swapDir(tmp, dir)
+}
+
+func (r *Run) exportInto(dir string, sum *ExportSummary) error {
 	scs := r.sortedScenarios()
 	var ids []pipeline.ModelID
 	for _, m := range r.Config.Respondents {
@@ -71,9 +108,9 @@ func (r *Run) Export(dir string) (ExportSummary, error) {
 	for i := range all {
 		all[i] = i
 	}
-	t := r.table(scs, all, ids, true, &sum)
+	t := r.table(scs, all, ids, true, sum)
 	if _, err := dataset.WriteSplit(dir, dataset.Complete, "train", t, dataset.WriteOptions{}); err != nil {
-		return sum, err
+		return err
 	}
 	sum.CompleteRows = len(scs)
 
@@ -91,17 +128,17 @@ func (r *Run) Export(dir string) (ExportSummary, error) {
 		if !ok {
 			continue
 		}
-		if err := r.writeDefault(dir, set, scs, &sum); err != nil {
-			return sum, err
+		if err := r.writeDefault(dir, set, scs, sum); err != nil {
+			return err
 		}
 		wrote = true
 	}
 	if !wrote {
-		if err := r.writeDefault(dir, pipeline.ModelSet{Name: "respondents", Models: ids}, scs, &sum); err != nil {
-			return sum, err
+		if err := r.writeDefault(dir, pipeline.ModelSet{Name: "respondents", Models: ids}, scs, sum); err != nil {
+			return err
 		}
 	}
-	return sum, r.writeJudgments(dir, scs, &sum)
+	return r.writeJudgments(dir, scs, sum)
 }
 
 func (r *Run) writeDefault(dir string, set pipeline.ModelSet, scs []ScenarioRec, sum *ExportSummary) error {

@@ -50,6 +50,9 @@ func (p PairRec) meta(nudge pipeline.Nudge) map[string]string {
 // configuration keeps the journaled pairs.
 func (r *Run) Pairs() (StageResult, error) {
 	res := StageResult{Stage: StagePairs, Items: r.Config.Pairs}
+	if err := r.Config.Check(StagePairs); err != nil {
+		return res, err
+	}
 	if r.pairs.Len() >= r.Config.Pairs {
 		res.Skipped = r.Config.Pairs
 		return res, nil

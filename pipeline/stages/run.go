@@ -148,14 +148,21 @@ func (r *Run) OpenFailures() []Failure {
 			return r.spectra.Has(f.Item)
 		case StageResponses:
 			return r.responses.Has(f.Item)
-		case StageClassify:
-			return r.placed.Has(f.Item)
+		case StageClassify, StageResponseTypes, StageValues:
+			s, ok := r.scenarios.Get(f.Item)
+			if !ok {
+				return false
+			}
+			ids := r.responders(s)
+			switch f.Stage {
+			case StageClassify:
+				return len(ids) > 0 && r.placedCovers(f.Item, ids)
+			case StageResponseTypes:
+				return len(ids) > 0 && r.typesCover(f.Item, ids)
+			}
+			return len(ids) > 0 && r.valuesCover(f.Item, ids)
 		case StageTopics:
 			return r.topics.Has(f.Item)
-		case StageResponseTypes:
-			return r.types.Has(f.Item)
-		case StageValues:
-			return r.values.Has(f.Item)
 		case StageJudge:
 			return r.judged.Has(f.Item)
 		}
@@ -215,6 +222,9 @@ func (s StageResult) String() string {
 func (r *Run) each(ctx context.Context, stage string, n int, name func(i int) string, done func(i int) bool,
 	fn func(ctx context.Context, i int) error) (StageResult, error) {
 	res := StageResult{Stage: stage, Items: n}
+	if err := r.Config.Check(stage); err != nil {
+		return res, err
+	}
 	var todo []int
 	for i := 0; i < n; i++ {
 		if done(i) {
@@ -323,10 +333,14 @@ func AllStages() []string {
 }
 
 // Stages runs the named stages in order and returns their results. It
-// stops at the first error that is not an item failure (cancellation, an
-// unreadable spec file).
+// refuses to start when a stage needs a role the configuration leaves out
+// (Config.Check), and stops at the first error that is not an item
+// failure (cancellation, an unreadable spec file).
 func (r *Run) Stages(ctx context.Context, names ...string) ([]StageResult, error) {
 	var out []StageResult
+	if err := r.Config.Check(names...); err != nil {
+		return nil, err
+	}
 	for _, n := range names {
 		var res StageResult
 		var err error
