@@ -12,6 +12,7 @@ func TestGenerateDryRunCountsCalls(t *testing.T) {
 	cfg := filepath.Join(dir, "run.json")
 	os.WriteFile(cfg, []byte(`{"out": "`+dir+`", "pairs": 10,
 	  "generators": [{"id": "claude", "model": "anthropic:claude-opus-4-1", "thinking_budget": 2000}, {"id": "o3", "model": "openai:o3"}],
+	  "spectrum": {"id": "claude_opus_4", "model": "anthropic:claude-opus-4-1"},
 	  "respondents": [{"id": "gpt_4_1", "model": "openai:gpt-4.1"}]}`), 0o644)
 	var out, errb strings.Builder
 	if code := dispatch([]string{"generate", "--config", cfg, "--dry-run"}, &out, &errb); code != 0 {
@@ -31,7 +32,7 @@ func TestLLMCommandsRunOfflineAndResume(t *testing.T) {
 	dir := t.TempDir()
 	var out, errb strings.Builder
 	for _, cmd := range []string{"generate", "respond", "classify", "judge"} {
-		if code := dispatch([]string{cmd, "--out", dir, "--pairs", "3", "--quiet"}, &out, &errb); code != 0 {
+		if code := dispatch([]string{cmd, "--offline", "--out", dir, "--pairs", "3", "--quiet"}, &out, &errb); code != 0 {
 			t.Fatalf("%s: exit %d: %s", cmd, code, errb.String())
 		}
 	}
@@ -44,7 +45,7 @@ func TestLLMCommandsRunOfflineAndResume(t *testing.T) {
 		}
 	}
 	out.Reset()
-	if code := dispatch([]string{"respond", "--out", dir, "--pairs", "3", "--quiet"}, &out, &errb); code != 0 {
+	if code := dispatch([]string{"respond", "--offline", "--out", dir, "--pairs", "3", "--quiet"}, &out, &errb); code != 0 {
 		t.Fatal(errb.String())
 	}
 	if !strings.Contains(out.String(), "108 already done, 0 done now") || !strings.Contains(out.String(), "calls 0") {

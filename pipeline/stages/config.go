@@ -124,12 +124,15 @@ func DefaultConfig() Config {
 		// package's model sets.
 		Judged: append([]pipeline.ModelID(nil), pipeline.OpenAIModels.Models...),
 	}
-	c.fillSimulated()
+	c.FillSimulated()
 	return c
 }
 
-// fillSimulated gives every role left out its sim default.
-func (c *Config) fillSimulated() {
+// FillSimulated sets Simulate and gives every role left out its sim
+// default (what "simulate": true in a configuration file and the CLI's
+// --offline do).
+func (c *Config) FillSimulated() {
+	c.Simulate = true
 	sim := ModelSpec{ID: "claude_opus_4", Model: "sim:claude_opus_4"}
 	if len(c.Generators) == 0 {
 		c.Generators = []ModelSpec{{ID: "claude", Model: "sim:claude_opus_4"}, {ID: "o3", Model: "sim:o3"}}
@@ -169,7 +172,7 @@ func LoadConfig(path string) (Config, error) {
 		return c, fmt.Errorf("run config %s: %w", path, err)
 	}
 	if c.Simulate {
-		c.fillSimulated()
+		c.FillSimulated()
 	}
 	if err := c.Validate(); err != nil {
 		return c, fmt.Errorf("%w (in %s)", err, path)
@@ -269,6 +272,14 @@ func (c *Config) Check(stages ...string) error {
 			}
 		}
 		if st == StageJudge {
+			if c.Spec == "" {
+				for _, j := range c.Judges {
+					if p, _, _ := llm.ParseModel(j.Model); p != "sim" {
+						return fmt.Errorf("run config: judge %q is a real model and \"spec\" names no model spec file: "+
+							"judging against the built-in placeholder spec would measure nothing", j.ID)
+					}
+				}
+			}
 			resp := map[pipeline.ModelID]bool{}
 			for _, m := range c.Respondents {
 				resp[m.ID] = true
