@@ -13,9 +13,9 @@ import (
 
 // exportEntries are the names an export directory holds.
 var exportEntries = map[string]bool{
-	dataset.ProvenanceFile:                     true,
-	dataset.ConfigDir(dataset.Default):         true,
-	dataset.ConfigDir(dataset.Complete):        true,
+	dataset.ProvenanceFile:                      true,
+	dataset.ConfigDir(dataset.Default):          true,
+	dataset.ConfigDir(dataset.Complete):         true,
 	dataset.ConfigDir(dataset.JudgeEvaluations): true,
 }
 
@@ -75,7 +75,7 @@ func swapDir(tmp, dir string) error {
 // simulated role produced, and what the run lacks.
 func (r *Run) provenance(sum *ExportSummary) *dataset.Provenance {
 	p := &dataset.Provenance{Producer: "specstress stages export", Run: r.Config.Out,
-		Splits: "default splits: rows with every position of the subset's models, ranked by decreasing disagreement",
+		Splits:           "default splits: rows with every position of the subset's models, ranked by decreasing disagreement",
 		SimulatedColumns: map[string][]string{}}
 	sim := map[string]bool{} // role|id
 	for _, s := range sum.Simulated {
