@@ -112,7 +112,9 @@ func TestALeftOutRoleIsAnErrorNotASimulatedOne(t *testing.T) {
 // markerReply answers like a simulated persona of model id, so the sim
 // classifier can place the answer.
 func markerReply(id string) func(string) string {
-	return func(string) string { return fmt.Sprintf("A considered answer. [sim model=%s v1=2 v2=5 type=1 values=3]", id) }
+	return func(string) string {
+		return fmt.Sprintf("A considered answer. [sim model=%s v1=2 v2=5 type=1 values=3]", id)
+	}
 }
 
 // realRespondents: sim generators and classifier, two respondents on
