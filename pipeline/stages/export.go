@@ -1,6 +1,7 @@
 package stages
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -9,7 +10,9 @@ import (
 	"sort"
 
 	"github.com/specstress/specstress/pipeline"
+	"github.com/specstress/specstress/pipeline/analysis"
 	"github.com/specstress/specstress/pipeline/dataset"
+	"github.com/specstress/specstress/pipeline/embed"
 )
 
 // judgeBins are the judge_evaluations split names and their lower edges.
@@ -60,9 +63,9 @@ type ExportSummary struct {
 // Export writes the run's results under dir in the dataset layout
 // (pipeline/dataset): complete/train with every scenario and the extension
 // columns (spectra, response types, distinctive values, topics); one
-// default split per paper subset whose models all responded (rows with
-// every position, rank = order of decreasing disagreement, a stand-in for
-// the paper's diversity selection); and judge_evaluations split into the
+// default split per paper subset whose models all responded, built as the
+// paper builds them (see writeDefaults: D >= 1.5 over the subset, rank =
+// the disagreement-weighted k-center selection order); and judge_evaluations split into the
 // five disagreement bins over the judged models, plus provenance.json
 // (dataset.Provenance: the roles, which columns are simulated, what is
 // missing). Missing results are nulls.
@@ -114,66 +117,90 @@ func (r *Run) exportInto(dir string, sum *ExportSummary) error {
 	}
 	sum.CompleteRows = len(scs)
 
-	subsets := pipeline.Subsets()
-	have := map[pipeline.ModelID]bool{}
-	for _, id := range ids {
-		have[id] = true
-	}
-	wrote := false
-	for _, set := range subsets {
-		ok := true
-		for _, id := range set.Models {
-			ok = ok && have[id]
-		}
-		if !ok {
-			continue
-		}
-		if err := r.writeDefault(dir, set, scs, sum); err != nil {
-			return err
-		}
-		wrote = true
-	}
-	if !wrote {
-		if err := r.writeDefault(dir, pipeline.ModelSet{Name: "respondents", Models: ids}, scs, sum); err != nil {
-			return err
-		}
+	if err := r.writeDefaults(dir, scs, ids, sum); err != nil {
+		return err
 	}
 	return r.writeJudgments(dir, scs, sum)
 }
 
-func (r *Run) writeDefault(dir string, set pipeline.ModelSet, scs []ScenarioRec, sum *ExportSummary) error {
-	type row struct {
-		i int
-		d float64
-	}
-	var rows []row
-	for i, s := range scs {
-		p, ok := r.placed.Get(s.Key.String())
-		if !ok {
-			continue
+// writeDefaults writes the default splits as the paper builds them, with
+// the code the simulator uses (analysis.BuildSubsets): per paper subset
+// whose models all responded (or, when none did, the respondents as one
+// set), the scenarios with D >= 1.5 over the subset, deduplicated and
+// ranked by the disagreement-weighted k-center selection over the query
+// embeddings of the run's embedder (offline: the hashed one).
+func (r *Run) writeDefaults(dir string, scs []ScenarioRec, ids []pipeline.ModelID, sum *ExportSummary) error {
+	pos := &pipeline.Positions{Rows: len(scs), Models: ids}
+	for _, id := range ids {
+		a, b := make([]int8, len(scs)), make([]int8, len(scs))
+		for k, s := range scs {
+			a[k], b[k] = pipeline.NullPosition, pipeline.NullPosition
+			if p, ok := r.placed.Get(s.Key.String()); ok {
+				if pl, ok := p.Placements[id]; ok {
+					a[k], b[k] = pl.V1, pl.V2
+				}
+			}
 		}
-		complete := true
+		pos.Value1 = append(pos.Value1, a)
+		pos.Value2 = append(pos.Value2, b)
+	}
+	have := map[pipeline.ModelID]bool{}
+	for _, id := range ids {
+		have[id] = true
+	}
+	var sets []pipeline.ModelSet
+	for _, set := range pipeline.Subsets() {
+		ok := true
 		for _, id := range set.Models {
-			_, has := p.Placements[id]
-			complete = complete && has
+			ok = ok && have[id]
 		}
-		if complete {
-			rows = append(rows, row{i, maxPopStd(p.Placements, set.Models)})
+		if ok {
+			sets = append(sets, set)
 		}
 	}
-	if len(rows) == 0 {
-		return nil // no scenario has every model of this subset placed yet
+	if len(sets) == 0 {
+		sets = []pipeline.ModelSet{{Name: "respondents", Models: ids}}
 	}
-	sort.SliceStable(rows, func(a, b int) bool { return rows[a].d > rows[b].d })
-	idx := make([]int, len(rows))
-	for k, rw := range rows {
-		idx[k] = rw.i
+	e := r.Embedder
+	if e == nil {
+		e = embed.Hashed{}
 	}
-	t := r.table(scs, idx, set.Models, false, sum)
-	if _, err := dataset.WriteSplit(dir, dataset.Default, set.Name, t, dataset.WriteOptions{}); err != nil {
-		return err
+	embedRows := func(ctx context.Context, rows []int) ([]float32, int, error) {
+		texts := make([]string, len(rows))
+		for i, row := range rows {
+			texts[i] = scs[row].Query
+		}
+		vecs, err := e.Embed(ctx, texts)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(vecs) != len(rows) || len(vecs) == 0 {
+			return nil, 0, fmt.Errorf("embedder returned %d vectors for %d queries", len(vecs), len(rows))
+		}
+		dim := len(vecs[0])
+		flat := make([]float32, 0, len(vecs)*dim)
+		for i, v := range vecs {
+			if len(v) != dim {
+				return nil, 0, fmt.Errorf("embedding %d has dimension %d, want %d", i, len(v), dim)
+			}
+			flat = append(flat, v...)
+		}
+		return flat, dim, nil
 	}
-	sum.DefaultSplits[set.Name] = len(rows)
+	subs, err := analysis.BuildSubsets(context.Background(), pos, embedRows, analysis.SubsetOptions{Sets: sets})
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	for _, sub := range subs {
+		if len(sub.Rows) == 0 {
+			continue // no scenario of this subset disagrees enough (yet)
+		}
+		t := r.table(scs, sub.Rows, sub.Set.Models, false, sum)
+		if _, err := dataset.WriteSplit(dir, dataset.Default, sub.Set.Name, t, dataset.WriteOptions{}); err != nil {
+			return err
+		}
+		sum.DefaultSplits[sub.Set.Name] = len(sub.Rows)
+	}
 	return nil
 }
 

@@ -145,3 +145,10 @@ func (r *Run) startedStages() []string {
 	}
 	return out
 }
+
+func embedderName(e string) string {
+	if e == "" {
+		return "hashed"
+	}
+	return e
+}
