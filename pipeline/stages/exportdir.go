@@ -75,7 +75,7 @@ func swapDir(tmp, dir string) error {
 // simulated role produced, and what the run lacks.
 func (r *Run) provenance(sum *ExportSummary) *dataset.Provenance {
 	p := &dataset.Provenance{Producer: "specstress stages export", Run: r.Config.Out,
-		Splits:           "default splits: rows with every position of the subset's models, ranked by decreasing disagreement",
+		Splits:           "default splits: scenarios with D >= 1.5 over the subset's models, deduplicated and ranked (rank) by the disagreement-weighted k-center selection (stop 0.8) over query embeddings by " + embedderName(r.Config.Embedder),
 		SimulatedColumns: map[string][]string{}}
 	sim := map[string]bool{} // role|id
 	for _, s := range sum.Simulated {
