@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // LockFile is the name of the lock file in a run directory: it holds the
@@ -28,9 +29,24 @@ func (e *ErrLocked) Error() string {
 		e.Dir, owner, filepath.Join(e.Dir, LockFile))
 }
 
-// dirLock is a held run-directory lock.
+// dirLock is one Open's hold on a run directory.
 type dirLock struct {
+	key string // absolute path of the lock file
+}
+
+// held counts this process's holds per lock file: a second Open of a
+// directory in the same process (a notebook re-running its setup cell)
+// shares the lock, since the journals' whole-line appends keep two
+// writers in one process from damaging each other; the last Close
+// releases it.
+var held = struct {
+	sync.Mutex
+	m map[string]*heldLock
+}{m: map[string]*heldLock{}}
+
+type heldLock struct {
 	f *os.File
+	n int
 }
 
 // lockDir takes the run directory for this process or says who has it.
@@ -38,17 +54,26 @@ type dirLock struct {
 // when the owner exits, however it exits, so a killed run never leaves a
 // stale lock); the file holds the owner's pid for the message.
 func lockDir(dir string) (*dirLock, error) {
-	path := filepath.Join(dir, LockFile)
+	path, err := filepath.Abs(filepath.Join(dir, LockFile))
+	if err != nil {
+		return nil, fmt.Errorf("run %s: lock: %w", dir, err)
+	}
+	held.Lock()
+	defer held.Unlock()
+	if h := held.m[path]; h != nil {
+		h.n++
+		return &dirLock{key: path}, nil
+	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("run %s: lock: %w", dir, err)
 	}
-	held, err := tryLock(f)
+	ok, err := tryLock(f)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("run %s: lock %s: %w", dir, path, err)
 	}
-	if !held {
+	if !ok {
 		b, _ := os.ReadFile(path)
 		pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
 		f.Close()
@@ -62,20 +87,33 @@ func lockDir(dir string) (*dirLock, error) {
 		f.Close()
 		return nil, fmt.Errorf("run %s: lock %s: %w", dir, path, err)
 	}
-	return &dirLock{f: f}, nil
+	held.m[path] = &heldLock{f: f, n: 1}
+	return &dirLock{key: path}, nil
 }
 
-// release gives the directory up. The file stays (removing it would race
-// with a process that has just opened it); an empty pid means unowned.
+// release gives this hold up; the last one unlocks the directory. The
+// file stays (removing it would race with a process that has just opened
+// it); an empty pid means unowned.
 func (l *dirLock) release() error {
-	if l == nil || l.f == nil {
+	if l == nil || l.key == "" {
 		return nil
 	}
-	l.f.Truncate(0)
-	err := unlock(l.f)
-	if cerr := l.f.Close(); err == nil {
+	held.Lock()
+	defer held.Unlock()
+	key := l.key
+	l.key = ""
+	h := held.m[key]
+	if h == nil {
+		return nil
+	}
+	if h.n--; h.n > 0 {
+		return nil
+	}
+	delete(held.m, key)
+	h.f.Truncate(0)
+	err := unlock(h.f)
+	if cerr := h.f.Close(); err == nil {
 		err = cerr
 	}
-	l.f = nil
 	return err
 }

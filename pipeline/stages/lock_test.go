@@ -74,13 +74,40 @@ func TestSecondProcessIsRefusedNamingTheOwner(t *testing.T) {
 	if err != nil {
 		t.Fatalf("after the owner was killed: %v", err)
 	}
-	// And within one process, Close gives the directory back.
-	r.Close()
-	r, err = Open(cfg, nil)
+	// Within one process a second Open shares the hold (a notebook
+	// re-running its setup cell); the directory is free again only when
+	// both are closed.
+	r2, err := Open(cfg, nil)
 	if err != nil {
-		t.Fatalf("after Close: %v", err)
+		t.Fatalf("second Open in the owning process: %v", err)
 	}
 	r.Close()
+	if !lockedByOther(t, dir) {
+		t.Error("the directory was released while a Run still had it open")
+	}
+	r2.Close()
+	if lockedByOther(t, dir) {
+		t.Error("the directory is still locked after every Run closed")
+	}
+}
+
+// lockedByOther tries the lock from a fresh open file description, as
+// another process would.
+func lockedByOther(t *testing.T, dir string) bool {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(dir, LockFile), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ok, err := tryLock(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok {
+		unlock(f)
+	}
+	return !ok
 }
 
 type jrec struct {

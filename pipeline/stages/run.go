@@ -54,8 +54,9 @@ type Run struct {
 
 // Open creates (or reopens) the run directory cfg.Out and its journals.
 // The directory is owned by one process at a time: while this Run is open
-// another Open of the same directory fails with *ErrLocked naming this
-// process. Close gives it up.
+// an Open of the same directory by another process fails with *ErrLocked
+// naming this process. (Opens within one process share the hold, so a
+// notebook can re-run its setup cell.) Close gives it up.
 func Open(cfg Config, client llm.Client) (*Run, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
