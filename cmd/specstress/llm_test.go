@@ -43,7 +43,7 @@ func TestLLMCommandsRunOfflineAndResume(t *testing.T) {
 	if !strings.Contains(out.String(), "judge: 135 items") {
 		t.Errorf("output:\n%s", out.String())
 	}
-	for _, p := range []string{"dataset/data/all_models-00000-of-00001.parquet", "dataset/complete/train-00000-of-00001.parquet", "responses.jsonl"} {
+	for _, p := range []string{"dataset/provenance.json", "dataset/complete/train-00000-of-00001.parquet", "responses.jsonl"} {
 		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
 			t.Error(err)
 		}
