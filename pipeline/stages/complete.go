@@ -15,14 +15,68 @@ type Gap struct {
 	Model   string // the model the missing items belong to (respondent, judge, generator, ...)
 	Missing int
 	Items   int // the stage's items for that model
+	// Cause is the most frequent error recorded for the missing items (in
+	// failures.jsonl), with Failed the number of them that have one; the
+	// rest were never asked (an earlier stage lacks their input).
+	Cause  string
+	Failed int
 }
 
 // String is the one-line form the CLI prints.
 func (g Gap) String() string {
+	s := fmt.Sprintf("%s %s: %d of %d missing", g.Stage, g.Model, g.Missing, g.Items)
 	if g.Model == "" {
-		return fmt.Sprintf("%s: %d of %d missing", g.Stage, g.Missing, g.Items)
+		s = fmt.Sprintf("%s: %d of %d missing", g.Stage, g.Missing, g.Items)
 	}
-	return fmt.Sprintf("%s %s: %d of %d missing", g.Stage, g.Model, g.Missing, g.Items)
+	if g.Failed > 0 {
+		s += fmt.Sprintf(" (%d failed; most often: %s)", g.Failed, g.Cause)
+	}
+	return s
+}
+
+// failureModel returns the model a failed item belongs to, as Gaps
+// attributes it: the respondent of a response, the judge of a judgment,
+// nothing for per-scenario items.
+func failureModel(f Failure) string {
+	parts := strings.Split(f.Item, "|")
+	switch f.Stage {
+	case StageResponses:
+		if len(parts) == 2 {
+			return parts[1]
+		}
+	case StageJudge:
+		if len(parts) == 3 {
+			return parts[2]
+		}
+	}
+	return ""
+}
+
+// causes fills each gap's Cause and Failed from the open failures.
+func (r *Run) causes(gaps []Gap) {
+	type key struct{ stage, model string }
+	msgs := map[key]map[string]int{}
+	for _, f := range r.OpenFailures() {
+		k := key{f.Stage, failureModel(f)}
+		if msgs[k] == nil {
+			msgs[k] = map[string]int{}
+		}
+		m := f.Error
+		if len(m) > 160 {
+			m = m[:160] + "…"
+		}
+		msgs[k][m]++
+	}
+	for i := range gaps {
+		best, bestN := "", 0
+		for m, n := range msgs[key{gaps[i].Stage, gaps[i].Model}] {
+			gaps[i].Failed += n
+			if n > bestN || n == bestN && m < best {
+				best, bestN = m, n
+			}
+		}
+		gaps[i].Cause = best
+	}
 }
 
 // Gaps counts, from the journals, what the named stages and every stage
@@ -96,6 +150,7 @@ func (r *Run) Gaps(stages ...string) []Gap {
 			out = append(out, *g)
 		}
 	}
+	r.causes(out)
 	return out
 }
 
