@@ -2,6 +2,7 @@ package stages
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -293,5 +294,29 @@ func TestExportLeavesNoFileOfAnEarlierExport(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "notes.txt")); err != nil {
 		t.Error("the user's file was removed")
+	}
+}
+
+func TestExecuteReportsAnIncompleteRun(t *testing.T) {
+	srv := llmtest.NewOpenAI("k")
+	defer srv.Close()
+	srv.Faults = func(int64) llmtest.Fault { return llmtest.Fault{Status: 500} }
+	t.Setenv("OPENAI_API_KEY", "k")
+	t.Setenv("OPENAI_BASE_URL", srv.URL+"/v1")
+	cfg := DefaultConfig()
+	cfg.Out, cfg.Pairs, cfg.Attempts = t.TempDir(), 2, 1
+	cfg.Respondents = []ModelSpec{{ID: "gpt_4_1", Model: "openai:gpt-4.1"}}
+	rep, err := Execute(context.Background(), cfg, nil, StagePairs, StageScenarios, StageSpectra, StageResponses)
+	var inc *IncompleteError
+	if !errors.As(err, &inc) || !errors.Is(err, ErrIncomplete) || len(inc.Gaps) != 1 || inc.Gaps[0].Missing != 6 || inc.Gaps[0].Model != "gpt_4_1" {
+		t.Fatalf("err = %v, want the 6 missing responses of gpt_4_1", err)
+	}
+	if s := rep.String(); !strings.Contains(s, "missing: responses gpt_4_1: 6 of 6 missing") || !strings.Contains(s, "SIMULATED") {
+		t.Errorf("report:\n%s", s)
+	}
+	cfg.AllowPartial = true
+	rep, err = Execute(context.Background(), cfg, nil, StagePairs, StageScenarios, StageSpectra, StageResponses)
+	if err != nil || len(rep.Gaps) != 1 {
+		t.Errorf("AllowPartial: err %v, gaps %v", err, rep.Gaps)
 	}
 }
