@@ -216,7 +216,9 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	fmt.Fprintf(stdout, "calls %d, cached %d, retries %d, throttled %d, failed requests %d, tokens in %d out %d, cost $%.4f\n",
 		st.Calls, st.CacheHits, st.Retries, st.Throttled, st.Errors, st.Input, st.Output, st.Cost)
 	if err != nil {
-		return fail("%v (re-run the same command to resume)", err)
+		code := fail("%v (re-run the same command to resume)", err)
+		printGaps(o.name, cfg, run.Gaps(o.stages...), stderr)
+		return code
 	}
 	return exportAndCheck(o, cfg, run, stdout, stderr)
 }
@@ -265,16 +267,24 @@ func exportAndCheck(o *llmOptions, cfg stages.Config, run *stages.Run, stdout, s
 	if len(gaps) == 0 {
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "specstress %s: incomplete: items without a result (details in %s; re-run to retry them):\n",
-		o.name, filepath.Join(cfg.Out, "failures.jsonl"))
-	for _, g := range gaps {
-		fmt.Fprintf(stderr, "  %s\n", g)
-	}
+	printGaps(o.name, cfg, gaps, stderr)
 	if cfg.AllowPartial {
 		fmt.Fprintf(stderr, "specstress %s: --allow-partial: exit 0 although incomplete\n", o.name)
 		return exitOK
 	}
 	return exitIncomplete
+}
+
+// printGaps lists what the run lacks, per stage and model.
+func printGaps(name string, cfg stages.Config, gaps []stages.Gap, stderr io.Writer) {
+	if len(gaps) == 0 {
+		return
+	}
+	fmt.Fprintf(stderr, "specstress %s: incomplete: items without a result (details in %s; re-run to retry them):\n",
+		name, filepath.Join(cfg.Out, "failures.jsonl"))
+	for _, g := range gaps {
+		fmt.Fprintf(stderr, "  %s\n", g)
+	}
 }
 
 func containsStage(xs []string, s string) bool {
