@@ -56,14 +56,27 @@ func OpenJournal[T any](path string, key func(T) string) (*Journal[T], error) {
 	for line := 1; ; line++ {
 		b, err := br.ReadBytes('\n')
 		if errors.Is(err, io.EOF) {
-			if len(b) > 0 && bad == nil {
-				bad, badLine, badOff = errors.New("no end of line"), line, off
-			} else if len(b) > 0 {
-				// A damaged line followed by an unterminated one: not a
-				// single torn write.
-				j.Close()
-				return nil, fmt.Errorf("journal %s: line %d: %w", path, badLine, bad)
+			if len(b) == 0 {
+				break
 			}
+			if bad != nil {
+				j.Close()
+				return nil, fmt.Errorf("journal %s: line %d is damaged (%v) and is not the last line: repair or remove the file", path, badLine, bad)
+			}
+			var rec T
+			if json.Unmarshal(b, &rec) == nil {
+				// A whole record that lacks only its end of line (a
+				// record is one JSON object, so no torn prefix of one
+				// parses): keep it and end the line.
+				if _, err := w.Write([]byte{'\n'}); err != nil {
+					j.Close()
+					return nil, fmt.Errorf("journal %s: line %d: %w", path, line, err)
+				}
+				j.index(key(rec), span{off, int64(len(b)) + 1})
+				off += int64(len(b)) + 1
+				break
+			}
+			bad, badLine, badOff = errors.New("unterminated"), line, off
 			break
 		}
 		if err != nil {

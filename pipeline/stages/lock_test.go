@@ -202,6 +202,25 @@ func TestTornLastLineIsCutWithAWarning(t *testing.T) {
 	}
 }
 
+func TestAWholeLastRecordWithoutEndOfLineIsKept(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.jsonl")
+	writeJournal(t, path, 2, `{"k":"x","v":"whole"}`)
+	j, err := OpenJournal(path, jkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec, ok := j.Get("x"); !ok || rec.V != "whole" || j.Recovered() != "" {
+		t.Errorf("record %v %v, recovered %q", rec, ok, j.Recovered())
+	}
+	j.Append("y", jrec{"y", "next"})
+	j.Close()
+	j, err = OpenJournal(path, jkey)
+	if err != nil || j.Len() != 4 {
+		t.Fatalf("reopen: %v, %d records", err, j.Len())
+	}
+	j.Close()
+}
+
 func TestDamageInsideAJournalIsAnErrorNamingTheLine(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "j.jsonl")
 	writeJournal(t, path, 2, "garbage\n"+`{"k":"5","v":"v"}`+"\n")
