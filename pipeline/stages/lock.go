@@ -13,14 +13,14 @@ import (
 // process id of the run's owner.
 const LockFile = "run.lock"
 
-// ErrLocked is returned (wrapped) by Open when another process owns the
+// LockedError is returned by Open when another process owns the
 // run directory.
-type ErrLocked struct {
+type LockedError struct {
 	Dir string
 	PID int // the owner's process id; 0 if the lock file names none
 }
 
-func (e *ErrLocked) Error() string {
+func (e *LockedError) Error() string {
 	owner := "another process"
 	if e.PID > 0 {
 		owner = "process " + strconv.Itoa(e.PID)
@@ -77,7 +77,7 @@ func lockDir(dir string) (*dirLock, error) {
 		b, _ := os.ReadFile(path)
 		pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
 		f.Close()
-		return nil, &ErrLocked{Dir: dir, PID: pid}
+		return nil, &LockedError{Dir: dir, PID: pid}
 	}
 	if err := f.Truncate(0); err == nil {
 		_, err = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)

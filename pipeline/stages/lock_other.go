@@ -2,10 +2,7 @@
 
 package stages
 
-import (
-	"errors"
-	"os"
-)
+import "os"
 
 // Without flock the lock is the lock file's pid: a non-empty file owned
 // by a live process other than this one holds the directory. A stale pid
@@ -19,4 +16,4 @@ func tryLock(f *os.File) (bool, error) {
 	return st.Size() == 0, nil
 }
 
-func unlock(f *os.File) error { return errors.Join(f.Truncate(0)) }
+func unlock(f *os.File) error { return f.Truncate(0) }

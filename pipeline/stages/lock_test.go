@@ -54,9 +54,9 @@ func TestSecondProcessIsRefusedNamingTheOwner(t *testing.T) {
 		r.Close()
 		t.Fatal("a second process opened a run directory another process holds")
 	}
-	var locked *ErrLocked
+	var locked *LockedError
 	if !errors.As(err, &locked) || locked.PID != cmd.Process.Pid {
-		t.Fatalf("err = %v, want ErrLocked naming pid %d", err, cmd.Process.Pid)
+		t.Fatalf("err = %v, want LockedError naming pid %d", err, cmd.Process.Pid)
 	}
 	if !strings.Contains(err.Error(), fmt.Sprint(cmd.Process.Pid)) {
 		t.Errorf("message does not name the owner's pid: %v", err)

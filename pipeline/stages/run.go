@@ -54,7 +54,7 @@ type Run struct {
 
 // Open creates (or reopens) the run directory cfg.Out and its journals.
 // The directory is owned by one process at a time: while this Run is open
-// an Open of the same directory by another process fails with *ErrLocked
+// an Open of the same directory by another process fails with *LockedError
 // naming this process. (Opens within one process share the hold, so a
 // notebook can re-run its setup cell.) Close gives it up.
 func Open(cfg Config, client llm.Client) (*Run, error) {
