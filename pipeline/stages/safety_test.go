@@ -320,3 +320,29 @@ func TestExecuteReportsAnIncompleteRun(t *testing.T) {
 		t.Errorf("AllowPartial: err %v, gaps %v", err, rep.Gaps)
 	}
 }
+
+// Pairs assigned to a generator the configuration no longer names are not
+// written by another model under that name.
+func TestARenamedGeneratorStopsTheScenarios(t *testing.T) {
+	dir := t.TempDir()
+	r, _, done := simRun(t, dir, 2)
+	if _, err := r.Stages(context.Background(), StagePairs); err != nil {
+		t.Fatal(err)
+	}
+	done()
+	cfg := DefaultConfig()
+	cfg.Out, cfg.Pairs, cfg.Seed = dir, 2, 42
+	cfg.Generators = []ModelSpec{{ID: "gemini", Model: "sim:gemini_2_5_pro"}}
+	r, err := Open(cfg, llm.ClientFunc(func(context.Context, *llm.Request) (*llm.Response, error) {
+		t.Error("a call was made")
+		return nil, errors.New("no")
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	_, err = r.Stages(context.Background(), StageScenarios)
+	if err == nil || !strings.Contains(err.Error(), `generator "claude"`) || len(r.Failures()) != 0 {
+		t.Errorf("err = %v, failures %v", err, r.Failures())
+	}
+}
