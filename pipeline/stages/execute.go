@@ -37,6 +37,9 @@ func (r *Report) String() string {
 	for _, g := range r.Gaps {
 		fmt.Fprintf(&b, "\nmissing: %s", g)
 	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(&b, "\nwarning: %s", w)
+	}
 	return b.String()
 }
 
