@@ -34,6 +34,14 @@ var llmCommands = []struct {
 		[]string{stages.StageJudge}},
 }
 
+// Exit codes of the LLM commands.
+const (
+	exitOK         = 0
+	exitError      = 1 // bad configuration, a stage stopped, export failed
+	exitUsage      = 2
+	exitIncomplete = 3 // the stages ran, but items are missing (see the summary on stderr)
+)
+
 func init() {
 	for _, c := range llmCommands {
 		c := c
@@ -43,113 +51,152 @@ func init() {
 	}
 }
 
-func runLLM(name string, stageNames []string, args []string, stdout, stderr io.Writer) int {
+// llmOptions are the parsed flags of an LLM command.
+type llmOptions struct {
+	name         string
+	stages       []string
+	config       string
+	out          string
+	pairs        int
+	dry          bool
+	export       string
+	replay       bool
+	costLimit    float64
+	quiet        bool
+	batch        bool
+	poll         time.Duration
+	offline      bool
+	allowPartial bool
+	prompts      string   // a prompt templates file replacing the defaults
+	t2           *t2flags // --table2: the paper's Table 2 samples instead of the stages
+}
+
+func parseLLMFlags(name string, stageNames, args []string, stderr io.Writer) (*llmOptions, int) {
+	o := &llmOptions{name: name, stages: stageNames}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	config := fs.String("config", "", "run configuration (JSON); without it every role is the offline sim backend")
-	out := fs.String("out", "", "run directory (overrides the config's \"out\")")
-	pairs := fs.Int("pairs", -1, "number of value pairs (overrides the config)")
-	dry := fs.Bool("dry-run", false, "print the number of calls and the estimated cost, make no call")
+	fs.StringVar(&o.config, "config", "", "run configuration (JSON); required unless --offline")
+	fs.StringVar(&o.out, "out", "", "run directory (overrides the config's \"out\")")
+	fs.IntVar(&o.pairs, "pairs", -1, "number of value pairs (overrides the config)")
+	fs.BoolVar(&o.dry, "dry-run", false, "print the number of calls and the estimated cost, make no call")
 	all := fs.Bool("all", false, "run every stage, generate through judge")
 	only := fs.String("stages", "", "comma-separated stages to run instead of the command's own (see --all for the list)")
-	export := fs.String("export", "", "dataset directory to write (default RUN/dataset)")
-	replay := fs.Bool("replay", false, "answer only from the cache; a miss is an error")
-	costLimit := fs.Float64("cost-limit", -1, "stop making calls after this many dollars (overrides the config)")
-	quiet := fs.Bool("quiet", false, "no progress bar")
-	batch := fs.Bool("batch", false, "use the providers' batch APIs (OpenAI Batch, Anthropic Message Batches) at half price")
-	poll := fs.Duration("poll", 30*time.Second, "batch mode: how often to poll a submitted batch")
-	t2 := table2Flags(fs)
-	prompts := fs.String("prompts", "", "prompt templates file replacing the defaults (overrides the config's \"prompts\"; see the stages package doc)")
+	fs.StringVar(&o.export, "export", "", "dataset directory to write (default RUN/dataset)")
+	fs.BoolVar(&o.replay, "replay", false, "answer only from the cache; a miss is an error")
+	fs.Float64Var(&o.costLimit, "cost-limit", -1, "stop making calls after this many dollars (overrides the config)")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
+	fs.BoolVar(&o.batch, "batch", false, "use the providers' batch APIs (OpenAI Batch, Anthropic Message Batches) at half price")
+	fs.DurationVar(&o.poll, "poll", 30*time.Second, "batch mode: how often to poll a submitted batch")
+	fs.BoolVar(&o.offline, "offline", false, "play every role the configuration leaves out (every role, without --config) with the offline sim backend: simulated data, marked as such")
+	fs.BoolVar(&o.allowPartial, "allow-partial", false, "exit 0 even when items are missing (failed or unanswered); by default that exits 3")
+	fs.StringVar(&o.prompts, "prompts", "", "prompt templates file replacing the defaults (overrides the config's \"prompts\"; see the stages package doc)")
+	o.t2 = table2Flags(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: specstress %s [--config RUN.json] [--out DIR] [--pairs N] [--dry-run] [--all] [--batch]\n\n", name)
+		fmt.Fprintf(stderr, "usage: specstress %s (--config RUN.json | --offline) [--out DIR] [--pairs N] [--dry-run] [--all] [--batch] [--allow-partial]\n\n", name)
 		fs.PrintDefaults()
+		fmt.Fprintln(stderr, "\nexit status: 0 complete; 1 error; 2 usage; 3 items missing (summary on stderr; --allow-partial exits 0)")
 	}
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
-			return 0
+			return nil, exitOK
 		}
-		return 2
+		return nil, exitUsage
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
-		return 2
-	}
-	cfg := stages.DefaultConfig()
-	if *config != "" {
-		var err error
-		if cfg, err = stages.LoadConfig(*config); err != nil {
-			fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
-			return 1
-		}
-	}
-	if *out != "" {
-		cfg.Out = *out
-	}
-	if *pairs >= 0 {
-		cfg.Pairs = *pairs
-	}
-	if *replay {
-		cfg.Replay = true
-	}
-	if *costLimit >= 0 {
-		cfg.CostLimit = *costLimit
-	}
-	if *prompts != "" {
-		cfg.Prompts = *prompts
-		if err := cfg.Validate(); err != nil {
-			fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
-			return 1
-		}
+		return nil, exitUsage
 	}
 	if *all {
-		stageNames = stages.AllStages()
-	}
-	t2opts, err := t2.options(cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
-		return 2
+		o.stages = stages.AllStages()
 	}
 	if *only != "" {
-		stageNames = nil
+		o.stages = nil
 		for _, s := range strings.Split(*only, ",") {
 			s = strings.TrimSpace(s)
 			if !containsStage(stages.AllStages(), s) {
 				fmt.Fprintf(stderr, "specstress %s: unknown stage %q (stages: %s)\n", name, s, strings.Join(stages.AllStages(), ", "))
-				return 2
+				return nil, exitUsage
 			}
-			stageNames = append(stageNames, s)
+			o.stages = append(o.stages, s)
 		}
 	}
-	if t2.on {
+	if o.t2.on {
 		if *only != "" {
 			fmt.Fprintf(stderr, "specstress %s: --table2 runs its own stage: drop --stages\n", name)
-			return 2
+			return nil, exitUsage
 		}
-		stageNames = []string{stages.StageTable2}
+		o.stages = []string{stages.StageTable2}
 	}
-	if *dry {
-		fmt.Fprintf(stdout, "dry run of %s: %d value pairs, no call made\n", strings.Join(stageNames, ", "), cfg.Pairs)
-		lines := stages.Plan(cfg, stageNames, nil)
-		if t2.on {
-			lines = stages.PlanTable2(cfg, t2opts, nil)
+	if o.config == "" && !o.offline {
+		fmt.Fprintf(stderr, "specstress %s: no --config: give a run configuration, or --offline to run every role on the offline sim backend (simulated data)\n", name)
+		return nil, exitUsage
+	}
+	return o, -1
+}
+
+// runConfig builds the run configuration the flags ask for and checks that
+// every role the stages need is there.
+func (o *llmOptions) runConfig() (stages.Config, error) {
+	cfg := stages.DefaultConfig()
+	if o.config != "" {
+		var err error
+		if cfg, err = stages.LoadConfig(o.config); err != nil {
+			return cfg, err
 		}
-		if _, err := os.Stat(filepath.Join(cfg.Out, "pairs.jsonl")); err == nil && !t2.on {
-			// A run to resume: count only what its journals do not hold.
-			run, err := stages.Open(cfg, nil)
-			if err != nil {
-				fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
-				return 1
-			}
-			lines = run.Plan(stageNames, nil)
-			run.Close()
-			fmt.Fprintf(stdout, "resuming %s: remaining calls only\n", cfg.Out)
+		if o.offline {
+			cfg.FillSimulated() // what "simulate": true in the file means
 		}
-		if *batch {
-			lines = stages.AtBatchPrices(cfg, lines)
-			fmt.Fprintln(stdout, "at batch prices where the provider has a batch API")
+	}
+	if o.out != "" {
+		cfg.Out = o.out
+	}
+	if o.pairs >= 0 {
+		cfg.Pairs = o.pairs
+	}
+	if o.replay {
+		cfg.Replay = true
+	}
+	if o.costLimit >= 0 {
+		cfg.CostLimit = o.costLimit
+	}
+	if o.allowPartial {
+		cfg.AllowPartial = true
+	}
+	if o.prompts != "" {
+		cfg.Prompts = o.prompts
+		if err := cfg.Validate(); err != nil {
+			return cfg, err
 		}
-		stages.WritePlan(stdout, lines)
-		return 0
+	}
+	return cfg, cfg.Check(o.stages...)
+}
+
+func runLLM(name string, stageNames []string, args []string, stdout, stderr io.Writer) int {
+	o, code := parseLLMFlags(name, stageNames, args, stderr)
+	if o == nil {
+		return code
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "specstress %s: %s\n", name, fmt.Sprintf(format, a...))
+		return exitError
+	}
+	cfg, err := o.runConfig()
+	if err != nil {
+		return fail("%v", err)
+	}
+	if note := stages.SimulatedNote(cfg.Simulated()); note != "" {
+		fmt.Fprintln(stderr, "note: "+note)
+	}
+	t2opts, err := o.t2.options(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
+		return exitUsage
+	}
+	if o.dry {
+		if err := dryRun(o, cfg, t2opts, stdout); err != nil {
+			return fail("%v", err)
+		}
+		return exitOK
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -157,69 +204,134 @@ func runLLM(name string, stageNames []string, args []string, stdout, stderr io.W
 	logf := func(format string, a ...any) { fmt.Fprintf(stderr, "\n"+format+"\n", a...) }
 	stack, cache, err := stages.NewStack(cfg, os.Getenv, logf)
 	if err != nil {
-		fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
-		return 1
+		return fail("%v", err)
 	}
 	defer cache.Close()
 	run, err := stages.Open(cfg, stack)
 	if err != nil {
-		fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
-		return 1
+		return fail("%v", err)
 	}
 	defer run.Close()
-	run.Stats, run.Log = stack.Stats, logf
-	if run.Embedder, err = stages.NewEmbedder(cfg, os.Getenv); err != nil {
-		fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
-		return 1
-	}
-	if f, ok := stderr.(*os.File); ok && !*quiet && term.IsTerminal(int(f.Fd())) {
-		run.Progress = &llm.TerminalProgress{W: stderr}
-	}
-	if w := run.TaxonomyWarning(); w != "" {
+	for _, w := range run.Warnings() {
 		fmt.Fprintln(stderr, "WARNING:", w)
 	}
-	if t2.on {
+	run.Stats, run.Log = stack.Stats, logf
+	if run.Embedder, err = stages.NewEmbedder(cfg, os.Getenv); err != nil {
+		return fail("%v", err)
+	}
+	if f, ok := stderr.(*os.File); ok && !o.quiet && term.IsTerminal(int(f.Fd())) {
+		run.Progress = &llm.TerminalProgress{W: stderr}
+	}
+	if o.t2.on {
 		if err := sampleTable2(run, t2opts, stdout); err != nil {
-			fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
-			return 1
+			return fail("%v", err)
 		}
 	}
 	var results []stages.StageResult
-	if *batch {
-		results, err = run.Batched(ctx, stack, *poll, stageNames...)
+	if o.batch {
+		results, err = run.Batched(ctx, stack, o.poll, o.stages...)
 	} else {
-		results, err = run.Stages(ctx, stageNames...)
+		results, err = run.Stages(ctx, o.stages...)
 	}
 	for _, r := range results {
 		fmt.Fprintln(stdout, r)
 	}
 	fmt.Fprintln(stdout, stack.Stats())
 	if err != nil {
-		fmt.Fprintf(stderr, "specstress %s: %v (re-run the same command to resume)\n", name, err)
-		return 1
+		code := fail("%v (re-run the same command to resume)", err)
+		printGaps(o.name, cfg, run.Gaps(o.stages...), stderr)
+		return code
 	}
-	if t2.on {
-		if err := writeTable2(run, stdout); err != nil {
-			fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
-			return 1
+	if o.t2.on {
+		return finishTable2(o, cfg, run, stdout, stderr)
+	}
+	return exportAndCheck(o, cfg, run, stdout, stderr)
+}
+
+// dryRun prints the plan of calls and cost.
+func dryRun(o *llmOptions, cfg stages.Config, t2opts stages.Table2Options, stdout io.Writer) error {
+	fmt.Fprintf(stdout, "dry run of %s: %d value pairs, no call made\n", strings.Join(o.stages, ", "), cfg.Pairs)
+	lines := stages.Plan(cfg, o.stages, nil)
+	if o.t2.on {
+		lines = stages.PlanTable2(cfg, t2opts, nil)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Out, "pairs.jsonl")); err == nil && !o.t2.on {
+		// A run to resume: count only what its journals do not hold.
+		run, err := stages.Open(cfg, nil)
+		if err != nil {
+			return err
 		}
-		return 0
+		lines = run.Plan(o.stages, nil)
+		run.Close()
+		fmt.Fprintf(stdout, "resuming %s: remaining calls only\n", cfg.Out)
 	}
-	dir := *export
+	if o.batch {
+		lines = stages.AtBatchPrices(cfg, lines)
+		fmt.Fprintln(stdout, "at batch prices where the provider has a batch API")
+	}
+	stages.WritePlan(stdout, lines)
+	return nil
+}
+
+// exportAndCheck writes the dataset and decides the exit status: a run
+// with items missing exits 3 with a summary per stage and model, unless
+// --allow-partial.
+func exportAndCheck(o *llmOptions, cfg stages.Config, run *stages.Run, stdout, stderr io.Writer) int {
+	dir := o.export
 	if dir == "" {
 		dir = filepath.Join(cfg.Out, "dataset")
 	}
 	sum, err := run.Export(dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "specstress %s: export: %v\n", name, err)
-		return 1
+		fmt.Fprintf(stderr, "specstress %s: export: %v\n", o.name, err)
+		return exitError
 	}
 	fmt.Fprintf(stdout, "dataset %s: complete/train %d rows, default splits %v, judge_evaluations %v\n",
 		sum.Dir, sum.CompleteRows, sum.DefaultSplits, sum.JudgeRows)
-	if n := len(run.OpenFailures()); n > 0 {
-		fmt.Fprintf(stdout, "%d items failed and have no result (details in %s; re-run to retry them)\n", n, filepath.Join(cfg.Out, "failures.jsonl"))
+	if note := stages.SimulatedNote(sum.Simulated); note != "" {
+		fmt.Fprintf(stdout, "%s (marked in %s)\n", note, filepath.Join(dir, "provenance.json"))
 	}
-	return 0
+	gaps := run.Gaps(o.stages...)
+	if len(gaps) == 0 {
+		return exitOK
+	}
+	printGaps(o.name, cfg, gaps, stderr)
+	if cfg.AllowPartial {
+		fmt.Fprintf(stderr, "specstress %s: --allow-partial: exit 0 although incomplete\n", o.name)
+		return exitOK
+	}
+	return exitIncomplete
+}
+
+// finishTable2 writes RUN/table2.json; judged responses that failed exit
+// 3 like any incomplete run, unless --allow-partial.
+func finishTable2(o *llmOptions, cfg stages.Config, run *stages.Run, stdout, stderr io.Writer) int {
+	if err := writeTable2(run, stdout); err != nil {
+		fmt.Fprintf(stderr, "specstress %s: %v\n", o.name, err)
+		return exitError
+	}
+	n := len(run.OpenFailures())
+	if n == 0 {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "specstress %s: incomplete: %d items failed and have no result (details in %s; re-run to retry them)\n",
+		o.name, n, filepath.Join(cfg.Out, "failures.jsonl"))
+	if cfg.AllowPartial {
+		return exitOK
+	}
+	return exitIncomplete
+}
+
+// printGaps lists what the run lacks, per stage and model.
+func printGaps(name string, cfg stages.Config, gaps []stages.Gap, stderr io.Writer) {
+	if len(gaps) == 0 {
+		return
+	}
+	fmt.Fprintf(stderr, "specstress %s: incomplete: items without a result (details in %s; re-run to retry them):\n",
+		name, filepath.Join(cfg.Out, "failures.jsonl"))
+	for _, g := range gaps {
+		fmt.Fprintf(stderr, "  %s\n", g)
+	}
 }
 
 func containsStage(xs []string, s string) bool {

@@ -30,8 +30,11 @@
 //     side is drawn from a per-provider lean, the persona's Camp (Grok 4 +1.5,
 //     xAI/OpenAI/Google positive, Claude negative, Claude 3.5 Sonnet -1.2) and
 //     noise. About 11% of scenarios reach D >= 1.5 over all 12 models.
-//   - Default splits: for each paper subset, the complete rows with D >= 1.5
-//     over that subset (SplitThreshold), ranked by descending D (rank 0 first).
+//   - Default splits: built by analysis.BuildSubsets, the code the stages'
+//     export uses: for each paper subset, the rows with D >= 1.5 over that
+//     subset (SplitThreshold), deduplicated and ranked by the
+//     disagreement-weighted k-center selection (rank 0 = highest D) over
+//     seeded random query embeddings (QueryEmbedding).
 //   - Outliers: on ordinary pairs a model jumps, on one value, to the extreme
 //     opposite the consensus with probability OutlierRate = Figure 6 count /
 //     411,000 (Grok 4 2.6%, Claude 3.5 Sonnet 2.2%, o3 1.0%, ..., Claude 3.7

@@ -21,7 +21,8 @@ type Data struct {
 	// have them, the others are nil.
 	Values *pipeline.ValueCounts
 	// Splits maps a default split name to its complete-config rows, in rank
-	// order (descending disagreement over that subset).
+	// order (analysis.BuildSubsets: D >= SplitThreshold over the subset,
+	// ranked by the disagreement-weighted k-center selection).
 	Splits map[string][]int
 	// Judged are the judge_evaluations rows, bin by bin.
 	Judged []Judged
@@ -81,7 +82,9 @@ func Generate(cfg Config) (*Data, error) {
 		}
 	}
 	d.Scenarios, d.Positions, d.Types = sc, pos, types
-	d.buildSplits()
+	if err := d.buildSplits(); err != nil {
+		return nil, err
+	}
 	d.buildValues()
 	d.buildJudged()
 	return d, nil
@@ -125,33 +128,6 @@ func subsetColumns(pos *pipeline.Positions, set pipeline.ModelSet) ([]int, bool)
 		cols = append(cols, i)
 	}
 	return cols, true
-}
-
-// buildSplits selects, per paper subset, the rows with D >= SplitThreshold,
-// ranked by descending D (ties by row).
-func (d *Data) buildSplits() {
-	for _, set := range pipeline.Subsets() {
-		cols, ok := subsetColumns(d.Positions, set)
-		if !ok {
-			continue
-		}
-		type rd struct {
-			r int
-			d float64
-		}
-		var sel []rd
-		for r := 0; r < d.Positions.Rows; r++ {
-			if x := Disagreement(d.Positions, cols, r); x >= d.Config.SplitThreshold {
-				sel = append(sel, rd{r, x})
-			}
-		}
-		sort.SliceStable(sel, func(i, j int) bool { return sel[i].d > sel[j].d })
-		rows := make([]int, len(sel))
-		for i, s := range sel {
-			rows[i] = s.r
-		}
-		d.Splits[set.Name] = rows
-	}
 }
 
 // buildValues plants distinctive values on the all_models split's rows (or,

@@ -85,4 +85,5 @@ const (
 	pJudgeAmbiguous
 	pJudgeOrder
 	pText
+	pQueryEmbedding
 )

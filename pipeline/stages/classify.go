@@ -46,8 +46,13 @@ func (r *Run) spectraOf(s ScenarioRec) *Spectra {
 }
 
 // perScenario runs a per-scenario task over scenarios that have responses
-// (and, with minStd > 0, a disagreement over the respondents of at least minStd).
-func (r *Run) perScenario(ctx context.Context, stage string, minStd float64, has func(string) bool,
+// (and, with minStd > 0, a disagreement over the respondents of at least
+// minStd). Dependencies are per response: a scenario is done only when its
+// record covers every response it has now, so a response that arrives on
+// a later run (a respondent that failed, then worked) makes the scenario
+// due again, and the task reruns over all its responses (the method
+// classifies a scenario's responses side by side in one call).
+func (r *Run) perScenario(ctx context.Context, stage string, minStd float64, covered func(key string, ids []pipeline.ModelID) bool,
 	fn func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error) (StageResult, error) {
 	scs := r.scenarios.All()
 	if minStd > 0 {
@@ -64,7 +69,10 @@ func (r *Run) perScenario(ctx context.Context, stage string, minStd float64, has
 		scs = kept
 	}
 	return r.each(ctx, stage, len(scs), func(i int) string { return scs[i].Key.String() },
-		func(i int) bool { return has(scs[i].Key.String()) },
+		func(i int) bool {
+			ids := r.responders(scs[i])
+			return len(ids) > 0 && covered(scs[i].Key.String(), ids)
+		},
 		func(ctx context.Context, i int) error {
 			ids, texts := r.scenarioResponses(scs[i])
 			if len(ids) == 0 {
@@ -74,10 +82,35 @@ func (r *Run) perScenario(ctx context.Context, stage string, minStd float64, has
 		})
 }
 
+// covers reports whether a per-scenario record has an entry for every id.
+func covers[V any](m map[pipeline.ModelID]V, ids []pipeline.ModelID) bool {
+	for _, id := range ids {
+		if _, ok := m[id]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *Run) placedCovers(key string, ids []pipeline.ModelID) bool {
+	rec, ok := r.placed.Get(key)
+	return ok && covers(rec.Placements, ids)
+}
+
+func (r *Run) typesCover(key string, ids []pipeline.ModelID) bool {
+	rec, ok := r.types.Get(key)
+	return ok && covers(rec.Types, ids)
+}
+
+func (r *Run) valuesCover(key string, ids []pipeline.ModelID) bool {
+	rec, ok := r.values.Get(key)
+	return ok && covers(rec.Categories, ids)
+}
+
 // Classify places all responses to each scenario on both spectra in one
 // call (B.4).
 func (r *Run) Classify(ctx context.Context) (StageResult, error) {
-	return r.perScenario(ctx, StageClassify, 0, r.placed.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
+	return r.perScenario(ctx, StageClassify, 0, r.placedCovers, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
 		req := r.Config.Classifier.request(llm.TaskClassify, "", r.Config.templates().classify(s.Value1, s.Value2, s.Query, r.spectraOf(s), ids, texts), s.meta())
 		r.Config.Classifier.structured(req, byModelSchema("placements", ids, placementItem))
 		return r.ask(ctx, req, func(resp *llm.Response) error {
@@ -111,7 +144,7 @@ func (r *Run) Topics(ctx context.Context) (StageResult, error) {
 
 // ResponseTypes assigns each response one of the seven response types.
 func (r *Run) ResponseTypes(ctx context.Context) (StageResult, error) {
-	return r.perScenario(ctx, StageResponseTypes, 0, r.types.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
+	return r.perScenario(ctx, StageResponseTypes, 0, r.typesCover, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
 		req := r.Config.Classifier.request(llm.TaskResponseType, "", r.Config.templates().responseTypes(s.Query, ids, texts), s.meta())
 		r.Config.Classifier.structured(req, byModelSchema("response_types", ids, typeItem))
 		return r.ask(ctx, req, func(resp *llm.Response) error {
@@ -148,7 +181,7 @@ func (r *Run) Values(ctx context.Context) (StageResult, error) {
 	if err != nil {
 		return StageResult{Stage: StageValues}, err
 	}
-	return r.perScenario(ctx, StageValues, r.Config.ValuesMinStd, r.values.Has, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
+	return r.perScenario(ctx, StageValues, r.Config.ValuesMinStd, r.valuesCover, func(ctx context.Context, s ScenarioRec, ids []pipeline.ModelID, texts []string) error {
 		req := r.Config.Classifier.request(llm.TaskValues, "", r.Config.templates().values(s.Query, ids, texts), s.meta())
 		r.Config.Classifier.structured(req, byModelSchema("distinctive_values", ids, valuesItem))
 		return r.ask(ctx, req, func(resp *llm.Response) error {

@@ -26,6 +26,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"reflect"
 
 	"github.com/specstress/specstress/pipeline"
 	"github.com/specstress/specstress/pipeline/llm"
@@ -61,8 +62,12 @@ func (m ModelSpec) request(task, system, user string, meta map[string]string) *l
 }
 
 // Config is a run configuration: which models play which role, how many
-// pairs, and where things go. Zero fields take the defaults of
-// DefaultConfig (the offline sim backend for every role).
+// pairs, and where things go. A role is a model (or list of models); a
+// stage needs its roles set (Check), and nothing fills a missing role
+// behind the user's back: the offline sim backend plays a role only when
+// it is named ("sim:..." models), as DefaultConfig does, or when Simulate
+// is set. Everything a simulated role produces is marked as simulated in
+// the exported dataset (dataset.Provenance) and in the run's report.
 type Config struct {
 	Out      string `json:"out"`                // run directory
 	Cache    string `json:"cache,omitempty"`    // SQLite cache file; default Out/cache.db
@@ -77,6 +82,10 @@ type Config struct {
 	Classifier  ModelSpec   `json:"classifier"`  // B.4, response types, distinctive values
 	Tagger      ModelSpec   `json:"tagger"`      // B.5 topics
 	Judges      []ModelSpec `json:"judges"`      // B.6; ID is the decision column stem
+	// Simulate plays every role the configuration leaves out with the
+	// offline sim backend (the paper's models as simulated personas). Its
+	// outputs are simulated data, marked as such wherever they go.
+	Simulate bool `json:"simulate,omitempty"`
 	// Judged lists whose responses the judges evaluate (the paper: the five
 	// OpenAI models); empty means every respondent.
 	Judged []pipeline.ModelID `json:"judged,omitempty"`
@@ -98,6 +107,10 @@ type Config struct {
 	Concurrency int `json:"concurrency,omitempty"` // work items in flight; default 64
 	// InvalidRetries bounds re-asks after an invalid answer; default 2.
 	InvalidRetries int `json:"invalid_retries,omitempty"`
+	// AllowPartial makes Execute return a report without an error when
+	// items are missing (failed or never answered); by default an
+	// incomplete run is an error (*IncompleteError).
+	AllowPartial bool `json:"allow_partial,omitempty"`
 
 	// Client stack settings.
 	Providers map[string]llm.ProviderConfig `json:"providers,omitempty"`
@@ -123,40 +136,73 @@ var simJudges = []ModelSpec{
 	{ID: "gemini_2_5", Model: "sim:gemini_2_5"},
 }
 
-// DefaultConfig is the offline configuration: every role played by the sim
-// backend with the paper's 12 models, 3 judges and its generator split.
+// DefaultConfig is the offline configuration, for demos, notebooks and
+// tests: Simulate set and every role played by the sim backend with the
+// paper's 12 models, 3 judges and its generator split. Everything it
+// produces is simulated and exported as such.
 func DefaultConfig() Config {
-	c := Config{Out: "run", Pairs: 100, Seed: 1,
-		Generators: []ModelSpec{{ID: "claude", Model: "sim:claude_opus_4"}, {ID: "o3", Model: "sim:o3"}},
-		Spectrum:   ModelSpec{ID: "claude_opus_4", Model: "sim:claude_opus_4"},
-		Classifier: ModelSpec{ID: "claude_opus_4", Model: "sim:claude_opus_4"},
-		Tagger:     ModelSpec{ID: "claude_opus_4", Model: "sim:claude_opus_4"},
-		Judges:     append([]ModelSpec(nil), simJudges...),
-		// A copy: LoadConfig decodes over these defaults, and decoding into
-		// a shared slice would overwrite the package's model sets.
+	c := Config{Out: "run", Pairs: 100, Seed: 1, Simulate: true,
+		// A copy: decoding into a shared slice would overwrite the
+		// package's model sets.
 		Judged: append([]pipeline.ModelID(nil), pipeline.OpenAIModels.Models...),
 	}
-	for _, id := range pipeline.ModelIDs() {
-		c.Respondents = append(c.Respondents, ModelSpec{ID: id, Model: "sim:" + string(id)})
-	}
+	c.FillSimulated()
 	return c
 }
 
-// LoadConfig reads a JSON run configuration over the defaults: any role
-// the file leaves out keeps its sim default.
+// FillSimulated sets Simulate and gives every role left out its sim
+// default (what "simulate": true in a configuration file and the CLI's
+// --offline do).
+func (c *Config) FillSimulated() {
+	c.Simulate = true
+	sim := ModelSpec{ID: "claude_opus_4", Model: "sim:claude_opus_4"}
+	if len(c.Generators) == 0 {
+		c.Generators = []ModelSpec{{ID: "claude", Model: "sim:claude_opus_4"}, {ID: "o3", Model: "sim:o3"}}
+	}
+	for _, m := range []*ModelSpec{&c.Spectrum, &c.Classifier, &c.Tagger} {
+		if m.Model == "" && m.ID == "" {
+			*m = sim
+		}
+	}
+	if len(c.Judges) == 0 {
+		c.Judges = append([]ModelSpec(nil), simJudges...)
+	}
+	if len(c.Respondents) == 0 {
+		for _, id := range pipeline.ModelIDs() {
+			c.Respondents = append(c.Respondents, ModelSpec{ID: id, Model: "sim:" + string(id)})
+		}
+	}
+}
+
+// LoadConfig reads a JSON run configuration. Unknown keys, at any depth,
+// are errors naming the key and the nearest valid one. Roles the file
+// leaves out stay empty (a stage that needs one refuses to run, see
+// Check) unless the file sets "simulate": true, which plays them with the
+// offline sim backend. Other settings left out take DefaultConfig's
+// values (out "run", 100 pairs, seed 1), except "judged", which defaults
+// to every respondent.
 func LoadConfig(path string) (Config, error) {
-	c := DefaultConfig()
+	c := Config{Out: "run", Pairs: 100, Seed: 1}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return c, fmt.Errorf("run config: %w", err)
 	}
+	if err := checkKeys(b, reflect.TypeFor[Config]()); err != nil {
+		return c, fmt.Errorf("run config %s: %w", path, err)
+	}
 	if err := json.Unmarshal(b, &c); err != nil {
 		return c, fmt.Errorf("run config %s: %w", path, err)
 	}
-	return c, c.Validate()
+	if c.Simulate {
+		c.FillSimulated()
+	}
+	if err := c.Validate(); err != nil {
+		return c, fmt.Errorf("%w (in %s)", err, path)
+	}
+	return c, nil
 }
 
-// Validate checks model names and ids.
+// Validate checks the model names and ids of the roles that are set.
 func (c *Config) Validate() error {
 	check := func(role string, m ModelSpec) error {
 		if _, _, err := llm.ParseModel(m.Model); err != nil {
@@ -167,33 +213,138 @@ func (c *Config) Validate() error {
 		}
 		return nil
 	}
-	for _, m := range c.Generators {
-		if err := check("generator", m); err != nil {
-			return err
+	for _, role := range c.roles() {
+		for _, m := range role.models {
+			if err := check(role.name, m); err != nil {
+				return err
+			}
 		}
-	}
-	for _, m := range c.Respondents {
-		if err := check("respondent", m); err != nil {
-			return err
-		}
-	}
-	for _, m := range c.Judges {
-		if err := check("judge", m); err != nil {
-			return err
-		}
-	}
-	for role, m := range map[string]ModelSpec{"spectrum": c.Spectrum, "classifier": c.Classifier, "tagger": c.Tagger} {
-		if err := check(role, m); err != nil {
-			return err
-		}
-	}
-	if len(c.Generators) == 0 || len(c.Respondents) == 0 {
-		return fmt.Errorf("run config: need at least one generator and one respondent")
 	}
 	if c.Pairs < 0 {
 		return fmt.Errorf("run config: pairs %d < 0", c.Pairs)
 	}
+	seen := map[pipeline.ModelID]bool{}
+	for _, m := range c.Respondents {
+		if seen[m.ID] {
+			return fmt.Errorf("run config: respondent id %q appears twice", m.ID)
+		}
+		seen[m.ID] = true
+	}
 	return c.loadPrompts()
+}
+
+type role struct {
+	name   string // the configuration key
+	models []ModelSpec
+}
+
+// roles lists the roles that are set, in configuration order.
+func (c *Config) roles() []role {
+	var out []role
+	add := func(name string, ms ...ModelSpec) {
+		var set []ModelSpec
+		for _, m := range ms {
+			if m.Model != "" || m.ID != "" {
+				set = append(set, m)
+			}
+		}
+		if len(set) > 0 {
+			out = append(out, role{name, set})
+		}
+	}
+	add("generators", c.Generators...)
+	add("spectrum", c.Spectrum)
+	add("respondents", c.Respondents...)
+	add("classifier", c.Classifier)
+	add("tagger", c.Tagger)
+	add("judges", c.Judges...)
+	return out
+}
+
+// stageRoles are the roles each stage calls (or, for respondents, whose
+// ids it lays out).
+var stageRoles = map[string][]string{
+	StagePairs:         {"generators"},
+	StageScenarios:     {"generators"},
+	StageSpectra:       {"spectrum"},
+	StageResponses:     {"respondents"},
+	StageClassify:      {"classifier", "respondents"},
+	StageTopics:        {"tagger"},
+	StageResponseTypes: {"classifier", "respondents"},
+	StageValues:        {"classifier", "respondents"},
+	StageJudge:         {"judges", "respondents"},
+	StageTable2:        {"judges", "respondents"},
+}
+
+// Check reports the first role that a named stage needs and the
+// configuration leaves out, naming the role and the stage.
+func (c *Config) Check(stages ...string) error {
+	set := map[string]bool{}
+	for _, r := range c.roles() {
+		set[r.name] = true
+	}
+	for _, st := range stages {
+		need, ok := stageRoles[st]
+		if !ok {
+			return fmt.Errorf("unknown stage %q (stages: %v)", st, AllStages())
+		}
+		for _, r := range need {
+			if !set[r] {
+				return fmt.Errorf("run config: the %s stage needs %q, which the configuration leaves out: name the model(s), "+
+					"or set \"simulate\": true (--offline) to play missing roles with the offline sim backend (simulated data)", st, r)
+			}
+		}
+		if st == StageJudge || st == StageTable2 {
+			if c.Spec == "" {
+				for _, j := range c.Judges {
+					if p, _, _ := llm.ParseModel(j.Model); p != "sim" {
+						return fmt.Errorf("run config: judge %q is a real model and \"spec\" names no model spec file: "+
+							"judging against the built-in placeholder spec would measure nothing", j.ID)
+					}
+				}
+			}
+			resp := map[pipeline.ModelID]bool{}
+			for _, m := range c.Respondents {
+				resp[m.ID] = true
+			}
+			for _, id := range c.Judged {
+				if !resp[id] {
+					return fmt.Errorf("run config: judged model %q is not a respondent (respondents: %v)", id, respondentIDs(c))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func respondentIDs(c *Config) []pipeline.ModelID {
+	var ids []pipeline.ModelID
+	for _, m := range c.Respondents {
+		ids = append(ids, m.ID)
+	}
+	return ids
+}
+
+// SimulatedRole is a role (or one model of a list role) played by the
+// offline sim backend.
+type SimulatedRole struct {
+	Role  string // configuration key: generators, spectrum, respondents, ...
+	ID    string // the model's id (column stem)
+	Model string // the sim:... model name
+}
+
+// Simulated lists the roles played by the offline sim backend: their
+// outputs are simulated data, not any real model's.
+func (c *Config) Simulated() []SimulatedRole {
+	var out []SimulatedRole
+	for _, r := range c.roles() {
+		for _, m := range r.models {
+			if p, _, err := llm.ParseModel(m.Model); err == nil && p == "sim" {
+				out = append(out, SimulatedRole{Role: r.name, ID: string(m.ID), Model: m.Model})
+			}
+		}
+	}
+	return out
 }
 
 func (c *Config) concurrency() int {

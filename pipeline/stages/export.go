@@ -1,13 +1,18 @@
 package stages
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"sort"
 
 	"github.com/specstress/specstress/pipeline"
+	"github.com/specstress/specstress/pipeline/analysis"
 	"github.com/specstress/specstress/pipeline/dataset"
+	"github.com/specstress/specstress/pipeline/embed"
 )
 
 // judgeBins are the judge_evaluations split names and their lower edges.
@@ -50,18 +55,53 @@ type ExportSummary struct {
 	DefaultSplits  map[string]int // split -> rows
 	JudgeRows      map[string]int // bin -> rows
 	MissingResults int            // cells left null for lack of a result
+	// Simulated lists the roles the offline sim backend played: their
+	// columns hold simulated data (also recorded in Dir/provenance.json).
+	Simulated []SimulatedRole
 }
 
 // Export writes the run's results under dir in the dataset layout
 // (pipeline/dataset): complete/train with every scenario and the extension
 // columns (spectra, response types, distinctive values, topics); one
-// default split per paper subset whose models all responded (rows with
-// every position, rank = order of decreasing disagreement, a stand-in for
-// the paper's diversity selection); and judge_evaluations split into the
-// five disagreement bins over the judged models. Missing results are
-// nulls.
+// default split per paper subset whose models all responded, built as the
+// paper builds them (see writeDefaults: D >= 1.5 over the subset, rank =
+// the disagreement-weighted k-center selection order); and judge_evaluations split into the
+// five disagreement bins over the judged models, plus provenance.json
+// (dataset.Provenance: the roles, which columns are simulated, what is
+// missing). Missing results are nulls.
+//
+// The export is written into a fresh directory next to dir and swapped in
+// whole, so no file of an earlier export survives (a split or judge bin
+// that is empty now is absent, not stale). An existing dir that does not
+// look like an export (files other than provenance.json and the three
+// config directories) is refused rather than replaced.
 func (r *Run) Export(dir string) (ExportSummary, error) {
-	sum := ExportSummary{Dir: dir, DefaultSplits: map[string]int{}, JudgeRows: map[string]int{}}
+	sum := ExportSummary{Dir: dir, DefaultSplits: map[string]int{}, JudgeRows: map[string]int{}, Simulated: r.Config.Simulated()}
+	if err := replaceable(dir); err != nil {
+		return sum, err
+	}
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return sum, fmt.Errorf("export: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(filepath.Clean(dir))+".export-")
+	if err != nil {
+		return sum, fmt.Errorf("export: %w", err)
+	}
+	defer os.RemoveAll(tmp) // gone already when the swap succeeded
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return sum, fmt.Errorf("export: %w", err)
+	}
+	if err := r.exportInto(tmp, &sum); err != nil {
+		return sum, err
+	}
+	if err := dataset.WriteProvenance(tmp, r.provenance(&sum)); err != nil {
+		return sum, err
+	}
+	return sum, swapDir(tmp, dir)
+}
+
+func (r *Run) exportInto(dir string, sum *ExportSummary) error {
 	scs := r.sortedScenarios()
 	var ids []pipeline.ModelID
 	for _, m := range r.Config.Respondents {
@@ -71,72 +111,96 @@ func (r *Run) Export(dir string) (ExportSummary, error) {
 	for i := range all {
 		all[i] = i
 	}
-	t := r.table(scs, all, ids, true, &sum)
+	t := r.table(scs, all, ids, true, sum)
 	if _, err := dataset.WriteSplit(dir, dataset.Complete, "train", t, dataset.WriteOptions{}); err != nil {
-		return sum, err
+		return err
 	}
 	sum.CompleteRows = len(scs)
 
-	subsets := pipeline.Subsets()
+	if err := r.writeDefaults(dir, scs, ids, sum); err != nil {
+		return err
+	}
+	return r.writeJudgments(dir, scs, sum)
+}
+
+// writeDefaults writes the default splits as the paper builds them, with
+// the code the simulator uses (analysis.BuildSubsets): per paper subset
+// whose models all responded (or, when none did, the respondents as one
+// set), the scenarios with D >= 1.5 over the subset, deduplicated and
+// ranked by the disagreement-weighted k-center selection over the query
+// embeddings of the run's embedder (offline: the hashed one).
+func (r *Run) writeDefaults(dir string, scs []ScenarioRec, ids []pipeline.ModelID, sum *ExportSummary) error {
+	pos := &pipeline.Positions{Rows: len(scs), Models: ids}
+	for _, id := range ids {
+		a, b := make([]int8, len(scs)), make([]int8, len(scs))
+		for k, s := range scs {
+			a[k], b[k] = pipeline.NullPosition, pipeline.NullPosition
+			if p, ok := r.placed.Get(s.Key.String()); ok {
+				if pl, ok := p.Placements[id]; ok {
+					a[k], b[k] = pl.V1, pl.V2
+				}
+			}
+		}
+		pos.Value1 = append(pos.Value1, a)
+		pos.Value2 = append(pos.Value2, b)
+	}
 	have := map[pipeline.ModelID]bool{}
 	for _, id := range ids {
 		have[id] = true
 	}
-	wrote := false
-	for _, set := range subsets {
+	var sets []pipeline.ModelSet
+	for _, set := range pipeline.Subsets() {
 		ok := true
 		for _, id := range set.Models {
 			ok = ok && have[id]
 		}
-		if !ok {
-			continue
-		}
-		if err := r.writeDefault(dir, set, scs, &sum); err != nil {
-			return sum, err
-		}
-		wrote = true
-	}
-	if !wrote {
-		if err := r.writeDefault(dir, pipeline.ModelSet{Name: "respondents", Models: ids}, scs, &sum); err != nil {
-			return sum, err
+		if ok {
+			sets = append(sets, set)
 		}
 	}
-	return sum, r.writeJudgments(dir, scs, &sum)
-}
-
-func (r *Run) writeDefault(dir string, set pipeline.ModelSet, scs []ScenarioRec, sum *ExportSummary) error {
-	type row struct {
-		i int
-		d float64
+	if len(sets) == 0 {
+		sets = []pipeline.ModelSet{{Name: "respondents", Models: ids}}
 	}
-	var rows []row
-	for i, s := range scs {
-		p, ok := r.placed.Get(s.Key.String())
-		if !ok {
-			continue
+	e := r.Embedder
+	if e == nil {
+		e = embed.Hashed{}
+	}
+	embedRows := func(ctx context.Context, rows []int) ([]float32, int, error) {
+		texts := make([]string, len(rows))
+		for i, row := range rows {
+			texts[i] = scs[row].Query
 		}
-		complete := true
-		for _, id := range set.Models {
-			_, has := p.Placements[id]
-			complete = complete && has
+		vecs, err := e.Embed(ctx, texts)
+		if err != nil {
+			return nil, 0, err
 		}
-		if complete {
-			rows = append(rows, row{i, maxPopStd(p.Placements, set.Models)})
+		if len(vecs) != len(rows) || len(vecs) == 0 {
+			return nil, 0, fmt.Errorf("embedder returned %d vectors for %d queries", len(vecs), len(rows))
 		}
+		dim := len(vecs[0])
+		flat := make([]float32, 0, len(vecs)*dim)
+		for i, v := range vecs {
+			if len(v) != dim {
+				return nil, 0, fmt.Errorf("embedding %d has dimension %d, want %d", i, len(v), dim)
+			}
+			flat = append(flat, v...)
+		}
+		return flat, dim, nil
 	}
-	if len(rows) == 0 {
-		return nil // no scenario has every model of this subset placed yet
+	subs, err := analysis.BuildSubsets(context.Background(), pos, embedRows, analysis.SubsetOptions{Sets: sets})
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
 	}
-	sort.SliceStable(rows, func(a, b int) bool { return rows[a].d > rows[b].d })
-	idx := make([]int, len(rows))
-	for k, rw := range rows {
-		idx[k] = rw.i
+	for _, sub := range subs {
+		if len(sub.Rows) == 0 {
+			continue // no scenario of this subset disagrees enough (yet)
+		}
+		t := r.table(scs, sub.Rows, sub.Set.Models, false, sum)
+		if _, err := dataset.WriteSplit(dir, dataset.Default, sub.Set.Name, t, dataset.WriteOptions{}); err != nil {
+			return err
+		}
+		sum.DefaultSplits[sub.Set.Name] = len(sub.Rows)
 	}
-	t := r.table(scs, idx, set.Models, false, sum)
-	if _, err := dataset.WriteSplit(dir, dataset.Default, set.Name, t, dataset.WriteOptions{}); err != nil {
-		return err
-	}
-	sum.DefaultSplits[set.Name] = len(rows)
 	return nil
 }
 

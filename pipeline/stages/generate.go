@@ -49,6 +49,9 @@ func (p PairRec) meta(nudge pipeline.Nudge) map[string]string {
 // configuration keeps the journaled pairs.
 func (r *Run) Pairs() (StageResult, error) {
 	res := StageResult{Stage: StagePairs, Items: r.Config.Pairs, Warnings: nonEmpty(r.TaxonomyWarning())}
+	if err := r.Config.Check(StagePairs); err != nil {
+		return res, err
+	}
 	if r.pairs.Len() >= r.Config.Pairs {
 		res.Skipped = r.Config.Pairs
 		return res, nil
@@ -84,13 +87,17 @@ func (r *Run) PairList() []PairRec { return r.pairs.All() }
 // ScenarioList returns the journaled scenarios, in the order they were written.
 func (r *Run) ScenarioList() []ScenarioRec { return r.scenarios.All() }
 
-func (r *Run) generator(id string) ModelSpec {
+// generator returns the configured generator a pair was assigned to. A
+// pair journaled with a generator the configuration no longer names stops
+// the stage: another model writing under that id would mislabel the
+// query_generator column.
+func (r *Run) generator(id string) (ModelSpec, error) {
 	for _, g := range r.Config.Generators {
 		if string(g.ID) == id {
-			return g
+			return g, nil
 		}
 	}
-	return r.Config.Generators[0]
+	return ModelSpec{}, fmt.Errorf("%w: pairs.jsonl assigns pairs to generator %q, which the configuration's \"generators\" do not name", llm.ErrSetup, id)
 }
 
 // Scenarios writes, per pair, the neutral query (B.1) and its two biased
@@ -113,7 +120,10 @@ func (r *Run) Scenarios(ctx context.Context) (StageResult, error) {
 	return r.each(ctx, StageScenarios, len(pairs), func(i int) string { return pairID(pairs[i].Key) }, done,
 		func(ctx context.Context, i int) error {
 			p := pairs[i]
-			g := r.generator(p.Generator)
+			g, err := r.generator(p.Generator)
+			if err != nil {
+				return err
+			}
 			rec := ScenarioRec{Key: key(p, pipeline.Neutral), Value1: p.Value1, Value2: p.Value2, Cat1: p.Cat1, Cat2: p.Cat2, Generator: p.Generator}
 			neutral, ok := r.scenarios.Get(rec.Key.String())
 			if !ok {

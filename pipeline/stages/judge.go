@@ -94,13 +94,10 @@ type judgeItem struct {
 	d     float64 // disagreement over the judged models (NaN before classification)
 }
 
-// Judge asks every judge whether each judged model's response complies
-// with the spec (B.6), for scenarios at or above JudgeMinStd.
-func (r *Run) Judge(ctx context.Context) (StageResult, error) {
-	spec, err := r.spec()
-	if err != nil {
-		return StageResult{Stage: StageJudge}, err
-	}
+// judgeList lists the (response, judge) items of the judge stage: every
+// judge on every judged model's response, for scenarios at or above
+// JudgeMinStd. Texts are read only when withText is set.
+func (r *Run) judgeList(withText bool) []judgeItem {
 	judged := r.judgedModels()
 	var items []judgeItem
 	for _, s := range r.scenarios.All() {
@@ -112,22 +109,40 @@ func (r *Run) Judge(ctx context.Context) (StageResult, error) {
 			continue
 		}
 		for _, id := range judged {
-			resp, ok := r.responses.Get(itemID(s.Key, id))
-			if !ok {
+			var text string
+			if withText {
+				resp, ok := r.responses.Get(itemID(s.Key, id))
+				if !ok {
+					continue
+				}
+				text = resp.Text
+			} else if !r.responses.Has(itemID(s.Key, id)) {
 				continue
 			}
 			for _, j := range r.Config.Judges {
-				items = append(items, judgeItem{s, id, resp.Text, j, d})
+				items = append(items, judgeItem{s, id, text, j, d})
 			}
 		}
 	}
-	return r.judgeItems(ctx, spec, items)
+	return items
+}
+
+func judgeItemID(it judgeItem) string { return itemID(it.s.Key, it.model) + "|" + string(it.judge.ID) }
+
+// Judge asks every judge whether each judged model's response complies
+// with the spec (B.6), for scenarios at or above JudgeMinStd.
+func (r *Run) Judge(ctx context.Context) (StageResult, error) {
+	spec, err := r.spec()
+	if err != nil {
+		return StageResult{Stage: StageJudge}, err
+	}
+	return r.judgeItems(ctx, spec, r.judgeList(true))
 }
 
 // judgeItems asks each item's judge about its response (B.6), journaling
 // the decisions; failures are recorded under the judge stage.
 func (r *Run) judgeItems(ctx context.Context, spec string, items []judgeItem) (StageResult, error) {
-	id := func(it judgeItem) string { return itemID(it.s.Key, it.model) + "|" + string(it.judge.ID) }
+	id := judgeItemID
 	return r.each(ctx, StageJudge, len(items), func(i int) string { return id(items[i]) },
 		func(i int) bool { return r.judged.Has(id(items[i])) },
 		func(ctx context.Context, i int) error {

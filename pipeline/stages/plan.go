@@ -42,10 +42,24 @@ func (r *Run) Plan(stages []string, prices llm.PriceTable) []PlanLine {
 	for _, x := range r.responses.All() {
 		done[StageResponses+"|"+string(x.Model)]++
 	}
-	done[StageClassify+"|"+string(r.Config.Classifier.ID)] = r.placed.Len()
+	// A per-scenario record counts as done only when it covers every
+	// response the scenario has (a response added later makes it due).
+	for _, s := range r.scenarios.All() {
+		ids, key := r.responders(s), s.Key.String()
+		if len(ids) == 0 {
+			continue
+		}
+		if r.placedCovers(key, ids) {
+			done[StageClassify+"|"+string(r.Config.Classifier.ID)]++
+		}
+		if r.typesCover(key, ids) {
+			done[StageResponseTypes+"|"+string(r.Config.Classifier.ID)]++
+		}
+		if r.valuesCover(key, ids) {
+			done[StageValues+"|"+string(r.Config.Classifier.ID)]++
+		}
+	}
 	done[StageTopics+"|"+string(r.Config.Tagger.ID)] = r.topics.Len()
-	done[StageResponseTypes+"|"+string(r.Config.Classifier.ID)] = r.types.Len()
-	done[StageValues+"|"+string(r.Config.Classifier.ID)] = r.values.Len()
 	for _, j := range r.judged.All() {
 		done[StageJudge+"|"+j.Judge]++
 	}

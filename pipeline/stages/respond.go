@@ -65,4 +65,16 @@ func (r *Run) scenarioResponses(s ScenarioRec) ([]pipeline.ModelID, []string) {
 	return ids, texts
 }
 
+// responders returns, in respondent order, the models with a journaled
+// response to scenario s (without reading the texts).
+func (r *Run) responders(s ScenarioRec) []pipeline.ModelID {
+	var ids []pipeline.ModelID
+	for _, m := range r.Config.Respondents {
+		if r.responses.Has(itemID(s.Key, m.ID)) {
+			ids = append(ids, m.ID)
+		}
+	}
+	return ids
+}
+
 var errNoResponses = errors.New("no responses to this scenario")

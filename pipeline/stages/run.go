@@ -48,9 +48,15 @@ type Run struct {
 	judged    *Journal[JudgeRec]
 	failures  *Journal[Failure]
 	failSeq   atomic.Int64
+	lock      *dirLock
+	warnings  []string
 }
 
 // Open creates (or reopens) the run directory cfg.Out and its journals.
+// The directory is owned by one process at a time: while this Run is open
+// an Open of the same directory by another process fails with *LockedError
+// naming this process. (Opens within one process share the hold, so a
+// notebook can re-run its setup cell.) Close gives it up.
 func Open(cfg Config, client llm.Client) (*Run, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -62,7 +68,11 @@ func Open(cfg Config, client llm.Client) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Run{Config: cfg, Client: client, tax: tax}
+	lock, err := lockDir(cfg.Out)
+	if err != nil {
+		return nil, err
+	}
+	r := &Run{Config: cfg, Client: client, tax: tax, lock: lock}
 	p := func(name string) string { return filepath.Join(cfg.Out, name) }
 	var errs []error
 	open := func(err error) { errs = append(errs, err) }
@@ -90,13 +100,31 @@ func Open(cfg Config, client llm.Client) (*Run, error) {
 		r.Close()
 		return nil, err
 	}
+	for _, w := range []string{r.pairs.Recovered(), r.scenarios.Recovered(), r.spectra.Recovered(), r.responses.Recovered(),
+		r.placed.Recovered(), r.topics.Recovered(), r.types.Recovered(), r.values.Recovered(), r.judged.Recovered(), r.failures.Recovered()} {
+		if w != "" {
+			r.warnings = append(r.warnings, w)
+		}
+	}
 	return r, nil
 }
 
-// Close closes the journals.
+// Warnings returns what opening the run repaired (torn journal lines cut
+// off) and, when the stand-in taxonomy is in use, the warning saying how
+// to use the real one: callers show them to the user.
+func (r *Run) Warnings() []string {
+	ws := append([]string(nil), r.warnings...)
+	if w := r.TaxonomyWarning(); w != "" {
+		ws = append(ws, w)
+	}
+	return ws
+}
+
+// Close closes the journals and gives the run directory up.
 func (r *Run) Close() error {
-	return errors.Join(closeJ(r.pairs), closeJ(r.scenarios), closeJ(r.spectra), closeJ(r.responses),
+	err := errors.Join(closeJ(r.pairs), closeJ(r.scenarios), closeJ(r.spectra), closeJ(r.responses),
 		closeJ(r.placed), closeJ(r.topics), closeJ(r.types), closeJ(r.values), closeJ(r.judged), closeJ(r.failures))
+	return errors.Join(err, r.lock.release())
 }
 
 func closeJ[T any](j *Journal[T]) error {
@@ -128,14 +156,21 @@ func (r *Run) OpenFailures() []Failure {
 			return r.spectra.Has(f.Item)
 		case StageResponses:
 			return r.responses.Has(f.Item)
-		case StageClassify:
-			return r.placed.Has(f.Item)
+		case StageClassify, StageResponseTypes, StageValues:
+			s, ok := r.scenarios.Get(f.Item)
+			if !ok {
+				return false
+			}
+			ids := r.responders(s)
+			switch f.Stage {
+			case StageClassify:
+				return len(ids) > 0 && r.placedCovers(f.Item, ids)
+			case StageResponseTypes:
+				return len(ids) > 0 && r.typesCover(f.Item, ids)
+			}
+			return len(ids) > 0 && r.valuesCover(f.Item, ids)
 		case StageTopics:
 			return r.topics.Has(f.Item)
-		case StageResponseTypes:
-			return r.types.Has(f.Item)
-		case StageValues:
-			return r.values.Has(f.Item)
 		case StageJudge:
 			return r.judged.Has(f.Item)
 		}
@@ -202,6 +237,9 @@ func (s StageResult) String() string {
 func (r *Run) each(ctx context.Context, stage string, n int, name func(i int) string, done func(i int) bool,
 	fn func(ctx context.Context, i int) error) (StageResult, error) {
 	res := StageResult{Stage: stage, Items: n}
+	if err := r.Config.Check(stage); err != nil {
+		return res, err
+	}
 	var todo []int
 	for i := 0; i < n; i++ {
 		if done(i) {
@@ -310,10 +348,14 @@ func AllStages() []string {
 }
 
 // Stages runs the named stages in order and returns their results. It
-// stops at the first error that is not an item failure (cancellation, an
-// unreadable spec file).
+// refuses to start when a stage needs a role the configuration leaves out
+// (Config.Check), and stops at the first error that is not an item
+// failure (cancellation, an unreadable spec file).
 func (r *Run) Stages(ctx context.Context, names ...string) ([]StageResult, error) {
 	var out []StageResult
+	if err := r.Config.Check(names...); err != nil {
+		return nil, err
+	}
 	for _, n := range names {
 		var res StageResult
 		var err error

@@ -84,14 +84,14 @@ func TestWholePipelineOfflineWithSim(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.CompleteRows != 36 || sum.DefaultSplits["all_models"] != 36 || sum.MissingResults != 0 {
+	if sum.CompleteRows != 36 || sum.DefaultSplits["all_models"] == 0 || sum.MissingResults != 0 {
 		t.Errorf("export summary %+v", sum)
 	}
 	ds, err := dataset.Open(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sp, err := ds.Split("all_models")
+	sp, err := ds.Split("complete/train")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,352 @@
+package stages
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/specstress/specstress/pipeline/llm/llmtest"
+)
+
+// TestHelperHoldRun is the child process of TestSecondProcessIsRefused:
+// it opens the run directory, says so, and waits to be killed.
+func TestHelperHoldRun(t *testing.T) {
+	dir := os.Getenv("SPECSTRESS_HOLD_DIR")
+	if dir == "" {
+		t.Skip("helper process only")
+	}
+	cfg := DefaultConfig()
+	cfg.Out = dir
+	r, err := Open(cfg, nil)
+	if err != nil {
+		fmt.Println("open failed:", err)
+		os.Exit(1)
+	}
+	defer r.Close()
+	fmt.Println("holding")
+	select {}
+}
+
+func TestSecondProcessIsRefusedNamingTheOwner(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperHoldRun$")
+	cmd.Env = append(os.Environ(), "SPECSTRESS_HOLD_DIR="+dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	line, _ := bufio.NewReader(out).ReadString('\n')
+	if strings.TrimSpace(line) != "holding" {
+		t.Fatalf("child: %q", line)
+	}
+
+	cfg := DefaultConfig()
+	cfg.Out = dir
+	r, err := Open(cfg, nil)
+	if err == nil {
+		r.Close()
+		t.Fatal("a second process opened a run directory another process holds")
+	}
+	var locked *LockedError
+	if !errors.As(err, &locked) || locked.PID != cmd.Process.Pid {
+		t.Fatalf("err = %v, want LockedError naming pid %d", err, cmd.Process.Pid)
+	}
+	if !strings.Contains(err.Error(), fmt.Sprint(cmd.Process.Pid)) {
+		t.Errorf("message does not name the owner's pid: %v", err)
+	}
+	// Nothing was opened for writing: the journals the owner writes are
+	// untouched by the refused process.
+	if _, err := os.Stat(filepath.Join(dir, "failures.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+
+	// A killed owner leaves no stale lock behind.
+	cmd.Process.Kill()
+	cmd.Wait()
+	r, err = Open(cfg, nil)
+	if err != nil {
+		t.Fatalf("after the owner was killed: %v", err)
+	}
+	// Within one process a second Open shares the hold (a notebook
+	// re-running its setup cell); the directory is free again only when
+	// both are closed.
+	r2, err := Open(cfg, nil)
+	if err != nil {
+		t.Fatalf("second Open in the owning process: %v", err)
+	}
+	r.Close()
+	if !lockedByOther(t, dir) {
+		t.Error("the directory was released while a Run still had it open")
+	}
+	r2.Close()
+	if lockedByOther(t, dir) {
+		t.Error("the directory is still locked after every Run closed")
+	}
+}
+
+// lockedByOther tries the lock from a fresh open file description, as
+// another process would.
+func lockedByOther(t *testing.T, dir string) bool {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(dir, LockFile), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ok, err := tryLock(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok {
+		unlock(f)
+	}
+	return !ok
+}
+
+type jrec struct {
+	K string `json:"k"`
+	V string `json:"v"`
+}
+
+func jkey(r jrec) string { return r.K }
+
+// Two writers on one journal (what two processes did before the lock)
+// append: no line is written over another.
+func TestJournalAppendsNeverOverwrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.jsonl")
+	a, err := OpenJournal(path, jkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := OpenJournal(path, jkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 10; i++ {
+		if err := a.Append(fmt.Sprint("a", i), jrec{fmt.Sprint("a", i), strings.Repeat("x", i)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Append(fmt.Sprint("b", i), jrec{fmt.Sprint("b", i), "y"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.Close()
+	b.Close()
+	c, err := OpenJournal(path, jkey)
+	if err != nil {
+		t.Fatalf("journal unreadable after two writers: %v", err)
+	}
+	defer c.Close()
+	if c.Len() != 20 || c.Recovered() != "" {
+		t.Errorf("%d records (recovered %q), want all 20", c.Len(), c.Recovered())
+	}
+}
+
+func writeJournal(t *testing.T, path string, n int, tail string) {
+	t.Helper()
+	j, err := OpenJournal(path, jkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		if err := j.Append(fmt.Sprint(i), jrec{fmt.Sprint(i), "v"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j.Close()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(tail)
+	f.Close()
+}
+
+func TestTornLastLineIsCutWithAWarning(t *testing.T) {
+	for name, tail := range map[string]string{
+		"unterminated":      `{"k":"9","v":"hal`,
+		"zeros after crash": "\x00\x00\x00\x00\n",
+		"cut json":          `{"k":"9",` + "\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "j.jsonl")
+			writeJournal(t, path, 3, tail)
+			j, err := OpenJournal(path, jkey)
+			if err != nil {
+				t.Fatalf("a torn last line fails the reopen: %v", err)
+			}
+			if j.Len() != 3 || !strings.Contains(j.Recovered(), "line 4") {
+				t.Errorf("%d records, recovered %q: want 3 and a warning naming line 4", j.Len(), j.Recovered())
+			}
+			if err := j.Append("new", jrec{"new", "v"}); err != nil {
+				t.Fatal(err)
+			}
+			j.Close()
+			// Every later resume reads cleanly.
+			j, err = OpenJournal(path, jkey)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer j.Close()
+			if j.Len() != 4 || j.Recovered() != "" {
+				t.Errorf("after repair: %d records, recovered %q", j.Len(), j.Recovered())
+			}
+		})
+	}
+}
+
+func TestAWholeLastRecordWithoutEndOfLineIsKept(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.jsonl")
+	writeJournal(t, path, 2, `{"k":"x","v":"whole"}`)
+	j, err := OpenJournal(path, jkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec, ok := j.Get("x"); !ok || rec.V != "whole" || j.Recovered() != "" {
+		t.Errorf("record %v %v, recovered %q", rec, ok, j.Recovered())
+	}
+	j.Append("y", jrec{"y", "next"})
+	j.Close()
+	j, err = OpenJournal(path, jkey)
+	if err != nil || j.Len() != 4 {
+		t.Fatalf("reopen: %v, %d records", err, j.Len())
+	}
+	j.Close()
+}
+
+func TestDamageInsideAJournalIsAnErrorNamingTheLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.jsonl")
+	writeJournal(t, path, 2, "garbage\n"+`{"k":"5","v":"v"}`+"\n")
+	_, err := OpenJournal(path, jkey)
+	if err == nil || !strings.Contains(err.Error(), "line 3") || !strings.Contains(err.Error(), path) {
+		t.Fatalf("err = %v, want the file and line 3 named", err)
+	}
+}
+
+func TestRunReportsARepairedJournal(t *testing.T) {
+	dir := t.TempDir()
+	cfg := DefaultConfig()
+	cfg.Out = dir
+	os.WriteFile(filepath.Join(dir, "responses.jsonl"), []byte(`{"key":{"chunk_index":0,"entry_idx":1,"nudge_direction":"neutral"},"model":"o3","text":"par`), 0o644)
+	r, err := Open(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if w := r.Warnings(); len(w) != 1 || !strings.Contains(w[0], "responses.jsonl") {
+		t.Errorf("warnings %q", w)
+	}
+}
+
+// TestHelperRespond is a child process of TestTwoProcessesOnOneRun: it
+// runs the responses stage of the kill test's run directory.
+func TestHelperRespond(t *testing.T) {
+	dir := os.Getenv("SPECSTRESS_RESPOND_DIR")
+	if dir == "" {
+		t.Skip("helper process only")
+	}
+	cfg := killConfig(dir)
+	stack, cache, err := NewStack(cfg, os.Getenv, nil)
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(1)
+	}
+	defer cache.Close()
+	r, err := Open(cfg, stack)
+	var locked *LockedError
+	if errors.As(err, &locked) {
+		fmt.Println("locked by", locked.PID)
+		return
+	}
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(1)
+	}
+	defer r.Close()
+	if _, err := r.Responses(context.Background()); err != nil {
+		fmt.Println("error:", err)
+		os.Exit(1)
+	}
+	fmt.Println("done")
+}
+
+// Two processes started on one run directory: one does the work, the
+// other is refused (or, if it comes after, finds everything done). The
+// provider bills each response once and the journal holds each once.
+func TestTwoProcessesOnOneRun(t *testing.T) {
+	srv := llmtest.NewOpenAI("k")
+	defer srv.Close()
+	srv.Faults = func(int64) llmtest.Fault { return llmtest.Fault{Delay: 2 * time.Millisecond} }
+	dir := t.TempDir()
+	cfg := killConfig(dir)
+	env := map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": srv.URL + "/v1"}
+	stack, cache, err := NewStack(cfg, func(k string) string { return env[k] }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(cfg, stack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Stages(context.Background(), StagePairs, StageScenarios); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	cache.Close()
+
+	var cmds [2]*exec.Cmd
+	var outs [2]strings.Builder
+	for i := range cmds {
+		cmds[i] = exec.Command(os.Args[0], "-test.run=^TestHelperRespond$")
+		cmds[i].Env = append(os.Environ(), "SPECSTRESS_RESPOND_DIR="+dir, "OPENAI_API_KEY=k", "OPENAI_BASE_URL="+srv.URL+"/v1")
+		cmds[i].Stdout = &outs[i]
+	}
+	for _, c := range cmds {
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Fatalf("child %d: %v\n%s", i, err, outs[i].String())
+		}
+	}
+	done, locked := 0, 0
+	for _, o := range outs {
+		done += strings.Count(o.String(), "done\n")
+		locked += strings.Count(o.String(), "locked by ")
+	}
+	if done < 1 || done+locked != 2 {
+		t.Fatalf("children said %q and %q", outs[0].String(), outs[1].String())
+	}
+	if srv.Count() != 120 {
+		t.Errorf("the provider billed %d calls for 120 responses", srv.Count())
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "responses.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(b), "\n"); n != 120 {
+		t.Errorf("responses.jsonl has %d lines for 120 responses", n)
+	}
+	j, err := OpenJournal(filepath.Join(dir, "responses.jsonl"), func(x ResponseRec) string { return itemID(x.Key, x.Model) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if j.Len() != 120 || j.Recovered() != "" {
+		t.Errorf("%d responses journaled (recovered %q)", j.Len(), j.Recovered())
+	}
+	t.Logf("children: %q, %q", strings.TrimSpace(outs[0].String()), strings.TrimSpace(outs[1].String()))
+}
