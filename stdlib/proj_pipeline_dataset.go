@@ -45,6 +45,8 @@ func init() {
 		"ParseNudgeLoose":         reflect.ValueOf(dataset.ParseNudgeLoose),
 		"ParseQueryKey":           reflect.ValueOf(dataset.ParseQueryKey),
 		"PositionColumns":         reflect.ValueOf(dataset.PositionColumns),
+		"ProvenanceFile":          reflect.ValueOf(constant.MakeFromLiteral("\"provenance.json\"", token.STRING, 0)),
+		"ReadProvenance":          reflect.ValueOf(dataset.ReadProvenance),
 		"ResponseColumn":          reflect.ValueOf(dataset.ResponseColumn),
 		"ResponseTypeColumn":      reflect.ValueOf(dataset.ResponseTypeColumn),
 		"Sample":                  reflect.ValueOf(dataset.Sample),
@@ -53,6 +55,7 @@ func init() {
 		"SplitTable":              reflect.ValueOf(dataset.SplitTable),
 		"String":                  reflect.ValueOf(dataset.String),
 		"WriteFile":               reflect.ValueOf(dataset.WriteFile),
+		"WriteProvenance":         reflect.ValueOf(dataset.WriteProvenance),
 		"WriteSplit":              reflect.ValueOf(dataset.WriteSplit),
 
 		// type definitions
@@ -64,6 +67,8 @@ func init() {
 		"JudgeReport":    reflect.ValueOf((*dataset.JudgeReport)(nil)),
 		"Kind":           reflect.ValueOf((*dataset.Kind)(nil)),
 		"ParsedKey":      reflect.ValueOf((*dataset.ParsedKey)(nil)),
+		"Provenance":     reflect.ValueOf((*dataset.Provenance)(nil)),
+		"RoleProvenance": reflect.ValueOf((*dataset.RoleProvenance)(nil)),
 		"Row":            reflect.ValueOf((*dataset.Row)(nil)),
 		"Shard":          reflect.ValueOf((*dataset.Shard)(nil)),
 		"Split":          reflect.ValueOf((*dataset.Split)(nil)),
