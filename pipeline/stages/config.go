@@ -171,6 +171,11 @@ func (c *Config) FillSimulated() {
 		for _, id := range pipeline.ModelIDs() {
 			c.Respondents = append(c.Respondents, ModelSpec{ID: id, Model: "sim:" + string(id)})
 		}
+		// The paper's twelve respondents: judge the five OpenAI models, as
+		// DefaultConfig does, unless the file names the judged models.
+		if len(c.Judged) == 0 {
+			c.Judged = append([]pipeline.ModelID(nil), pipeline.OpenAIModels.Models...)
+		}
 	}
 }
 
