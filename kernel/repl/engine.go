@@ -275,9 +275,18 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) (r
 	return kernel.Result{Data: e.takeResult()}
 }
 
-// runCell feeds the chunks of a cell to the interpreter in order.
+// runCell feeds the chunks of a cell to the interpreter in order, after
+// checking the whole cell for the interpreter's known defects.
 func (e *Engine) runCell(ctx context.Context, seq int, code string) error {
 	plan := splitCell(code)
+	for _, c := range plan.chunks {
+		if c.kind == chunkImport {
+			continue
+		}
+		if err := checkLimits(c.src, c.kind == chunkDecl, seq, c.line, c.col); err != nil {
+			return err
+		}
+	}
 	for _, c := range plan.chunks {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -309,7 +318,7 @@ func (e *Engine) runStmts(ctx context.Context, seq int, text string, line, col i
 }
 
 func (e *Engine) runStmtsDepth(ctx context.Context, seq int, text string, line, col, depth int) error {
-	text = rewriteDefer(rewriteGo(text, false))
+	text = scopeStmts(loopVars(rewriteDefer(rewriteGo(hoistDeferredLits(text, false), false)), false))
 	wrap := func(src string) string { return fmt.Sprintf("%s.Enter(%d); %s", helperPkg, seq, src) }
 	prog, _, err := e.compile(e.interp(), []part{{text, seq, line, col}}, false, wrap)
 	if err != nil {

@@ -35,7 +35,7 @@ func (e *Engine) runDecls(ctx context.Context, seq int, c chunk) error {
 	var partOf []int // index in parts of each declaration
 	for _, p := range c.decls {
 		orig := c.src[p.start-c.start : p.end-c.start]
-		text := rewriteGo(renameMain(orig), true)
+		text := loopVars(rewriteGo(hoistDeferredLits(renameMain(orig), true), true), true)
 		parts = append(parts, part{text, seq, p.line, p.col})
 		for _, d := range parseDeclarations(text, seq, p.line, p.col) {
 			d.orig = orig
