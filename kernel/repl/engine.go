@@ -15,6 +15,7 @@ package repl
 import (
 	"context"
 	"fmt"
+	"go/token"
 	"io"
 	"os"
 	"runtime"
@@ -72,6 +73,7 @@ type Engine struct {
 	closed  bool
 
 	resultMu sync.Mutex
+	tinfo    *typeInfo // the session's types for the helper, under resultMu
 	result   kernel.MimeBundle
 	deferred []func() // the running cell's top-level defers, under resultMu
 }
@@ -279,11 +281,19 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) (r
 // checking the whole cell for the interpreter's known defects.
 func (e *Engine) runCell(ctx context.Context, seq int, code string) error {
 	plan := splitCell(code)
+	generics := map[string]int{}
+	for _, c := range plan.chunks {
+		for _, p := range c.decls {
+			if p.tok == token.FUNC {
+				generics[funcName(code[p.code:p.end])] = typeParamCount(code[p.code:p.end])
+			}
+		}
+	}
 	for _, c := range plan.chunks {
 		if c.kind == chunkImport {
 			continue
 		}
-		if err := checkLimits(c.src, c.kind == chunkDecl, seq, c.line, c.col); err != nil {
+		if err := e.checkLimits(c.src, c.kind == chunkDecl, seq, c.line, c.col, generics); err != nil {
 			return err
 		}
 	}
@@ -318,7 +328,7 @@ func (e *Engine) runStmts(ctx context.Context, seq int, text string, line, col i
 }
 
 func (e *Engine) runStmtsDepth(ctx context.Context, seq int, text string, line, col, depth int) error {
-	text = scopeStmts(loopVars(rewriteDefer(rewriteGo(hoistDeferredLits(text, false), false)), false))
+	text = scopeStmts(loopVars(rewriteDefer(rewriteGo(hoistDeferredLits(e.rewriteCalls(text, false), false), false)), false))
 	wrap := func(src string) string { return fmt.Sprintf("%s.Enter(%d); %s", helperPkg, seq, src) }
 	prog, _, err := e.compile(e.interp(), []part{{text, seq, line, col}}, false, wrap)
 	if err != nil {
@@ -342,7 +352,7 @@ func (e *Engine) runExpr(ctx context.Context, seq int, c chunk) error {
 	printer := printerCall(c.src, e.imports)
 	e.mu.RUnlock()
 	if !printer {
-		text := rewriteGo(c.src, false)
+		text := rewriteGo(e.rewriteCalls(c.src, false), false)
 		wrap := func(src string) string {
 			return fmt.Sprintf("%s.Enter(%d); %s.Show(%s)", helperPkg, seq, helperPkg, src)
 		}

@@ -2,11 +2,18 @@ package repl
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"reflect"
+	"strconv"
+	"strings"
 )
 
 // limitError refuses a cell, before any of it runs, for a defect of the
-// interpreter that would otherwise give a wrong answer silently. The
-// message names the limitation and a way around it.
+// interpreter that would otherwise give a wrong answer silently (or crash
+// inside the interpreter). The message names the limitation and a way
+// around it.
 type limitError struct {
 	seq, line, col int
 	msg            string
@@ -16,14 +23,290 @@ func (e limitError) Error() string {
 	return fmt.Sprintf("%s: interpreter limitation: %s", directiveText(e.seq, e.line, e.col), e.msg)
 }
 
-// checkLimits runs the syntactic checks of a cell's source against the
+// checkLimits runs the syntactic checks of a chunk of a cell against the
 // interpreter's known defects. text starts at line:col of run seq.
-func checkLimits(text string, decl bool, seq, line, col int) error {
+// generics holds the type parameter counts of the generic funcs the cell
+// itself declares.
+func (e *Engine) checkLimits(text string, decl bool, seq, line, col int, generics map[string]int) error {
 	if err := checkDeferredLits(text, decl); err != nil {
 		if d, ok := err.(deferLitError); ok {
 			return limitError{seq: seq, line: line + d.line - 1, col: 1, msg: d.msg()}
 		}
 		return err
 	}
-	return nil
+	f, file, off, err := parseFragment(text, decl)
+	if err != nil {
+		return nil // the compiler reports it
+	}
+	pos := func(p token.Pos) (int, int) { return posIn(text, file.Offset(p)-off, line, col) }
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	var found error
+	refuse := func(p token.Pos, format string, args ...any) {
+		if found == nil {
+			l, c := pos(p)
+			found = limitError{seq: seq, line: l, col: c, msg: fmt.Sprintf(format, args...)}
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncDecl:
+			if x.Recv != nil && len(x.Recv.List) == 1 && x.Name.Name == "Error" && x.Type.Params.NumFields() == 0 {
+				if _, ptr := x.Recv.List[0].Type.(*ast.StarExpr); !ptr {
+					r := recvName(x.Recv.List[0].Type)
+					refuse(x.Name.Pos(), "an Error method on a value receiver does not work in yaegi (calling it panics "+
+						"and fmt ignores it); declare it on the pointer receiver, func (e *%s) Error() string, and use &%s{...} as the error", r, r)
+				}
+			}
+		case *ast.TypeSwitchStmt:
+			for _, cl := range x.Body.List {
+				for _, t := range cl.(*ast.CaseClause).List {
+					if name, ok := e.compiledInterface(t); ok {
+						refuse(t.Pos(), "a type switch case %s never matches in yaegi; use a type assertion instead: "+
+							"if x, ok := v.(%s); ok { ... }", name, name)
+					}
+				}
+			}
+		case *ast.CallExpr:
+			e.checkCall(x, generics, refuse)
+		}
+		return found == nil
+	})
+	return found
+}
+
+// compiledInterface reports whether the type expression t names error or an
+// interface type of a compiled package.
+func (e *Engine) compiledInterface(t ast.Expr) (string, bool) {
+	switch x := t.(type) {
+	case *ast.Ident:
+		return "error", x.Name == "error" && e.decls.byKey["error"] == nil
+	case *ast.SelectorExpr:
+		pkg, ok := x.X.(*ast.Ident)
+		if !ok {
+			return "", false
+		}
+		path, ok := e.imports[pkg.Name]
+		if !ok {
+			return "", false
+		}
+		syms, _, ok := e.pkgSymbols(path)
+		if !ok {
+			return "", false
+		}
+		v, ok := syms[x.Sel.Name]
+		if !ok || v.Kind() != reflect.Pointer || v.Type().Elem().Kind() != reflect.Interface {
+			return "", false
+		}
+		return pkg.Name + "." + x.Sel.Name, true
+	}
+	return "", false
+}
+
+// unsupportedGeneric lists generic functions of the standard library that
+// yaegi v0.16.1 cannot compile (its generic sources fail inside the
+// interpreter), with what to write instead.
+var unsupportedGeneric = map[string]map[string]string{
+	"slices": {
+		"Clone":     "write append(s[:0:0], s...)",
+		"EqualFunc": "compare the lengths and the elements in a loop",
+		"Compare":   "compare the elements in a loop",
+	},
+	"maps": {
+		"Clone": "copy in a loop: m2 := make(map[K]V, len(m)); for k, v := range m { m2[k] = v }",
+		"Copy":  "copy in a loop: for k, v := range src { dst[k] = v }",
+		"Equal": "compare the lengths and the entries in a loop",
+	},
+}
+
+// checkCall refuses calls the interpreter gets wrong: the generic functions
+// above, and calls of a session generic function with two or more type
+// parameters that leave them to inference.
+func (e *Engine) checkCall(call *ast.CallExpr, generics map[string]int, refuse func(token.Pos, string, ...any)) {
+	switch fn := call.Fun.(type) {
+	case *ast.SelectorExpr:
+		pkg, ok := fn.X.(*ast.Ident)
+		if !ok {
+			return
+		}
+		if alt, ok := unsupportedGeneric[e.imports[pkg.Name]][fn.Sel.Name]; ok &&
+			!(fn.Sel.Name == "Clone" && e.imports[pkg.Name] == "slices" && len(call.Args) == 1 && simpleOperand(call.Args[0])) {
+			refuse(call.Pos(), "%s.%s crashes yaegi's generic %s package; %s", pkg.Name, fn.Sel.Name, pkg.Name, alt)
+		}
+	case *ast.Ident:
+		n, ok := generics[fn.Name]
+		if d := e.decls.byKey[fn.Name]; !ok && d != nil && d.kind == "func" {
+			n = typeParamCount(d.text)
+		}
+		if n >= 2 {
+			refuse(call.Pos(), "yaegi cannot infer the %d type arguments of %s; write them: %s[T1, T2](...)", n, fn.Name, fn.Name)
+		}
+	}
+}
+
+// typeParamCount returns the number of type parameters of a func
+// declaration.
+func typeParamCount(text string) int {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+text, parser.SkipObjectResolution)
+	if err != nil || len(f.Decls) != 1 {
+		return 0
+	}
+	fd, ok := f.Decls[0].(*ast.FuncDecl)
+	if !ok || fd.Type.TypeParams == nil {
+		return 0
+	}
+	return fd.Type.TypeParams.NumFields()
+}
+
+// funcName returns the name of a func declaration ("" for a method).
+func funcName(text string) string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+text, parser.SkipObjectResolution)
+	if err != nil || len(f.Decls) != 1 {
+		return ""
+	}
+	fd, ok := f.Decls[0].(*ast.FuncDecl)
+	if !ok || fd.Recv != nil {
+		return ""
+	}
+	return fd.Name.Name
+}
+
+// rewriteClone turns slices.Clone(s), which crashes yaegi's generic slices
+// package, into append(s[:0:0], s...), which is how slices.Clone is
+// defined, when s is a name or a field (evaluating it twice is then
+// harmless). Other arguments are refused by checkCall. pkg is the session's
+// name of package slices ("" when not imported).
+func rewriteClone(src string, decl bool, pkg string) string {
+	if pkg == "" || !containsWord(src, pkg+".Clone") {
+		return src
+	}
+	f, file, off, err := parseFragment(src, decl)
+	if err != nil {
+		return src
+	}
+	at := func(p token.Pos) int { return file.Offset(p) - off }
+	var edits []edit
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 || call.Ellipsis.IsValid() {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Clone" {
+			return true
+		}
+		if id, ok := sel.X.(*ast.Ident); !ok || id.Name != pkg {
+			return true
+		}
+		if !simpleOperand(call.Args[0]) {
+			return true
+		}
+		s := src[at(call.Args[0].Pos()):at(call.Args[0].End())]
+		edits = append(edits, edit{start: at(call.Pos()), end: at(call.End()), text: fmt.Sprintf("append(%s[:0:0], %s...)", s, s)})
+		return false
+	})
+	return applyEdits(src, edits)
+}
+
+// simpleOperand reports whether e is a name or a chain of field selections.
+func simpleOperand(e ast.Expr) bool {
+	switch x := e.(type) {
+	case *ast.Ident:
+		return true
+	case *ast.SelectorExpr:
+		return simpleOperand(x.X)
+	}
+	return false
+}
+
+func containsWord(s, w string) bool {
+	return strings.Contains(s, w)
+}
+
+// rewriteCalls applies the engine's rewrites of calls the interpreter gets
+// wrong to a chunk of a cell.
+func (e *Engine) rewriteCalls(src string, decl bool) string {
+	e.mu.RLock()
+	slicesName := ""
+	for name, path := range e.imports {
+		if path == "slices" {
+			slicesName = name
+		}
+	}
+	e.mu.RUnlock()
+	return e.renameCalls(rewriteClone(src, decl, slicesName), decl)
+}
+
+// helperCalls maps functions of compiled packages that misbehave with
+// session values to the helper functions called instead.
+var helperCalls = map[string]map[string]string{
+	"fmt": {"Printf": "FmtPrintf", "Sprintf": "FmtSprintf", "Fprintf": "FmtFprintf",
+		"Println": "FmtPrintln", "Print": "FmtPrint", "Sprintln": "FmtSprintln", "Sprint": "FmtSprint",
+		"Fprintln": "FmtFprintln", "Fprint": "FmtFprint"},
+	"errors":        {"As": "ErrorsAs"},
+	"encoding/json": {"Marshal": "JSONMarshal", "MarshalIndent": "JSONMarshalIndent"},
+	"slices":        {"Equal": "SlicesEqual"},
+}
+
+// renameCalls replaces the called function of calls listed in helperCalls.
+func (e *Engine) renameCalls(src string, decl bool) string {
+	f, file, off, err := parseFragment(src, decl)
+	if err != nil {
+		return src
+	}
+	at := func(p token.Pos) int { return file.Offset(p) - off }
+	var edits []edit
+	e.mu.RLock()
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		id, ok := sel.X.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		h, ok := helperCalls[e.imports[id.Name]][sel.Sel.Name]
+		if !ok {
+			return true
+		}
+		edits = append(edits, edit{start: at(sel.Pos()), end: at(sel.End()), text: helperPkg + "." + h})
+		// The operands a literal format prints with %T go through TypeName.
+		fi := -1
+		switch sel.Sel.Name {
+		case "Printf", "Sprintf":
+			fi = 0
+		case "Fprintf":
+			fi = 1
+		}
+		if fi < 0 || len(call.Args) <= fi || call.Ellipsis.IsValid() {
+			return true
+		}
+		lit, ok := call.Args[fi].(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return true
+		}
+		format, err := strconv.Unquote(lit.Value)
+		if err != nil {
+			return true
+		}
+		tv, _, ok := typeVerbs(format)
+		if !ok {
+			return true
+		}
+		for i := range tv {
+			if j := fi + 1 + i; j < len(call.Args) {
+				a := call.Args[j]
+				edits = append(edits, edit{start: at(a.Pos()), end: at(a.Pos()), text: helperPkg + ".TypeName("},
+					edit{start: at(a.End()), end: at(a.End()), text: ")"})
+			}
+		}
+		return true
+	})
+	e.mu.RUnlock()
+	return applyEdits(src, edits)
 }

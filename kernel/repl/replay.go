@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
-	"go/parser"
-	"go/token"
 	"reflect"
 	"sort"
 	"strings"
@@ -33,7 +31,7 @@ func (e *Engine) runDecls(ctx context.Context, seq int, c chunk) error {
 	var partOf []int // index in parts of each declaration
 	for _, p := range c.decls {
 		orig := c.src[p.start-c.start : p.end-c.start]
-		text := loopVars(rewriteGo(hoistDeferredLits(renameMain(orig), true), true), true)
+		text := loopVars(rewriteGo(hoistDeferredLits(e.rewriteCalls(renameMain(orig), true), true), true), true)
 		parts = append(parts, part{text, seq, p.line, p.col})
 		for _, d := range parseDeclarations(text, seq, p.line, p.col) {
 			d.orig = orig
@@ -73,6 +71,7 @@ func (e *Engine) runDecls(ctx context.Context, seq int, c chunk) error {
 		return err
 	}
 	e.mu.Lock()
+	typesChanged := false
 	for i, d := range decls {
 		d.text = texts[partOf[i]]
 		e.decls.record(d)
@@ -81,9 +80,15 @@ func (e *Engine) runDecls(ctx context.Context, seq int, c chunk) error {
 				e.globals[k] = true
 			}
 		}
+		typesChanged = typesChanged || d.kind == "type" || d.kind == "method"
 	}
+	list := append([]*declaration(nil), e.decls.list...)
 	e.mu.Unlock()
-	return e.execute(ctx, prog, 0)
+	err = e.execute(ctx, prog, 0)
+	if typesChanged {
+		e.refreshTypes(e.interp(), list)
+	}
+	return err
 }
 
 // renameMain renames a declaration of func main() to mainName.
@@ -106,6 +111,7 @@ func renameMain(text string) string {
 func (e *Engine) replay(ctx context.Context, seq int, parts []part, decls []*declaration) error {
 	e.mu.RLock()
 	old := e.it
+	oldList := append([]*declaration(nil), e.decls.list...)
 	log := &declLog{list: append([]*declaration(nil), e.decls.list...), byKey: map[string]*declaration{}}
 	for k, v := range e.decls.byKey {
 		log.byKey[k] = v
@@ -137,7 +143,7 @@ func (e *Engine) replay(ctx context.Context, seq int, parts []part, decls []*dec
 	// kept) are declared with the type of their current value, and get
 	// that value back once the source has run.
 	globals := old.Globals()
-	sess := e.sessionTypes(old, log.list)
+	sess := e.sessionTypes(old, oldList)
 	codeKeys := map[string]bool{}
 	var all []*declaration
 	var varDecls []*declaration
@@ -209,6 +215,7 @@ func (e *Engine) replay(ctx context.Context, seq int, parts []part, decls []*dec
 			strings.Join(lost, ", ")))
 	}
 
+	e.refreshTypes(it, log.list)
 	e.mu.Lock()
 	e.it = it
 	e.decls = log
@@ -317,54 +324,17 @@ func sessionValue(t reflect.Type, depth int) bool {
 	return true
 }
 
-// sessionTypes maps the reflect types of the session's struct types, in
-// the interpreter it, to their names. yaegi builds a struct type with
-// reflect.StructOf, which returns the same type for the same fields, so an
-// unchanged type has the same reflect type in a fresh interpreter and its
-// values can be kept. Two session types with the same fields are left out
-// (a value's type would be ambiguous).
+// sessionTypes maps the reflect types of the session's struct types in it
+// to their names. yaegi builds a struct type with reflect.StructOf, which
+// returns the same type for the same fields, so an unchanged type has the
+// same reflect type in a fresh interpreter and its values can be kept. Two
+// session types with the same fields are left out (a value's type would be
+// ambiguous).
 func (e *Engine) sessionTypes(it *interp.Interpreter, decls []*declaration) map[reflect.Type]string {
-	var names, exprs []string
-	for _, d := range decls {
-		if d.kind != "type" {
-			continue
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+d.text, parser.SkipObjectResolution)
-		if err != nil || len(f.Decls) != 1 {
-			continue
-		}
-		for _, sp := range f.Decls[0].(*ast.GenDecl).Specs {
-			if ts, ok := sp.(*ast.TypeSpec); ok && ts.TypeParams == nil {
-				names = append(names, ts.Name.Name)
-				exprs = append(exprs, fmt.Sprintf("(*%s)(nil)", ts.Name.Name))
-			}
-		}
-	}
 	out := map[reflect.Type]string{}
-	if len(names) == 0 {
-		return out
-	}
-	src := fmt.Sprintf("%s.Keep(%s)", helperPkg, strings.Join(exprs, ", "))
-	if _, err := e.compileAndRun(it, src); err != nil {
-		return out
-	}
-	vals := e.helper.kept.snapshot()
-	seen := map[reflect.Type]int{}
-	for i, v := range vals {
-		if i >= len(names) || v == nil {
-			continue
-		}
-		t := reflect.TypeOf(v)
-		if t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
-			continue
-		}
-		t = t.Elem()
-		seen[t]++
-		out[t] = names[i]
-	}
-	for t, n := range seen {
-		if n > 1 {
-			delete(out, t)
+	for t, names := range e.refreshTypes(it, decls).names {
+		if t.Kind() == reflect.Struct && len(names) == 1 {
+			out[t] = names[0]
 		}
 	}
 	return out

@@ -1,0 +1,86 @@
+package repl
+
+import (
+	"strings"
+	"testing"
+)
+
+// The smallest failing replay: a redefinition must keep the funcs
+// that read session variables, and the variables' values.
+func TestReplayKeepsFuncsReadingGlobals(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, "limit := 10\nfunc under(x int) bool { return x < limit }")
+	mustRun(t, e, "type T struct{}")
+	_, out := mustRun(t, e, "type T struct{ A int }")
+	if strings.Contains(out.Stderr(), "dropped") {
+		t.Fatalf("the replay dropped declarations: %s", out.Stderr())
+	}
+	res, _ := mustRun(t, e, "under(3)")
+	if text(res) != "true" {
+		t.Fatalf("under(3) = %q after the replay", text(res))
+	}
+	// The func reads the session's variable, not a copy.
+	res, _ = mustRun(t, e, "limit = 2\nunder(3)")
+	if text(res) != "false" {
+		t.Fatalf("under(3) = %q after limit = 2", text(res))
+	}
+}
+
+func TestReplayKeepsValuesOfUnchangedSessionTypes(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, "type P struct{ X int }\nps := []P{{1}, {2}}\nq := &P{3}")
+	mustRun(t, e, "type U struct{}")
+	_, out := mustRun(t, e, "type U struct{ B int }")
+	if strings.Contains(out.Stderr(), "reset") {
+		t.Fatalf("values of an unchanged type were reset: %s", out.Stderr())
+	}
+	res, _ := mustRun(t, e, "ps[1].X + q.X")
+	if text(res) != "5" {
+		t.Fatalf("ps[1].X + q.X = %q", text(res))
+	}
+	// A value of the type that changed is reset, and the note says so.
+	_, out = mustRun(t, e, "type P struct{ X, Y int }")
+	if !strings.Contains(out.Stderr(), "ps") {
+		t.Fatalf("no reset note for ps: %q", out.Stderr())
+	}
+}
+
+func TestLoopVarsRewrite(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		// No closure: nothing to copy.
+		{"for i := 0; i < 3; i++ { s += i }", "for i := 0; i < 3; i++ { s += i }"},
+		{"for k, v := range m { f(func() { g(k, v) }) }", "for k, v := range m { k, v := k, v; f(func() { g(k, v) }) }"},
+		{"for i := 0; i < 3; i++ { fs = append(fs, func() int { return i }) }",
+			"for i := 0; i < 3; i++ { i := i; fs = append(fs, func() int { return i }) }"},
+	} {
+		if got := loopVars(c.src, false); got != c.want {
+			t.Errorf("loopVars(%q)\n got %q\nwant %q", c.src, got, c.want)
+		}
+	}
+	// A body that assigns the variable writes it back, also before continue.
+	got := loopVars("for i := 0; i < 5; i++ { if i == 1 { i++; continue }; fs = append(fs, func() int { return i }) }", false)
+	if strings.Count(got, "= i;") < 1 || !strings.Contains(got, "continue }") {
+		t.Errorf("no write-back: %q", got)
+	}
+}
+
+func TestScopeStmtsKeepsReturnsAndGotos(t *testing.T) {
+	src := "x := 1\nif x > 0 {\n\ty := 2\n\t_ = y\n}\nfor {\n\treturn\n}"
+	got := scopeStmts(src)
+	if !strings.Contains(got, "func() { if x > 0") || strings.Contains(got, "func() { for") {
+		t.Fatalf("scopeStmts:\n%s", got)
+	}
+	if strings.Count(got, "\n") != strings.Count(src, "\n") {
+		t.Fatal("scopeStmts changed the line count")
+	}
+}
+
+func TestTypeVerbs(t *testing.T) {
+	idx, f, ok := typeVerbs("%5.2f %T %% %*d %T")
+	if !ok || !idx[1] || !idx[4] || len(idx) != 2 || f != "%5.2f %s %% %*d %s" {
+		t.Fatalf("typeVerbs = %v %q %v", idx, f, ok)
+	}
+	if _, _, ok := typeVerbs("%[1]T"); ok {
+		t.Fatal("explicit argument indexes accepted")
+	}
+}
