@@ -15,7 +15,6 @@ package repl
 import (
 	"context"
 	"fmt"
-	"go/token"
 	"io"
 	"os"
 	"runtime"
@@ -277,25 +276,11 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) (r
 	return kernel.Result{Data: e.takeResult()}
 }
 
-// runCell feeds the chunks of a cell to the interpreter in order, after
-// checking the whole cell for the interpreter's known defects.
+// runCell feeds the chunks of a cell to the interpreter in order.
 func (e *Engine) runCell(ctx context.Context, seq int, code string) error {
 	plan := splitCell(code)
-	generics := map[string]int{}
-	for _, c := range plan.chunks {
-		for _, p := range c.decls {
-			if p.tok == token.FUNC {
-				generics[funcName(code[p.code:p.end])] = typeParamCount(code[p.code:p.end])
-			}
-		}
-	}
-	for _, c := range plan.chunks {
-		if c.kind == chunkImport {
-			continue
-		}
-		if err := e.checkLimits(c.src, c.kind == chunkDecl, seq, c.line, c.col, generics); err != nil {
-			return err
-		}
+	if err := e.checkCell(seq, code, plan); err != nil {
+		return err
 	}
 	for _, c := range plan.chunks {
 		if err := ctx.Err(); err != nil {

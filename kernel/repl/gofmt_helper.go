@@ -65,7 +65,7 @@ func (o operand) Format(s fmt.State, verb rune) {
 // fixArgs prepares operands for fmt. typeVerbs lists the argument indexes
 // formatted with %T, whose operands become their Go type names.
 func (h *helper) fixArgs(args []any, typeVerbs map[int]bool) []any {
-	ti := h.e.types()
+	ti := h.e.typeInfo()
 	out := make([]any, len(args))
 	for i, a := range args {
 		if typeVerbs[i] {
@@ -88,7 +88,7 @@ func (h *helper) fixArgs(args []any, typeVerbs map[int]bool) []any {
 type typeName string
 
 // typeNameOf is the helper's TypeName.
-func (h *helper) typeNameOf(a any) typeName { return typeName(typeString(a, h.e.types())) }
+func (h *helper) typeNameOf(a any) typeName { return typeName(typeString(a, h.e.typeInfo())) }
 
 // typeString returns the Go name of a's type, as %T prints it.
 func typeString(a any, ti *typeInfo) string {
@@ -304,8 +304,8 @@ func slicesEqual(a, b any) bool {
 	return true
 }
 
-// types returns the current description of the session's types.
-func (e *Engine) types() *typeInfo {
+// typeInfo returns the current description of the session's types.
+func (e *Engine) typeInfo() *typeInfo {
 	e.resultMu.Lock()
 	defer e.resultMu.Unlock()
 	if e.tinfo == nil {
@@ -395,7 +395,7 @@ func (h *helper) jsonValue(v any) any {
 	if !rv.IsValid() {
 		return v
 	}
-	out, changed := exported(rv, h.e.types(), 0)
+	out, changed := exported(rv, h.e.typeInfo(), 0)
 	if !changed {
 		return v
 	}

@@ -33,7 +33,7 @@ func (h *helper) exports(syms interp.Exports) interp.Exports {
 		"FmtFprintf": reflect.ValueOf(h.fmtFprintf), "FmtPrintln": reflect.ValueOf(h.fmtPrintln),
 		"FmtPrint": reflect.ValueOf(h.fmtPrint), "FmtSprintln": reflect.ValueOf(h.fmtSprintln),
 		"FmtSprint": reflect.ValueOf(h.fmtSprint), "FmtFprintln": reflect.ValueOf(h.fmtFprintln),
-		"FmtFprint": reflect.ValueOf(h.fmtFprint), "ErrorsAs": reflect.ValueOf(h.errorsAs),
+		"FmtFprint": reflect.ValueOf(h.fmtFprint),
 	}
 	pkg := map[string]reflect.Value{
 		"Show":       show,
@@ -45,7 +45,9 @@ func (h *helper) exports(syms interp.Exports) interp.Exports {
 		"Keep":       reflect.ValueOf(h.kept.keep),
 		"Take":       reflect.ValueOf(h.kept.take),
 
-		"SlicesEqual":       reflect.ValueOf(slicesEqual),
+		"SlicesEqual": reflect.ValueOf(slicesEqual),
+		// errors.As's target must reach the helper as the pointer it is.
+		"ErrorsAs":          reflect.ValueOf(h.errorsAs),
 		"JSONMarshal":       reflect.ValueOf(h.jsonMarshal),
 		"JSONMarshalIndent": reflect.ValueOf(h.jsonMarshalIndent),
 		"TypeName":          reflect.ValueOf(h.typeNameOf),

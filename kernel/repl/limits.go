@@ -23,6 +23,28 @@ func (e limitError) Error() string {
 	return fmt.Sprintf("%s: interpreter limitation: %s", directiveText(e.seq, e.line, e.col), e.msg)
 }
 
+// checkCell checks every chunk of a cell against the interpreter's known
+// defects before any of it runs.
+func (e *Engine) checkCell(seq int, code string, plan cellPlan) error {
+	generics := map[string]int{}
+	for _, c := range plan.chunks {
+		for _, p := range c.decls {
+			if p.tok == token.FUNC {
+				generics[funcName(code[p.code:p.end])] = typeParamCount(code[p.code:p.end])
+			}
+		}
+	}
+	for _, c := range plan.chunks {
+		if c.kind == chunkImport {
+			continue
+		}
+		if err := e.checkLimits(c.src, c.kind == chunkDecl, seq, c.line, c.col, generics); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // checkLimits runs the syntactic checks of a chunk of a cell against the
 // interpreter's known defects. text starts at line:col of run seq.
 // generics holds the type parameter counts of the generic funcs the cell
