@@ -471,3 +471,46 @@ func exported(v reflect.Value, ti *typeInfo, depth int) (reflect.Value, bool) {
 	}
 	return v, false
 }
+
+// mapsCloneInto replaces the map *p by a copy of it: the second half of
+// `x := maps.Clone(m)`, rewritten into `x := m; MapsCloneInto(&x)` because
+// yaegi's generic maps package cannot compile maps.Clone. A nil map stays
+// nil, as maps.Clone returns nil for nil.
+func mapsCloneInto(p any) {
+	v := reflect.ValueOf(p)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Map {
+		panic(fmt.Sprintf("maps.Clone: %T is not a map", p))
+	}
+	m := v.Elem()
+	if m.IsNil() {
+		return
+	}
+	c := reflect.MakeMapWithSize(m.Type(), m.Len())
+	for it := m.MapRange(); it.Next(); {
+		c.SetMapIndex(it.Key(), it.Value())
+	}
+	m.Set(c)
+}
+
+// mapsCopy is maps.Copy: every entry of src set in dst.
+func mapsCopy(dst, src any) {
+	d, s := reflect.ValueOf(dst), reflect.ValueOf(src)
+	for it := s.MapRange(); it.Next(); {
+		d.SetMapIndex(it.Key(), it.Value())
+	}
+}
+
+// mapsEqual is maps.Equal: the same keys with == values.
+func mapsEqual(a, b any) bool {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	if va.Len() != vb.Len() {
+		return false
+	}
+	for it := va.MapRange(); it.Next(); {
+		w := vb.MapIndex(it.Key())
+		if !w.IsValid() || !it.Value().Equal(w) {
+			return false
+		}
+	}
+	return true
+}

@@ -48,6 +48,9 @@ func (h *helper) exports(syms interp.Exports) interp.Exports {
 		"SlicesEqual": reflect.ValueOf(slicesEqual),
 		// errors.As's target must reach the helper as the pointer it is.
 		"ErrorsAs":          reflect.ValueOf(h.errorsAs),
+		"MapsCloneInto":     reflect.ValueOf(mapsCloneInto),
+		"MapsCopy":          reflect.ValueOf(mapsCopy),
+		"MapsEqual":         reflect.ValueOf(mapsEqual),
 		"JSONMarshal":       reflect.ValueOf(h.jsonMarshal),
 		"JSONMarshalIndent": reflect.ValueOf(h.jsonMarshalIndent),
 		"TypeName":          reflect.ValueOf(h.typeNameOf),

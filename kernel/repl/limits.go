@@ -63,6 +63,7 @@ func (e *Engine) checkLimits(text string, decl bool, seq, line, col int, generic
 	pos := func(p token.Pos) (int, int) { return posIn(text, file.Offset(p)-off, line, col) }
 	e.mu.RLock()
 	defer e.mu.RUnlock()
+	cloneStmt := cloneStatements(f, e.imports)
 	var found error
 	refuse := func(p token.Pos, format string, args ...any) {
 		if found == nil {
@@ -90,7 +91,7 @@ func (e *Engine) checkLimits(text string, decl bool, seq, line, col int, generic
 				}
 			}
 		case *ast.CallExpr:
-			e.checkCall(x, generics, refuse)
+			e.checkCall(x, generics, cloneStmt, refuse)
 		}
 		return found == nil
 	})
@@ -135,23 +136,21 @@ var unsupportedGeneric = map[string]map[string]string{
 		"Compare":   "compare the elements in a loop",
 	},
 	"maps": {
-		"Clone": "copy in a loop: m2 := make(map[K]V, len(m)); for k, v := range m { m2[k] = v }",
-		"Copy":  "copy in a loop: for k, v := range src { dst[k] = v }",
-		"Equal": "compare the lengths and the entries in a loop",
+		"Clone": "write it as a statement of its own, m2 := maps.Clone(m), or copy in a loop",
 	},
 }
 
 // checkCall refuses calls the interpreter gets wrong: the generic functions
 // above, and calls of a session generic function with two or more type
 // parameters that leave them to inference.
-func (e *Engine) checkCall(call *ast.CallExpr, generics map[string]int, refuse func(token.Pos, string, ...any)) {
+func (e *Engine) checkCall(call *ast.CallExpr, generics map[string]int, cloneStmt map[*ast.CallExpr]*ast.AssignStmt, refuse func(token.Pos, string, ...any)) {
 	switch fn := call.Fun.(type) {
 	case *ast.SelectorExpr:
 		pkg, ok := fn.X.(*ast.Ident)
 		if !ok {
 			return
 		}
-		if alt, ok := unsupportedGeneric[e.imports[pkg.Name]][fn.Sel.Name]; ok &&
+		if alt, ok := unsupportedGeneric[e.imports[pkg.Name]][fn.Sel.Name]; ok && cloneStmt[call] == nil &&
 			!(fn.Sel.Name == "Clone" && e.imports[pkg.Name] == "slices" && len(call.Args) == 1 && simpleOperand(call.Args[0])) {
 			refuse(call.Pos(), "%s.%s crashes yaegi's generic %s package; %s", pkg.Name, fn.Sel.Name, pkg.Name, alt)
 		}
@@ -193,13 +192,57 @@ func funcName(text string) string {
 	return fd.Name.Name
 }
 
-// rewriteClone turns slices.Clone(s), which crashes yaegi's generic slices
-// package, into append(s[:0:0], s...), which is how slices.Clone is
-// defined, when s is a name or a field (evaluating it twice is then
-// harmless). Other arguments are refused by checkCall. pkg is the session's
-// name of package slices ("" when not imported).
-func rewriteClone(src string, decl bool, pkg string) string {
-	if pkg == "" || !containsWord(src, pkg+".Clone") {
+// cloneStatements returns the calls of maps.Clone and slices.Clone that
+// make up a statement assigning to one name, `x := Clone(e)` or
+// `x = Clone(e)`, which rewriteClone turns into `x := e` followed by the
+// copy, mapped to that statement.
+func cloneStatements(f *ast.File, imports map[string]string) map[*ast.CallExpr]*ast.AssignStmt {
+	out := map[*ast.CallExpr]*ast.AssignStmt{}
+	check := func(list []ast.Stmt) {
+		for _, st := range list {
+			as, ok := st.(*ast.AssignStmt)
+			if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 || (as.Tok != token.DEFINE && as.Tok != token.ASSIGN) {
+				continue
+			}
+			if id, ok := as.Lhs[0].(*ast.Ident); !ok || id.Name == "_" {
+				continue
+			}
+			call, ok := as.Rhs[0].(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 || call.Ellipsis.IsValid() {
+				continue
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "Clone" {
+				continue
+			}
+			if id, ok := sel.X.(*ast.Ident); ok && (imports[id.Name] == "maps" || imports[id.Name] == "slices") {
+				out[call] = as
+			}
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.BlockStmt:
+			check(x.List)
+		case *ast.CaseClause:
+			check(x.Body)
+		case *ast.CommClause:
+			check(x.Body)
+		}
+		return true
+	})
+	return out
+}
+
+// rewriteClone rewrites the Clone calls of yaegi's generic slices and maps
+// packages, which crash it. A statement `x := maps.Clone(e)` becomes
+// `x := e; MapsCloneInto(&x)` (the helper replaces the map by a copy), and
+// `x := slices.Clone(e)` becomes `x := e; x = append(x[:0:0], x...)`,
+// which is how slices.Clone is defined. Elsewhere slices.Clone(s) becomes
+// append(s[:0:0], s...) when s is a name or a field (evaluating it twice is
+// then harmless); checkCall refuses the other calls.
+func rewriteClone(src string, decl bool, imports map[string]string) string {
+	if !strings.Contains(src, ".Clone") {
 		return src
 	}
 	f, file, off, err := parseFragment(src, decl)
@@ -207,6 +250,8 @@ func rewriteClone(src string, decl bool, pkg string) string {
 		return src
 	}
 	at := func(p token.Pos) int { return file.Offset(p) - off }
+	text := func(n ast.Node) string { return src[at(n.Pos()):at(n.End())] }
+	stmts := cloneStatements(f, imports)
 	var edits []edit
 	ast.Inspect(f, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
@@ -217,15 +262,26 @@ func rewriteClone(src string, decl bool, pkg string) string {
 		if !ok || sel.Sel.Name != "Clone" {
 			return true
 		}
-		if id, ok := sel.X.(*ast.Ident); !ok || id.Name != pkg {
+		id, ok := sel.X.(*ast.Ident)
+		if !ok || (imports[id.Name] != "slices" && imports[id.Name] != "maps") {
 			return true
 		}
-		if !simpleOperand(call.Args[0]) {
-			return true
+		arg := text(call.Args[0])
+		if as := stmts[call]; as != nil {
+			x := text(as.Lhs[0])
+			after := fmt.Sprintf("; %s = append(%s[:0:0], %s...)", x, x, x)
+			if imports[id.Name] == "maps" {
+				after = fmt.Sprintf("; %s.MapsCloneInto(&%s)", helperPkg, x)
+			}
+			edits = append(edits, edit{start: at(call.Pos()), end: at(call.End()), text: arg},
+				edit{start: at(as.End()), end: at(as.End()), text: after})
+			return false
 		}
-		s := src[at(call.Args[0].Pos()):at(call.Args[0].End())]
-		edits = append(edits, edit{start: at(call.Pos()), end: at(call.End()), text: fmt.Sprintf("append(%s[:0:0], %s...)", s, s)})
-		return false
+		if imports[id.Name] == "slices" && simpleOperand(call.Args[0]) {
+			edits = append(edits, edit{start: at(call.Pos()), end: at(call.End()), text: fmt.Sprintf("append(%s[:0:0], %s...)", arg, arg)})
+			return false
+		}
+		return true
 	})
 	return applyEdits(src, edits)
 }
@@ -241,22 +297,16 @@ func simpleOperand(e ast.Expr) bool {
 	return false
 }
 
-func containsWord(s, w string) bool {
-	return strings.Contains(s, w)
-}
-
 // rewriteCalls applies the engine's rewrites of calls the interpreter gets
 // wrong to a chunk of a cell.
 func (e *Engine) rewriteCalls(src string, decl bool) string {
 	e.mu.RLock()
-	slicesName := ""
+	imports := make(map[string]string, len(e.imports))
 	for name, path := range e.imports {
-		if path == "slices" {
-			slicesName = name
-		}
+		imports[name] = path
 	}
 	e.mu.RUnlock()
-	return e.renameCalls(rewriteClone(src, decl, slicesName), decl)
+	return e.renameCalls(rewriteClone(src, decl, imports), decl)
 }
 
 // helperCalls maps functions of compiled packages that misbehave with
@@ -268,6 +318,7 @@ var helperCalls = map[string]map[string]string{
 	"errors":        {"As": "ErrorsAs"},
 	"encoding/json": {"Marshal": "JSONMarshal", "MarshalIndent": "JSONMarshalIndent"},
 	"slices":        {"Equal": "SlicesEqual"},
+	"maps":          {"Copy": "MapsCopy", "Equal": "MapsEqual"},
 }
 
 // renameCalls replaces the called function of calls listed in helperCalls.

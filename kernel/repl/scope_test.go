@@ -84,3 +84,40 @@ func TestTypeVerbs(t *testing.T) {
 		t.Fatal("explicit argument indexes accepted")
 	}
 }
+
+func TestCloneRewrites(t *testing.T) {
+	imports := map[string]string{"maps": "maps", "slices": "slices"}
+	for _, c := range []struct{ src, want string }{
+		{"m2 := maps.Clone(m)", "m2 := m; __specstress.MapsCloneInto(&m2)"},
+		{"s2 := slices.Clone(f())", "s2 := f(); s2 = append(s2[:0:0], s2...)"},
+		{"g(slices.Clone(xs))", "g(append(xs[:0:0], xs...))"},
+		// Not a statement of its own and not a plain operand: left (and refused).
+		{"g(maps.Clone(m))", "g(maps.Clone(m))"},
+	} {
+		if got := rewriteClone(c.src, false, imports); got != c.want {
+			t.Errorf("rewriteClone(%q) = %q, want %q", c.src, got, c.want)
+		}
+	}
+}
+
+func TestMapsHelpers(t *testing.T) {
+	m := map[string]int{"a": 1}
+	c := m
+	mapsCloneInto(&c)
+	c["b"] = 2
+	if len(m) != 1 || len(c) != 2 {
+		t.Fatalf("clone shares the map: %v %v", m, c)
+	}
+	var nilMap map[string]int
+	mapsCloneInto(&nilMap)
+	if nilMap != nil {
+		t.Fatal("clone of nil is not nil")
+	}
+	mapsCopy(m, map[string]int{"z": 9})
+	if m["z"] != 9 || !mapsEqual(m, map[string]int{"a": 1, "z": 9}) || mapsEqual(m, map[string]int{"a": 1, "z": 8}) {
+		t.Fatalf("mapsCopy/mapsEqual: %v", m)
+	}
+	if !slicesEqual([]float64{1, 2}, []float64{1, 2}) || slicesEqual([]int{1}, []int{1, 2}) {
+		t.Fatal("slicesEqual")
+	}
+}
