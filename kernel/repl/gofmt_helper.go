@@ -34,6 +34,8 @@ type typeInfo struct {
 	methods map[string]bool
 	// unexported lists each struct type's unexported field names.
 	unexported map[string][]string
+	// text holds the String and Error methods by receiver type.
+	text map[reflect.Type]textMethod
 }
 
 // operand is a session value prepared for fmt.
@@ -74,6 +76,10 @@ func (h *helper) fixArgs(args []any, typeVerbs map[int]bool) []any {
 		}
 		if inner, ok := unwrap(a); ok {
 			out[i] = operand{wrapped: a, inner: fixFields(inner, ti)}
+			continue
+		}
+		if v, ok := withMethods(reflect.ValueOf(a), ti, 0); ok {
+			out[i] = v.Interface()
 			continue
 		}
 		out[i] = fixFields(a, ti)
@@ -369,6 +375,7 @@ func (e *Engine) refreshTypes(it *interp.Interpreter, decls []*declaration) *typ
 			}
 		}
 	}
+	ti.text = e.methodFuncs(it, decls)
 	e.resultMu.Lock()
 	e.tinfo = ti
 	e.resultMu.Unlock()
