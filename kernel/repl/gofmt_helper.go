@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"io"
 	"reflect"
+	"sort"
 	"strings"
 
 	"github.com/traefik/yaegi/interp"
@@ -376,6 +377,17 @@ func (e *Engine) refreshTypes(it *interp.Interpreter, decls []*declaration) *typ
 		}
 	}
 	ti.text = e.methodFuncs(it, decls)
+	// Only struct types are told apart by their reflect type: `type Level
+	// int` is int to reflection, and its String must not format every int.
+	for t := range ti.text {
+		st := t
+		if st.Kind() == reflect.Pointer {
+			st = st.Elem()
+		}
+		if st.Kind() != reflect.Struct || len(ti.names[st]) != 1 {
+			delete(ti.text, t)
+		}
+	}
 	e.resultMu.Lock()
 	e.tinfo = ti
 	e.resultMu.Unlock()
@@ -520,4 +532,24 @@ func mapsEqual(a, b any) bool {
 		}
 	}
 	return true
+}
+
+// goNames replaces, in the text form of a value, the struct types yaegi made
+// for session types (`struct { X int; Y int }`) by the types' names.
+func (ti *typeInfo) goNames(text string) string {
+	if !strings.Contains(text, "struct {") {
+		return text
+	}
+	var types []reflect.Type
+	for t, names := range ti.names {
+		if t.Kind() == reflect.Struct && len(names) == 1 {
+			types = append(types, t)
+		}
+	}
+	// Outer types first: their text contains the inner ones'.
+	sort.Slice(types, func(i, j int) bool { return len(types[i].String()) > len(types[j].String()) })
+	for _, t := range types {
+		text = strings.ReplaceAll(text, t.String(), ti.names[t][0])
+	}
+	return text
 }

@@ -166,7 +166,11 @@ func call(f any, args []any, spread bool) {
 
 // show receives the values of a cell's trailing expression.
 func (h *helper) show(vals ...any) {
-	h.e.setResult(resultBundle(vals))
+	b := resultBundle(vals)
+	if text, ok := b["text/plain"].(string); ok {
+		b["text/plain"] = h.e.typeInfo().goNames(text)
+	}
+	h.e.setResult(b)
 }
 
 // resultBundle renders the values of a trailing expression. A multi-value

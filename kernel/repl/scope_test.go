@@ -121,3 +121,23 @@ func TestMapsHelpers(t *testing.T) {
 		t.Fatal("slicesEqual")
 	}
 }
+
+func TestResultShowsSessionTypeNames(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, "type Point struct{ X, Y int }\ntype Seg struct{ A, B Point }")
+	res, _ := mustRun(t, e, "[]Seg{{Point{1, 2}, Point{3, 4}}}")
+	if got := text(res); got != "[]Seg{{A: Point{X: 1, Y: 2}, B: Point{X: 3, Y: 4}}}" {
+		t.Fatalf("result = %q", got)
+	}
+}
+
+// A String method of a session type defined over int must not format
+// other ints (yaegi gives both the reflect type int).
+func TestNamedIntStringerLeavesIntsAlone(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, "type Level int\nfunc (l Level) String() string { return \"level\" }")
+	_, out := mustRun(t, e, "n := 7\nfmt.Println(n, []int{1}, Level(1))")
+	if out.Stdout() != "7 [1] level\n" {
+		t.Fatalf("stdout = %q", out.Stdout())
+	}
+}
