@@ -127,7 +127,7 @@ func (e *Engine) rewriteCalls(src string, decl bool) string {
 		imports[name] = path
 	}
 	e.mu.RUnlock()
-	return e.renameCalls(rewriteClone(src, decl, imports), decl)
+	return bindTypeSwitches(e.renameCalls(rewriteClone(src, decl, imports), decl), decl)
 }
 
 // helperCalls maps functions of compiled packages that misbehave with
@@ -202,5 +202,33 @@ func (e *Engine) renameCalls(src string, decl bool) string {
 		return true
 	})
 	e.mu.RUnlock()
+	return applyEdits(src, edits)
+}
+
+// bindTypeSwitches gives every type switch without a bound variable one:
+// `switch v.(type)` becomes `switch __tsN := v.(type)`. yaegi matches an
+// interface case (case Shape:) only in the bound form; unbound, such a case
+// never matches.
+func bindTypeSwitches(src string, decl bool) string {
+	if !strings.Contains(src, ".(type)") {
+		return src
+	}
+	f, file, off, err := parseFragment(src, decl)
+	if err != nil {
+		return src
+	}
+	at := func(p token.Pos) int { return file.Offset(p) - off }
+	var edits []edit
+	ast.Inspect(f, func(n ast.Node) bool {
+		ts, ok := n.(*ast.TypeSwitchStmt)
+		if !ok {
+			return true
+		}
+		if es, ok := ts.Assign.(*ast.ExprStmt); ok {
+			p := at(es.Pos())
+			edits = append(edits, edit{start: p, end: p, text: fmt.Sprintf("__ts%d := ", p)})
+		}
+		return true
+	})
 	return applyEdits(src, edits)
 }

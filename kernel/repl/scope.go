@@ -330,8 +330,15 @@ func checkDeferredLits(src string, decl bool) error {
 				if !ok || len(loopNames) == 0 {
 					return true
 				}
+				// The literal's own parameters shadow the loop's names.
+				var params []string
+				for _, fl := range lit.Type.Params.List {
+					for _, n := range fl.Names {
+						params = append(params, n.Name)
+					}
+				}
 				ast.Inspect(lit.Body, func(k ast.Node) bool {
-					if id, ok := k.(*ast.Ident); ok && contains(loopNames, id.Name) && bad == nil {
+					if id, ok := k.(*ast.Ident); ok && contains(loopNames, id.Name) && !contains(params, id.Name) && bad == nil {
 						bad, badName = x, id.Name
 					}
 					return bad == nil

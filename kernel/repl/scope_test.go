@@ -141,3 +141,30 @@ func TestNamedIntStringerLeavesIntsAlone(t *testing.T) {
 		t.Fatalf("stdout = %q", out.Stdout())
 	}
 }
+
+// The refusals fire on the defects and only on them.
+func TestLimitRefusals(t *testing.T) {
+	e := newEngine(t)
+	for _, c := range []struct{ code, want string }{
+		{"func kind(v any) string {\n\tswitch v.(type) {\n\tcase fmt.Stringer:\n\t\treturn \"s\"\n\t}\n\treturn \"\"\n}", "type switch case fmt.Stringer"},
+		{"type E struct{}\nfunc (e E) Error() string { return \"e\" }", "value receiver"},
+		{"func P[A, B any](a A, b B) {}\nP(1, \"x\")", "cannot infer the 2 type arguments of P"},
+		{"m := map[int]int{}\nfmt.Println(len(maps.Clone(m)))", "maps.Clone"},
+		{"func f() {\n\tfor i := 0; i < 2; i++ {\n\t\tdefer func() { fmt.Print(i) }()\n\t}\n}", "deferred function literal in a loop would see the last value of i"},
+	} {
+		res, out := run(t, e, c.code)
+		if res.Error == nil || res.Error.Name != "InterpreterLimit" || !strings.Contains(res.Error.Value, c.want) {
+			t.Errorf("cell %q: want an InterpreterLimit naming %q, got %+v (stdout %q)", c.code, c.want, res.Error, out.Stdout())
+		}
+	}
+	// Ordinary code the checks must leave alone.
+	mustRun(t, e, "type Shape interface{ Area() float64 }\ntype Sq struct{ S float64 }\nfunc (s Sq) Area() float64 { return s.S * s.S }\n"+
+		"func (s *Sq) Error() string { return \"sq\" }\nfunc (s Sq) String() string { return \"sq\" }\n"+
+		"func what(v any) string {\n\tswitch v.(type) {\n\tcase int, string, *mat.Dense, Shape:\n\t\treturn \"known\"\n\t}\n\treturn \"other\"\n}\n"+
+		"func P[A, B any](a A, b B) {}\nP[int, string](1, \"x\")\n"+
+		"func g() (s []int) {\n\tfor i := 0; i < 2; i++ {\n\t\tdefer func(i int) { s = append(s, i) }(i)\n\t}\n\treturn\n}")
+	res, _ := mustRun(t, e, "fmt.Sprint(what(Sq{2}), what(3), what(1.5), g())")
+	if got := text(res); got != `"knownknownother[1 0]"` {
+		t.Fatalf("result = %s", got)
+	}
+}
