@@ -112,9 +112,16 @@ func (e *Engine) replay(ctx context.Context, seq int, parts []part, decls []*dec
 	e.mu.RLock()
 	old := e.it
 	oldList := append([]*declaration(nil), e.decls.list...)
-	log := &declLog{list: append([]*declaration(nil), e.decls.list...), byKey: map[string]*declaration{}}
-	for k, v := range e.decls.byKey {
-		log.byKey[k] = v
+	// A deep copy: record changes the keys of the declarations it
+	// supersedes, which must not touch the live log if the replay fails.
+	log := &declLog{byKey: map[string]*declaration{}}
+	for _, d := range e.decls.list {
+		cp := *d
+		cp.keys = append([]string(nil), d.keys...)
+		log.list = append(log.list, &cp)
+		for _, k := range cp.keys {
+			log.byKey[k] = &cp
+		}
 	}
 	var specs []importSpec
 	for _, name := range sortedKeys(e.imports) {

@@ -168,3 +168,22 @@ func TestLimitRefusals(t *testing.T) {
 		t.Fatalf("result = %s", got)
 	}
 }
+
+// A redefinition that does not compile leaves the session as it was.
+func TestFailedReplayLeavesTheSession(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, "type T struct{ A int }\nfunc (t T) Get() int { return t.A }\nv := T{4}")
+	res, _ := run(t, e, "type T struct{ B int }\nfunc (t T) Get() int { return t.Missing }")
+	if res.Error == nil {
+		t.Fatal("a broken redefinition compiled")
+	}
+	res, _ = mustRun(t, e, "v.Get()")
+	if text(res) != "4" {
+		t.Fatalf("v.Get() = %q after a failed redefinition", text(res))
+	}
+	mustRun(t, e, "func (t T) Get() int { return t.A * 10 }")
+	res, _ = mustRun(t, e, "v.Get()")
+	if text(res) != "40" {
+		t.Fatalf("v.Get() = %q after redefining the method", text(res))
+	}
+}
