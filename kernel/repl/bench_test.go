@@ -2,10 +2,14 @@ package repl
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 )
 
 // BenchmarkNew measures creating an engine with all preloads imported: the
@@ -137,4 +141,70 @@ func TestMemoryAfterManyExecutes(t *testing.T) {
 	if growth/n64 > 8<<10 {
 		t.Fatalf("heap grows %d bytes per trivial execute", growth/n64)
 	}
+}
+
+// session200 is a session of 200 lines of declarations: types with methods,
+// funcs reading globals, variables and constants, as an analysis notebook
+// accumulates them.
+func session200() []string {
+	var cells []string
+	for i := 0; i < 10; i++ {
+		cells = append(cells, fmt.Sprintf(`// rec%[1]d is one record kind.
+type rec%[1]d struct {
+	Name  string
+	Score float64
+	N     int
+}
+
+func (r rec%[1]d) Weighted() float64 { return r.Score * float64(r.N) }
+
+const limit%[1]d = %[1]d + 10
+
+var scale%[1]d = 1.5
+
+func under%[1]d(x int) bool { return x < limit%[1]d }
+
+func mean%[1]d(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x * scale%[1]d
+	}
+	return s / float64(len(xs))
+}
+total%[1]d := 0
+names%[1]d := []string{"a", "b"}`, i))
+	}
+	return cells
+}
+
+// BenchmarkCellLatency measures one ordinary cell (a loop, a call of a
+// session func, a trailing value) in a session of 200 lines of
+// declarations, reporting the median and 90th percentile latency.
+func BenchmarkCellLatency(b *testing.B) {
+	e := newEngine(b)
+	lines := 0
+	for _, c := range session200() {
+		mustRun(b, e, c)
+		lines += strings.Count(c, "\n") + 1
+	}
+	if lines < 200 {
+		b.Fatalf("session has %d lines", lines)
+	}
+	cell := "acc := 0\nfor i := 0; i < 10; i++ {\n\tif under3(i) {\n\t\tacc += i\n\t}\n}\nr := rec3{Name: \"x\", Score: 2, N: 3}\nacc + int(r.Weighted()) + total3"
+	ctx := context.Background()
+	var ds []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		res := e.Execute(ctx, cell, &recorder{})
+		ds = append(ds, time.Since(start))
+		if res.Error != nil {
+			b.Fatal(res.Error.Value)
+		}
+		if got := text(res); got != "51" {
+			b.Fatalf("cell = %q, want 51", got)
+		}
+	}
+	slices.Sort(ds)
+	b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, "median-ms")
+	b.ReportMetric(float64(ds[len(ds)*9/10].Microseconds())/1000, "p90-ms")
 }

@@ -75,6 +75,7 @@ type Engine struct {
 	types   atomic.Pointer[typecheck.Session] // go/types view of the session
 
 	resultMu sync.Mutex
+	tinfo    *typeInfo // the session's types for the helper, under resultMu
 	result   kernel.MimeBundle
 	deferred []func() // the running cell's top-level defers, under resultMu
 }
@@ -286,6 +287,9 @@ func (e *Engine) runCell(ctx context.Context, seq int, code string) (err error) 
 	}
 	defer func() { ran(err) }()
 	plan := splitCell(code)
+	if err := e.checkCell(seq, code, plan); err != nil {
+		return err
+	}
 	for _, c := range plan.chunks {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -317,7 +321,7 @@ func (e *Engine) runStmts(ctx context.Context, seq int, text string, line, col i
 }
 
 func (e *Engine) runStmtsDepth(ctx context.Context, seq int, text string, line, col, depth int) error {
-	text = rewriteDefer(rewriteGo(text, false))
+	text = scopeStmts(loopVars(rewriteDefer(rewriteGo(hoistDeferredLits(e.rewriteCalls(text, false), false), false)), false))
 	wrap := func(src string) string { return fmt.Sprintf("%s.Enter(%d); %s", helperPkg, seq, src) }
 	prog, _, err := e.compile(e.interp(), []part{{text, seq, line, col}}, false, wrap)
 	if err != nil {
@@ -341,7 +345,7 @@ func (e *Engine) runExpr(ctx context.Context, seq int, c chunk) error {
 	printer := printerCall(c.src, e.imports)
 	e.mu.RUnlock()
 	if !printer {
-		text := rewriteGo(c.src, false)
+		text := rewriteGo(e.rewriteCalls(c.src, false), false)
 		wrap := func(src string) string {
 			return fmt.Sprintf("%s.Enter(%d); %s.Show(%s)", helperPkg, seq, helperPkg, src)
 		}

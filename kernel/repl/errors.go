@@ -143,12 +143,17 @@ func cellError(err error, seq int, src string, panics []string) *kernel.Error {
 		msg := fmt.Sprintf("the interpreter (yaegi) crashed compiling this code: %v", ie.value)
 		return &kernel.Error{Name: "InternalError", Value: msg, Traceback: []string{"InternalError: " + msg}}
 	}
+	name := "CompileError"
+	var le limitError
+	if errors.As(err, &le) {
+		name = "InterpreterLimit"
+	}
 	msg := mapPositions(err.Error(), seq)
-	tb := []string{"CompileError: " + msg}
+	tb := []string{name + ": " + msg}
 	if line, col := errorLine(err.Error(), seq); line > 0 {
 		tb = append(tb, quote(src, line, col)...)
 	}
-	return &kernel.Error{Name: "CompileError", Value: msg, Traceback: tb}
+	return &kernel.Error{Name: name, Value: msg, Traceback: tb}
 }
 
 // panicFrame splits a yaegi panic line into position and function.

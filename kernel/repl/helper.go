@@ -26,18 +26,44 @@ type helper struct {
 // keep the display methods of interpreted values passed to Show.
 func (h *helper) exports(syms interp.Exports) interp.Exports {
 	show := reflect.ValueOf(h.show)
+	// yaegi finds a MapTypes entry by the identity of the exported Value:
+	// each func value is made once and used in both places.
+	wrapped := map[string]reflect.Value{
+		"FmtPrintf": reflect.ValueOf(h.fmtPrintf), "FmtSprintf": reflect.ValueOf(h.fmtSprintf),
+		"FmtFprintf": reflect.ValueOf(h.fmtFprintf), "FmtPrintln": reflect.ValueOf(h.fmtPrintln),
+		"FmtPrint": reflect.ValueOf(h.fmtPrint), "FmtSprintln": reflect.ValueOf(h.fmtSprintln),
+		"FmtSprint": reflect.ValueOf(h.fmtSprint), "FmtFprintln": reflect.ValueOf(h.fmtFprintln),
+		"FmtFprint": reflect.ValueOf(h.fmtFprint),
+	}
+	pkg := map[string]reflect.Value{
+		"Show":       show,
+		"Go":         reflect.ValueOf(h.goCall),
+		"GoSlice":    reflect.ValueOf(h.goSlice),
+		"Enter":      reflect.ValueOf(h.enter),
+		"Defer":      reflect.ValueOf(h.deferCall),
+		"DeferSlice": reflect.ValueOf(h.deferSlice),
+		"Keep":       reflect.ValueOf(h.kept.keep),
+		"Take":       reflect.ValueOf(h.kept.take),
+
+		"SlicesEqual": reflect.ValueOf(slicesEqual),
+		// errors.As's target must reach the helper as the pointer it is.
+		"ErrorsAs":          reflect.ValueOf(h.errorsAs),
+		"MapsCloneInto":     reflect.ValueOf(mapsCloneInto),
+		"MapsCopy":          reflect.ValueOf(mapsCopy),
+		"MapsEqual":         reflect.ValueOf(mapsEqual),
+		"JSONMarshal":       reflect.ValueOf(h.jsonMarshal),
+		"JSONMarshalIndent": reflect.ValueOf(h.jsonMarshalIndent),
+		"TypeName":          reflect.ValueOf(h.typeNameOf),
+	}
+	mt := map[reflect.Value][]reflect.Type{show: wrappable(syms)}
+	ifaces := []reflect.Type{reflect.TypeOf((*error)(nil)).Elem(), reflect.TypeOf((*fmt.Stringer)(nil)).Elem()}
+	for name, v := range wrapped {
+		pkg[name] = v
+		mt[v] = ifaces
+	}
 	return interp.Exports{
-		helperPath + "/" + path.Base(helperPath): {
-			"Show":       show,
-			"Go":         reflect.ValueOf(h.goCall),
-			"GoSlice":    reflect.ValueOf(h.goSlice),
-			"Enter":      reflect.ValueOf(h.enter),
-			"Defer":      reflect.ValueOf(h.deferCall),
-			"DeferSlice": reflect.ValueOf(h.deferSlice),
-			"Keep":       reflect.ValueOf(h.kept.keep),
-			"Take":       reflect.ValueOf(h.kept.take),
-		},
-		".": {"MapTypes": reflect.ValueOf(map[reflect.Value][]reflect.Type{show: wrappable(syms)})},
+		helperPath + "/" + path.Base(helperPath): pkg,
+		".":                                      {"MapTypes": reflect.ValueOf(mt)},
 	}
 }
 
@@ -140,7 +166,11 @@ func call(f any, args []any, spread bool) {
 
 // show receives the values of a cell's trailing expression.
 func (h *helper) show(vals ...any) {
-	h.e.setResult(resultBundle(vals))
+	b := resultBundle(vals)
+	if text, ok := b["text/plain"].(string); ok {
+		b["text/plain"] = h.e.typeInfo().goNames(text)
+	}
+	h.e.setResult(b)
 }
 
 // resultBundle renders the values of a trailing expression. A multi-value

@@ -17,10 +17,6 @@ import (
 // engine calls it after the cell's declarations.
 const mainName = "__main"
 
-// carryPath is the import path of the package through which variables are
-// handed to a fresh interpreter on replay.
-const carryPath = "github.com/specstress/specstress/kernel/repl/carry"
-
 // runDecls evaluates a run of declarations. When one of them changes a func,
 // method or type defined earlier, the session is replayed into a fresh
 // interpreter instead: yaegi v0.16.1 keeps the first definition of a type or
@@ -35,7 +31,7 @@ func (e *Engine) runDecls(ctx context.Context, seq int, c chunk) error {
 	var partOf []int // index in parts of each declaration
 	for _, p := range c.decls {
 		orig := c.src[p.start-c.start : p.end-c.start]
-		text := rewriteGo(renameMain(orig), true)
+		text := loopVars(rewriteGo(hoistDeferredLits(e.rewriteCalls(renameMain(orig), true), true), true), true)
 		parts = append(parts, part{text, seq, p.line, p.col})
 		for _, d := range parseDeclarations(text, seq, p.line, p.col) {
 			d.orig = orig
@@ -75,6 +71,7 @@ func (e *Engine) runDecls(ctx context.Context, seq int, c chunk) error {
 		return err
 	}
 	e.mu.Lock()
+	typesChanged := false
 	for i, d := range decls {
 		d.text = texts[partOf[i]]
 		e.decls.record(d)
@@ -83,9 +80,15 @@ func (e *Engine) runDecls(ctx context.Context, seq int, c chunk) error {
 				e.globals[k] = true
 			}
 		}
+		typesChanged = typesChanged || d.kind == "type" || d.kind == "method"
 	}
+	list := append([]*declaration(nil), e.decls.list...)
 	e.mu.Unlock()
-	return e.execute(ctx, prog, 0)
+	err = e.execute(ctx, prog, 0)
+	if typesChanged {
+		e.refreshTypes(e.interp(), list)
+	}
+	return err
 }
 
 // renameMain renames a declaration of func main() to mainName.
@@ -108,9 +111,17 @@ func renameMain(text string) string {
 func (e *Engine) replay(ctx context.Context, seq int, parts []part, decls []*declaration) error {
 	e.mu.RLock()
 	old := e.it
-	log := &declLog{list: append([]*declaration(nil), e.decls.list...), byKey: map[string]*declaration{}}
-	for k, v := range e.decls.byKey {
-		log.byKey[k] = v
+	oldList := append([]*declaration(nil), e.decls.list...)
+	// A deep copy: record changes the keys of the declarations it
+	// supersedes, which must not touch the live log if the replay fails.
+	log := &declLog{byKey: map[string]*declaration{}}
+	for _, d := range e.decls.list {
+		cp := *d
+		cp.keys = append([]string(nil), d.keys...)
+		log.list = append(log.list, &cp)
+		for _, k := range cp.keys {
+			log.byKey[k] = &cp
+		}
 	}
 	var specs []importSpec
 	for _, name := range sortedKeys(e.imports) {
@@ -133,56 +144,85 @@ func (e *Engine) replay(ctx context.Context, seq int, parts []part, decls []*dec
 		return fmt.Errorf("replay imports: %w", err)
 	}
 
-	// Declarations other than variables, in one source so they may refer to
-	// each other in any order.
-	var code, vars []*declaration
+	// Every declaration in one source, so that they may refer to each other
+	// in any order: the session's funcs read its variables. The variables
+	// set by statements (and those of var declarations whose values can be
+	// kept) are declared with the type of their current value, and get
+	// that value back once the source has run.
+	globals := old.Globals()
+	sess := e.sessionTypes(old, oldList)
+	codeKeys := map[string]bool{}
+	var all []*declaration
+	var varDecls []*declaration
 	for _, d := range log.list {
 		if d.kind == "var" {
-			vars = append(vars, d)
-		} else {
-			code = append(code, d)
-		}
-	}
-	var notes []string
-	if err := e.replayDecls(ctx, it, code, seq, &notes); err != nil {
-		return err
-	}
-
-	// Variables: carry values of compiled types, re-run var declarations
-	// whose values cannot be carried, reset the rest.
-	consts := map[string]bool{}
-	for _, d := range code {
-		for _, k := range d.keys {
-			consts[k] = true
-		}
-	}
-	carried, reset := carryGlobals(it, old.Globals(), consts, e)
-	declared := map[string]bool{}
-	for _, d := range vars {
-		all := true
-		for _, k := range d.keys {
-			declared[k] = true
-			all = all && carried[k]
-		}
-		if all {
+			varDecls = append(varDecls, d)
 			continue
 		}
-		if err := e.replayDecls(ctx, it, []*declaration{d}, seq, &notes); err != nil {
-			return err
+		all = append(all, d)
+		for _, k := range d.keys {
+			codeKeys[k] = true
 		}
 	}
+	pre := map[string]string{} // variable -> its type expression
+	var untyped []string
+	e.mu.RLock()
+	for _, name := range sortedKeys(globals) {
+		if codeKeys[name] || strings.HasPrefix(name, "__") {
+			continue
+		}
+		if ts, ok := e.typeExprIn(globals[name].Type(), sess, 0); ok {
+			pre[name] = ts
+		} else {
+			untyped = append(untyped, name)
+		}
+	}
+	e.mu.RUnlock()
+	declared := map[string]bool{}
+	for _, d := range varDecls {
+		keep := d.seq != seq
+		for _, k := range d.keys {
+			_, ok := pre[k]
+			keep = keep && ok
+		}
+		if keep {
+			continue
+		}
+		// The running cell's var declarations, and those whose values
+		// cannot be kept, run again.
+		all = append(all, d)
+		for _, k := range d.keys {
+			delete(pre, k)
+			declared[k] = true
+		}
+	}
+	for _, name := range sortedKeys(pre) {
+		all = append(all, &declaration{kind: "var", keys: []string{name},
+			text: fmt.Sprintf("var %s %s", name, pre[name]), line: 1, col: 1})
+	}
+	var notes []string
+	if err := e.replayDecls(ctx, it, all, seq, &notes); err != nil {
+		return err
+	}
 	var lost []string
-	for _, name := range reset {
+	for _, name := range untyped {
 		if !declared[name] {
+			lost = append(lost, name)
+		}
+	}
+	fresh := it.Globals()
+	for _, name := range sortedKeys(pre) {
+		if !keepValue(globals[name], fresh[name]) {
 			lost = append(lost, name)
 		}
 	}
 	sort.Strings(lost)
 	if len(lost) > 0 {
-		notes = append(notes, fmt.Sprintf("variables reset (their values have types defined in the session; re-run the cells that set them): %s",
+		notes = append(notes, fmt.Sprintf("variables reset (their values belong to definitions that changed; re-run the cells that set them): %s",
 			strings.Join(lost, ", ")))
 	}
 
+	e.refreshTypes(it, log.list)
 	e.mu.Lock()
 	e.it = it
 	e.decls = log
@@ -251,42 +291,60 @@ func (e *Engine) replayDecls(ctx context.Context, it *interp.Interpreter, ds []*
 	return nil
 }
 
-// carryGlobals hands the variables of the old session whose values can be
-// carried to it, and returns the names carried and the names that could not
-// be. consts lists names replayed as declarations.
-func carryGlobals(it *interp.Interpreter, globals map[string]reflect.Value, consts map[string]bool, e *Engine) (carried map[string]bool, reset []string) {
-	carried = map[string]bool{}
-	syms := map[string]reflect.Value{}
-	for name, v := range globals {
-		if consts[name] || strings.HasPrefix(name, "__") {
-			continue
+// keepValue gives the variable to, declared in a fresh interpreter, the
+// value of from, of the old session, and reports whether it could: the
+// types must be the same and the value must not hold functions or the
+// interpreter's internals, which belong to the old session.
+func keepValue(from, to reflect.Value) bool {
+	if !from.IsValid() || !to.IsValid() || !to.CanSet() || from.Type() != to.Type() {
+		return false
+	}
+	if !carryableValue(from) && !sessionValue(from.Type(), 0) {
+		return false
+	}
+	to.Set(from)
+	return true
+}
+
+// sessionValue reports whether values of t, a type the interpreter made
+// for a session type, can move to a fresh interpreter: structs, pointers,
+// slices, arrays and maps of plain data.
+func sessionValue(t reflect.Type, depth int) bool {
+	if depth > 8 || strings.HasPrefix(t.PkgPath(), "github.com/traefik/yaegi") {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			if !sessionValue(t.Field(i).Type, depth+1) {
+				return false
+			}
 		}
-		if !carryableValue(v) {
-			reset = append(reset, name)
-			continue
+		return true
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return sessionValue(t.Elem(), depth+1)
+	case reflect.Map:
+		return sessionValue(t.Key(), depth+1) && sessionValue(t.Elem(), depth+1)
+	case reflect.Func, reflect.Interface, reflect.Chan, reflect.UnsafePointer, reflect.Invalid:
+		return false
+	}
+	return true
+}
+
+// sessionTypes maps the reflect types of the session's struct types in it
+// to their names. yaegi builds a struct type with reflect.StructOf, which
+// returns the same type for the same fields, so an unchanged type has the
+// same reflect type in a fresh interpreter and its values can be kept. Two
+// session types with the same fields are left out (a value's type would be
+// ambiguous).
+func (e *Engine) sessionTypes(it *interp.Interpreter, decls []*declaration) map[reflect.Type]string {
+	out := map[reflect.Type]string{}
+	for t, names := range e.refreshTypes(it, decls).names {
+		if t.Kind() == reflect.Struct && len(names) == 1 {
+			out[t] = names[0]
 		}
-		p := reflect.New(v.Type())
-		p.Elem().Set(v)
-		syms["V_"+name] = p.Elem()
 	}
-	if len(syms) == 0 {
-		return carried, reset
-	}
-	if err := it.Use(interp.Exports{carryPath + "/carry": syms}); err != nil {
-		return carried, append(reset, sortedKeys(syms)...)
-	}
-	if _, err := e.compileAndRun(it, fmt.Sprintf("import __carry %q", carryPath)); err != nil {
-		return carried, reset
-	}
-	for _, key := range sortedKeys(syms) {
-		name := strings.TrimPrefix(key, "V_")
-		if _, err := e.compileAndRun(it, fmt.Sprintf("var %s = __carry.%s", name, key)); err != nil {
-			reset = append(reset, name)
-			continue
-		}
-		carried[name] = true
-	}
-	return carried, reset
+	return out
 }
 
 // carryableValue reports whether v can move to a fresh interpreter; an

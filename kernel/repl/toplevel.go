@@ -262,8 +262,17 @@ func (e *Engine) runTypedDefine(ctx context.Context, seq int, text string, line,
 // imported under their own name, unexported or generic types). Call with
 // e.mu held.
 func (e *Engine) typeExpr(t reflect.Type, depth int) (string, bool) {
+	return e.typeExprIn(t, nil, depth)
+}
+
+// typeExprIn is typeExpr where sess names the reflect types of the
+// session's struct types (see sessionTypes).
+func (e *Engine) typeExprIn(t reflect.Type, sess map[reflect.Type]string, depth int) (string, bool) {
 	if t == nil || depth > 8 {
 		return "", false
+	}
+	if name, ok := sess[t]; ok {
+		return name, true
 	}
 	if t.Name() != "" {
 		s := t.String()
@@ -278,22 +287,50 @@ func (e *Engine) typeExpr(t reflect.Type, depth int) (string, bool) {
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		el, ok := e.typeExpr(t.Elem(), depth+1)
+		el, ok := e.typeExprIn(t.Elem(), sess, depth+1)
 		return "*" + el, ok
 	case reflect.Slice:
-		el, ok := e.typeExpr(t.Elem(), depth+1)
+		el, ok := e.typeExprIn(t.Elem(), sess, depth+1)
 		return "[]" + el, ok
 	case reflect.Array:
-		el, ok := e.typeExpr(t.Elem(), depth+1)
+		el, ok := e.typeExprIn(t.Elem(), sess, depth+1)
 		return fmt.Sprintf("[%d]%s", t.Len(), el), ok
 	case reflect.Map:
-		k, ok1 := e.typeExpr(t.Key(), depth+1)
-		v, ok2 := e.typeExpr(t.Elem(), depth+1)
+		k, ok1 := e.typeExprIn(t.Key(), sess, depth+1)
+		v, ok2 := e.typeExprIn(t.Elem(), sess, depth+1)
 		return "map[" + k + "]" + v, ok1 && ok2
 	case reflect.Interface:
 		if t.NumMethod() == 0 {
 			return "any", true
 		}
+	case reflect.Func:
+		var in, out []string
+		for i := 0; i < t.NumIn(); i++ {
+			s, ok := e.typeExprIn(t.In(i), sess, depth+1)
+			if !ok {
+				return "", false
+			}
+			if t.IsVariadic() && i == t.NumIn()-1 {
+				s = "..." + strings.TrimPrefix(s, "[]")
+			}
+			in = append(in, s)
+		}
+		for i := 0; i < t.NumOut(); i++ {
+			s, ok := e.typeExprIn(t.Out(i), sess, depth+1)
+			if !ok {
+				return "", false
+			}
+			out = append(out, s)
+		}
+		sig := "func(" + strings.Join(in, ", ") + ")"
+		switch len(out) {
+		case 0:
+		case 1:
+			sig += " " + out[0]
+		default:
+			sig += " (" + strings.Join(out, ", ") + ")"
+		}
+		return sig, true
 	}
 	return "", false
 }
