@@ -99,7 +99,11 @@ func (h *Hub) FailTree(f ...Fault) { h.mu.Lock(); h.tfaults = append(h.tfaults, 
 func (h *Hub) Replace(path string, b []byte) { h.mu.Lock(); h.files[path] = b; h.mu.Unlock() }
 
 // Log returns the requests received so far.
-func (h *Hub) Log() []Request { h.mu.Lock(); defer h.mu.Unlock(); return append([]Request(nil), h.log...) }
+func (h *Hub) Log() []Request {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]Request(nil), h.log...)
+}
 
 // Served returns the body bytes the storage server sent.
 func (h *Hub) Served() int64 { h.mu.Lock(); defer h.mu.Unlock(); return h.served }
