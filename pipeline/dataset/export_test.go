@@ -1,7 +1,5 @@
 package dataset
 
-
-
 // ChunkRanges returns the byte ranges [start, end) of the column chunks of
 // the columns keep selects, in every shard of a split.
 func ChunkRanges(s *Split, keep func(string) bool) [][2]int64 {
@@ -26,4 +24,3 @@ func ChunkRanges(s *Split, keep func(string) bool) [][2]int64 {
 	}
 	return out
 }
-

@@ -66,9 +66,22 @@ func NewClient() (*Client, error) {
 }
 
 var (
-	defaultMu     sync.Mutex
-	defaultClient *Client
+	defaultMu       sync.Mutex
+	defaultClient   *Client
+	defaultProgress func(Transfer)
 )
+
+// SetDefaultProgress sets the Progress function of the process-wide
+// client, now and when it is next rebuilt (a command line sets
+// TerminalProgress on stderr, a notebook its own display).
+func SetDefaultProgress(fn func(Transfer)) {
+	defaultMu.Lock()
+	defaultProgress = fn
+	if defaultClient != nil {
+		defaultClient.Progress = fn
+	}
+	defaultMu.Unlock()
+}
 
 // Default returns the process-wide client, built from the environment on
 // first use.
@@ -80,6 +93,7 @@ func Default() (*Client, error) {
 		if err != nil {
 			return nil, err
 		}
+		c.Progress = defaultProgress
 		defaultClient = c
 	}
 	return defaultClient, nil
