@@ -50,6 +50,9 @@ type Hub struct {
 	Token        string // when set, the Hub answers 401 without "Bearer Token"
 	PageSize     int    // tree entries per page (default 3)
 	IgnoreRange  bool   // storage answers every request 200 with the whole file
+	// Rate, when positive, limits the storage server's body bytes per
+	// second, shared by all connections (one link).
+	Rate int64
 
 	mu      sync.Mutex
 	files   map[string][]byte // repository path -> content
@@ -57,6 +60,24 @@ type Hub struct {
 	tfaults []Fault           // tree API faults
 	log     []Request
 	served  int64 // body bytes the storage server wrote
+	linkMu  sync.Mutex
+	linkAt  time.Time // when the shared link is next free
+}
+
+// throttle waits until n more bytes may pass the shared link.
+func (h *Hub) throttle(n int) {
+	if h.Rate <= 0 {
+		return
+	}
+	h.linkMu.Lock()
+	now := time.Now()
+	if h.linkAt.Before(now) {
+		h.linkAt = now
+	}
+	h.linkAt = h.linkAt.Add(time.Duration(float64(n) / float64(h.Rate) * float64(time.Second)))
+	until := h.linkAt
+	h.linkMu.Unlock()
+	time.Sleep(time.Until(until))
 }
 
 // New serves the files below dir (every regular file, paths relative to
@@ -283,9 +304,19 @@ func (c *countingWriter) Write(b []byte) (int, error) {
 		}
 		panic(http.ErrAbortHandler) // net/http closes the connection mid-body
 	}
-	k, err := c.ResponseWriter.Write(b)
-	c.count(k)
-	return k, err
+	total := 0
+	for len(b) > 0 {
+		part := b[:min(len(b), 32<<10)]
+		c.h.throttle(len(part))
+		k, err := c.ResponseWriter.Write(part)
+		c.count(k)
+		total += k
+		if err != nil {
+			return total, err
+		}
+		b = b[len(part):]
+	}
+	return total, nil
 }
 
 func (c *countingWriter) count(k int) {
