@@ -25,6 +25,22 @@ func openURL(name string) (*Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dataset: open %s: %w", name, err)
 	}
+	// The footers travel in parallel (one request each); the splits then
+	// open them from the cache.
+	g, ctx := errgroup.WithContext(context.Background())
+	g.SetLimit(8)
+	for _, e := range entries {
+		g.Go(func() error {
+			f, err := c.Open(ctx, e.Name)
+			if err != nil {
+				return err
+			}
+			return f.Close()
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, fmt.Errorf("dataset: open %s: %w", name, err)
+	}
 	d := &Dataset{Path: name}
 	if len(entries) == 1 && entries[0].Rel == "" {
 		base := path.Base(entries[0].Name)
