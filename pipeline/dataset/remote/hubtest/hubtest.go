@@ -60,6 +60,7 @@ type Hub struct {
 	tfaults []Fault           // tree API faults
 	log     []Request
 	served  int64 // body bytes the storage server wrote
+	busy    sync.WaitGroup // handlers running: counters settle when they return
 	linkMu  sync.Mutex
 	linkAt  time.Time // when the shared link is next free
 }
@@ -141,6 +142,8 @@ func (h *Hub) record(server string, r *http.Request) {
 }
 
 func (h *Hub) serveHub(w http.ResponseWriter, r *http.Request) {
+	h.busy.Add(1)
+	defer h.busy.Done()
 	h.record("hub", r)
 	if h.Token != "" && r.Header.Get("Authorization") != "Bearer "+h.Token {
 		http.Error(w, "Access to this dataset is restricted", http.StatusUnauthorized)
@@ -247,6 +250,8 @@ func (h *Hub) nextFault(q *[]Fault) (Fault, bool) {
 }
 
 func (h *Hub) serveStorage(w http.ResponseWriter, r *http.Request) {
+	h.busy.Add(1)
+	defer h.busy.Done()
 	h.record("storage", r)
 	if r.URL.Query().Get("X-Amz-Signature") != "s3cr3t" {
 		http.Error(w, "AccessDenied", http.StatusForbidden)
