@@ -59,7 +59,7 @@ type Hub struct {
 	faults  []Fault           // storage faults, consumed in order
 	tfaults []Fault           // tree API faults
 	log     []Request
-	served  int64 // body bytes the storage server wrote
+	served  int64          // body bytes the storage server wrote
 	busy    sync.WaitGroup // handlers running: counters settle when they return
 	linkMu  sync.Mutex
 	linkAt  time.Time // when the shared link is next free
