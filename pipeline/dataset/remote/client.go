@@ -44,6 +44,7 @@ type Client struct {
 	fetched atomic.Int64
 	reqs    atomic.Int64
 	prog    progressState
+	sleep   func(time.Duration) // tests record the waits instead
 }
 
 // NewClient builds a client from the environment: HF_ENDPOINT, HF_TOKEN
@@ -217,6 +218,10 @@ func (c *Client) wait(ctx context.Context, n int, after time.Duration, given boo
 		d = 250 * time.Millisecond << min(n, 8)
 	}
 	d = min(d, c.MaxRetryWait)
+	if c.sleep != nil {
+		c.sleep(d)
+		return ctx.Err()
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

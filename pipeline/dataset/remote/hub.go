@@ -68,7 +68,7 @@ func (c *Client) List(ctx context.Context, name string) ([]Entry, error) {
 	}
 	if strings.HasSuffix(h.Path, ".parquet") {
 		dir := h
-		dir.Path = strings.TrimSuffix(filepathDir(h.Path), ".")
+		dir.Path = filepathDir(h.Path)
 		files, err := c.tree(ctx, dir)
 		if err != nil {
 			return nil, err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -120,7 +121,7 @@ func TestFooterIsOneRequestAndRangesResume(t *testing.T) {
 		t.Errorf("%d storage requests, want 2 (coalesced + far)", got)
 	}
 	if got, want := h.Served(), int64(9000+100); got != want {
-		t.Errorf("served %d bytes, want %d", got, want)
+		t.Errorf("served %d bytes, want %d: %v", got, want, h.Log())
 	}
 	// Resume: only the bytes not cached travel.
 	h.Reset()
@@ -312,5 +313,77 @@ func TestPlainURL(t *testing.T) {
 	os.WriteFile(filepath.Join(cache, "mine.txt"), []byte("x"), 0o644)
 	if err := remote.Clear(cache); err == nil {
 		t.Error("Clear emptied a directory holding foreign files")
+	}
+}
+
+func TestRetryWaitsHonourRetryAfter(t *testing.T) {
+	h := newHub(t, sampleDir)
+	c := newClient(h, t.TempDir())
+	c.MaxRetryWait = 30 * time.Second
+	var waits []time.Duration
+	remote.SetSleep(c, func(d time.Duration) { waits = append(waits, d) })
+	h.Fail(hubtest.Fault{Status: 429, RetryAfter: "7"}, hubtest.Fault{Status: 503}, hubtest.Fault{Status: 502},
+		hubtest.Fault{Status: 429, RetryAfter: "3600"})
+	f, err := c.Open(context.Background(), "hf://datasets/acme/stress/data/all_models-00000-of-00001.parquet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	// Retry-After 7 s; then backoff 500 ms, 1 s; an hour capped at 30 s.
+	want := []time.Duration{7 * time.Second, 500 * time.Millisecond, time.Second, 30 * time.Second}
+	if !reflect.DeepEqual(waits, want) {
+		t.Errorf("waits %v, want %v", waits, want)
+	}
+}
+
+func TestWrongLengthRangeIsAnError(t *testing.T) {
+	h := newHub(t, sampleDir)
+	c := newClient(h, t.TempDir())
+	f, err := c.Open(context.Background(), "hf://datasets/acme/stress/complete/train-00000-of-00001.parquet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h.Fail(hubtest.Fault{HalfRange: true})
+	err = f.Prefetch(context.Background(), []remote.Range{{Off: 0, Len: 1000}})
+	if err == nil || !strings.Contains(err.Error(), "asked for bytes 0-999, the server sent 0-499") {
+		t.Fatalf("half a range: %v", err)
+	}
+	if f.Cached() != 65536 {
+		t.Errorf("%d bytes cached; the short answer must not be kept", f.Cached())
+	}
+}
+
+func TestProgressReportsBytes(t *testing.T) {
+	h := newHub(t, sampleDir)
+	c := newClient(h, t.TempDir())
+	var last remote.Transfer
+	finals := 0
+	c.Progress = func(tr remote.Transfer) {
+		last = tr
+		if tr.Final {
+			finals++
+		}
+	}
+	f, err := c.Open(context.Background(), "hf://datasets/acme/stress/complete/train-00000-of-00001.parquet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Prefetch(context.Background(), []remote.Range{{Off: 0, Len: 300000}}); err != nil {
+		t.Fatal(err)
+	}
+	if finals != 2 || !last.Final || last.Done != 300000 || last.Total != 300000 {
+		t.Errorf("last report %+v after %d finals", last, finals)
+	}
+	if s := last.String(); !strings.Contains(s, "293.0 KiB of 293.0 KiB") || !strings.Contains(s, "/s") {
+		t.Errorf("progress line %q", s)
+	}
+	var term bytes.Buffer
+	p := remote.TerminalProgress(&term)
+	p(remote.Transfer{Name: "x", Done: 1 << 20, Total: 4 << 20, Elapsed: time.Second})
+	p(remote.Transfer{Name: "x", Done: 4 << 20, Total: 4 << 20, Elapsed: 2 * time.Second, Final: true})
+	if got := term.String(); got != "\rfetching x: 1.0 MiB of 4.0 MiB at 1.0 MiB/s \rfetching x: 4.0 MiB of 4.0 MiB at 2.0 MiB/s\n" {
+		t.Errorf("terminal progress %q", got)
 	}
 }

@@ -32,6 +32,9 @@ type Fault struct {
 	RetryAfter string // Retry-After header of a Status answer
 	CutAfter   int    // send this many body bytes, then drop the connection
 	ETag       string // answer normally but with this ETag
+	// HalfRange answers a Range request with 206 and only the first half
+	// of the range, its Content-Range saying so.
+	HalfRange bool
 }
 
 // Request is one logged request.
@@ -120,18 +123,20 @@ func (h *Hub) FailTree(f ...Fault) { h.mu.Lock(); h.tfaults = append(h.tfaults, 
 // Replace changes a file's content (a new commit on the branch).
 func (h *Hub) Replace(path string, b []byte) { h.mu.Lock(); h.files[path] = b; h.mu.Unlock() }
 
-// Log returns the requests received so far.
+// Log returns the requests received so far, once running requests end.
 func (h *Hub) Log() []Request {
+	h.busy.Wait()
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return append([]Request(nil), h.log...)
 }
 
-// Served returns the body bytes the storage server sent.
-func (h *Hub) Served() int64 { h.mu.Lock(); defer h.mu.Unlock(); return h.served }
+// Served returns the body bytes the storage server sent, once running
+// requests end (a client may have all its bytes before the handler returns).
+func (h *Hub) Served() int64 { h.busy.Wait(); h.mu.Lock(); defer h.mu.Unlock(); return h.served }
 
-// Reset clears the log and the byte counter.
-func (h *Hub) Reset() { h.mu.Lock(); h.log, h.served = nil, 0; h.mu.Unlock() }
+// Reset clears the log and the byte counter once running requests end.
+func (h *Hub) Reset() { h.busy.Wait(); h.mu.Lock(); h.log, h.served = nil, 0; h.mu.Unlock() }
 
 func sha(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
 
@@ -285,6 +290,15 @@ func (h *Hub) serveStorage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("ETag", etag)
 	if h.IgnoreRange {
 		r.Header.Del("Range")
+	}
+	var a, b int
+	if _, err := fmt.Sscanf(r.Header.Get("Range"), "bytes=%d-%d", &a, &b); f.HalfRange && err == nil && b < len(content) {
+		b = a + (b-a)/2
+		w.Header().Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", a, b, len(content)))
+		w.Header().Set("Content-Length", strconv.Itoa(b-a+1))
+		w.WriteHeader(http.StatusPartialContent)
+		(&countingWriter{ResponseWriter: w, h: h}).Write(content[a : b+1])
+		return
 	}
 	cw := &countingWriter{ResponseWriter: w, h: h, cut: f.CutAfter}
 	http.ServeContent(cw, r, "", time.Unix(0, 0), bytes.NewReader(content))
