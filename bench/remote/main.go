@@ -23,6 +23,7 @@ func main() {
 	data := flag.String("data", "", "release directory to serve")
 	bin := flag.String("bin", "", "specstress binary")
 	rate := flag.Int64("rate", 12_500_000, "bytes per second of the link")
+	latency := flag.Duration("latency", 0, "delay of every response (hub and storage)")
 	splits := flag.String("splits", "all_models,complete/train", "splits to measure")
 	flag.Parse()
 	h, err := hubtest.New(*data, "bench/release")
@@ -30,8 +31,8 @@ func main() {
 		fail(err)
 	}
 	defer h.Close()
-	h.Rate = *rate
-	fmt.Printf("link %.1f MB/s; release %s\n\n", float64(*rate)/1e6, *data)
+	h.Rate, h.Latency, h.PageSize = *rate, *latency, 1000
+	fmt.Printf("link %.1f MB/s, latency %v per response; release %s\n\n", float64(*rate)/1e6, *latency, *data)
 	fmt.Println("| split | split bytes | method | bytes transferred | share | time |")
 	fmt.Println("|---|---|---|---|---|---|")
 	for _, split := range strings.Split(*splits, ",") {

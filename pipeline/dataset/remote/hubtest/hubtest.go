@@ -56,9 +56,15 @@ type Hub struct {
 	// Rate, when positive, limits the storage server's body bytes per
 	// second, shared by all connections (one link).
 	Rate int64
+	// Latency, when positive, delays every response of both servers (a
+	// round trip to a distant host).
+	Latency time.Duration
 
 	mu      sync.Mutex
 	files   map[string][]byte // repository path -> content
+	sums    map[string]string // repository path -> sha256 (LFS oid), hex
+	gits    map[string]string // repository path -> git blob id
+	byOID   map[string][]byte // sha256 -> content, for the storage server
 	faults  []Fault           // storage faults, consumed in order
 	tfaults []Fault           // tree API faults
 	log     []Request
@@ -87,7 +93,8 @@ func (h *Hub) throttle(n int) {
 // New serves the files below dir (every regular file, paths relative to
 // dir) as dataset repo.
 func New(dir, repo string) (*Hub, error) {
-	h := &Hub{Repo: repo, Rev: "main", PageSize: 3, files: map[string][]byte{}}
+	h := &Hub{Repo: repo, Rev: "main", PageSize: 3, files: map[string][]byte{},
+		sums: map[string]string{}, gits: map[string]string{}, byOID: map[string][]byte{}}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -97,7 +104,7 @@ func New(dir, repo string) (*Hub, error) {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		h.files[filepath.ToSlash(rel)] = b
+		h.put(filepath.ToSlash(rel), b)
 		return nil
 	})
 	if err != nil {
@@ -121,7 +128,17 @@ func (h *Hub) Fail(f ...Fault) { h.mu.Lock(); h.faults = append(h.faults, f...);
 func (h *Hub) FailTree(f ...Fault) { h.mu.Lock(); h.tfaults = append(h.tfaults, f...); h.mu.Unlock() }
 
 // Replace changes a file's content (a new commit on the branch).
-func (h *Hub) Replace(path string, b []byte) { h.mu.Lock(); h.files[path] = b; h.mu.Unlock() }
+func (h *Hub) Replace(path string, b []byte) { h.mu.Lock(); h.put(path, b); h.mu.Unlock() }
+
+// put stores a file with its hashes (computed once: the servers answer
+// many requests for large files).
+func (h *Hub) put(path string, b []byte) {
+	h.files[path] = b
+	h.sums[path] = sha(b)
+	git := sha1.Sum([]byte(fmt.Sprintf("blob %d\x00", len(b)) + string(b)))
+	h.gits[path] = hex.EncodeToString(git[:])
+	h.byOID[h.sums[path]] = b
+}
 
 // Log returns the requests received so far, once running requests end.
 func (h *Hub) Log() []Request {
@@ -138,6 +155,8 @@ func (h *Hub) Served() int64 { h.busy.Wait(); h.mu.Lock(); defer h.mu.Unlock(); 
 // Reset clears the log and the byte counter once running requests end.
 func (h *Hub) Reset() { h.busy.Wait(); h.mu.Lock(); h.log, h.served = nil, 0; h.mu.Unlock() }
 
+func (h *Hub) sum(p string) string { h.mu.Lock(); defer h.mu.Unlock(); return h.sums[p] }
+
 func sha(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
 
 func (h *Hub) record(server string, r *http.Request) {
@@ -149,6 +168,7 @@ func (h *Hub) record(server string, r *http.Request) {
 func (h *Hub) serveHub(w http.ResponseWriter, r *http.Request) {
 	h.busy.Add(1)
 	defer h.busy.Done()
+	time.Sleep(h.Latency)
 	h.record("hub", r)
 	if h.Token != "" && r.Header.Get("Authorization") != "Bearer "+h.Token {
 		http.Error(w, "Access to this dataset is restricted", http.StatusUnauthorized)
@@ -166,14 +186,14 @@ func (h *Hub) serveHub(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		h.mu.Lock()
-		b, ok := h.files[p]
+		_, ok := h.files[p]
 		h.mu.Unlock()
 		if !ok {
 			http.Error(w, "Entry Not Found", http.StatusNotFound)
 			return
 		}
 		// A signed URL, as a CDN gets: the secret is in the query.
-		http.Redirect(w, r, h.Storage.URL+"/blob/"+sha(b)+"?X-Amz-Signature=s3cr3t&X-Amz-Expires=3600", http.StatusFound)
+		http.Redirect(w, r, h.Storage.URL+"/blob/"+h.sum(p)+"?X-Amz-Signature=s3cr3t&X-Amz-Expires=3600", http.StatusFound)
 	default:
 		http.Error(w, "Repository Not Found", http.StatusNotFound)
 	}
@@ -216,10 +236,9 @@ func (h *Hub) serveTree(w http.ResponseWriter, r *http.Request, rest string) {
 		for d := filepath.Dir(p); d != "." && d != dir; d = filepath.Dir(d) {
 			dirs[filepath.ToSlash(d)] = true
 		}
-		git := sha1.Sum([]byte(fmt.Sprintf("blob %d\x00", len(b)) + string(b)))
-		e := treeEntry{Type: "file", OID: hex.EncodeToString(git[:]), Size: int64(len(b)), Path: p}
+		e := treeEntry{Type: "file", OID: h.gits[p], Size: int64(len(b)), Path: p}
 		if strings.HasSuffix(p, ".parquet") {
-			e.LFS = &lfs{OID: sha(b), Size: int64(len(b)), PointerSize: 134}
+			e.LFS = &lfs{OID: h.sums[p], Size: int64(len(b)), PointerSize: 134}
 		}
 		entries = append(entries, e)
 	}
@@ -257,6 +276,7 @@ func (h *Hub) nextFault(q *[]Fault) (Fault, bool) {
 func (h *Hub) serveStorage(w http.ResponseWriter, r *http.Request) {
 	h.busy.Add(1)
 	defer h.busy.Done()
+	time.Sleep(h.Latency)
 	h.record("storage", r)
 	if r.URL.Query().Get("X-Amz-Signature") != "s3cr3t" {
 		http.Error(w, "AccessDenied", http.StatusForbidden)
@@ -264,12 +284,7 @@ func (h *Hub) serveStorage(w http.ResponseWriter, r *http.Request) {
 	}
 	want := strings.TrimPrefix(r.URL.Path, "/blob/")
 	h.mu.Lock()
-	var content []byte
-	for _, b := range h.files {
-		if sha(b) == want {
-			content = b
-		}
-	}
+	content := h.byOID[want]
 	h.mu.Unlock()
 	if content == nil {
 		http.Error(w, "NoSuchKey", http.StatusNotFound)
