@@ -52,7 +52,8 @@ func openURL(name string) (*Dataset, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.configs = []*Config{{Name: Default, Dir: path.Dir(entries[0].Name), Splits: []*Split{sp}}}
+		dir := entries[0].Name[:strings.LastIndex(entries[0].Name, "/")] // path.Dir would fold "//"
+		d.configs = []*Config{{Name: Default, Dir: dir, Splits: []*Split{sp}}}
 		return d, nil
 	}
 	// As on disk: each top-level directory holding parquet files is a

@@ -156,3 +156,46 @@ func TestPositionsFetchNoResponseColumn(t *testing.T) {
 		t.Errorf("positions moved %d of %d bytes, want under 5%%", served, st.Size())
 	}
 }
+
+func TestOpenOneRemoteFile(t *testing.T) {
+	h, _ := serveHub(t, "testdata/messy/release")
+	const rel = "data/all_models-00000-of-00002.parquet"
+	local, err := dataset.Open("testdata/messy/release/" + rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := local.Splits()[0].Positions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{
+		"hf://datasets/acme/stress/" + rel,
+		h.Hub.URL + "/datasets/acme/stress/resolve/main/" + rel, // a plain URL, redirected
+	} {
+		ds, err := dataset.Open(name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		sp := ds.Splits()[0]
+		if sp.Name != "all_models" || !strings.HasSuffix(ds.Splits()[0].Shards[0].Path, rel) {
+			t.Errorf("%s: split %s, shard %s", name, sp.Name, sp.Shards[0].Path)
+		}
+		c, _ := ds.Config(dataset.Default)
+		if !strings.HasSuffix(c.Dir, "/data") || strings.Contains(c.Dir, ":/d") {
+			t.Errorf("%s: config dir %q", name, c.Dir)
+		}
+		got, err := sp.Positions()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: positions differ from disk", name)
+		}
+	}
+	if _, err := dataset.Open("hf://datasets/acme/stress/data/nope.parquet"); err == nil || !strings.Contains(err.Error(), "nope.parquet") {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, err := dataset.Open("hf://datasets/acme/missing"); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("missing repository: %v", err)
+	}
+}

@@ -315,8 +315,12 @@ func (c *Client) once1(ctx context.Context, raw string, hdr http.Header, check f
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		// A refused or reset connection may be transient. The error text
-		// of net/http holds the URL, which carries no token.
+		// A refused or reset connection may be transient. net/http's
+		// error names the URL, after a redirect a signed one: drop it.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = fmt.Errorf("%s %s: %w", ue.Op, redact(ue.URL), ue.Err)
+		}
 		return fmt.Errorf("%s: %v: %w", redact(raw), err, errRetry)
 	}
 	defer resp.Body.Close()

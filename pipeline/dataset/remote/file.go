@@ -290,7 +290,7 @@ func (f *File) fetch(ctx context.Context, s span) error {
 				return fmt.Errorf("%s: %w", f.name, err)
 			}
 			if total >= 0 && total != f.size {
-				return fmt.Errorf("%s: %w: size was %d bytes, the server now says %d", f.name, ErrChanged, f.size, total)
+				return f.changed(fmt.Sprintf("size was %d bytes, the server now says %d", f.size, total))
 			}
 			if start > s.Start || end < s.End || end > f.size {
 				return fmt.Errorf("%s: asked for bytes %d-%d, the server sent %d-%d", f.name, s.Start, s.End-1, start, end-1)
@@ -318,7 +318,7 @@ func (f *File) fetch(ctx context.Context, s span) error {
 			}
 			return f.store(0, buf)
 		case http.StatusRequestedRangeNotSatisfiable:
-			return fmt.Errorf("%s: %w: bytes %d-%d are beyond its end now (HTTP 416)", f.name, ErrChanged, s.Start, s.End-1)
+			return f.changed(fmt.Sprintf("bytes %d-%d are beyond its end now (HTTP 416)", s.Start, s.End-1))
 		}
 		return &statusError{redact(f.url), r.StatusCode, bodyText(r.Body)}
 	})
@@ -386,9 +386,17 @@ func (f *File) checkETag(r *http.Response) error {
 		return nil
 	}
 	if f.ix.ETag != etag {
-		return fmt.Errorf("%s: %w (ETag %s, now %s); open it again", f.name, ErrChanged, f.ix.ETag, etag)
+		return f.changed(fmt.Sprintf("ETag %s, now %s", f.ix.ETag, etag))
 	}
 	return nil
+}
+
+// changed reports a new version on the server. The cached listings and
+// URL metadata are dropped so that opening again reads the new version.
+func (f *File) changed(detail string) error {
+	os.RemoveAll(filepath.Join(f.c.CacheDir, "lists"))
+	os.RemoveAll(filepath.Join(f.c.CacheDir, "urls"))
+	return fmt.Errorf("%s: %w (%s); open it again", f.name, ErrChanged, detail)
 }
 
 // store writes fetched bytes to the cache's data file, then records them

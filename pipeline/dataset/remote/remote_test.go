@@ -387,3 +387,30 @@ func TestProgressReportsBytes(t *testing.T) {
 		t.Errorf("terminal progress %q", got)
 	}
 }
+
+func TestChangedFileReadsNewVersionOnReopen(t *testing.T) {
+	h := newHub(t, sampleDir)
+	cache := t.TempDir()
+	c := newClient(h, cache)
+	const rel = "data/all_models-00000-of-00001.parquet"
+	f, err := c.Open(context.Background(), "hf://datasets/acme/stress/"+rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// A new commit replaces the file: the next range has another ETag.
+	other, _ := os.ReadFile(filepath.Join(sampleDir, "data/claude_models-00000-of-00001.parquet"))
+	h.Replace(rel, other)
+	if err := f.Prefetch(context.Background(), []remote.Range{{Off: 0, Len: 100}}); !errors.Is(err, remote.ErrChanged) {
+		t.Fatalf("got %v, want ErrChanged", err)
+	}
+	g, err := newClient(h, cache).Open(context.Background(), "hf://datasets/acme/stress/"+rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	got := make([]byte, len(other))
+	if _, err := g.ReadAt(got, 0); err != nil || !bytes.Equal(got, other) {
+		t.Fatalf("reopened file is not the new version: %v", err)
+	}
+}
