@@ -414,3 +414,29 @@ func TestChangedFileReadsNewVersionOnReopen(t *testing.T) {
 		t.Fatalf("reopened file is not the new version: %v", err)
 	}
 }
+
+func TestRequestsInFlightAreBoundedPerHost(t *testing.T) {
+	h := newHub(t, sampleDir)
+	h.Latency = 20 * time.Millisecond // so requests overlap
+	c := newClient(h, t.TempDir())
+	c.PerHost = 3
+	f, err := c.Open(context.Background(), "hf://datasets/acme/stress/complete/train-00000-of-00001.parquet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h.Reset()
+	var rs []remote.Range
+	for off := int64(0); off < 1<<20; off += 100 << 10 { // 11 ranges far apart
+		rs = append(rs, remote.Range{Off: off, Len: 1000})
+	}
+	if err := f.Prefetch(context.Background(), rs); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(h, "storage"); n != len(rs) {
+		t.Errorf("%d storage requests for %d separate ranges", n, len(rs))
+	}
+	if p := h.Peak(); p < 2 || p > 3 {
+		t.Errorf("%d requests ran at once, want 2..3 (parallel, at most PerHost)", p)
+	}
+}

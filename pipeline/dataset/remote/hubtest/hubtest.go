@@ -70,6 +70,8 @@ type Hub struct {
 	log     []Request
 	served  int64          // body bytes the storage server wrote
 	busy    sync.WaitGroup // handlers running: counters settle when they return
+	active  int            // storage requests running
+	peak    int            // the most storage requests running at once
 	linkMu  sync.Mutex
 	linkAt  time.Time // when the shared link is next free
 }
@@ -152,8 +154,11 @@ func (h *Hub) Log() []Request {
 // requests end (a client may have all its bytes before the handler returns).
 func (h *Hub) Served() int64 { h.busy.Wait(); h.mu.Lock(); defer h.mu.Unlock(); return h.served }
 
+// Peak returns the most storage requests that ran at the same time.
+func (h *Hub) Peak() int { h.busy.Wait(); h.mu.Lock(); defer h.mu.Unlock(); return h.peak }
+
 // Reset clears the log and the byte counter once running requests end.
-func (h *Hub) Reset() { h.busy.Wait(); h.mu.Lock(); h.log, h.served = nil, 0; h.mu.Unlock() }
+func (h *Hub) Reset() { h.busy.Wait(); h.mu.Lock(); h.log, h.served, h.peak = nil, 0, 0; h.mu.Unlock() }
 
 func (h *Hub) sum(p string) string { h.mu.Lock(); defer h.mu.Unlock(); return h.sums[p] }
 
@@ -276,8 +281,13 @@ func (h *Hub) nextFault(q *[]Fault) (Fault, bool) {
 func (h *Hub) serveStorage(w http.ResponseWriter, r *http.Request) {
 	h.busy.Add(1)
 	defer h.busy.Done()
-	time.Sleep(h.Latency)
 	h.record("storage", r)
+	h.mu.Lock()
+	h.active++
+	h.peak = max(h.peak, h.active)
+	h.mu.Unlock()
+	defer func() { h.mu.Lock(); h.active--; h.mu.Unlock() }()
+	time.Sleep(h.Latency)
 	if r.URL.Query().Get("X-Amz-Signature") != "s3cr3t" {
 		http.Error(w, "AccessDenied", http.StatusForbidden)
 		return
