@@ -10,6 +10,18 @@
 // written to the cache) and HF_HUB_OFFLINE=1 (cache only). The cache lives
 // under SPECSTRESS_CACHE, else $HF_HOME/specstress, else
 // $XDG_CACHE_HOME/huggingface/specstress, else ~/.cache/huggingface/specstress.
+//
+// Package dataset uses the process-wide client (Default) for every hf://
+// path and URL given to dataset.Open. Progress is reported through a
+// callback, so that a command line draws a line on stderr
+// (TerminalProgress) and a notebook its own display:
+//
+//	remote.SetDefaultProgress(func(t remote.Transfer) { bar.Set(t.Done, t.Total) })
+//
+// The client never sends multi-range requests: object stores such as S3
+// answer them with the whole object. Nearby ranges are merged into one
+// request instead, and a 200 answer to a Range request is accepted only
+// for small files.
 package remote
 
 import (
