@@ -55,6 +55,13 @@ func main() {
 			d := analyze(*bin, "hf://datasets/bench/release", split, h.Hub.URL, cache)
 			row(pass, h.Served(), d)
 		}
+		// Opening only the split's config directory skips the other
+		// configs' footers.
+		sub, _ := os.MkdirTemp("", "remote-bench-cache")
+		h.Reset()
+		d := analyze(*bin, "hf://datasets/bench/release/"+dir, split, h.Hub.URL, sub)
+		row("hf://.../"+dir+" cold cache", h.Served(), d)
+		os.RemoveAll(sub)
 		// The alternative: download the split's files whole, then analyse.
 		h.Reset()
 		local, _ := os.MkdirTemp("", "remote-bench-whole")
@@ -66,7 +73,7 @@ func main() {
 			}
 		}
 		dl := time.Since(t0)
-		d := analyze(*bin, local, split, h.Hub.URL, cache)
+		d = analyze(*bin, local, split, h.Hub.URL, cache)
 		row(fmt.Sprintf("download whole (%.2f s) + disk", dl.Seconds()), h.Served(), dl+d)
 		os.RemoveAll(local)
 		os.RemoveAll(cache)
