@@ -97,10 +97,10 @@ var shardName = regexp.MustCompile(`^(.+?)-(\d{5})-of-(\d{5})\.parquet$`)
 
 // Open reads the footers of a dataset directory in the Hugging Face layout,
 // of one config directory of it (e.g. <root>/data: the default config), or
-// of a single parquet file. The path may also be an
-// hf://datasets/OWNER/NAME[@REV][/PATH] or an http(s) URL of a parquet
-// file (see package remote): only footers travel on open. Every parquet file below path is checked; a
-// file that is not parquet, or truncated, is an error naming it.
+// of a single parquet file. Every parquet file below path is checked; a
+// file that is not parquet, or truncated, is an error naming it. The path
+// may also be an hf://datasets/OWNER/NAME[@REV][/PATH] or an http(s) URL
+// of a parquet file (see package remote): only the footers travel on open.
 func Open(path string) (*Dataset, error) {
 	if remote.IsURL(path) {
 		return openURL(path)
