@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	register("data", "synthetic sample dataset, dataset info and release checks (data sample | data info | data verify)", runData)
+	register("data", "synthetic sample dataset, dataset info and release checks (data sample | data info | data verify | data cache)", runData)
 }
 
 func runData(args []string, stdout, stderr io.Writer) int {
@@ -25,15 +25,17 @@ func runData(args []string, stdout, stderr io.Writer) int {
 		return runDataInfo(args[1:], stdout, stderr)
 	case "verify":
 		return runDataVerify(args[1:], stdout, stderr)
+	case "cache":
+		return runDataCache(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprintln(stdout, dataUsage)
 		return 0
 	}
-	fmt.Fprintf(stderr, "specstress data: unknown subcommand %q (want sample, info or verify)\n", args[0])
+	fmt.Fprintf(stderr, "specstress data: unknown subcommand %q (want sample, info, verify or cache)\n", args[0])
 	return 2
 }
 
-const dataUsage = "usage: specstress data sample --out DIR [--scenarios N] [--seed S]\n       specstress data info [--columns] DIR\n       specstress data verify [--paper-counts=false] DIR"
+const dataUsage = "usage: specstress data sample --out DIR [--scenarios N] [--seed S]\n       specstress data info [--columns] DIR\n       specstress data verify [--paper-counts=false] DIR\n       specstress data cache [--clear]\n(DIR may be hf://datasets/OWNER/NAME[@REV][/PATH] or an https:// URL of a parquet file)"
 
 func runDataSample(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("data sample", flag.ContinueOnError)
