@@ -1,0 +1,125 @@
+package repl
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/specstress/specstress/kernel/repl/typecheck"
+)
+
+// yaegi v0.16.1 decides whether a value matches a session interface from
+// the methods it finds, not from Go's method sets. Measured in a bound type
+// switch (switch x := v.(type) { case Shape: }): a pointer &T{} whose
+// methods have value receivers does not match, and a value T{} matches
+// even when some of the methods are declared on *T. A type assertion to a
+// session interface, v.(Shape), panics inside yaegi or reports false for
+// such a pointer. Neither can be told apart at run time (yaegi gives every
+// session struct type the same reflect type as any struct of its fields),
+// so the engine refuses these cells before they run, using the type
+// checker's view of the session to name the types concerned.
+
+// checked returns the type checker's result for the running cell when it
+// judged the cell (nil when type checking is off or the checker was unsure).
+func (e *Engine) checked() *typecheck.Result {
+	tc := e.Types()
+	if tc == nil {
+		return nil
+	}
+	r := tc.Last()
+	if r == nil || r.Unsure != "" || len(r.Errors) > 0 || r.Pkg == nil {
+		return nil
+	}
+	return r
+}
+
+// sessionInterface returns the session interface a type expression names
+// (an identifier of a package-level interface type of the session), nil
+// otherwise.
+func sessionInterface(scope *types.Scope, t ast.Expr) (*types.TypeName, *types.Interface) {
+	id, ok := t.(*ast.Ident)
+	if !ok || scope == nil {
+		return nil, nil
+	}
+	tn, ok := scope.Lookup(id.Name).(*types.TypeName)
+	if !ok || tn.IsAlias() {
+		return nil, nil
+	}
+	it, ok := tn.Type().Underlying().(*types.Interface)
+	if !ok || it.NumMethods() == 0 {
+		return nil, nil
+	}
+	return tn, it
+}
+
+// misjudged lists the session types whose values yaegi matches to the
+// interface it differently from Go: "*T" for a type whose value methods
+// implement it (yaegi does not match &T{}), "T" for a type only *T
+// implements (yaegi matches T{}).
+func misjudged(scope *types.Scope, it *types.Interface) []string {
+	var out []string
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		named, ok := tn.Type().(*types.Named)
+		if !ok || named.TypeParams().Len() > 0 {
+			continue
+		}
+		if _, isIface := named.Underlying().(*types.Interface); isIface {
+			continue
+		}
+		if _, isPtr := named.Underlying().(*types.Pointer); isPtr {
+			continue
+		}
+		byValue := types.Implements(named, it)
+		byPointer := types.Implements(types.NewPointer(named), it)
+		switch {
+		case byValue:
+			out = append(out, "*"+name)
+		case byPointer:
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sessionIfaceCase explains why a type switch case naming a session
+// interface would give a wrong answer, "" when it is safe.
+func sessionIfaceCase(scope *types.Scope, t ast.Expr) string {
+	tn, it := sessionInterface(scope, t)
+	if tn == nil {
+		return ""
+	}
+	bad := misjudged(scope, it)
+	if len(bad) == 0 {
+		return ""
+	}
+	var why []string
+	for _, b := range bad {
+		if strings.HasPrefix(b, "*") {
+			why = append(why, fmt.Sprintf("a %s does not match it though Go's method set of %s includes the value methods", b, b))
+		} else {
+			why = append(why, fmt.Sprintf("a %s value matches it though only *%s implements it", b, b))
+		}
+	}
+	return fmt.Sprintf("a type switch case %s gives wrong answers in yaegi (%s); declare the methods of these types "+
+		"on one kind of receiver and switch on that kind (values for value receivers, pointers for pointer receivers), "+
+		"or call a method the interface has instead of switching", tn.Name(), strings.Join(why, "; "))
+}
+
+// sessionIfaceAssert explains why a type assertion to a session interface
+// is refused, "" when the expression asserts something else.
+func sessionIfaceAssert(scope *types.Scope, t ast.Expr) string {
+	tn, _ := sessionInterface(scope, t)
+	if tn == nil {
+		return ""
+	}
+	n := tn.Name()
+	return fmt.Sprintf("a type assertion to the session interface %s, v.(%s), panics or answers wrongly in yaegi; "+
+		"use a type switch with a bound variable: switch x := v.(type) { case %s: ... }", n, n, n)
+}
