@@ -122,12 +122,8 @@ func writable(t types.Type, main *types.Package, names map[string]string) bool {
 		if obj.Pkg() != main && (!obj.Exported() || names[obj.Pkg().Path()] == "") {
 			return false
 		}
-		for i := 0; i < t.TypeArgs().Len(); i++ {
-			if !writable(t.TypeArgs().At(i), main, names) {
-				return false
-			}
-		}
-		return true
+		// An instantiated generic type as a type argument crashes yaegi.
+		return t.TypeArgs().Len() == 0
 	case *types.Pointer:
 		return writable(t.Elem(), main, names)
 	case *types.Slice:

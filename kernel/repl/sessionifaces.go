@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -122,4 +123,37 @@ func sessionIfaceAssert(scope *types.Scope, t ast.Expr) string {
 	n := tn.Name()
 	return fmt.Sprintf("a type assertion to the session interface %s, v.(%s), panics or answers wrongly in yaegi; "+
 		"use a type switch with a bound variable: switch x := v.(type) { case %s: ... }", n, n, n)
+}
+
+// namedBasic returns the type a replay declares the session variable name
+// with: the checker's type when the interpreter's type, ts, is built from
+// basic types only. yaegi represents `type Level int` as int, so a Level
+// variable would come back as an int (printing 3, not its String, and %T
+// int); the value still moves, both being int to reflection.
+func (e *Engine) namedBasic(name, ts string, t reflect.Type) string {
+	tc := e.Types()
+	if tc == nil || !basicShape(t, 0) {
+		return ts
+	}
+	if goType, ok := tc.TypeOf([]string{name}); ok && goType != ts {
+		return goType
+	}
+	return ts
+}
+
+// basicShape reports whether t is a basic type or a pointer, slice, array
+// or map of basic types.
+func basicShape(t reflect.Type, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return basicShape(t.Elem(), depth+1)
+	case reflect.Map:
+		return basicShape(t.Key(), depth+1) && basicShape(t.Elem(), depth+1)
+	case reflect.Struct, reflect.Interface, reflect.Func, reflect.Chan, reflect.UnsafePointer, reflect.Invalid:
+		return false
+	}
+	return true
 }
