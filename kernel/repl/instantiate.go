@@ -1,10 +1,15 @@
 package repl
 
 import (
+	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/specstress/specstress/kernel/repl/typecheck"
 )
 
 // yaegi v0.16.1 cannot infer the type arguments of a generic function with
@@ -13,14 +18,17 @@ import (
 // inferred (Info.Instances), so the engine writes them into the cell:
 // Map(xs, f) runs as Map[int, string](xs, f).
 
-// instantiate returns the cell with the inferred type arguments written
-// after the name of every call of a session generic function with two or
-// more type parameters that leaves them to inference. It leaves a call as
-// it is when a type argument cannot be written in the cell (a type local to
-// a function body); the interpreter's limitation check then refuses it.
+// instantiate returns the cell rewritten with what the type checker knows:
+// the inferred type arguments written after the name of every call of a
+// session generic function with two or more type parameters that leaves
+// them to inference, and the static types of %T operands (staticTypeArgs).
+// It leaves a call as it is when a type argument cannot be written in the
+// cell (a type local to a function body, an instantiated generic type);
+// the interpreter's limitation check then refuses it. Without the checker's
+// verdict on the cell it changes nothing.
 func (e *Engine) instantiate(code string) string {
 	r := e.checked()
-	if r == nil || len(r.Info.Instances) == 0 {
+	if r == nil {
 		return code
 	}
 	e.mu.RLock()
@@ -44,9 +52,13 @@ func (e *Engine) instantiate(code string) string {
 		return names[p.Path()]
 	}
 	lines := lineOffsets(code)
-	type insertion struct {
-		off  int
-		text string
+	// offset returns the offset in code of pos, -1 outside the cell.
+	offset := func(pos token.Pos) int {
+		line, col, ok := r.Position(pos)
+		if !ok || line < 1 || line > len(lines) || lines[line-1]+col-1 > len(code) {
+			return -1
+		}
+		return lines[line-1] + col - 1
 	}
 	var ins []insertion
 	ast.Inspect(r.File, func(n ast.Node) bool {
@@ -54,6 +66,7 @@ func (e *Engine) instantiate(code string) string {
 		if !ok {
 			return true
 		}
+		ins = append(ins, staticTypeArgs(r, call, offset)...)
 		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 		if !ok {
 			return true
@@ -71,22 +84,120 @@ func (e *Engine) instantiate(code string) string {
 			}
 			args[i] = types.TypeString(t, qualify)
 		}
-		line, col, ok := r.Position(id.End())
-		if !ok || line < 1 || line > len(lines) {
-			return true
-		}
-		off := lines[line-1] + col - 1
-		if off > len(code) || !strings.HasSuffix(code[:off], id.Name) {
+		off := offset(id.End())
+		if off < 0 || !strings.HasSuffix(code[:off], id.Name) {
 			return true
 		}
 		ins = append(ins, insertion{off, "[" + strings.Join(args, ", ") + "]"})
 		return true
 	})
-	sort.Slice(ins, func(i, j int) bool { return ins[i].off > ins[j].off })
+	sort.SliceStable(ins, func(i, j int) bool { return ins[i].off > ins[j].off })
 	for _, in := range ins {
 		code = code[:in.off] + in.text + code[in.off:]
 	}
 	return code
+}
+
+// insertion is text to insert at an offset of a cell.
+type insertion struct {
+	off  int
+	text string
+}
+
+// staticTypeArgs wraps the operands a literal format of fmt.Printf,
+// Sprintf or Fprintf prints with %T in the helper's StaticType when their
+// static type is not an interface (it is then their dynamic type): %T
+// prints Go's name for it, which the helper cannot find from the value
+// when yaegi represents a session type by its underlying type (`type Level
+// int` is an int to reflection). An interface operand's dynamic type is
+// left to the helper.
+func staticTypeArgs(r *typecheck.Result, call *ast.CallExpr, offset func(token.Pos) int) []insertion {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || call.Ellipsis.IsValid() {
+		return nil
+	}
+	fn, ok := r.Info.Uses[sel.Sel].(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "fmt" {
+		return nil
+	}
+	fi := map[string]int{"Printf": 0, "Sprintf": 0, "Fprintf": 1}
+	i, ok := fi[fn.Name()]
+	if !ok || len(call.Args) <= i {
+		return nil
+	}
+	lit, ok := call.Args[i].(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return nil
+	}
+	format, err := strconv.Unquote(lit.Value)
+	if err != nil {
+		return nil
+	}
+	tv, _, ok := typeVerbs(format)
+	if !ok {
+		return nil
+	}
+	var out []insertion
+	for k := range tv {
+		j := i + 1 + k
+		if j >= len(call.Args) {
+			continue
+		}
+		a := call.Args[j]
+		t := r.Info.TypeOf(a)
+		if t == nil || types.IsInterface(t) || !typeNamable(t) {
+			continue
+		}
+		start, end := offset(a.Pos()), offset(a.End())
+		if start < 0 || end < start {
+			continue
+		}
+		name := types.TypeString(t, func(p *types.Package) string { return p.Name() })
+		out = append(out, insertion{start, helperPkg + ".StaticType("},
+			insertion{end, fmt.Sprintf(", %q)", name)})
+	}
+	return out
+}
+
+// typeNamable reports whether %T of a value of static type t can be
+// written from t: not for an untyped constant (its default type is what
+// the value has) or a type local to a function (Go's name for it is not
+// the plain name).
+func typeNamable(t types.Type) bool {
+	if b, ok := t.(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
+		return false
+	}
+	local := false
+	var walk func(types.Type, int)
+	walk = func(t types.Type, depth int) {
+		if depth > 8 || local {
+			return
+		}
+		switch t := t.(type) {
+		case *types.Named:
+			if t.Obj().Pkg() != nil && t.Obj().Parent() != t.Obj().Pkg().Scope() {
+				local = true
+			}
+			for i := 0; i < t.TypeArgs().Len(); i++ {
+				walk(t.TypeArgs().At(i), depth+1)
+			}
+		case *types.Pointer:
+			walk(t.Elem(), depth+1)
+		case *types.Slice:
+			walk(t.Elem(), depth+1)
+		case *types.Array:
+			walk(t.Elem(), depth+1)
+		case *types.Map:
+			walk(t.Key(), depth+1)
+			walk(t.Elem(), depth+1)
+		case *types.Chan:
+			walk(t.Elem(), depth+1)
+		case *types.TypeParam:
+			local = true
+		}
+	}
+	walk(t, 0)
+	return !local
 }
 
 // lineOffsets returns the byte offset of the start of every line of s.

@@ -143,7 +143,6 @@ var unsupportedGeneric = map[string]map[string]string{
 	"slices": {
 		"Clone":     "write append(s[:0:0], s...)",
 		"EqualFunc": "compare the lengths and the elements in a loop",
-		"Compare":   "compare the elements in a loop",
 	},
 	"maps": {
 		"Clone": "write it as a statement of its own, m2 := maps.Clone(m), or copy in a loop",

@@ -124,3 +124,28 @@ type V struct{}`)
 		t.Errorf("after a replay got %q, want Go's %q", got, want)
 	}
 }
+
+func TestPercentTUsesStaticTypes(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, `type Level int
+func (l Level) String() string { return "L" + strconv.Itoa(int(l)) }
+type Code int
+lv := Level(3)
+ls := []Level{1}
+n := 4
+var c Code = 2`)
+	_, out := mustRun(t, e, `fmt.Printf("%T %T %T %T %v\n", lv, ls, n, c, lv)
+s := fmt.Sprintf("%T|%T", map[string]Level{}, &lv)
+fmt.Println(s)`)
+	if got, want := out.Stdout(), "main.Level []main.Level int main.Code L3\nmap[string]main.Level|*main.Level\n"; got != want {
+		t.Errorf("got %q, want Go's %q", got, want)
+	}
+}
+
+func TestSlicesCompare(t *testing.T) {
+	e := newEngine(t)
+	_, out := mustRun(t, e, `fmt.Println(slices.Compare([]int{1, 2}, []int{1, 3}), slices.Compare([]string{"b"}, []string{"a", "z"}), slices.Compare([]float64{1}, []float64{1, 0}), slices.Compare([]uint8{}, []uint8{}))`)
+	if got, want := out.Stdout(), "-1 1 -1 0\n"; got != want {
+		t.Errorf("got %q, want Go's %q", got, want)
+	}
+}
