@@ -67,6 +67,7 @@ func (e *Engine) instantiate(code string) string {
 			return true
 		}
 		ins = append(ins, staticTypeArgs(r, call, offset)...)
+		ins = append(ins, mapsClone(r, call, offset, names)...)
 		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 		if !ok {
 			return true
@@ -88,20 +89,21 @@ func (e *Engine) instantiate(code string) string {
 		if off < 0 || !strings.HasSuffix(code[:off], id.Name) {
 			return true
 		}
-		ins = append(ins, insertion{off, "[" + strings.Join(args, ", ") + "]"})
+		ins = append(ins, insertion{off: off, text: "[" + strings.Join(args, ", ") + "]"})
 		return true
 	})
 	sort.SliceStable(ins, func(i, j int) bool { return ins[i].off > ins[j].off })
 	for _, in := range ins {
-		code = code[:in.off] + in.text + code[in.off:]
+		end := max(in.end, in.off)
+		code = code[:in.off] + in.text + code[end:]
 	}
 	return code
 }
 
 // insertion is text to insert at an offset of a cell.
 type insertion struct {
-	off  int
-	text string
+	off, end int // end > off replaces code[off:end]
+	text     string
 }
 
 // staticTypeArgs wraps the operands a literal format of fmt.Printf,
@@ -153,10 +155,41 @@ func staticTypeArgs(r *typecheck.Result, call *ast.CallExpr, offset func(token.P
 			continue
 		}
 		name := types.TypeString(t, func(p *types.Package) string { return p.Name() })
-		out = append(out, insertion{start, helperPkg + ".StaticType("},
-			insertion{end, fmt.Sprintf(", %q)", name)})
+		out = append(out, insertion{off: start, text: helperPkg + ".StaticType("},
+			insertion{off: end, text: fmt.Sprintf(", %q)", name)})
 	}
 	return out
+}
+
+// mapsClone rewrites a call of maps.Clone, which crashes yaegi's generic
+// maps package, into a function literal applied to the map that copies it
+// with the helper's MapsCloneInto: maps.Clone(m) becomes
+// func(m M) M { MapsCloneInto(&m); return m }(m), M the map's static type.
+func mapsClone(r *typecheck.Result, call *ast.CallExpr, offset func(token.Pos) int, names map[string]string) []insertion {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || len(call.Args) != 1 || call.Ellipsis.IsValid() {
+		return nil
+	}
+	fn, ok := r.Info.Uses[sel.Sel].(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "maps" || fn.Name() != "Clone" {
+		return nil
+	}
+	t := r.Info.TypeOf(call)
+	if t == nil || !writable(t, r.Pkg, names) {
+		return nil
+	}
+	start, lparen := offset(call.Pos()), offset(call.Lparen)
+	if start < 0 || lparen < start {
+		return nil
+	}
+	ts := types.TypeString(t, func(p *types.Package) string {
+		if p == r.Pkg {
+			return ""
+		}
+		return names[p.Path()]
+	})
+	head := fmt.Sprintf("func(__mc %s) %s { %s.MapsCloneInto(&__mc); return __mc }", ts, ts, helperPkg)
+	return []insertion{{off: start, end: lparen, text: head}}
 }
 
 // typeNamable reports whether %T of a value of static type t can be

@@ -149,3 +149,17 @@ func TestSlicesCompare(t *testing.T) {
 		t.Errorf("got %q, want Go's %q", got, want)
 	}
 }
+
+func TestMapsCloneInAnyPosition(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, "type Counts map[string]int\nc := Counts{\"a\": 1}\nm := map[string]int{\"x\": 1}")
+	_, out := mustRun(t, e, `m2 := maps.Clone(m)
+m2["y"] = 2
+d := maps.Clone(c)
+d["b"] = 2
+fmt.Println(len(maps.Clone(m)), len(m), len(m2), len(c), len(d), maps.Clone(map[int]bool(nil)) == nil)
+fmt.Printf("%T\n", d)`)
+	if got, want := out.Stdout(), "1 1 2 1 2 true\nmain.Counts\n"; got != want {
+		t.Errorf("got %q, want Go's %q", got, want)
+	}
+}
