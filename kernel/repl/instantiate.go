@@ -90,9 +90,44 @@ func (e *Engine) instantiate(code string) string {
 			return true
 		}
 		ins = append(ins, insertion{off: off, text: "[" + strings.Join(args, ", ") + "]"})
+		// yaegi fails to compile a session variable defined by an
+		// explicitly instantiated call (x := Map[int, string](...), "not a
+		// generic type"); inside a function literal the call compiles.
+		sig, ok := inst.Type.(*types.Signature)
+		if !ok || sig.Results().Len() == 0 || !tupleWritable(sig.Results(), r.Pkg, names) {
+			return true
+		}
+		results := make([]string, sig.Results().Len())
+		for i := range results {
+			results[i] = types.TypeString(sig.Results().At(i).Type(), qualify)
+		}
+		start, end := offset(call.Pos()), offset(call.End())
+		if start < 0 || end < off {
+			return true
+		}
+		ins = append(ins, insertion{off: start, text: fmt.Sprintf("func() (%s) { return ", strings.Join(results, ", "))},
+			insertion{off: end, text: " }()", closer: true})
 		return true
 	})
-	sort.SliceStable(ins, func(i, j int) bool { return ins[i].off > ins[j].off })
+	// Applied from the end of the cell. At one offset, an outer call's
+	// opening text (found first) must end up in front of an inner one's,
+	// and its closing text after the inner one's.
+	for i := range ins {
+		ins[i].order = i
+	}
+	sort.Slice(ins, func(i, j int) bool {
+		a, b := ins[i], ins[j]
+		if a.off != b.off {
+			return a.off > b.off
+		}
+		if a.closer != b.closer {
+			return a.closer
+		}
+		if a.closer {
+			return a.order < b.order
+		}
+		return a.order > b.order
+	})
 	for _, in := range ins {
 		end := max(in.end, in.off)
 		code = code[:in.off] + in.text + code[end:]
@@ -104,6 +139,8 @@ func (e *Engine) instantiate(code string) string {
 type insertion struct {
 	off, end int // end > off replaces code[off:end]
 	text     string
+	closer   bool // closes text inserted before it (a call's end)
+	order    int  // position in the order found
 }
 
 // staticTypeArgs wraps the operands a literal format of fmt.Printf,
@@ -156,7 +193,7 @@ func staticTypeArgs(r *typecheck.Result, call *ast.CallExpr, offset func(token.P
 		}
 		name := types.TypeString(t, func(p *types.Package) string { return p.Name() })
 		out = append(out, insertion{off: start, text: helperPkg + ".StaticType("},
-			insertion{off: end, text: fmt.Sprintf(", %q)", name)})
+			insertion{off: end, text: fmt.Sprintf(", %q)", name), closer: true})
 	}
 	return out
 }

@@ -92,11 +92,13 @@ func TestInferredTypeArgumentsAreWrittenOut(t *testing.T) {
 }
 type Celsius float64`)
 	cases := map[string]string{
-		`fmt.Println(Map([]int{1, 2}, strconv.Itoa))`:                                                                                  "[1 2]\n",
-		`fmt.Println(Map(Map([]int{10, 200}, strconv.Itoa), func(s string) int { return len(s) }))`:                                    "[2 3]\n",
-		`fmt.Println(Map([]float64{20}, func(f float64) Celsius { return Celsius(f) + 1 }))`:                                           "[21]\n",
-		`fmt.Println(Map([]int{2}, func(i int) time.Duration { return time.Duration(i) * time.Second }))`:                              "[2s]\n",
-		"func G[T any](xs []T) []string { return Map(xs, func(x T) string { return fmt.Sprint(x) }) }\nfmt.Println(G([]float64{1.5}))": "[1.5]\n",
+		`fmt.Println(Map([]int{1, 2}, strconv.Itoa))`:                                                                                                "[1 2]\n",
+		`fmt.Println(Map(Map([]int{10, 200}, strconv.Itoa), func(s string) int { return len(s) }))`:                                                  "[2 3]\n",
+		`fmt.Println(Map([]float64{20}, func(f float64) Celsius { return Celsius(f) + 1 }))`:                                                         "[21]\n",
+		`fmt.Println(Map([]int{2}, func(i int) time.Duration { return time.Duration(i) * time.Second }))`:                                            "[2s]\n",
+		"lens := Map(Map([]int{10, 200}, strconv.Itoa), func(s string) int { return len(s) })\nfmt.Println(lens)":                                    "[2 3]\n",
+		"func Two[A, B any](a A, b B) (A, B) { return a, b }\nx, y := Two(1, \"s\")\nfmt.Printf(\"%T %v %v\\n\", Map([]int{1}, strconv.Itoa), x, y)": "[]string 1 s\n",
+		"func G[T any](xs []T) []string { return Map(xs, func(x T) string { return fmt.Sprint(x) }) }\nfmt.Println(G([]float64{1.5}))":               "[1.5]\n",
 	}
 	for cell, want := range cases {
 		_, out := mustRun(t, e, cell)
