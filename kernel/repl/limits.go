@@ -41,7 +41,7 @@ func (e *Engine) checkCell(seq int, code string, plan cellPlan) error {
 			return err
 		}
 	}
-	return nil
+	return e.checkEarlierSwitches(seq, code, plan)
 }
 
 // checkLimits runs the syntactic checks of a chunk of a cell against the

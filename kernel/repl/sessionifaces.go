@@ -3,6 +3,7 @@ package repl
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"reflect"
 	"sort"
@@ -165,4 +166,65 @@ func basicShape(t reflect.Type, depth int) bool {
 		return false
 	}
 	return true
+}
+
+// checkEarlierSwitches refuses a cell whose types or methods would make a
+// type switch in an earlier cell's function give wrong answers: a switch
+// on a session interface is accepted while no session type is misjudged
+// for it, and a type declared later must not change that silently. The
+// cell's own declarations are checked by checkLimits.
+func (e *Engine) checkEarlierSwitches(seq int, code string, plan cellPlan) error {
+	var first *piece
+	redefined := map[string]bool{}
+	for _, c := range plan.chunks {
+		for i, p := range c.decls {
+			if p.tok == token.TYPE || p.tok == token.FUNC {
+				if first == nil {
+					first = &c.decls[i]
+				}
+				redefined[funcName(code[p.code:p.end])] = true
+			}
+		}
+	}
+	r := e.checked()
+	if first == nil || r == nil {
+		return nil
+	}
+	scope := r.Pkg.Scope()
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	for _, d := range e.decls.list {
+		if d.kind != "func" && d.kind != "method" || !strings.Contains(d.text, ".(type)") {
+			continue
+		}
+		if d.kind == "func" && redefined[d.keys[0]] {
+			continue
+		}
+		f, _, _, err := parseFragment(d.text, true)
+		if err != nil {
+			continue
+		}
+		why := ""
+		ast.Inspect(f, func(n ast.Node) bool {
+			ts, ok := n.(*ast.TypeSwitchStmt)
+			if !ok || why != "" {
+				return why == ""
+			}
+			for _, cl := range ts.Body.List {
+				for _, t := range cl.(*ast.CaseClause).List {
+					if why == "" {
+						why = sessionIfaceCase(scope, t)
+					}
+				}
+			}
+			return why == ""
+		})
+		if why != "" {
+			line, col := posIn(code, first.code, 1, 1)
+			return limitError{seq: seq, line: line, col: col, msg: fmt.Sprintf(
+				"with this cell's types, %s of an earlier cell would misbehave: %s; redefine %s without the switch first",
+				d.keys[0], why, d.keys[0])}
+		}
+	}
+	return nil
 }

@@ -53,7 +53,9 @@ func (s Sq) Area() float64 { return s.S * s.S }`)
 		t.Errorf("got %q, want Go's %q", got, "shape shape other\n")
 	}
 	// A type only *T implements: yaegi would match a T value.
-	mustRun(t, e, `type Circle struct{ R float64 }
+	e = newEngine(t)
+	mustRun(t, e, `type Shape interface{ Area() float64 }
+type Circle struct{ R float64 }
 func (c *Circle) Area() float64 { return 3 * c.R * c.R }`)
 	res, _ = run(t, e, "switch v := any(Circle{1}).(type) {\ncase Shape:\n\tfmt.Println(\"shape\", v)\n}")
 	if res.Error == nil || !strings.Contains(res.Error.Value, "a Circle value matches it though only *Circle implements it") {
@@ -163,5 +165,22 @@ fmt.Println(len(maps.Clone(m)), len(m), len(m2), len(c), len(d), maps.Clone(map[
 fmt.Printf("%T\n", d)`)
 	if got, want := out.Stdout(), "1 1 2 1 2 true\nmain.Counts\n"; got != want {
 		t.Errorf("got %q, want Go's %q", got, want)
+	}
+}
+
+// A type declared after a function that switches on a session interface
+// must not make that switch wrong silently.
+func TestLaterTypeCannotBreakAnEarlierSwitch(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, "type Shape interface{ Area() float64 }\nfunc describe(v any) string {\n\tswitch v.(type) {\n\tcase Shape:\n\t\treturn \"shape\"\n\t}\n\treturn \"other\"\n}")
+	res, _ := run(t, e, "n := 1\ntype Sq struct{ S float64 }\nfunc (s Sq) Area() float64 { return s.S * s.S }")
+	if res.Error == nil || res.Error.Name != "InterpreterLimit" || !strings.Contains(res.Error.Value, "describe of an earlier cell") ||
+		!strings.Contains(res.Error.Value, "a *Sq does not match it") || !strings.Contains(res.Error.Value, "line 2:1") {
+		t.Fatalf("want a refusal naming describe and *Sq at 2:1, got %+v", res.Error)
+	}
+	// Redefining the function without the switch in the same cell is fine.
+	_, out := mustRun(t, e, "type Sq struct{ S float64 }\nfunc (s Sq) Area() float64 { return s.S * s.S }\nfunc describe(v any) string {\n\tif s, ok := v.(Sq); ok {\n\t\treturn fmt.Sprint(s.Area())\n\t}\n\treturn \"other\"\n}\nfmt.Println(describe(Sq{2}))")
+	if got := out.Stdout(); got != "4\n" {
+		t.Errorf("got %q", got)
 	}
 }
