@@ -93,6 +93,14 @@ func errorLine(msg string, seq int) (line, col int) {
 	return 0, 0
 }
 
+// isImported reports whether name is a package imported in the session.
+func (e *Engine) isImported(name string) bool {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	_, ok := e.imports[name]
+	return ok
+}
+
 // internalError is a panic of yaegi itself while compiling, recovered.
 type internalError struct{ value any }
 
@@ -115,7 +123,8 @@ func ExitStatus(e *kernel.Error) (code int, ok bool) {
 // cellError turns an error of run seq into the protocol's error fields.
 // src is the cell's text, used to quote the offending line; panics holds the
 // "panic:" lines yaegi wrote while the panic unwound, innermost first.
-func cellError(err error, seq int, src string, panics []string) *kernel.Error {
+// isPkg tells whether a name is an imported package (to tell p.X from fmt.X).
+func cellError(err error, seq int, src string, panics []string, isPkg func(string) bool) *kernel.Error {
 	var p interp.Panic
 	var ie internalError
 	switch {
@@ -129,18 +138,34 @@ func cellError(err error, seq int, src string, panics []string) *kernel.Error {
 			return &kernel.Error{Name: "Exit", Value: v,
 				Traceback: []string{"Exit: os.Exit(" + m[1] + ") called; the kernel keeps running"}}
 		}
-		name := "panic"
-		if _, ok := p.Value.(error); ok && strings.HasPrefix(msg, "runtime error") {
-			name = "runtime error"
-		}
+		msg, kind, pline, pcol := goPanic(msg, seq)
 		tb := []string{"panic: " + msg}
 		tb = append(tb, frames(panics, seq)...)
-		if line, col := firstCellLine(panics, seq); line > 0 {
+		line, col := firstCellLine(panics, seq)
+		if line == 0 {
+			line, col = pline, pcol
+		}
+		if line == 0 {
+			// No frame inside the cell: the panic came from the cell's own
+			// statements, which yaegi does not locate.
+			if lines, c := panicLines(src, kind, isPkg); len(lines) == 1 {
+				line, col = lines[0], c
+			} else if len(lines) > 1 {
+				tb = append(tb, "    at "+linesText(lines))
+			}
+		}
+		if line > 0 {
+			if len(tb) == 1 {
+				tb = append(tb, fmt.Sprintf("    at line %d", line))
+			}
 			tb = append(tb, quote(src, line, col)...)
 		}
-		return &kernel.Error{Name: name, Value: msg, Traceback: tb}
+		return &kernel.Error{Name: "panic", Value: msg, Traceback: tb}
 	case errors.As(err, &ie):
 		msg := fmt.Sprintf("the interpreter (yaegi) crashed compiling this code: %v", ie.value)
+		if hint := iteratorHint("", src); hint != "" {
+			return &kernel.Error{Name: "InterpreterLimit", Value: hint, Traceback: []string{"InterpreterLimit: " + hint}}
+		}
 		return &kernel.Error{Name: "InternalError", Value: msg, Traceback: []string{"InternalError: " + msg}}
 	}
 	name := "CompileError"
@@ -148,9 +173,13 @@ func cellError(err error, seq int, src string, panics []string) *kernel.Error {
 	if errors.As(err, &le) {
 		name = "InterpreterLimit"
 	}
-	msg := mapPositions(err.Error(), seq)
+	raw := pastEnd(err.Error(), src, seq)
+	msg := mapPositions(raw, seq)
+	if hint := iteratorHint(msg, src); hint != "" {
+		name, msg = "InterpreterLimit", msg+": "+hint
+	}
 	tb := []string{name + ": " + msg}
-	if line, col := errorLine(err.Error(), seq); line > 0 {
+	if line, col := errorLine(raw, seq); line > 0 {
 		tb = append(tb, quote(src, line, col)...)
 	}
 	return &kernel.Error{Name: name, Value: msg, Traceback: tb}
