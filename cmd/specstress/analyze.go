@@ -73,6 +73,10 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	sub := args[0]
+	if contains(analyzeSubs, sub) && wantsHelp(args[1:]) {
+		fmt.Fprintln(stderr, analyzeSubUsage(sub))
+		return 0
+	}
 	o := analyzeOpts{progress: stderr}
 	fs := flag.NewFlagSet("analyze "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -91,9 +95,9 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.reading, "reading", "same", "outliers: same or either (value the others must differ on)")
 	fs.IntVar(&o.sample, "sample", 0, "agreement: random sample of N fully judged responses (0: all)")
 	fs.Uint64Var(&o.seed, "seed", 1, "agreement: seed of the sample")
-	pos, err := parseInterspersed(fs, args[1:])
-	if err != nil {
-		return 2
+	pos, code, ok := parseArgs(fs, args[1:])
+	if !ok {
+		return code
 	}
 	if len(pos) != 1 {
 		fmt.Fprintf(stderr, "specstress analyze %s: want one dataset directory, got %d arguments\n\n%s\n", sub, len(pos), analyzeUsage)
