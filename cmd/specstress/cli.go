@@ -93,7 +93,9 @@ func version() string {
 func runVersion(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("version", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintln(stderr, "usage: specstress version   (or specstress --version)\n\nPrints the module version, the commit this binary was built from and the Go version.") }
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: specstress version   (or specstress --version)\n\nPrints the module version, the commit this binary was built from and the Go version.")
+	}
 	pos, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
