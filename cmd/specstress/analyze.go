@@ -137,22 +137,6 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// parseInterspersed parses flags placed before or after positional
-// arguments (the flag package stops at the first positional one).
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-}
-
 func writeTables(w io.Writer, tables []*analysis.Table, format string) error {
 	switch format {
 	case "csv":

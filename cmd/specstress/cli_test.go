@@ -185,3 +185,22 @@ func TestDemoFolderStartsFresh(t *testing.T) {
 		t.Error("demo deleted a file it did not write")
 	}
 }
+
+// Script errors point at the script's own lines, with Go's messages.
+func TestScriptErrorsPointAtTheUsersLines(t *testing.T) {
+	for _, c := range []struct{ src, want, not string }{
+		{"x := 1\nfmt.Println(x +\n", "line 2:16: expected operand, found the end of the input\n  2 | fmt.Println(x +", "line 3"},
+		{"xs := []int{1, 2, 3}\ni := 5\nfmt.Println(xs[i])\n", "panic: runtime error: index out of range\n      at line 3\n  3 | fmt.Println(xs[i])", "reflect"},
+		{"a, b := 1, 0\nfmt.Println(a / b)\n", ": panic: runtime error: integer divide by zero\n", "runtime error: runtime error"},
+	} {
+		f := filepath.Join(t.TempDir(), "s.go")
+		os.WriteFile(f, []byte(c.src), 0o644)
+		var o, e strings.Builder
+		if code := dispatch([]string{"run", f}, &o, &e); code != 1 {
+			t.Errorf("%q: exit %d", c.src, code)
+		}
+		if !strings.Contains(e.String(), c.want) || strings.Contains(e.String(), c.not) {
+			t.Errorf("%q: stderr\n%s\nwant %q, not %q", c.src, e.String(), c.want, c.not)
+		}
+	}
+}

@@ -30,7 +30,7 @@ func pastEnd(msg, src string, seq int) string {
 	})
 	if moved {
 		for _, tok := range []string{"found '}'", "found 'EOF'", "found newline"} {
-			msg = strings.Replace(msg, tok, "found the end of the cell", 1)
+			msg = strings.Replace(msg, tok, "found the end of the input", 1)
 		}
 	}
 	return msg
