@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -93,6 +94,18 @@ func errorLine(msg string, seq int) (line, col int) {
 	return 0, 0
 }
 
+// session is what cellError asks the engine about names.
+type session interface {
+	isImported(name string) bool
+	globalValue(name string) (reflect.Value, bool)
+}
+
+// globalValue returns the session variable name; the caller holds e.exec.
+func (e *Engine) globalValue(name string) (reflect.Value, bool) {
+	v, ok := e.interp().Globals()[name]
+	return v, ok && v.IsValid()
+}
+
 // isImported reports whether name is a package imported in the session.
 func (e *Engine) isImported(name string) bool {
 	e.mu.RLock()
@@ -123,8 +136,8 @@ func ExitStatus(e *kernel.Error) (code int, ok bool) {
 // cellError turns an error of run seq into the protocol's error fields.
 // src is the cell's text, used to quote the offending line; panics holds the
 // "panic:" lines yaegi wrote while the panic unwound, innermost first.
-// isPkg tells whether a name is an imported package (to tell p.X from fmt.X).
-func cellError(err error, seq int, src string, panics []string, isPkg func(string) bool) *kernel.Error {
+// sess answers questions about names at the time of the error.
+func cellError(err error, seq int, src string, panics []string, sess session) *kernel.Error {
 	var p interp.Panic
 	var ie internalError
 	switch {
@@ -140,6 +153,7 @@ func cellError(err error, seq int, src string, panics []string, isPkg func(strin
 		}
 		msg, kind, pline, pcol := goPanic(msg, seq)
 		tb := []string{"panic: " + msg}
+		panics = userFrames(panics, seq, src)
 		tb = append(tb, frames(panics, seq)...)
 		line, col := firstCellLine(panics, seq)
 		if line == 0 {
@@ -148,8 +162,12 @@ func cellError(err error, seq int, src string, panics []string, isPkg func(strin
 		if line == 0 {
 			// No frame inside the cell: the panic came from the cell's own
 			// statements, which yaegi does not locate.
-			if lines, c := panicLines(src, kind, isPkg); len(lines) == 1 {
+			if lines, c, at := panicLines(src, kind, sess.isImported); len(lines) == 1 {
 				line, col = lines[0], c
+				if kind == panicIndex {
+					msg += indexDetail(at, sess.globalValue)
+					tb[0] = "panic: " + msg
+				}
 			} else if len(lines) > 1 {
 				tb = append(tb, "    at "+linesText(lines))
 			}
@@ -213,6 +231,24 @@ func frames(panics []string, seq int) []string {
 			fn = "func literal"
 		}
 		out = append(out, fmt.Sprintf("    at %s (%s)", fn, mapPositions(m[1], seq)))
+	}
+	return out
+}
+
+// userFrames drops the frames of function literals the engine's rewrites
+// made (a loop body run as a closure, say): a "func" frame whose cell line
+// has no func keyword is not the user's, and the statements' own lines are
+// found from the panic's kind instead.
+func userFrames(panics []string, seq int, src string) []string {
+	lines := strings.Split(src, "\n")
+	var out []string
+	for _, l := range panics {
+		if m := panicFrame.FindStringSubmatch(l); m != nil && strings.TrimPrefix(m[2], "main.") == "func" {
+			if line, _ := errorLine(m[1], seq); line > 0 && line <= len(lines) && !strings.Contains(lines[line-1], "func") {
+				continue
+			}
+		}
+		out = append(out, l)
 	}
 	return out
 }

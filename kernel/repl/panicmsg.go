@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"go/scanner"
 	"go/token"
+	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -63,77 +65,162 @@ func goPanic(msg string, seq int) (text string, kind panicKind, line, col int) {
 	return msg, panicOther, line, col
 }
 
+// indexSite is an index expression x[i] whose operand and index are plain
+// names or an integer literal, at brace depth 0 of the cell's statements,
+// with names no block of the cell declares or uses (so the session variable
+// of that name is the one the expression read).
+type indexSite struct{ x, i string }
+
 // panicLines returns the lines of the cell's top-level statements where a
 // panic of kind can arise: index expressions for an index error, / and % for
 // a division, type assertions, selectors and dereferences for a nil pointer.
 // yaegi does not say where in the cell's own statements a runtime panic
 // happened (it does inside functions), so when exactly one line qualifies the
 // error names it (col is the token's column), and otherwise it lists them.
-func panicLines(src string, kind panicKind, isPkg func(string) bool) (lines []int, col int) {
+// at is the index expression when it is the only candidate and simple.
+func panicLines(src string, kind panicKind, isPkg func(string) bool) (lines []int, col int, at *indexSite) {
 	if kind == panicOther {
-		return nil, 0
+		return nil, 0, nil
 	}
 	seen := map[int]bool{}
+	var all []candidate
+	inner := map[string]bool{}
 	for _, c := range splitCell(src).chunks {
+		cands, names := candidates(c.src, kind, isPkg)
+		for n := range names {
+			inner[n] = true
+		}
 		if c.kind != chunkStmt && c.kind != chunkExpr {
 			continue
 		}
-		for _, p := range candidateLines(c.src, kind, isPkg) {
-			l := p.Line + c.line - 1
-			if p.Line == 1 {
-				p.Column += c.col - 1
+		for _, p := range cands {
+			l := p.pos.Line + c.line - 1
+			if p.pos.Line == 1 {
+				p.pos.Column += c.col - 1
 			}
+			all = append(all, p)
 			if !seen[l] {
 				seen[l] = true
 				lines = append(lines, l)
-				col = p.Column
+				col = p.pos.Column
 			}
 		}
 	}
 	if len(lines) != 1 {
-		col = 0
+		return lines, 0, nil
 	}
-	return lines, col
+	if len(all) == 1 && all[0].site != nil && !inner[all[0].site.x] && !inner[all[0].site.i] {
+		at = all[0].site
+	}
+	return lines, col, at
 }
 
-// candidateLines scans statements for the tokens a panic of kind needs.
-func candidateLines(src string, kind panicKind, isPkg func(string) bool) []token.Position {
+// candidate is one token where a panic of the kind asked for can arise.
+type candidate struct {
+	pos  token.Position
+	site *indexSite // a simple index expression at depth 0, for panicIndex
+}
+
+// candidates scans statements for the tokens a panic of kind needs; names
+// holds every identifier inside braces (blocks, function literals, composite
+// literals), where a name may stand for something else than the session
+// variable.
+func candidates(src string, kind panicKind, isPkg func(string) bool) (out []candidate, names map[string]bool) {
 	fset := token.NewFileSet()
 	file := fset.AddFile("", -1, len(src))
 	var s scanner.Scanner
 	s.Init(file, []byte(src), nil, 0)
-	var out []token.Position
-	var prev, prev2 token.Token
-	var prevLit string
+	type tk struct {
+		pos token.Pos
+		tok token.Token
+		lit string
+	}
+	var toks []tk
 	for {
 		pos, tok, lit := s.Scan()
 		if tok == token.EOF {
 			break
 		}
+		toks = append(toks, tk{pos, tok, lit})
+	}
+	names = map[string]bool{}
+	depth := 0
+	at := func(k int) tk {
+		if k < 0 || k >= len(toks) {
+			return tk{}
+		}
+		return toks[k]
+	}
+	for k, t := range toks {
+		switch t.tok {
+		case token.LBRACE:
+			depth++
+		case token.RBRACE:
+			depth--
+		case token.IDENT:
+			if depth > 0 {
+				names[t.lit] = true
+			}
+		}
+		prev, prev2 := at(k-1), at(k-2)
 		hit := false
+		var site *indexSite
 		switch kind {
 		case panicIndex, panicSlice:
-			hit = tok == token.LBRACK && (prev == token.IDENT || prev == token.RPAREN || prev == token.RBRACK || prev == token.STRING)
+			hit = t.tok == token.LBRACK && (prev.tok == token.IDENT || prev.tok == token.RPAREN || prev.tok == token.RBRACK || prev.tok == token.STRING)
+			if hit && kind == panicIndex && depth == 0 && prev.tok == token.IDENT && prev2.tok != token.PERIOD &&
+				(at(k+1).tok == token.IDENT || at(k+1).tok == token.INT) && at(k+2).tok == token.RBRACK {
+				site = &indexSite{x: prev.lit, i: at(k + 1).lit}
+			}
 		case panicDivide:
-			hit = tok == token.QUO || tok == token.REM || tok == token.QUO_ASSIGN || tok == token.REM_ASSIGN
+			hit = t.tok == token.QUO || t.tok == token.REM || t.tok == token.QUO_ASSIGN || t.tok == token.REM_ASSIGN
 		case panicAssert:
-			hit = tok == token.LPAREN && prev == token.PERIOD
+			hit = t.tok == token.LPAREN && prev.tok == token.PERIOD
 		case panicNil:
 			// x.f where x is not a package, or *x.
-			hit = tok == token.IDENT && prev == token.PERIOD && !(prev2 == token.IDENT && isPkg(prevLit)) ||
-				tok == token.MUL && (prev == token.ASSIGN || prev == token.DEFINE || prev == token.LPAREN || prev == token.COMMA || prev == token.SEMICOLON)
+			hit = t.tok == token.IDENT && prev.tok == token.PERIOD && !(prev2.tok == token.IDENT && isPkg(prev2.lit)) ||
+				t.tok == token.MUL && (prev.tok == token.ASSIGN || prev.tok == token.DEFINE || prev.tok == token.LPAREN || prev.tok == token.COMMA || prev.tok == token.SEMICOLON)
 		}
 		if hit {
-			out = append(out, file.Position(pos))
+			out = append(out, candidate{pos: file.Position(t.pos), site: site})
 		}
-		if tok == token.IDENT {
-			prevLit = lit
-		} else if tok != token.PERIOD {
-			prevLit = ""
-		}
-		prev2, prev = prev, tok
 	}
-	return out
+	return out, names
+}
+
+// indexDetail returns Go's " [5] with length 3" for a failed index
+// expression, read from the session variables it names, or "" when they
+// cannot be read or do not show an index out of range (then they are not
+// what the expression saw).
+func indexDetail(at *indexSite, global func(string) (reflect.Value, bool)) string {
+	if at == nil {
+		return ""
+	}
+	x, ok := global(at.x)
+	for ok && (x.Kind() == reflect.Pointer || x.Kind() == reflect.Interface) && !x.IsNil() {
+		x = x.Elem()
+	}
+	if !ok || (x.Kind() != reflect.Slice && x.Kind() != reflect.Array && x.Kind() != reflect.String) {
+		return ""
+	}
+	var idx int64
+	if n, err := strconv.ParseInt(at.i, 0, 64); err == nil {
+		idx = n
+	} else {
+		v, ok := global(at.i)
+		for ok && v.Kind() == reflect.Interface && !v.IsNil() {
+			v = v.Elem()
+		}
+		if !ok || !v.CanInt() {
+			return ""
+		}
+		idx = v.Int()
+	}
+	n := int64(x.Len())
+	if idx >= 0 && idx < n {
+		return ""
+	}
+	return fmt.Sprintf(" [%d] with length %d", idx, n)
 }
 
 // linesText lists line numbers for a message: "line 3" or "lines 3, 5 or 7".
