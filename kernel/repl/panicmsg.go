@@ -20,6 +20,8 @@ const (
 	panicNil
 	panicDivide
 	panicAssert
+	panicMapWrite
+	panicCall
 )
 
 // reflectPanics maps the reflect package's panic texts, which yaegi raises
@@ -38,6 +40,8 @@ var reflectPanics = []struct {
 	{regexp.MustCompile(`^runtime error: index out of range`), "", panicIndex},
 	{regexp.MustCompile(`^runtime error: slice bounds out of range`), "", panicSlice},
 	{regexp.MustCompile(`^interface conversion: `), "", panicAssert},
+	{regexp.MustCompile(`^assignment to entry in nil map$`), "", panicMapWrite},
+	{regexp.MustCompile(`^reflect\.Value\.Call: call of nil function$`), "runtime error: invalid memory address or nil pointer dereference", panicCall},
 }
 
 // leadingPos is the position yaegi puts in front of some panic values
@@ -166,6 +170,11 @@ func candidates(src string, kind panicKind, isPkg func(string) bool) (out []cand
 		hit := false
 		var site *indexSite
 		switch kind {
+		case panicMapWrite:
+			hit = t.tok == token.LBRACK && prev.tok == token.IDENT
+		case panicCall:
+			// f() where f is a variable: not a package member, method or builtin.
+			hit = t.tok == token.LPAREN && prev.tok == token.IDENT && prev2.tok != token.PERIOD && !isBuiltin(prev.lit)
 		case panicIndex, panicSlice:
 			hit = t.tok == token.LBRACK && (prev.tok == token.IDENT || prev.tok == token.RPAREN || prev.tok == token.RBRACK || prev.tok == token.STRING)
 			if hit && kind == panicIndex && depth == 0 && prev.tok == token.IDENT && prev2.tok != token.PERIOD &&
@@ -233,4 +242,14 @@ func linesText(lines []int) string {
 		parts[i] = fmt.Sprint(l)
 	}
 	return "lines " + strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+}
+
+// isBuiltin reports whether name is a predeclared function or conversion.
+func isBuiltin(name string) bool {
+	switch name {
+	case "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max", "min",
+		"new", "panic", "print", "println", "real", "recover", "string", "int", "int64", "float64", "byte", "rune", "any":
+		return true
+	}
+	return false
 }
