@@ -28,13 +28,14 @@ func parseArgs(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool
 	return pos, 0, true
 }
 
-// wantsHelp reports whether args ask for help before any "--".
+// wantsHelp reports whether args hold -h, -help or --help before any
+// "--" (the word help is left alone: it may name a file).
 func wantsHelp(args []string) bool {
 	for _, a := range args {
 		switch a {
 		case "--":
 			return false
-		case "-h", "--help", "-help", "help":
+		case "-h", "--help", "-help":
 			return true
 		}
 	}

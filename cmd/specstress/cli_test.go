@@ -190,7 +190,7 @@ func TestDemoFolderStartsFresh(t *testing.T) {
 func TestScriptErrorsPointAtTheUsersLines(t *testing.T) {
 	for _, c := range []struct{ src, want, not string }{
 		{"x := 1\nfmt.Println(x +\n", "line 2:16: expected operand, found the end of the input\n  2 | fmt.Println(x +", "line 3"},
-		{"xs := []int{1, 2, 3}\ni := 5\nfmt.Println(xs[i])\n", "panic: runtime error: index out of range\n      at line 3\n  3 | fmt.Println(xs[i])", "reflect"},
+		{"xs := []int{1, 2, 3}\ni := 5\nfmt.Println(xs[i])\n", "panic: runtime error: index out of range [5] with length 3\n      at line 3\n  3 | fmt.Println(xs[i])", "reflect"},
 		{"a, b := 1, 0\nfmt.Println(a / b)\n", ": panic: runtime error: integer divide by zero\n", "runtime error: runtime error"},
 	} {
 		f := filepath.Join(t.TempDir(), "s.go")

@@ -30,12 +30,12 @@ type nbRunFlags struct {
 }
 
 func runNB(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] != "run" && !wantsHelp(args[:1]) {
+	if len(args) > 0 && args[0] != "run" && args[0] != "help" && !wantsHelp(args[:1]) {
 		fmt.Fprintf(stderr, "specstress nb: unknown subcommand %q (want run)\n", args[0])
 	}
 	if len(args) == 0 || args[0] != "run" {
 		fmt.Fprintln(stderr, "usage: specstress nb run NOTEBOOK.ipynb... [--out DIR] [--html] [--continue-on-error] [--timeout D] [--memory-limit SIZE]")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		if len(args) > 0 && (args[0] == "help" || wantsHelp(args[:1])) {
 			return 0
 		}
 		return 2
