@@ -1,7 +1,9 @@
 package repl
 
 import (
+	"errors"
 	"fmt"
+	"go/parser"
 	"go/scanner"
 	"go/token"
 	"regexp"
@@ -100,4 +102,35 @@ func rangesOverFunc(src string) bool {
 		}
 		prev = tok
 	}
+}
+
+// programSyntaxError parses a cell with a package clause as the Go file it
+// is and returns its first syntax error in cell positions, past-the-end
+// positions moved to the end of the last line. The engine feeds such a cell
+// to yaegi in pieces, whose errors can name a token far from the mistake (a
+// missing closing brace reads as "expected '(', found main").
+func programSyntaxError(src string) (msg string, line, col int, ok bool) {
+	if !splitCell(src).program {
+		return "", 0, 0, false
+	}
+	_, err := parser.ParseFile(token.NewFileSet(), "", src, parser.SkipObjectResolution)
+	var list scanner.ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		return "", 0, 0, false
+	}
+	e := list[0]
+	line, col = e.Pos.Line, e.Pos.Column
+	text := e.Msg
+	lines := strings.Split(strings.TrimRight(src, " \t\r\n"), "\n")
+	if line > len(lines) || strings.Contains(text, "found 'EOF'") {
+		line, col = len(lines), len(strings.TrimRight(lines[len(lines)-1], "\r"))+1
+		for _, tok := range []string{"found '}'", "found 'EOF'", "found newline"} {
+			text = strings.Replace(text, tok, "found the end of the input", 1)
+		}
+	}
+	msg = fmt.Sprintf("line %d:%d: %s", line, col, text)
+	if len(list) > 1 {
+		msg += fmt.Sprintf(" (and %d more errors)", len(list)-1)
+	}
+	return msg, line, col, true
 }

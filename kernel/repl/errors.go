@@ -154,6 +154,7 @@ func cellError(err error, seq int, src string, panics []string, sess session) *k
 		msg, kind, pline, pcol := goPanic(msg, seq)
 		tb := []string{"panic: " + msg}
 		panics = userFrames(panics, seq, src)
+		panics = placeInnermost(panics, seq, src, kind, sess.isImported)
 		tb = append(tb, frames(panics, seq)...)
 		line, col := firstCellLine(panics, seq)
 		if line == 0 {
@@ -191,6 +192,11 @@ func cellError(err error, seq int, src string, panics []string, sess session) *k
 	if errors.As(err, &le) {
 		name = "InterpreterLimit"
 	}
+	if name == "CompileError" {
+		if msg, line, col, ok := programSyntaxError(src); ok {
+			return &kernel.Error{Name: name, Value: msg, Traceback: append([]string{name + ": " + msg}, quote(src, line, col)...)}
+		}
+	}
 	raw := pastEnd(err.Error(), src, seq)
 	msg := mapPositions(raw, seq)
 	if hint := iteratorHint(msg, src); hint != "" {
@@ -224,6 +230,8 @@ func frames(panics []string, seq int) []string {
 		switch {
 		case fn == "main":
 			fn = "cell"
+		case fn == "main."+mainName:
+			fn = "main"
 		case strings.HasPrefix(fn, "main."):
 			fn = strings.TrimPrefix(fn, "main.")
 		}
@@ -250,6 +258,40 @@ func userFrames(panics []string, seq int, src string) []string {
 		}
 		out = append(out, l)
 	}
+	return out
+}
+
+// placeInnermost checks the position yaegi gave the innermost frame, which
+// can name another node of the same kind of operation in the function: when
+// its line holds no token that can raise a panic of kind and exactly one
+// line of the cell does, the frame moves there.
+func placeInnermost(panics []string, seq int, src string, kind panicKind, isPkg func(string) bool) []string {
+	if kind == panicOther || len(panics) == 0 {
+		return panics
+	}
+	m := panicFrame.FindStringSubmatch(panics[0])
+	if m == nil {
+		return panics
+	}
+	line, _ := errorLine(m[1], seq)
+	lines := strings.Split(src, "\n")
+	if line < 1 || line > len(lines) {
+		return panics
+	}
+	if c, _ := candidates(lines[line-1], kind, isPkg); len(c) > 0 {
+		return panics
+	}
+	all, _ := candidates(src, kind, isPkg)
+	if len(all) == 0 {
+		return panics
+	}
+	for _, c := range all[1:] {
+		if c.pos.Line != all[0].pos.Line {
+			return panics
+		}
+	}
+	out := append([]string{}, panics...)
+	out[0] = directiveText(seq, all[0].pos.Line, all[0].pos.Column) + ": panic: " + m[2] + m[3]
 	return out
 }
 
