@@ -10,8 +10,8 @@ import (
 )
 
 func init() {
-	register("data", "synthetic sample dataset, dataset info and release checks (data sample | data info | data verify)", runData)
-	registerSubs("data", "sample", "info", "verify")
+	register("data", "synthetic sample dataset, dataset info and release checks (data sample | data info | data verify | data cache)", runData)
+	registerSubs("data", "sample", "info", "verify", "cache")
 }
 
 func runData(args []string, stdout, stderr io.Writer) int {
@@ -26,15 +26,17 @@ func runData(args []string, stdout, stderr io.Writer) int {
 		return runDataInfo(args[1:], stdout, stderr)
 	case "verify":
 		return runDataVerify(args[1:], stdout, stderr)
+	case "cache":
+		return runDataCache(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprintln(stderr, dataUsage)
 		return 0
 	}
-	fmt.Fprintf(stderr, "specstress data: unknown subcommand %q (want sample, info or verify)\n", args[0])
+	fmt.Fprintf(stderr, "specstress data: unknown subcommand %q (want sample, info, verify or cache)\n", args[0])
 	return 2
 }
 
-const dataUsage = "usage: specstress data sample --out DIR [--scenarios N] [--seed S]\n       specstress data info [--columns] DIR\n       specstress data verify [--paper-counts=false] DIR\n\nRun 'specstress data SUBCOMMAND -h' for a subcommand's flags."
+const dataUsage = "usage: specstress data sample --out DIR [--scenarios N] [--seed S]\n       specstress data info [--columns] DIR\n       specstress data verify [--paper-counts=false] DIR\n       specstress data cache [--clear]\n(DIR may be hf://datasets/OWNER/NAME[@REV][/PATH] or an https:// URL of a parquet file)\n\nRun 'specstress data SUBCOMMAND -h' for a subcommand's flags."
 
 const dataSampleUsage = `usage: specstress data sample --out DIR [--scenarios N] [--seed S] [flags]
 
@@ -46,6 +48,7 @@ flags:`
 const dataInfoUsage = `usage: specstress data info [--columns] DIR
 
 Lists the configs and splits of the dataset in DIR with their row counts.
+DIR may be hf://datasets/OWNER/NAME[@REV][/PATH] or an https:// URL of a parquet file.
 
 flags:`
 

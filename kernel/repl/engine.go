@@ -286,6 +286,7 @@ func (e *Engine) runCell(ctx context.Context, seq int, code string) (err error) 
 		return err
 	}
 	defer func() { ran(err) }()
+	code = e.instantiate(code) // inferred type arguments written out
 	plan := splitCell(code)
 	if err := e.checkCell(seq, code, plan); err != nil {
 		return err

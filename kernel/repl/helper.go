@@ -45,7 +45,8 @@ func (h *helper) exports(syms interp.Exports) interp.Exports {
 		"Keep":       reflect.ValueOf(h.kept.keep),
 		"Take":       reflect.ValueOf(h.kept.take),
 
-		"SlicesEqual": reflect.ValueOf(slicesEqual),
+		"SlicesEqual":   reflect.ValueOf(slicesEqual),
+		"SlicesCompare": reflect.ValueOf(slicesCompare),
 		// errors.As's target must reach the helper as the pointer it is.
 		"ErrorsAs":          reflect.ValueOf(h.errorsAs),
 		"MapsCloneInto":     reflect.ValueOf(mapsCloneInto),
@@ -54,6 +55,7 @@ func (h *helper) exports(syms interp.Exports) interp.Exports {
 		"JSONMarshal":       reflect.ValueOf(h.jsonMarshal),
 		"JSONMarshalIndent": reflect.ValueOf(h.jsonMarshalIndent),
 		"TypeName":          reflect.ValueOf(h.typeNameOf),
+		"StaticType":        reflect.ValueOf(staticType),
 	}
 	mt := map[reflect.Value][]reflect.Type{show: wrappable(syms)}
 	ifaces := []reflect.Type{reflect.TypeOf((*error)(nil)).Elem(), reflect.TypeOf((*fmt.Stringer)(nil)).Elem()}

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"reflect"
 )
 
@@ -40,7 +41,7 @@ func (e *Engine) checkCell(seq int, code string, plan cellPlan) error {
 			return err
 		}
 	}
-	return nil
+	return e.checkEarlierSwitches(seq, code, plan)
 }
 
 // checkLimits runs the syntactic checks of a chunk of a cell against the
@@ -62,6 +63,10 @@ func (e *Engine) checkLimits(text string, decl bool, seq, line, col int, generic
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	cloneStmt := cloneStatements(f, e.imports)
+	var scope *types.Scope
+	if r := e.checked(); r != nil {
+		scope = r.Pkg.Scope()
+	}
 	var found error
 	refuse := func(p token.Pos, format string, args ...any) {
 		if found == nil {
@@ -86,7 +91,14 @@ func (e *Engine) checkLimits(text string, decl bool, seq, line, col int, generic
 						refuse(t.Pos(), "a type switch case %s never matches in yaegi; use a type assertion instead: "+
 							"if x, ok := v.(%s); ok { ... }", name, name)
 					}
+					if why := sessionIfaceCase(scope, t); why != "" {
+						refuse(t.Pos(), "%s", why)
+					}
 				}
+			}
+		case *ast.TypeAssertExpr:
+			if why := sessionIfaceAssert(scope, x.Type); why != "" {
+				refuse(x.Type.Pos(), "%s", why)
 			}
 		case *ast.CallExpr:
 			e.checkCall(x, generics, cloneStmt, refuse)
@@ -131,7 +143,6 @@ var unsupportedGeneric = map[string]map[string]string{
 	"slices": {
 		"Clone":     "write append(s[:0:0], s...)",
 		"EqualFunc": "compare the lengths and the elements in a loop",
-		"Compare":   "compare the elements in a loop",
 	},
 	"maps": {
 		"Clone": "write it as a statement of its own, m2 := maps.Clone(m), or copy in a loop",

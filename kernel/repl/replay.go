@@ -172,7 +172,7 @@ func (e *Engine) replay(ctx context.Context, seq int, parts []part, decls []*dec
 			continue
 		}
 		if ts, ok := e.typeExprIn(globals[name].Type(), sess, 0); ok {
-			pre[name] = ts
+			pre[name] = e.namedBasic(name, ts, globals[name].Type())
 		} else {
 			untyped = append(untyped, name)
 		}

@@ -138,7 +138,7 @@ var helperCalls = map[string]map[string]string{
 		"Fprintln": "FmtFprintln", "Fprint": "FmtFprint"},
 	"errors":        {"As": "ErrorsAs"},
 	"encoding/json": {"Marshal": "JSONMarshal", "MarshalIndent": "JSONMarshalIndent"},
-	"slices":        {"Equal": "SlicesEqual"},
+	"slices":        {"Equal": "SlicesEqual", "Compare": "SlicesCompare"},
 	"maps":          {"Copy": "MapsCopy", "Equal": "MapsEqual"},
 }
 

@@ -39,7 +39,16 @@ type typeInfo struct {
 type typeName string
 
 // typeNameOf is the helper's TypeName.
-func (h *helper) typeNameOf(a any) typeName { return typeName(typeString(a, h.e.typeInfo())) }
+func (h *helper) typeNameOf(a any) typeName {
+	if t, ok := a.(typeName); ok { // from StaticType
+		return t
+	}
+	return typeName(typeString(a, h.e.typeInfo()))
+}
+
+// staticType is the helper's StaticType: the %T text of an operand whose
+// Go type the type checker knows (see staticTypeArgs).
+func staticType(_ any, name string) typeName { return typeName(name) }
 
 // typeString returns the Go name of a's type, as %T prints it.
 func typeString(a any, ti *typeInfo) string {

@@ -1,6 +1,7 @@
 package repl
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -194,4 +195,32 @@ func mapsEqual(a, b any) bool {
 		}
 	}
 	return true
+}
+
+// slicesCompare is slices.Compare, which yaegi's generic slices cannot
+// compile: the first unequal pair of elements decides (cmp.Compare's order,
+// NaN before every number), else the shorter slice is less.
+func slicesCompare(a, b any) int {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	for i := 0; i < va.Len() && i < vb.Len(); i++ {
+		if c := compareOrdered(va.Index(i), vb.Index(i)); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(va.Len(), vb.Len())
+}
+
+// compareOrdered is cmp.Compare on two values of one ordered kind.
+func compareOrdered(x, y reflect.Value) int {
+	switch x.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return cmp.Compare(x.Int(), y.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return cmp.Compare(x.Uint(), y.Uint())
+	case reflect.Float32, reflect.Float64:
+		return cmp.Compare(x.Float(), y.Float())
+	case reflect.String:
+		return cmp.Compare(x.String(), y.String())
+	}
+	panic(fmt.Sprintf("slices.Compare: %s is not an ordered type", x.Type()))
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"runtime"
 
 	"github.com/parquet-go/parquet-go"
@@ -49,10 +48,12 @@ func (s *Split) readWindow(ctx context.Context, lo, hi int, cols []string, decod
 		}
 	}
 	files := make([]*parquet.File, len(s.Shards))
-	var handles []*os.File
+	handles := make([]io.Closer, len(s.Shards))
 	defer func() {
 		for _, h := range handles {
-			h.Close()
+			if h != nil {
+				h.Close()
+			}
 		}
 	}()
 	first, skipped := 0, 0
@@ -71,8 +72,11 @@ func (s *Split) readWindow(ctx context.Context, lo, hi int, cols []string, decod
 		if err != nil {
 			return err
 		}
-		handles = append(handles, osf)
+		handles[i] = osf
 		files[i] = pf
+	}
+	if err := s.prefetchWindow(ctx, files, handles, lo, hi, cols); err != nil {
+		return err
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	workers := s.Workers

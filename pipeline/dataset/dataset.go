@@ -30,6 +30,7 @@ import (
 	"strings"
 
 	"github.com/specstress/specstress/pipeline"
+	"github.com/specstress/specstress/pipeline/dataset/remote"
 )
 
 // Config names of the dataset.
@@ -97,8 +98,13 @@ var shardName = regexp.MustCompile(`^(.+?)-(\d{5})-of-(\d{5})\.parquet$`)
 // Open reads the footers of a dataset directory in the Hugging Face layout,
 // of one config directory of it (e.g. <root>/data: the default config), or
 // of a single parquet file. Every parquet file below path is checked; a
-// file that is not parquet, or truncated, is an error naming it.
+// file that is not parquet, or truncated, is an error naming it. The path
+// may also be an hf://datasets/OWNER/NAME[@REV][/PATH] or an http(s) URL
+// of a parquet file (see package remote): only the footers travel on open.
 func Open(path string) (*Dataset, error) {
+	if remote.IsURL(path) {
+		return openURL(path)
+	}
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("dataset: open %s: %w", path, err)
@@ -145,11 +151,15 @@ func Open(path string) (*Dataset, error) {
 	if len(d.configs) == 0 {
 		return nil, fmt.Errorf("dataset: open %s: no parquet files in its subdirectories (want data/<split>-00000-of-00001.parquet, complete/, judge_evaluations/)", path)
 	}
-	sort.Slice(d.configs, func(i, j int) bool {
-		return configOrder(d.configs[i].Name) < configOrder(d.configs[j].Name) ||
-			configOrder(d.configs[i].Name) == configOrder(d.configs[j].Name) && d.configs[i].Name < d.configs[j].Name
-	})
+	sortConfigs(d.configs)
 	return d, nil
+}
+
+func sortConfigs(cs []*Config) {
+	sort.Slice(cs, func(i, j int) bool {
+		return configOrder(cs[i].Name) < configOrder(cs[j].Name) ||
+			configOrder(cs[i].Name) == configOrder(cs[j].Name) && cs[i].Name < cs[j].Name
+	})
 }
 
 // ConfigDir returns the directory name of a config in the layout: "data"
@@ -188,6 +198,11 @@ func openConfig(dir, name string) (*Config, error) {
 	if len(files) == 0 {
 		return nil, nil
 	}
+	return openConfigFiles(dir, name, files)
+}
+
+// openConfigFiles groups a config directory's files into splits.
+func openConfigFiles(dir, name string, files []string) (*Config, error) {
 	sort.Strings(files)
 	groups := map[string][]string{}
 	var order []string

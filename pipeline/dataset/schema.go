@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -10,13 +11,17 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/specstress/specstress/pipeline"
+	"github.com/specstress/specstress/pipeline/dataset/remote"
 )
 
-// openFile opens a parquet file for reading. The caller closes the returned
-// *os.File. A panic of the parquet library on a corrupt footer becomes an
-// error naming the file.
-func openFile(path string) (pf *parquet.File, osf *os.File, err error) {
-	osf, err = os.Open(path)
+// openFile opens a parquet file for reading, local or remote (an hf://
+// path or http(s) URL). The caller closes the returned handle. A panic of
+// the parquet library on a corrupt footer becomes an error naming the file.
+func openFile(path string) (pf *parquet.File, handle io.Closer, err error) {
+	if remote.IsURL(path) {
+		return openRemote(path)
+	}
+	osf, err := os.Open(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -28,7 +33,7 @@ func openFile(path string) (pf *parquet.File, osf *os.File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			osf.Close()
-			pf, osf, err = nil, nil, fmt.Errorf("%s: corrupt parquet file: %v", path, r)
+			pf, handle, err = nil, nil, fmt.Errorf("%s: corrupt parquet file: %v", path, r)
 		}
 	}()
 	pf, err = parquet.OpenFile(osf, st.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
