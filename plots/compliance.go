@@ -109,13 +109,9 @@ func OutcomeComparison(t *analysis.OutcomeTable) (*Figure, error) {
 	return f, nil
 }
 
-// fold formats a ratio of rates; a zero lowest rate makes it undefined.
-func fold(x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return "–"
-	}
-	return fmt.Sprintf("%.1f×", x)
-}
+// fold formats a ratio of rates as the analyses print it; a zero lowest
+// rate makes it undefined.
+func fold(x float64) string { return analysis.FormatFold(x) }
 
 // foldCI formats a fold-ratio interval; undefined (a zero count) gives "".
 func foldCI(iv analysis.Interval) string {

@@ -73,6 +73,10 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	sub := args[0]
+	if contains(analyzeSubs, sub) && wantsHelp(args[1:]) {
+		fmt.Fprintln(stderr, analyzeSubUsage(sub))
+		return 0
+	}
 	o := analyzeOpts{progress: stderr}
 	fs := flag.NewFlagSet("analyze "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -91,9 +95,9 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.reading, "reading", "same", "outliers: same or either (value the others must differ on)")
 	fs.IntVar(&o.sample, "sample", 0, "agreement: random sample of N fully judged responses (0: all)")
 	fs.Uint64Var(&o.seed, "seed", 1, "agreement: seed of the sample")
-	pos, err := parseInterspersed(fs, args[1:])
-	if err != nil {
-		return 2
+	pos, code, ok := parseArgs(fs, args[1:])
+	if !ok {
+		return code
 	}
 	if len(pos) != 1 {
 		fmt.Fprintf(stderr, "specstress analyze %s: want one dataset directory, got %d arguments\n\n%s\n", sub, len(pos), analyzeUsage)
@@ -131,22 +135,6 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-// parseInterspersed parses flags placed before or after positional
-// arguments (the flag package stops at the first positional one).
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
 }
 
 func writeTables(w io.Writer, tables []*analysis.Table, format string) error {

@@ -16,6 +16,7 @@ import (
 // first: files initialise in name order) and hands every other
 // subcommand on unchanged.
 func init() {
+	registerSubs("analyze", "table2")
 	prev, ok := commands["analyze"]
 	if !ok {
 		panic("analyze_table2.go: the analyze command is not registered yet")
@@ -48,12 +49,9 @@ func runAnalyzeTable2(args []string, stdout, stderr io.Writer) int {
 	rule := fs.String("rule", "both", "majority, any or both")
 	level := fs.Float64("level", 0.95, "confidence level of the intervals")
 	format := fs.String("format", "table", "table, csv or json")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if len(pos) != 1 {
 		fmt.Fprintf(stderr, "specstress analyze table2: want one run directory or table2.json, got %d arguments\n\n%s\n", len(pos), analyzeTable2Usage)

@@ -11,6 +11,7 @@ import (
 
 func init() {
 	register("data", "synthetic sample dataset, dataset info and release checks (data sample | data info | data verify | data cache)", runData)
+	registerSubs("data", "sample", "info", "verify", "cache")
 }
 
 func runData(args []string, stdout, stderr io.Writer) int {
@@ -28,14 +29,28 @@ func runData(args []string, stdout, stderr io.Writer) int {
 	case "cache":
 		return runDataCache(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
-		fmt.Fprintln(stdout, dataUsage)
+		fmt.Fprintln(stderr, dataUsage)
 		return 0
 	}
 	fmt.Fprintf(stderr, "specstress data: unknown subcommand %q (want sample, info, verify or cache)\n", args[0])
 	return 2
 }
 
-const dataUsage = "usage: specstress data sample --out DIR [--scenarios N] [--seed S]\n       specstress data info [--columns] DIR\n       specstress data verify [--paper-counts=false] DIR\n       specstress data cache [--clear]\n(DIR may be hf://datasets/OWNER/NAME[@REV][/PATH] or an https:// URL of a parquet file)"
+const dataUsage = "usage: specstress data sample --out DIR [--scenarios N] [--seed S]\n       specstress data info [--columns] DIR\n       specstress data verify [--paper-counts=false] DIR\n       specstress data cache [--clear]\n(DIR may be hf://datasets/OWNER/NAME[@REV][/PATH] or an https:// URL of a parquet file)\n\nRun 'specstress data SUBCOMMAND -h' for a subcommand's flags."
+
+const dataSampleUsage = `usage: specstress data sample --out DIR [--scenarios N] [--seed S] [flags]
+
+Writes a synthetic dataset in the layout of the public release to DIR: the
+same seed gives byte-identical files.
+
+flags:`
+
+const dataInfoUsage = `usage: specstress data info [--columns] DIR
+
+Lists the configs and splits of the dataset in DIR with their row counts.
+DIR may be hf://datasets/OWNER/NAME[@REV][/PATH] or an https:// URL of a parquet file.
+
+flags:`
 
 func runDataSample(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("data sample", flag.ContinueOnError)
@@ -48,11 +63,20 @@ func runDataSample(args []string, stdout, stderr io.Writer) int {
 	shards := fs.Int("shards", def.Shards, "shards of complete/train")
 	perBin := fs.Int("judge-per-bin", def.JudgePerBin, "judged scenarios per disagreement bin")
 	high := fs.Float64("high-disagreement", def.HighDisagreement, "share of value pairs planted with split camps")
-	if err := fs.Parse(args); err != nil {
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, dataSampleUsage)
+		fs.PrintDefaults()
+	}
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "specstress data sample: --out DIR is missing: say where to write the dataset")
 		return 2
 	}
-	if *out == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: specstress data sample --out DIR [--scenarios N] [--seed S]")
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "specstress data sample: takes no arguments besides flags, got %q (the output directory goes in --out)\n", pos)
 		return 2
 	}
 	cfg := def
@@ -78,14 +102,20 @@ func runDataInfo(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("data info", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cols := fs.Bool("columns", false, "list every column with its type and null count")
-	if err := fs.Parse(args); err != nil {
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, dataInfoUsage)
+		fs.PrintDefaults()
+	}
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fmt.Fprintf(stderr, "specstress data info: want one dataset directory, got %d arguments\n\n%s\n", len(pos), dataInfoUsage)
+		fs.PrintDefaults()
 		return 2
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: specstress data info [--columns] DIR")
-		return 2
-	}
-	ds, err := dataset.Open(fs.Arg(0))
+	ds, err := dataset.Open(pos[0])
 	if err != nil {
 		fmt.Fprintln(stderr, "specstress data info:", err)
 		return 1

@@ -22,11 +22,16 @@ func runDataCache(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("data cache", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	clear := fs.Bool("clear", false, "remove every cached listing and byte range")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: specstress data cache [--clear]\n\nShows (or with --clear empties) the cache of remote dataset listings and byte ranges.\n\nflags:")
+		fs.PrintDefaults()
 	}
-	if fs.NArg() != 0 {
-		fmt.Fprintln(stderr, "usage: specstress data cache [--clear]")
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 0 {
+		fmt.Fprintf(stderr, "specstress data cache: takes no arguments besides flags, got %q\n", pos)
 		return 2
 	}
 	dir, err := remote.CacheDir()

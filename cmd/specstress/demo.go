@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"html"
@@ -30,14 +29,12 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: specstress demo [--out DIR]\n\nExtracts the bundled notebooks and the embedded sample dataset to DIR,\nexecutes every notebook in-process (no Jupyter, no network, no API key),\nand writes the executed notebooks, one HTML page per notebook and an\nindex.html report with every figure. Exit status 1 if a notebook fails.\n\nflags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
-	if fs.NArg() > 0 {
-		fs.Usage()
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "specstress demo: takes no arguments besides flags, got %q (the output folder goes in --out)\n", pos)
 		return 2
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -47,6 +44,14 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "specstress demo: %v\n", err)
 		return 1
+	}
+	cleared, err := freshDemoDir(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "specstress demo: %v\n", err)
+		return 1
+	}
+	if cleared {
+		fmt.Fprintf(stdout, "specstress demo: removed the previous demo's files in %s: this run starts fresh\n", dir)
 	}
 	paths, err := notebooks.Extract(dir)
 	if err != nil {

@@ -32,14 +32,16 @@ func runInstall(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, kernel.SystemKernelsDir()+".")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "specstress install: takes no arguments besides flags, got %q\n", pos)
 		return 2
 	}
-	if fs.NArg() > 0 || (*user && *prefix != "") {
-		fs.Usage()
+	if *user && *prefix != "" {
+		fmt.Fprintln(stderr, "specstress install: --user and --prefix exclude each other: give one")
 		return 2
 	}
 	argv := []string{"kernel"}

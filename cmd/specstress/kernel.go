@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -36,14 +35,12 @@ func runKernel(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "\nJupyter runs this through the kernelspec `specstress install` writes.\n\nflags:")
 		fs.PrintDefaults()
 	}
-	paths, err := parseInterleaved(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	paths, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if len(paths) != 1 {
+		fmt.Fprintf(stderr, "specstress kernel: want one connection file, got %d arguments\n", len(paths))
 		fs.Usage()
 		return 2
 	}

@@ -96,14 +96,12 @@ func parseLLMFlags(name string, stageNames, args []string, stderr io.Writer) (*l
 		fs.PrintDefaults()
 		fmt.Fprintln(stderr, "\nexit status: 0 complete; 1 error; 2 usage; 3 items missing (summary on stderr; --allow-partial exits 0)")
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return nil, exitOK
-		}
-		return nil, exitUsage
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return nil, code
 	}
-	if fs.NArg() > 0 {
-		fs.Usage()
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "specstress %s: takes no arguments besides flags, got %q (the run directory goes in --out)\n", name, pos)
 		return nil, exitUsage
 	}
 	if *all {
@@ -270,6 +268,7 @@ func dryRun(o *llmOptions, cfg stages.Config, t2opts stages.Table2Options, stdou
 		fmt.Fprintln(stdout, "at batch prices where the provider has a batch API")
 	}
 	stages.WritePlan(stdout, lines)
+	warnCostLimit(stdout, cfg.CostLimit, lines)
 	return nil
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 )
 
 func init() {
+	registerSubs("nb", "run")
 	register("nb", "execute notebooks headless: nb run NOTEBOOK.ipynb... [--out DIR] [--html]", runNB)
 }
 
@@ -30,9 +30,12 @@ type nbRunFlags struct {
 }
 
 func runNB(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] != "run" && args[0] != "help" && !wantsHelp(args[:1]) {
+		fmt.Fprintf(stderr, "specstress nb: unknown subcommand %q (want run)\n", args[0])
+	}
 	if len(args) == 0 || args[0] != "run" {
 		fmt.Fprintln(stderr, "usage: specstress nb run NOTEBOOK.ipynb... [--out DIR] [--html] [--continue-on-error] [--timeout D] [--memory-limit SIZE]")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		if len(args) > 0 && (args[0] == "help" || wantsHelp(args[:1])) {
 			return 0
 		}
 		return 2
@@ -49,14 +52,12 @@ func runNB(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: specstress nb run NOTEBOOK.ipynb... [flags]\n\nExecutes each notebook top to bottom with a fresh Go engine (in a supervised\nchild process) whose working directory is the notebook's directory, and saves\nthe outputs. A notebook whose cell fails, or whose Go process dies, is saved\nwith the cells that ran and the error; the run goes on with the next one.\nExit status 1 if any notebook failed.\n\nflags:")
 		fs.PrintDefaults()
 	}
-	paths, err := parseInterleaved(fs, args[1:])
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	paths, code, ok := parseArgs(fs, args[1:])
+	if !ok {
+		return code
 	}
 	if len(paths) == 0 {
+		fmt.Fprintln(stderr, "specstress nb run: no notebook given: name one or more NOTEBOOK.ipynb files")
 		fs.Usage()
 		return 2
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -90,23 +89,17 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "\nflags:")
 		fs.PrintDefaults()
 	}
-	// Flags may follow the positional arguments, as the usage line shows.
-	var pos []string
-	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return 2
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		rest = fs.Args()[1:]
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
-	if len(pos) != 2 || *out == "" {
+	if len(pos) != 2 {
+		fmt.Fprintf(stderr, "specstress plot: want a figure NAME and a dataset DIR, got %d arguments\n\n", len(pos))
 		fs.Usage()
+		return 2
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "specstress plot: --out FILE is missing: say where to write the figure (.png or .svg)")
 		return 2
 	}
 	fig, ok := plotFigures[pos[0]]

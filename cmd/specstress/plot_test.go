@@ -68,7 +68,7 @@ func TestPlotRejectsBadArguments(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"plot"}, 2, "usage"},
-		{[]string{"plot", "outliers", plotSample}, 2, "usage"},
+		{[]string{"plot", "outliers", plotSample}, 2, "--out FILE is missing"},
 		{[]string{"plot", "nosuch", plotSample, "--out", filepath.Join(dir, "x.png")}, 2, "unknown figure"},
 		{[]string{"plot", "outliers", plotSample, "--kind", "pie", "--out", filepath.Join(dir, "x.png")}, 2, "unknown kind"},
 		{[]string{"plot", "outliers", plotSample, "--out", filepath.Join(dir, "x.gif")}, 2, ".png or .svg"},

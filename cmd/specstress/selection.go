@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/specstress/specstress/pipeline"
@@ -55,6 +56,9 @@ func resolveSelection(ds *dataset.Dataset, splitFlag, modelsFlag, def, cmd strin
 		sel.set, sel.setSrc = pipeline.ParseModelSet(modelsFlag), "--models"
 		if len(sel.set.Models) == 0 {
 			return nil, fmt.Errorf("--models %q names no model", modelsFlag)
+		}
+		if err := knownModels(sel.set.Models, sp); err != nil {
+			return nil, err
 		}
 	case ok && sp.Config == dataset.Default:
 		sel.set, sel.setSrc = set, "the subset the split is named after"
@@ -170,4 +174,32 @@ func (js *judgeSelection) annotate(tables []*analysis.Table, withSet bool, rows 
 			t.Note("unreadable keys", fmt.Sprintf("%d rows with an empty nudge", js.rep.BadKeys))
 		}
 	}
+}
+
+// knownModels checks that every model of --models has columns in the split,
+// so a typo reads as an unknown model rather than a missing column.
+func knownModels(ids []pipeline.ModelID, sp *dataset.Split) error {
+	have := sp.PositionModels()
+	if len(have) == 0 {
+		have = sp.Models
+	}
+	var unknown []string
+	for _, id := range ids {
+		if slices.Contains(have, id) {
+			continue
+		}
+		if n, ok := dataset.NormalizeModelID(string(id)); ok && n != id && slices.Contains(have, n) {
+			unknown = append(unknown, fmt.Sprintf("%s (did you mean %s?)", id, n))
+			continue
+		}
+		unknown = append(unknown, string(id))
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	what := "unknown model " + unknown[0]
+	if len(unknown) > 1 {
+		what = "unknown models " + strings.Join(unknown, ", ")
+	}
+	return fmt.Errorf("--models: %s (models in split %s/%s: %s)", what, sp.Config, sp.Name, joinModels(have))
 }

@@ -55,12 +55,12 @@ func runDataVerify(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprintln(stderr, verifyUsage) }
 	strict := fs.Bool("paper-counts", true, "a split row count that differs from the paper's is a failure (false: a warning)")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	if len(pos) != 1 {
-		fmt.Fprintln(stderr, verifyUsage)
+		fmt.Fprintf(stderr, "specstress data verify: want one dataset directory, got %d arguments\n\n%s\n", len(pos), verifyUsage)
 		return 2
 	}
 	ds, err := dataset.Open(pos[0])

@@ -117,6 +117,27 @@ func TestInspectMethodOfALiveValueShowsItsDoc(t *testing.T) {
 	}
 }
 
+func TestInspectOfALargeValueShowsTypeAndAShortPreview(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, "big := make([]float64, 5000)\nfor i := range big { big[i] = float64(i) + 0.25 }")
+	in := e.Inspect("big", 2, 0)
+	s, _ := in.Data["text/plain"].(string)
+	if !in.Found || !strings.HasPrefix(s, "big []float64 = []float64{0.25, 1.25,") {
+		t.Fatalf("inspection of big: %v %q", in.Found, s)
+	}
+	if len(s) > 500 {
+		t.Fatalf("inspection is %d bytes, want a short preview:\n%s", len(s), s)
+	}
+	if !strings.Contains(s, "len 5000") {
+		t.Fatalf("inspection does not say the length:\n%s", s)
+	}
+	mustRun(t, e, `df := dataframe.LoadRecords([][]string{{"a", "b"}, {"1", "x"}, {"2", "y"}})`)
+	s, _ = e.Inspect("df", 1, 0).Data["text/plain"].(string)
+	if !strings.Contains(s, "2 rows × 2 columns") || len(s) > 500 {
+		t.Fatalf("inspection of a data frame:\n%s", s)
+	}
+}
+
 func TestInspectUserDefinitionShowsItsSource(t *testing.T) {
 	e := newEngine(t)
 	mustRun(t, e, "// Scale multiplies v by k.\nfunc Scale(v []float64, k float64) {\n\tfor i := range v {\n\t\tv[i] *= k\n\t}\n}\nweights := []float64{1, 2}")
@@ -150,13 +171,26 @@ func TestIsComplete(t *testing.T) {
 		{"s := \"unterminated", "invalid"},
 		{"if x { y() }}", "invalid"},
 		{"x := 1 +\n2", "complete"},
+		// Balanced code that no further line can repair.
+		{"var := 3", "invalid"},
+		{"x := := 2", "invalid"},
+		{"func 3() {}", "invalid"},
+		{"x := 1\ny = = 2", "invalid"},
+		// Mixed cells are checked chunk by chunk, as the engine runs them.
+		{"import \"fmt\"\nfunc f() int { return 1 }\nfmt.Println(f())", "complete"},
+		{"package main\nfunc main() {}", "complete"},
+		{"type T struct{ A int }\nt := T{A: 1}\nt.A", "complete"},
 	} {
 		status, _ := isComplete(c.code)
 		if status != c.status {
 			t.Errorf("isComplete(%q) = %q, want %q", c.code, status, c.status)
 		}
 	}
-	if _, indent := isComplete("func f() {"); indent != "\t" {
-		t.Errorf("indent %q", indent)
+	// Spaces, not a tab: jupyter console shows a tab as ^I.
+	if _, indent := isComplete("func f() {"); indent != "    " {
+		t.Errorf("indent %q, want four spaces", indent)
+	}
+	if _, indent := isComplete("func f() {\n\tif x {"); indent != "        " {
+		t.Errorf("nested indent %q, want eight spaces", indent)
 	}
 }

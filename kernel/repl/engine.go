@@ -274,7 +274,7 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) (r
 	}
 	if err != nil {
 		interrupted = ctx.Err() != nil
-		return kernel.Result{Error: cellError(err, seq, code, e.router.cellPanics(seq))}
+		return kernel.Result{Error: cellError(err, seq, code, e.router.cellPanics(seq), e)}
 	}
 	return kernel.Result{Data: e.takeResult()}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -93,6 +94,26 @@ func errorLine(msg string, seq int) (line, col int) {
 	return 0, 0
 }
 
+// session is what cellError asks the engine about names.
+type session interface {
+	isImported(name string) bool
+	globalValue(name string) (reflect.Value, bool)
+}
+
+// globalValue returns the session variable name; the caller holds e.exec.
+func (e *Engine) globalValue(name string) (reflect.Value, bool) {
+	v, ok := e.interp().Globals()[name]
+	return v, ok && v.IsValid()
+}
+
+// isImported reports whether name is a package imported in the session.
+func (e *Engine) isImported(name string) bool {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	_, ok := e.imports[name]
+	return ok
+}
+
 // internalError is a panic of yaegi itself while compiling, recovered.
 type internalError struct{ value any }
 
@@ -115,7 +136,8 @@ func ExitStatus(e *kernel.Error) (code int, ok bool) {
 // cellError turns an error of run seq into the protocol's error fields.
 // src is the cell's text, used to quote the offending line; panics holds the
 // "panic:" lines yaegi wrote while the panic unwound, innermost first.
-func cellError(err error, seq int, src string, panics []string) *kernel.Error {
+// sess answers questions about names at the time of the error.
+func cellError(err error, seq int, src string, panics []string, sess session) *kernel.Error {
 	var p interp.Panic
 	var ie internalError
 	switch {
@@ -129,18 +151,40 @@ func cellError(err error, seq int, src string, panics []string) *kernel.Error {
 			return &kernel.Error{Name: "Exit", Value: v,
 				Traceback: []string{"Exit: os.Exit(" + m[1] + ") called; the kernel keeps running"}}
 		}
-		name := "panic"
-		if _, ok := p.Value.(error); ok && strings.HasPrefix(msg, "runtime error") {
-			name = "runtime error"
-		}
+		msg, kind, pline, pcol := goPanic(msg, seq)
 		tb := []string{"panic: " + msg}
+		panics = userFrames(panics, seq, src)
+		panics = placeInnermost(panics, seq, src, kind, sess.isImported)
 		tb = append(tb, frames(panics, seq)...)
-		if line, col := firstCellLine(panics, seq); line > 0 {
+		line, col := firstCellLine(panics, seq)
+		if line == 0 {
+			line, col = pline, pcol
+		}
+		if line == 0 {
+			// No frame inside the cell: the panic came from the cell's own
+			// statements, which yaegi does not locate.
+			if lines, c, at := panicLines(src, kind, sess.isImported); len(lines) == 1 {
+				line, col = lines[0], c
+				if kind == panicIndex {
+					msg += indexDetail(at, sess.globalValue)
+					tb[0] = "panic: " + msg
+				}
+			} else if len(lines) > 1 {
+				tb = append(tb, "    at "+linesText(lines))
+			}
+		}
+		if line > 0 {
+			if len(tb) == 1 {
+				tb = append(tb, fmt.Sprintf("    at line %d", line))
+			}
 			tb = append(tb, quote(src, line, col)...)
 		}
-		return &kernel.Error{Name: name, Value: msg, Traceback: tb}
+		return &kernel.Error{Name: "panic", Value: msg, Traceback: tb}
 	case errors.As(err, &ie):
 		msg := fmt.Sprintf("the interpreter (yaegi) crashed compiling this code: %v", ie.value)
+		if hint := iteratorHint("", src); hint != "" {
+			return &kernel.Error{Name: "InterpreterLimit", Value: hint, Traceback: []string{"InterpreterLimit: " + hint}}
+		}
 		return &kernel.Error{Name: "InternalError", Value: msg, Traceback: []string{"InternalError: " + msg}}
 	}
 	name := "CompileError"
@@ -148,9 +192,18 @@ func cellError(err error, seq int, src string, panics []string) *kernel.Error {
 	if errors.As(err, &le) {
 		name = "InterpreterLimit"
 	}
-	msg := mapPositions(err.Error(), seq)
+	if name == "CompileError" {
+		if msg, line, col, ok := programSyntaxError(src); ok {
+			return &kernel.Error{Name: name, Value: msg, Traceback: append([]string{name + ": " + msg}, quote(src, line, col)...)}
+		}
+	}
+	raw := pastEnd(err.Error(), src, seq)
+	msg := mapPositions(raw, seq)
+	if hint := iteratorHint(msg, src); hint != "" {
+		name, msg = "InterpreterLimit", msg+": "+hint
+	}
 	tb := []string{name + ": " + msg}
-	if line, col := errorLine(err.Error(), seq); line > 0 {
+	if line, col := errorLine(raw, seq); line > 0 {
 		tb = append(tb, quote(src, line, col)...)
 	}
 	return &kernel.Error{Name: name, Value: msg, Traceback: tb}
@@ -177,6 +230,8 @@ func frames(panics []string, seq int) []string {
 		switch {
 		case fn == "main":
 			fn = "cell"
+		case fn == "main."+mainName:
+			fn = "main"
 		case strings.HasPrefix(fn, "main."):
 			fn = strings.TrimPrefix(fn, "main.")
 		}
@@ -185,6 +240,58 @@ func frames(panics []string, seq int) []string {
 		}
 		out = append(out, fmt.Sprintf("    at %s (%s)", fn, mapPositions(m[1], seq)))
 	}
+	return out
+}
+
+// userFrames drops the frames of function literals the engine's rewrites
+// made (a loop body run as a closure, say): a "func" frame whose cell line
+// has no func keyword is not the user's, and the statements' own lines are
+// found from the panic's kind instead.
+func userFrames(panics []string, seq int, src string) []string {
+	lines := strings.Split(src, "\n")
+	var out []string
+	for _, l := range panics {
+		if m := panicFrame.FindStringSubmatch(l); m != nil && strings.TrimPrefix(m[2], "main.") == "func" {
+			if line, _ := errorLine(m[1], seq); line > 0 && line <= len(lines) && !strings.Contains(lines[line-1], "func") {
+				continue
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// placeInnermost checks the position yaegi gave the innermost frame, which
+// can name another node of the same kind of operation in the function: when
+// its line holds no token that can raise a panic of kind and exactly one
+// line of the cell does, the frame moves there.
+func placeInnermost(panics []string, seq int, src string, kind panicKind, isPkg func(string) bool) []string {
+	if kind == panicOther || len(panics) == 0 {
+		return panics
+	}
+	m := panicFrame.FindStringSubmatch(panics[0])
+	if m == nil {
+		return panics
+	}
+	line, _ := errorLine(m[1], seq)
+	lines := strings.Split(src, "\n")
+	if line < 1 || line > len(lines) {
+		return panics
+	}
+	if c, _ := candidates(lines[line-1], kind, isPkg); len(c) > 0 {
+		return panics
+	}
+	all, _ := candidates(src, kind, isPkg)
+	if len(all) == 0 {
+		return panics
+	}
+	for _, c := range all[1:] {
+		if c.pos.Line != all[0].pos.Line {
+			return panics
+		}
+	}
+	out := append([]string{}, panics...)
+	out[0] = directiveText(seq, all[0].pos.Line, all[0].pos.Column) + ": panic: " + m[2] + m[3]
 	return out
 }
 

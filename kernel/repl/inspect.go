@@ -105,7 +105,7 @@ func (e *Engine) describe(chain []string) (string, bool) {
 		w := walk(v, chain[1:])
 		if w.IsValid() {
 			if t, ok := e.goType(chain); ok {
-				return describeTyped(strings.Join(chain, "."), t, w), true
+				return preview(strings.Join(chain, "."), t, w), true
 			}
 			return describeValue(strings.Join(chain, "."), w), true
 		}
@@ -177,11 +177,84 @@ func describeMethod(v reflect.Value, recv, m string) (string, bool) {
 	return "", false
 }
 
-// describeValue shows the type and value of a variable.
+// describeValue shows the type and a short preview of a variable.
 func describeValue(name string, v reflect.Value) string {
+	return preview(name, v.Type().String(), v)
+}
+
+// previewLen caps the value text of an inspection: a tooltip is for a
+// glance, like the head pandas shows, not for the whole value.
+const previewLen = 300
+
+// preview shows a variable as "name type = value" with the value cut to
+// previewLen bytes, and says how big the value is when it has a size.
+func preview(name, typ string, v reflect.Value) string {
 	var val any
 	if v.CanInterface() {
 		val = v.Interface()
 	}
-	return fmt.Sprintf("%s %s = %s", name, v.Type().String(), display.GoSyntax(val))
+	text := display.GoSyntax(val)
+	cut := len(text) > previewLen
+	if cut {
+		n := previewLen
+		for n > 0 && !utf8.RuneStart(text[n]) {
+			n--
+		}
+		text = text[:n] + " …"
+	}
+	out := fmt.Sprintf("%s %s = %s", name, typ, text)
+	if size := sizeOf(v); size != "" {
+		out += "\n\n" + size
+	} else if cut {
+		out += fmt.Sprintf("\n\n(value text cut at %d bytes)", previewLen)
+	}
+	return out
+}
+
+// sizeOf says how many elements a value holds: the length of a collection
+// or string, the shape of a data frame (Nrow and Ncol), or what a Rows() int
+// or Len() int method reports. A method that panics gives no size.
+func sizeOf(v reflect.Value) (size string) {
+	defer func() {
+		if recover() != nil {
+			size = ""
+		}
+	}()
+	for v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Map, reflect.Chan:
+		return fmt.Sprintf("len %d", v.Len())
+	case reflect.String:
+		return fmt.Sprintf("len %d bytes", v.Len())
+	case reflect.Pointer:
+		if v.IsNil() {
+			return ""
+		}
+	}
+	if r, ok := intMethod(v, "Nrow"); ok {
+		if c, ok := intMethod(v, "Ncol"); ok {
+			return fmt.Sprintf("%d rows × %d columns", r, c)
+		}
+	}
+	if r, ok := intMethod(v, "Rows"); ok {
+		return fmt.Sprintf("%d rows", r)
+	}
+	if n, ok := intMethod(v, "Len"); ok {
+		return fmt.Sprintf("len %d", n)
+	}
+	return ""
+}
+
+// intMethod calls v's method m if its signature is func() int.
+func intMethod(v reflect.Value, m string) (int64, bool) {
+	if !v.IsValid() {
+		return 0, false
+	}
+	mv := v.MethodByName(m)
+	if !mv.IsValid() || mv.Type().NumIn() != 0 || mv.Type().NumOut() != 1 || mv.Type().Out(0).Kind() != reflect.Int {
+		return 0, false
+	}
+	return mv.Call(nil)[0].Int(), true
 }

@@ -1,16 +1,19 @@
 package repl
 
 import (
+	"go/parser"
 	"go/scanner"
 	"go/token"
 	"strings"
 )
 
 // IsComplete tells whether code is ready to run. It is "incomplete" while a
-// bracket, block, string or comment is open (the indent continues the open
-// block), "invalid" when a closing bracket has no opener or does not match
-// it, which no more input can fix, and "complete" otherwise: other syntax
-// errors are left for Execute to report with their line.
+// bracket, block, string or comment is open or the last line ends in an
+// operator (the indent, in spaces, continues the open block), "invalid" when
+// no more input can fix the code (a closing bracket without its opener, or a
+// syntax error in balanced code such as "var := 3"), and "complete"
+// otherwise. Consoles run invalid code too, so Execute reports the error
+// with its line.
 func (e *Engine) IsComplete(code string) (status, indent string) {
 	return isComplete(code)
 }
@@ -57,7 +60,8 @@ func isComplete(code string) (status, indent string) {
 		return "invalid", ""
 	}
 	if len(stack) > 0 {
-		return "incomplete", strings.Repeat("\t", len(stack))
+		// Spaces: jupyter console shows a tab in its prompt as ^I.
+		return "incomplete", strings.Repeat(indentUnit, len(stack))
 	}
 	// A line ending in a binary operator, a comma or a dot continues.
 	switch last {
@@ -67,7 +71,38 @@ func isComplete(code string) (status, indent string) {
 		token.ARROW, token.ADD_ASSIGN, token.SUB_ASSIGN, token.MUL_ASSIGN, token.QUO_ASSIGN:
 		return "incomplete", ""
 	}
+	if !parses(code) {
+		return "invalid", ""
+	}
 	return "complete", ""
+}
+
+// indentUnit is one level of the indent IsComplete suggests.
+const indentUnit = "    "
+
+// parses reports whether every chunk of a balanced cell is valid Go syntax
+// in the mode the engine runs it in: imports and declarations as a file,
+// statements inside a function body, a cell with a package clause whole.
+func parses(code string) bool {
+	fset := token.NewFileSet()
+	plan := splitCell(code)
+	if plan.program {
+		_, err := parser.ParseFile(fset, "", code, parser.SkipObjectResolution)
+		return err == nil
+	}
+	for _, c := range plan.chunks {
+		var src string
+		switch c.kind {
+		case chunkImport, chunkDecl:
+			src = "package p\n" + c.src
+		default:
+			src = "package p\nfunc _() {\n" + c.src + "\n}"
+		}
+		if _, err := parser.ParseFile(fset, "", src, parser.SkipObjectResolution); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // opener returns the opening bracket of a closing one.

@@ -384,8 +384,8 @@ func (f *Figure2) Rows() int {
 
 // Table renders one row per bin.
 func (f *Figure2) Table() *Table {
-	t := &Table{Title: fmt.Sprintf("Figure 2: frequent non-compliance by disagreement bin over %s (%d scenarios; fold majority %.2f %s, any %.2f %s)",
-		f.Set.Name, f.Rows(), f.FoldMajority, f.CIFoldMajority.brief(), f.FoldAny, f.CIFoldAny.brief()),
+	t := &Table{Title: fmt.Sprintf("Figure 2: frequent non-compliance by disagreement bin over %s (%d scenarios; fold majority %s %s, any %s %s)",
+		f.Set.Name, f.Rows(), FormatFold(f.FoldMajority), f.CIFoldMajority.brief(), FormatFold(f.FoldAny), f.CIFoldAny.brief()),
 		Columns: []string{"bin", "n", "majority", "se_majority", "majority_lo", "majority_hi", "any", "se_any", "any_lo", "any_hi"}}
 	for _, b := range f.Bins {
 		t.Rows = append(t.Rows, []any{b.Bin, b.N, b.Majority, b.SEMajority, b.CIMajority.Lo, b.CIMajority.Hi, b.Any, b.SEAny, b.CIAny.Lo, b.CIAny.Hi})

@@ -207,13 +207,10 @@ func (t *Table2Result) Table() *Table {
 	row("at least one fails", func(c Table2Column) any { return pct(c.SomeFail) })
 	row("all models fail", func(c Table2Column) any { return pct(c.AllFail) })
 	row("fold increase (all fail)", func(c Table2Column) any {
-		if math.IsNaN(c.Fold) {
-			return "n/a"
+		if math.IsNaN(c.FoldLo) || math.IsNaN(c.Fold) || math.IsInf(c.Fold, 0) {
+			return FormatFold(c.Fold)
 		}
-		if math.IsNaN(c.FoldLo) {
-			return fmt.Sprintf("%.1fx", c.Fold)
-		}
-		return fmt.Sprintf("%.1fx [%.1f, %.1f]", c.Fold, c.FoldLo, c.FoldHi)
+		return fmt.Sprintf("%s [%.1f, %.1f]", FormatFold(c.Fold), c.FoldLo, c.FoldHi)
 	})
 	row("scenarios counted", func(c Table2Column) any { return c.AllPass.N })
 	row("left out (a label unknown)", func(c Table2Column) any { return c.Incomplete })
