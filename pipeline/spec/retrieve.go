@@ -1,0 +1,94 @@
+package spec
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/specstress/specstress/pipeline/embed"
+)
+
+// DefaultMinScore is the similarity below which the offline embedder's
+// match is treated as no match (a text the spec does not speak to). Chosen
+// on the sample spec: a value name shares a word with the clause that
+// covers it well above it and stays below it against unrelated clauses.
+const DefaultMinScore = 0.15
+
+// Hit is one retrieved clause: its index in Spec.Clauses and the cosine
+// similarity of its embedding to the query text.
+type Hit struct {
+	Clause int
+	Score  float32
+}
+
+// Retriever finds the clauses nearest to texts by embedding similarity:
+// the cheap first pass that needs no LLM. Clause embeddings are computed
+// once; texts that repeat (value names recur across many scenarios) are
+// embedded once per call.
+type Retriever struct {
+	Spec *Spec
+	emb  embed.Embedder
+	vecs [][]float32
+}
+
+// NewRetriever embeds every clause of s (heading path and own text).
+func NewRetriever(ctx context.Context, e embed.Embedder, s *Spec) (*Retriever, error) {
+	if s == nil || len(s.Clauses) == 0 {
+		return nil, fmt.Errorf("spec retrieval: no clauses")
+	}
+	texts := make([]string, len(s.Clauses))
+	for i := range s.Clauses {
+		texts[i] = s.EmbedText(i)
+	}
+	vecs, err := e.Embed(ctx, texts)
+	if err != nil {
+		return nil, fmt.Errorf("spec retrieval: embedding %d clauses of %s: %w", len(texts), s.Source, err)
+	}
+	if len(vecs) != len(texts) {
+		return nil, fmt.Errorf("spec retrieval: embedder returned %d vectors for %d clauses", len(vecs), len(texts))
+	}
+	return &Retriever{Spec: s, emb: e, vecs: vecs}, nil
+}
+
+// Nearest returns, for each text, up to k clauses with similarity at least
+// minScore, best first (ties by document order). A text may get none:
+// that is how retrieval says the spec does not speak to it.
+func (r *Retriever) Nearest(ctx context.Context, texts []string, k int, minScore float32) ([][]Hit, error) {
+	if k <= 0 {
+		return nil, fmt.Errorf("spec retrieval: k = %d, want at least 1", k)
+	}
+	uniq := map[string]int{}
+	var distinct []string
+	for _, t := range texts {
+		if _, ok := uniq[t]; !ok {
+			uniq[t] = len(distinct)
+			distinct = append(distinct, t)
+		}
+	}
+	vecs, err := r.emb.Embed(ctx, distinct)
+	if err != nil {
+		return nil, fmt.Errorf("spec retrieval: embedding %d texts: %w", len(distinct), err)
+	}
+	if len(vecs) != len(distinct) {
+		return nil, fmt.Errorf("spec retrieval: embedder returned %d vectors for %d texts", len(vecs), len(distinct))
+	}
+	hits := make([][]Hit, len(distinct))
+	for i, v := range vecs {
+		var hs []Hit
+		for c, cv := range r.vecs {
+			if s := embed.Cosine(v, cv); s >= minScore {
+				hs = append(hs, Hit{c, s})
+			}
+		}
+		sort.SliceStable(hs, func(a, b int) bool { return hs[a].Score > hs[b].Score })
+		if len(hs) > k {
+			hs = hs[:k]
+		}
+		hits[i] = hs
+	}
+	out := make([][]Hit, len(texts))
+	for i, t := range texts {
+		out[i] = hits[uniq[t]]
+	}
+	return out, nil
+}
