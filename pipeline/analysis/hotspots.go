@@ -121,7 +121,8 @@ type HotspotResult struct {
 }
 
 // HotspotRules documents the classification, in the order it is applied.
-const HotspotRules = `contradiction: two clauses implicated on opposite sides of at least MinCount high-D scenarios, with the lower bound of their high/low lift above 1 and the pair making up at least MinShare of each clause's high-D implications.
+const HotspotRules = `every lift interval below is Bonferroni-adjusted over the candidates of its kind (those with at least MinCount high-D scenarios), so the hot-spot table's intervals are wider than the per-clause table's.
+contradiction: two clauses implicated on opposite sides of at least MinCount high-D scenarios, with the lower bound of their high/low lift above 1 and the pair making up at least MinShare of each clause's high-D implications.
 gap: a value whose side implicates no clause in at least MinCount high-D scenarios, with the lower bound of its uncovered high/low lift above 1 (the spec is silent where models disagree).
 ambiguity: after the scenarios of every contradiction (the pair on opposite sides) and every gap (the value uncovered) are set aside as explained, greedily the clause in no contradiction with the highest lift lower bound above 1 over at least MinCount unexplained high-D scenarios; its scenarios are then explained too, and the rest recomputed (a clause implicated in disagreement without a rival clause does not settle the case; explaining away keeps the partners of a vague clause or of an uncovered value from inheriting its disagreement).`
 
@@ -222,6 +223,10 @@ func Hotspots(in *HotspotInput, opt HotspotOptions) (*HotspotResult, error) {
 	if res.Scenarios == 0 {
 		return nil, fmt.Errorf("hotspots: no scenario has a defined D")
 	}
+	if res.High == 0 || res.Low == 0 {
+		return nil, fmt.Errorf("hotspots: %d of %d scenarios have D >= %g: a lift needs both high- and low-disagreement scenarios (a split of only high-D rows has no baseline; use one with every scenario)",
+			res.High, res.Scenarios, opt.High)
+	}
 	lift := func(h, l int) (float64, Interval) {
 		return ratioOfRates(h, res.High, l, res.Low), FoldCI(h, res.High, l, res.Low, opt.Level)
 	}
@@ -288,6 +293,15 @@ func ratioOfRates(h, nh, l, nl int) float64 {
 	return (float64(h) / float64(nh)) / (float64(l) / float64(nl))
 }
 
+// bonferroni is the per-test level that keeps the family-wise level over m
+// tests.
+func bonferroni(level float64, m int) float64 {
+	if m <= 1 {
+		return level
+	}
+	return 1 - (1-level)/float64(m)
+}
+
 // above reports whether an interval's lower bound is above 1. A zero low
 // count has no log interval: then the high count alone must reach MinCount
 // (the caller checks) and the point lift is infinite, which counts.
@@ -314,17 +328,33 @@ func (res *HotspotResult) classify(in *HotspotInput) {
 		return out
 	}
 	var con, amb, gap []Hotspot
+	// Classification tests many candidates of each kind at once, so its
+	// intervals are Bonferroni-adjusted: level 1 - (1-Level)/m for m
+	// candidates with at least MinCount high scenarios.
+	candidates := func(n int, high func(int) int) float64 {
+		m := 0
+		for i := range n {
+			if high(i) >= o.MinCount {
+				m++
+			}
+		}
+		return bonferroni(o.Level, m)
+	}
+	lvl := candidates(len(res.Pairs), func(i int) int { return res.Pairs[i].HighN })
 	for _, p := range res.Pairs {
-		if p.HighN >= o.MinCount && above(p.Lift, p.LiftCI) && p.Share >= o.MinShare {
+		ci := FoldCI(p.HighN, res.High, p.LowN, res.Low, lvl)
+		if p.HighN >= o.MinCount && above(p.Lift, ci) && p.Share >= o.MinShare {
 			inPair[p.A], inPair[p.B] = true, true
-			con = append(con, Hotspot{Kind: "contradiction", Subject: p.A + " <> " + p.B, HighN: p.HighN, Lift: p.Lift, LiftCI: p.LiftCI,
+			con = append(con, Hotspot{Kind: "contradiction", Subject: p.A + " <> " + p.B, HighN: p.HighN, Lift: p.Lift, LiftCI: ci,
 				Examples: keys(p.examples), pair: [2]int32{p.ia, p.ib},
 				Why: fmt.Sprintf("on opposite sides of %d high-D scenarios (%.0f%% of their high-D implications)", p.HighN, 100*p.Share)})
 		}
 	}
+	lvl = candidates(len(res.Gaps), func(i int) int { return res.Gaps[i].HighN })
 	for _, g := range res.Gaps {
-		if g.HighN >= o.MinCount && above(g.Lift, g.LiftCI) {
-			gap = append(gap, Hotspot{Kind: "gap", Subject: g.Value, HighN: g.HighN, Lift: g.Lift, LiftCI: g.LiftCI, Examples: keys(g.examples),
+		ci := FoldCI(g.HighN, res.High, g.LowN, res.Low, lvl)
+		if g.HighN >= o.MinCount && above(g.Lift, ci) {
+			gap = append(gap, Hotspot{Kind: "gap", Subject: g.Value, HighN: g.HighN, Lift: g.Lift, LiftCI: ci, Examples: keys(g.examples),
 				Why: fmt.Sprintf("no clause implicated for this value in %d high-D scenarios", g.HighN)})
 		}
 	}

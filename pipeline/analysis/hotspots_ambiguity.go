@@ -54,6 +54,13 @@ func (res *HotspotResult) ambiguities(in *HotspotInput, con, gap []Hotspot, inPa
 	picked := map[int32]bool{}
 	nc := len(in.Clauses)
 	mark := make([]int, nc)
+	m := 0
+	for c, cs := range res.ClauseStats {
+		if !inPair[in.Clauses[c]] && cs.HighN >= o.MinCount {
+			m++
+		}
+	}
+	level := bonferroni(o.Level, m)
 	for {
 		high, low := make([]int, nc), make([]int, nc)
 		nh, nl := 0, 0
@@ -89,7 +96,7 @@ func (res *HotspotResult) ambiguities(in *HotspotInput, con, gap []Hotspot, inPa
 				continue
 			}
 			l := ratioOfRates(high[c], nh, low[c], nl)
-			ci := FoldCI(high[c], nh, low[c], nl, o.Level)
+			ci := FoldCI(high[c], nh, low[c], nl, level)
 			lo := ci.Lo
 			if math.IsInf(l, 1) {
 				lo = math.Inf(1)

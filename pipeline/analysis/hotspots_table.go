@@ -16,9 +16,9 @@ func (res *HotspotResult) Tables() []*Table {
 	o := res.Options
 	lvl := fmt.Sprintf("%g%%", 100*o.Level)
 	hs := &Table{Title: "Spec hot spots (" + res.Evidence + " clauses)",
-		Columns: []string{"rank", "kind", "subject", "high_n", "lift", "lift_lo", "lift_hi", "why", "examples"}}
+		Columns: []string{"rank", "kind", "subject", "high_n", "lift", "lift_lo", "lift_hi", "ci_level", "why", "examples"}}
 	for i, h := range res.Hotspots {
-		hs.Rows = append(hs.Rows, []any{i + 1, h.Kind, h.Subject, h.HighN, finite(h.Lift), h.LiftCI.Lo, h.LiftCI.Hi, h.Why, keyList(h.Examples)})
+		hs.Rows = append(hs.Rows, []any{i + 1, h.Kind, h.Subject, h.HighN, finite(h.Lift), h.LiftCI.Lo, h.LiftCI.Hi, h.LiftCI.Level, h.Why, keyList(h.Examples)})
 	}
 	cl := &Table{Title: "Clauses: implication in high- vs low-disagreement scenarios",
 		Columns: []string{"clause", "high_n", "low_n", "high_rate", "high_lo", "high_hi", "low_rate", "low_lo", "low_hi",

@@ -99,3 +99,39 @@ func (r *Retriever) Nearest(ctx context.Context, texts []string, k int, minScore
 	}
 	return out, nil
 }
+
+// Sides retrieves, for each scenario, the clauses implicated on each side:
+// up to k clauses nearest to the scenario's value1 and to its value2 (at
+// least minScore similar), as clause indexes — the Side1/Side2 input of
+// analysis.Hotspots. Each side is matched on its value name alone: the
+// query text is shared by both sides, and with the offline embedder its
+// words would swamp the difference between them.
+func (r *Retriever) Sides(ctx context.Context, value1, value2 []string, k int, minScore float32) (side1, side2 [][]int32, err error) {
+	if len(value1) != len(value2) {
+		return nil, nil, fmt.Errorf("spec retrieval: %d value1 and %d value2 cells", len(value1), len(value2))
+	}
+	conv := func(vs []string) ([][]int32, error) {
+		hits, err := r.Nearest(ctx, vs, k, minScore)
+		if err != nil {
+			return nil, err
+		}
+		out := make([][]int32, len(hits))
+		for i, h := range hits {
+			if len(h) == 0 {
+				continue
+			}
+			out[i] = make([]int32, len(h))
+			for j, x := range h {
+				out[i][j] = int32(x.Clause)
+			}
+		}
+		return out, nil
+	}
+	if side1, err = conv(value1); err != nil {
+		return nil, nil, err
+	}
+	if side2, err = conv(value2); err != nil {
+		return nil, nil, err
+	}
+	return side1, side2, nil
+}
