@@ -286,9 +286,12 @@ func TestHotspotStatsAgainstPandas(t *testing.T) {
 	writeFile(t, dir, "judged.csv", jl)
 	cj, _ := json.Marshal(in.Clauses)
 	writeFile(t, dir, "clauses.json", []string{string(cj)})
-	out, err := exec.Command(refPython, "testdata/crosscheck/hotspots.py", dir).CombinedOutput()
-	if err != nil {
-		t.Fatalf("hotspots_crosscheck.py: %v\n%s", err, out)
+	cmd := exec.Command(refPython, "testdata/crosscheck/hotspots.py", dir)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil || stderr.Len() > 0 {
+		t.Fatalf("testdata/crosscheck/hotspots.py: %v\n%s", err, stderr.String())
 	}
 	var ref map[string]map[string]map[string]float64 // table -> key -> column -> value
 	if err := json.Unmarshal(out, &ref); err != nil {
