@@ -40,6 +40,8 @@ func main() {
 	runtime.GC()
 	var best time.Duration
 	var res *analysis.HotspotResult
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
 	cpu0 := cpuTime()
 	for i := 0; i < *reps; i++ {
 		t0 := time.Now()
@@ -53,6 +55,8 @@ func main() {
 		}
 	}
 	cpu := (cpuTime() - cpu0) / time.Duration(*reps)
+	runtime.ReadMemStats(&m1)
+	alloc := (m1.TotalAlloc - m0.TotalAlloc) / uint64(*reps)
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	high := 0
@@ -63,8 +67,8 @@ func main() {
 	for _, h := range res.Hotspots {
 		kinds[h.Kind]++
 	}
-	fmt.Printf("go: scenarios %d clauses %d GOMAXPROCS %d: best of %d %.3f s wall, %.3f s CPU per run; max RSS %d MiB (inputs included)\n",
-		*n, *nc, runtime.GOMAXPROCS(0), *reps, best.Seconds(), cpu.Seconds(), ru.Maxrss/1024)
+	fmt.Printf("go: scenarios %d clauses %d GOMAXPROCS %d: best of %d %.3f s wall, %.3f s CPU per run; %d MiB allocated per run; max RSS %d MiB (inputs and CSV writing included)\n",
+		*n, *nc, runtime.GOMAXPROCS(0), *reps, best.Seconds(), cpu.Seconds(), alloc>>20, ru.Maxrss/1024)
 	fmt.Printf("go: high %d, sum of clause high_n %d, pairs %d, gaps %d, hot spots %v\n", res.High, high, len(res.Pairs), len(res.Gaps), kinds)
 }
 

@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/specstress/specstress/pipeline"
@@ -149,6 +150,7 @@ func Hotspots(in *HotspotInput, opt HotspotOptions) (*HotspotResult, error) {
 	pairs := map[pk]*PairStat{}
 	gaps := map[string]*GapStat{}
 	mark := make([]int, nc) // last scenario that counted the clause, +1
+	var seen []pk
 	for r := 0; r < n; r++ {
 		d := in.D[r]
 		if math.IsNaN(d) {
@@ -177,17 +179,14 @@ func Hotspots(in *HotspotInput, opt HotspotOptions) (*HotspotResult, error) {
 				}
 			}
 		}
-		seen := map[pk]bool{}
+		seen = seen[:0] // sides hold a few clauses: a slice beats a map per row
 		for _, a := range in.Side1[r] {
 			for _, b := range in.Side2[r] {
-				if a == b {
-					continue
-				}
 				k := pk{min(a, b), max(a, b)}
-				if seen[k] {
+				if a == b || slices.Contains(seen, k) {
 					continue
 				}
-				seen[k] = true
+				seen = append(seen, k)
 				p := pairs[k]
 				if p == nil {
 					p = &PairStat{A: in.Clauses[k.a], B: in.Clauses[k.b], ia: k.a, ib: k.b}
