@@ -3,10 +3,14 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/specstress/specstress/pipeline/simulate"
 )
 
 const sampleSpec = sampleDir + "/spec.md"
@@ -80,5 +84,66 @@ func TestAnalyzeHotspotsErrors(t *testing.T) {
 		if code != c.code || !strings.Contains(errs, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", c.args, code, errs, c.code, c.want)
 		}
+	}
+}
+
+// TestAnalyzeHotspotsRecoversPlantedSpec generates a dataset whose
+// disagreement follows the sample spec's planted defects
+// (simulate.SampleSpecContests) and checks that the command ranks exactly
+// those, classified as planted.
+func TestAnalyzeHotspotsRecoversPlantedSpec(t *testing.T) {
+	cfg := simulate.DefaultConfig()
+	cfg.Scenarios = 12000
+	cfg.Contests = simulate.SampleSpecContests()
+	d, err := simulate.Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := d.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI("analyze", "hotspots", dir, "--spec", sampleSpec, "--format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	r := csv.NewReader(strings.NewReader(out))
+	r.Comment = '#'
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The planted defects must rank first: the first three findings are
+	// the two contradictions and the vague clause, every gap is the
+	// uncovered topic (one per facet name), and whatever else is found
+	// (the simulator's provider affinities make some category pairs
+	// genuinely contested too) has a lower lift bound than every planted one.
+	want := map[string]string{
+		"be-useful/answer-efficiently <> be-useful/show-methodical-rigor":                                 "contradiction",
+		"protect-people/protect-vulnerable-people <> protect-people/respect-personal-growth-and-autonomy": "contradiction",
+		"use-good-judgment/act-responsibly":                                                               "ambiguity",
+	}
+	plantedLo, gaps := math.Inf(1), 0
+	for i, rec := range recs[1:] {
+		t.Logf("%s %s %s high %s lift %s [%s, %s]", rec[0], rec[1], rec[2], rec[3], rec[4], rec[5], rec[6])
+		lo, _ := strconv.ParseFloat(rec[5], 64)
+		switch {
+		case i < 3:
+			if want[rec[2]] != rec[1] {
+				t.Errorf("rank %d: %s %s, want one of the planted %v", i+1, rec[1], rec[2], want)
+			}
+			delete(want, rec[2])
+			plantedLo = math.Min(plantedLo, lo)
+		case rec[1] == "gap":
+			gaps++
+			if !strings.HasPrefix(rec[2], "spiritual fulfillment and meaning (facet ") {
+				t.Errorf("unplanted gap %s", rec[2])
+			}
+		case !(lo < plantedLo):
+			t.Errorf("rank %d: unplanted %s %s with lift bound %g, not below the planted ones' %g", i+1, rec[1], rec[2], lo, plantedLo)
+		}
+	}
+	if gaps == 0 {
+		t.Error("the uncovered topic (spiritual fulfillment) is not reported as a gap")
 	}
 }

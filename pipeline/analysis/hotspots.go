@@ -35,10 +35,7 @@ type HotspotOptions struct {
 	High     float64 // D at or above which a scenario is high; 0 means 1.5
 	Level    float64 // confidence level of the intervals; 0 means 0.95
 	MinCount int     // fewest high scenarios for a hot spot; 0 means 5
-	// MinShare is the share of each clause's high implications a pair must
-	// account for to be a contradiction; 0 means 0.25.
-	MinShare float64
-	Examples int // example scenarios per hot spot; 0 means 3
+	Examples int     // example scenarios per hot spot; 0 means 3
 }
 
 func (o *HotspotOptions) defaults() {
@@ -50,9 +47,6 @@ func (o *HotspotOptions) defaults() {
 	}
 	if o.MinCount == 0 {
 		o.MinCount = 5
-	}
-	if o.MinShare == 0 {
-		o.MinShare = 0.25
 	}
 	if o.Examples == 0 {
 		o.Examples = 3
@@ -122,10 +116,9 @@ type HotspotResult struct {
 }
 
 // HotspotRules documents the classification, in the order it is applied.
-const HotspotRules = `every lift interval below is Bonferroni-adjusted over the candidates of its kind (those with at least MinCount high-D scenarios), so the hot-spot table's intervals are wider than the per-clause table's.
-contradiction: two clauses implicated on opposite sides of at least MinCount high-D scenarios, with the lower bound of their high/low lift above 1 and the pair making up at least MinShare of each clause's high-D implications.
-gap: a value whose side implicates no clause in at least MinCount high-D scenarios, with the lower bound of its uncovered high/low lift above 1 (the spec is silent where models disagree).
-ambiguity: after the scenarios of every contradiction (the pair on opposite sides) and every gap (the value uncovered) are set aside as explained, greedily the clause in no contradiction with the highest lift lower bound above 1 over at least MinCount unexplained high-D scenarios; its scenarios are then explained too, and the rest recomputed (a clause implicated in disagreement without a rival clause does not settle the case; explaining away keeps the partners of a vague clause or of an uncovered value from inheriting its disagreement).`
+const HotspotRules = `gap: a value whose side implicates no clause in at least MinCount high-D scenarios, with the lower bound of its uncovered high/low lift above 1 (the spec is silent where models disagree); the gaps' scenarios are then set aside as explained.
+contradiction or ambiguity, greedily: among clause pairs on opposite sides of a scenario (contradiction candidates) and single clauses (ambiguity candidates), pick the one whose high/low lift over the scenarios not yet explained has the highest lower bound, if above 1 with at least MinCount unexplained high-D scenarios; its scenarios become explained; repeat. A pair wins over its clauses when the disagreement sits where they meet; a clause wins when it is disputed whatever it meets (it does not settle the case); explaining away keeps the partners of a vague clause or an uncovered value from inheriting its disagreement.
+every lift interval is Bonferroni-adjusted, with 0.5 added to each cell when a count is zero, over the candidates of its kind with at least MinCount high-D scenarios, so the hot-spot table's intervals are wider than the per-clause table's.`
 
 // Hotspots computes per-clause, per-pair and per-gap evidence and
 // classifies hot spots by HotspotRules.
@@ -301,19 +294,29 @@ func bonferroni(level float64, m int) float64 {
 	return 1 - (1-level)/float64(m)
 }
 
-// above reports whether an interval's lower bound is above 1. A zero low
-// count has no log interval: then the high count alone must reach MinCount
-// (the caller checks) and the point lift is infinite, which counts.
-func above(lift float64, ci Interval) bool {
-	if math.IsInf(lift, 1) {
-		return true
+// above reports whether an interval's lower bound is above 1.
+func above(ci Interval) bool { return !math.IsNaN(ci.Lo) && ci.Lo > 1 }
+
+// classifyCI is the lift interval classification uses: FoldCI, or, when
+// a count is zero (no log interval), the log interval with 0.5 added to
+// every cell (Haldane-Anscombe), so that six high scenarios and no low one
+// are not taken for certainty.
+func classifyCI(h, nh, l, nl int, level float64) Interval {
+	if h > 0 && l > 0 {
+		return FoldCI(h, nh, l, nl, level)
 	}
-	return !math.IsNaN(ci.Lo) && ci.Lo > 1
+	if nh <= 0 || nl <= 0 {
+		return undefined(level, "log")
+	}
+	a, b, c, d := float64(h)+0.5, float64(nh)+1, float64(l)+0.5, float64(nl)+1
+	ratio := (a / b) / (c / d)
+	se := math.Sqrt(1/a - 1/b + 1/c - 1/d)
+	z := zOf(level)
+	return Interval{Lo: ratio * math.Exp(-z*se), Hi: ratio * math.Exp(z*se), Level: level, Method: "log, +0.5 per cell"}
 }
 
 func (res *HotspotResult) classify(in *HotspotInput) {
 	o := res.Options
-	inPair := map[string]bool{}
 	keys := func(rows []int) []pipeline.ScenarioKey {
 		rows = append([]int(nil), rows...)
 		sort.SliceStable(rows, func(i, j int) bool { return in.D[rows[i]] > in.D[rows[j]] })
@@ -326,49 +329,27 @@ func (res *HotspotResult) classify(in *HotspotInput) {
 		}
 		return out
 	}
-	var con, amb, gap []Hotspot
+	var gap []Hotspot
 	// Classification tests many candidates of each kind at once, so its
 	// intervals are Bonferroni-adjusted: level 1 - (1-Level)/m for m
 	// candidates with at least MinCount high scenarios.
-	candidates := func(n int, high func(int) int) float64 {
-		m := 0
-		for i := range n {
-			if high(i) >= o.MinCount {
-				m++
-			}
-		}
-		return bonferroni(o.Level, m)
-	}
-	lvl := candidates(len(res.Pairs), func(i int) int { return res.Pairs[i].HighN })
-	for _, p := range res.Pairs {
-		ci := FoldCI(p.HighN, res.High, p.LowN, res.Low, lvl)
-		if p.HighN >= o.MinCount && above(p.Lift, ci) && p.Share >= o.MinShare {
-			inPair[p.A], inPair[p.B] = true, true
-			con = append(con, Hotspot{Kind: "contradiction", Subject: p.A + " <> " + p.B, HighN: p.HighN, Lift: p.Lift, LiftCI: ci,
-				Examples: keys(p.examples), pair: [2]int32{p.ia, p.ib},
-				Why: fmt.Sprintf("on opposite sides of %d high-D scenarios (%.0f%% of their high-D implications)", p.HighN, 100*p.Share)})
-		}
-	}
-	lvl = candidates(len(res.Gaps), func(i int) int { return res.Gaps[i].HighN })
+	m := 0
 	for _, g := range res.Gaps {
-		ci := FoldCI(g.HighN, res.High, g.LowN, res.Low, lvl)
-		if g.HighN >= o.MinCount && above(g.Lift, ci) {
+		if g.HighN >= o.MinCount {
+			m++
+		}
+	}
+	lvl := bonferroni(o.Level, m)
+	for _, g := range res.Gaps {
+		ci := classifyCI(g.HighN, res.High, g.LowN, res.Low, lvl)
+		if g.HighN >= o.MinCount && above(ci) {
 			gap = append(gap, Hotspot{Kind: "gap", Subject: g.Value, HighN: g.HighN, Lift: g.Lift, LiftCI: ci, Examples: keys(g.examples),
 				Why: fmt.Sprintf("no clause implicated for this value in %d high-D scenarios", g.HighN)})
 		}
 	}
-	amb = res.ambiguities(in, con, gap, inPair, keys)
-	byLift := func(h []Hotspot) {
-		sort.SliceStable(h, func(i, j int) bool {
-			if h[i].LiftCI.Lo != h[j].LiftCI.Lo && !math.IsNaN(h[i].LiftCI.Lo) && !math.IsNaN(h[j].LiftCI.Lo) {
-				return h[i].LiftCI.Lo > h[j].LiftCI.Lo
-			}
-			return h[i].HighN > h[j].HighN
-		})
-	}
-	byLift(con)
-	byLift(gap)
-	res.Hotspots = append(append(con, amb...), gap...)
+	sort.SliceStable(gap, func(i, j int) bool { return gap[i].LiftCI.Lo > gap[j].LiftCI.Lo })
+	found := res.explainAway(in, gap, keys)
+	res.Hotspots = append(found, gap...)
 }
 
 // judgeStats adds the judge columns of each clause from the judged

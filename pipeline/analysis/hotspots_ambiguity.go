@@ -3,66 +3,55 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/specstress/specstress/pipeline"
 )
 
-// ambiguities applies the ambiguity rule of HotspotRules: scenarios
-// explained by a contradiction or a gap are set aside, then clauses are
-// picked greedily by the lower bound of their lift over what is left, each
-// pick explaining its own scenarios. Without this, every clause that often
-// shares a scenario with a vague clause or an uncovered value would inherit
-// its disagreement and be reported as ambiguous too.
-func (res *HotspotResult) ambiguities(in *HotspotInput, con, gap []Hotspot, inPair map[string]bool,
-	keys func([]int) []pipeline.ScenarioKey) []Hotspot {
+// explainAway applies the contradiction/ambiguity rule of HotspotRules:
+// the gaps' uncovered scenarios are set aside, then pairs and single
+// clauses compete, round by round, on the scenarios still unexplained;
+// the winner explains its own scenarios. Without this, every clause that
+// often shares a scenario with a vague clause, a contested pair or an
+// uncovered value would inherit its disagreement.
+func (res *HotspotResult) explainAway(in *HotspotInput, gap []Hotspot, keys func([]int) []pipeline.ScenarioKey) []Hotspot {
 	o := res.Options
-	conPairs := map[[2]int32]bool{}
-	for _, h := range con {
-		conPairs[h.pair] = true
-	}
 	gapValue := map[string]bool{}
 	for _, h := range gap {
 		gapValue[h.Subject] = true
 	}
-	has := func(side []int32, c int32) bool {
-		for _, x := range side {
-			if x == c {
-				return true
-			}
-		}
-		return false
-	}
 	explained := make([]bool, len(in.D))
 	for r, d := range in.D {
-		if math.IsNaN(d) {
-			explained[r] = true
-			continue
-		}
-		s1, s2 := in.Side1[r], in.Side2[r]
-		if (len(s1) == 0 && gapValue[in.Value1[r]]) || (len(s2) == 0 && gapValue[in.Value2[r]]) {
-			explained[r] = true
-			continue
-		}
-		for p := range conPairs {
-			if (has(s1, p[0]) && has(s2, p[1])) || (has(s1, p[1]) && has(s2, p[0])) {
-				explained[r] = true
-				break
-			}
+		explained[r] = math.IsNaN(d) ||
+			(len(in.Side1[r]) == 0 && gapValue[in.Value1[r]]) || (len(in.Side2[r]) == 0 && gapValue[in.Value2[r]])
+	}
+	nc := len(in.Clauses)
+	// Bonferroni: every pair and clause with MinCount high scenarios
+	// overall is a candidate.
+	m := 0
+	for _, c := range res.ClauseStats {
+		if c.HighN >= o.MinCount {
+			m++
 		}
 	}
-	var out []Hotspot
-	picked := map[int32]bool{}
-	nc := len(in.Clauses)
-	mark := make([]int, nc)
-	m := 0
-	for c, cs := range res.ClauseStats {
-		if !inPair[in.Clauses[c]] && cs.HighN >= o.MinCount {
+	for _, p := range res.Pairs {
+		if p.HighN >= o.MinCount {
 			m++
 		}
 	}
 	level := bonferroni(o.Level, m)
+	type pk struct{ a, b int32 }
+	implicates := func(r int, c int32) bool { return slices.Contains(in.Side1[r], c) || slices.Contains(in.Side2[r], c) }
+	opposite := func(r int, k pk) bool {
+		return (slices.Contains(in.Side1[r], k.a) && slices.Contains(in.Side2[r], k.b)) ||
+			(slices.Contains(in.Side1[r], k.b) && slices.Contains(in.Side2[r], k.a))
+	}
+	var out []Hotspot
+	mark := make([]int, nc)
+	var seen []pk
 	for {
 		high, low := make([]int, nc), make([]int, nc)
+		ph, pl := map[pk]int{}, map[pk]int{}
 		nh, nl := 0, 0
 		for r, d := range in.D {
 			if explained[r] {
@@ -87,43 +76,79 @@ func (res *HotspotResult) ambiguities(in *HotspotInput, con, gap []Hotspot, inPa
 					}
 				}
 			}
+			seen = seen[:0]
+			for _, a := range in.Side1[r] {
+				for _, b := range in.Side2[r] {
+					k := pk{min(a, b), max(a, b)}
+					if a == b || slices.Contains(seen, k) {
+						continue
+					}
+					seen = append(seen, k)
+					if isHigh {
+						ph[k]++
+					} else {
+						pl[k]++
+					}
+				}
+			}
 		}
 		clear(mark)
-		best, bestLo := int32(-1), 1.0
-		var bestCI Interval
-		for c := int32(0); int(c) < nc; c++ {
-			if picked[c] || inPair[in.Clauses[c]] || high[c] < o.MinCount {
-				continue
-			}
-			l := ratioOfRates(high[c], nh, low[c], nl)
-			ci := FoldCI(high[c], nh, low[c], nl, level)
-			lo := ci.Lo
-			if math.IsInf(l, 1) {
-				lo = math.Inf(1)
-			}
-			if above(l, ci) && lo > bestLo {
-				best, bestLo, bestCI = c, lo, ci
-			}
-		}
-		if best < 0 {
+		if nh == 0 || nl == 0 {
 			return out
 		}
-		picked[best] = true
+		bestLo := 1.0
+		var best *Hotspot
+		var bestPair pk
+		consider := func(h, l int, kind, subject string, pair pk) {
+			if h < o.MinCount {
+				return
+			}
+			lift := ratioOfRates(h, nh, l, nl)
+			ci := classifyCI(h, nh, l, nl, level)
+			if !above(ci) || !(ci.Lo > bestLo) {
+				return
+			}
+			bestLo = ci.Lo
+			best = &Hotspot{Kind: kind, Subject: subject, HighN: h, Lift: lift, LiftCI: ci}
+			bestPair = pair
+		}
+		for c := int32(0); int(c) < nc; c++ {
+			consider(high[c], low[c], "ambiguity", in.Clauses[c], pk{c, -1})
+		}
+		for k, h := range ph {
+			consider(h, pl[k], "contradiction", in.Clauses[k.a]+" <> "+in.Clauses[k.b], k)
+		}
+		if best == nil {
+			return out
+		}
 		var rows []int
 		for r := range in.D {
-			if !explained[r] && (has(in.Side1[r], best) || has(in.Side2[r], best)) {
+			if explained[r] {
+				continue
+			}
+			var hit bool
+			if bestPair.b < 0 {
+				hit = implicates(r, bestPair.a)
+			} else {
+				hit = opposite(r, bestPair)
+			}
+			if hit {
 				explained[r] = true
 				if in.D[r] >= o.High {
 					rows = append(rows, r)
 				}
 			}
 		}
-		cs := res.ClauseStats[best]
-		why := fmt.Sprintf("implicated in %d high-D scenarios not explained by a contradiction, gap or earlier ambiguity", high[best])
-		if !math.IsNaN(cs.AmbiguousShare) {
-			why += fmt.Sprintf("; %.0f%% of judge decisions on its scenarios ambiguous", 100*cs.AmbiguousShare)
+		best.Examples = keys(rows)
+		if best.Kind == "contradiction" {
+			best.pair = [2]int32{bestPair.a, bestPair.b}
+			best.Why = fmt.Sprintf("on opposite sides of %d unexplained high-D scenarios", best.HighN)
+		} else {
+			best.Why = fmt.Sprintf("implicated in %d unexplained high-D scenarios with no rival clause that explains them better", best.HighN)
+			if cs := res.ClauseStats[bestPair.a]; !math.IsNaN(cs.AmbiguousShare) {
+				best.Why += fmt.Sprintf("; %.0f%% of judge decisions on its scenarios ambiguous", 100*cs.AmbiguousShare)
+			}
 		}
-		out = append(out, Hotspot{Kind: "ambiguity", Subject: in.Clauses[best], HighN: high[best],
-			Lift: ratioOfRates(high[best], nh, low[best], nl), LiftCI: bestCI, Examples: keys(rows), Why: why})
+		out = append(out, *best)
 	}
 }

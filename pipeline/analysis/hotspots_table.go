@@ -47,7 +47,7 @@ func (res *HotspotResult) Tables() []*Table {
 			t.Note("judged responses", fmt.Sprintf("%d matched to scenarios, %d not (left out)", res.JudgedMatched, res.JudgedUnknown))
 		}
 	}
-	hs.Note("rules", strings.ReplaceAll(HotspotRules, "\n", " | ")+fmt.Sprintf(" (MinCount %d, MinShare %g)", o.MinCount, o.MinShare))
+	hs.Note("rules", strings.ReplaceAll(HotspotRules, "\n", " | ")+fmt.Sprintf(" (MinCount %d)", o.MinCount))
 	if len(res.Hotspots) == 0 {
 		hs.Note("result", "no clause, pair or value meets the rules")
 	}
