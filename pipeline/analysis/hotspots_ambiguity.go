@@ -47,52 +47,57 @@ func (res *HotspotResult) explainAway(in *HotspotInput, gap []Hotspot, keys func
 			(slices.Contains(in.Side1[r], k.b) && slices.Contains(in.Side2[r], k.a))
 	}
 	var out []Hotspot
-	mark := make([]int, nc)
+	// Counts over the unexplained scenarios, kept up to date by
+	// subtracting each round's newly explained rows: one pass over the
+	// data, not one per round.
+	high, low := make([]int, nc), make([]int, nc)
+	ph, pl := map[pk]int{}, map[pk]int{}
+	nh, nl := 0, 0
+	mark, stamp := make([]int, nc), 0 // mark[c] == stamp: c already counted for this call
 	var seen []pk
-	for {
-		high, low := make([]int, nc), make([]int, nc)
-		ph, pl := map[pk]int{}, map[pk]int{}
-		nh, nl := 0, 0
-		for r, d := range in.D {
-			if explained[r] {
-				continue
-			}
-			isHigh := d >= o.High
-			if isHigh {
-				nh++
-			} else {
-				nl++
-			}
-			for _, side := range [2][]int32{in.Side1[r], in.Side2[r]} {
-				for _, c := range side {
-					if mark[c] == r+1 {
-						continue
-					}
-					mark[c] = r + 1
-					if isHigh {
-						high[c]++
-					} else {
-						low[c]++
-					}
+	count := func(r, sign int) {
+		stamp++
+		isHigh := in.D[r] >= o.High
+		if isHigh {
+			nh += sign
+		} else {
+			nl += sign
+		}
+		for _, side := range [2][]int32{in.Side1[r], in.Side2[r]} {
+			for _, c := range side {
+				if mark[c] == stamp {
+					continue
 				}
-			}
-			seen = seen[:0]
-			for _, a := range in.Side1[r] {
-				for _, b := range in.Side2[r] {
-					k := pk{min(a, b), max(a, b)}
-					if a == b || slices.Contains(seen, k) {
-						continue
-					}
-					seen = append(seen, k)
-					if isHigh {
-						ph[k]++
-					} else {
-						pl[k]++
-					}
+				mark[c] = stamp
+				if isHigh {
+					high[c] += sign
+				} else {
+					low[c] += sign
 				}
 			}
 		}
-		clear(mark)
+		seen = seen[:0]
+		for _, a := range in.Side1[r] {
+			for _, b := range in.Side2[r] {
+				k := pk{min(a, b), max(a, b)}
+				if a == b || slices.Contains(seen, k) {
+					continue
+				}
+				seen = append(seen, k)
+				if isHigh {
+					ph[k] += sign
+				} else {
+					pl[k] += sign
+				}
+			}
+		}
+	}
+	for r := range in.D {
+		if !explained[r] {
+			count(r, 1)
+		}
+	}
+	for {
 		if nh == 0 || nl == 0 {
 			return out
 		}
@@ -134,6 +139,7 @@ func (res *HotspotResult) explainAway(in *HotspotInput, gap []Hotspot, keys func
 			}
 			if hit {
 				explained[r] = true
+				count(r, -1)
 				if in.D[r] >= o.High {
 					rows = append(rows, r)
 				}
