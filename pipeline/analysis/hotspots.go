@@ -118,6 +118,7 @@ type HotspotResult struct {
 // HotspotRules documents the classification, in the order it is applied.
 const HotspotRules = `gap: a value whose side implicates no clause in at least MinCount high-D scenarios, with the lower bound of its uncovered high/low lift above 1 (the spec is silent where models disagree); the gaps' scenarios are then set aside as explained.
 contradiction or ambiguity, greedily: among clause pairs on opposite sides of a scenario (contradiction candidates) and single clauses (ambiguity candidates), pick the one whose high/low lift over the scenarios not yet explained has the highest lower bound, if above 1 with at least MinCount unexplained high-D scenarios; its scenarios become explained; repeat. A pair wins over its clauses when the disagreement sits where they meet; a clause wins when it is disputed whatever it meets (it does not settle the case); explaining away keeps the partners of a vague clause or an uncovered value from inheriting its disagreement.
+every hot spot needs its MinCount high-D scenarios to come from at least MinCount distinct value pairs (chunk_index, entry_idx): the three nudges of one pair are one piece of evidence. (The intervals still count scenarios; a cluster bootstrap would widen them.)
 every lift interval is Bonferroni-adjusted, with 0.5 added to each cell when a count is zero, over the candidates of its kind with at least MinCount high-D scenarios, so the hot-spot table's intervals are wider than the per-clause table's.`
 
 // Hotspots computes per-clause, per-pair and per-gap evidence and
@@ -342,7 +343,7 @@ func (res *HotspotResult) classify(in *HotspotInput) {
 	lvl := bonferroni(o.Level, m)
 	for _, g := range res.Gaps {
 		ci := classifyCI(g.HighN, res.High, g.LowN, res.Low, lvl)
-		if g.HighN >= o.MinCount && above(ci) {
+		if g.HighN >= o.MinCount && distinctPairs(in.Keys, g.examples) >= o.MinCount && above(ci) {
 			gap = append(gap, Hotspot{Kind: "gap", Subject: g.Value, HighN: g.HighN, Lift: g.Lift, LiftCI: ci, Examples: keys(g.examples),
 				Why: fmt.Sprintf("no clause implicated for this value in %d high-D scenarios", g.HighN)})
 		}

@@ -47,6 +47,7 @@ func (res *HotspotResult) explainAway(in *HotspotInput, gap []Hotspot, keys func
 			(slices.Contains(in.Side1[r], k.b) && slices.Contains(in.Side2[r], k.a))
 	}
 	var out []Hotspot
+	rejected := map[pk]bool{} // won a round but from too few distinct value pairs
 	// Counts over the unexplained scenarios, kept up to date by
 	// subtracting each round's newly explained rows: one pass over the
 	// data, not one per round.
@@ -105,7 +106,7 @@ func (res *HotspotResult) explainAway(in *HotspotInput, gap []Hotspot, keys func
 		var best *Hotspot
 		var bestPair pk
 		consider := func(h, l int, kind, subject string, pair pk) {
-			if h < o.MinCount {
+			if h < o.MinCount || rejected[pair] {
 				return
 			}
 			lift := ratioOfRates(h, nh, l, nl)
@@ -126,7 +127,7 @@ func (res *HotspotResult) explainAway(in *HotspotInput, gap []Hotspot, keys func
 		if best == nil {
 			return out
 		}
-		var rows []int
+		var rows, high []int
 		for r := range in.D {
 			if explained[r] {
 				continue
@@ -138,13 +139,21 @@ func (res *HotspotResult) explainAway(in *HotspotInput, gap []Hotspot, keys func
 				hit = opposite(r, bestPair)
 			}
 			if hit {
-				explained[r] = true
-				count(r, -1)
+				rows = append(rows, r)
 				if in.D[r] >= o.High {
-					rows = append(rows, r)
+					high = append(high, r)
 				}
 			}
 		}
+		if distinctPairs(in.Keys, high) < o.MinCount {
+			rejected[bestPair] = true
+			continue
+		}
+		for _, r := range rows {
+			explained[r] = true
+			count(r, -1)
+		}
+		rows = high
 		best.Examples = keys(rows)
 		if best.Kind == "contradiction" {
 			best.pair = [2]int32{bestPair.a, bestPair.b}
@@ -157,4 +166,15 @@ func (res *HotspotResult) explainAway(in *HotspotInput, gap []Hotspot, keys func
 		}
 		out = append(out, *best)
 	}
+}
+
+// distinctPairs is the number of distinct value pairs (chunk_index,
+// entry_idx) among rows: a neutral query and its two nudged rewrites share
+// a pair, so they are one piece of evidence, not three.
+func distinctPairs(keys []pipeline.ScenarioKey, rows []int) int {
+	seen := map[pipeline.PairKey]bool{}
+	for _, r := range rows {
+		seen[keys[r].Pair()] = true
+	}
+	return len(seen)
 }

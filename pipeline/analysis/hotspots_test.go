@@ -349,3 +349,39 @@ func TestHotspotStatsAgainstPandas(t *testing.T) {
 		check("gaps", g.Value, "low_n", float64(g.LowN))
 	}
 }
+
+// TestHotspotsNeedDistinctValuePairs: a clause on 12 high-D scenarios that
+// are the nudges of only 4 value pairs is not a hot spot at MinCount 5;
+// spread over 12 pairs it is.
+func TestHotspotsNeedDistinctValuePairs(t *testing.T) {
+	build := func(pairsOfA int) *HotspotInput {
+		in := &HotspotInput{Clauses: []string{"a", "b"}, Evidence: "retrieved"}
+		for r := 0; r < 600; r++ {
+			d, side := 0.3, []int32{1}
+			k := pipeline.ScenarioKey{Chunk: 1, Entry: int64(r), Nudge: pipeline.Neutral}
+			if r < 12 {
+				d, side = 2.5, []int32{0}
+				k = pipeline.ScenarioKey{Chunk: 0, Entry: int64(r % pairsOfA), Nudge: pipeline.Nudges()[r/pairsOfA%3]}
+				if pairsOfA == 12 {
+					k.Nudge = pipeline.Neutral
+				}
+			} else if r%50 == 0 {
+				d = 2 // some high scenarios elsewhere
+			}
+			in.D = append(in.D, d)
+			in.Keys = append(in.Keys, k)
+			in.Side1, in.Side2 = append(in.Side1, side), append(in.Side2, nil)
+			in.Value1, in.Value2 = append(in.Value1, "x"), append(in.Value2, "")
+		}
+		return in
+	}
+	for _, c := range []struct{ pairs, want int }{{4, 0}, {12, 1}} {
+		res, err := Hotspots(build(c.pairs), HotspotOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hotspots) != c.want {
+			t.Errorf("12 high scenarios from %d value pairs: %d hot spots %+v, want %d", c.pairs, len(res.Hotspots), res.Hotspots, c.want)
+		}
+	}
+}
