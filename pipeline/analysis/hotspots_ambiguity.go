@@ -118,11 +118,25 @@ func (res *HotspotResult) explainAway(in *HotspotInput, gap []Hotspot, keys func
 			best = &Hotspot{Kind: kind, Subject: subject, HighN: h, Lift: lift, LiftCI: ci}
 			bestPair = pair
 		}
+		// Pairs first, in a fixed order, and a later candidate must beat
+		// the bound strictly: on a tie a pair wins over its own clauses
+		// (the disagreement sits where they meet), and results do not
+		// depend on map order.
+		cand := make([]pk, 0, len(ph))
+		for k := range ph {
+			cand = append(cand, k)
+		}
+		slices.SortFunc(cand, func(x, y pk) int {
+			if x.a != y.a {
+				return int(x.a - y.a)
+			}
+			return int(x.b - y.b)
+		})
+		for _, k := range cand {
+			consider(ph[k], pl[k], "contradiction", in.Clauses[k.a]+" <> "+in.Clauses[k.b], k)
+		}
 		for c := int32(0); int(c) < nc; c++ {
 			consider(high[c], low[c], "ambiguity", in.Clauses[c], pk{c, -1})
-		}
-		for k, h := range ph {
-			consider(h, pl[k], "contradiction", in.Clauses[k.a]+" <> "+in.Clauses[k.b], k)
 		}
 		if best == nil {
 			return out
