@@ -12,11 +12,11 @@ import (
 // HotspotInput is what Hotspots reads: per scenario its disagreement, the
 // values on its two sides, and the spec clauses implicated on each side.
 // For retrieved evidence a side's clauses are those nearest to that side's
-// value; for cited evidence they are the clauses judges cite for a
-// compliant decision (Side1) and for a flagged one (Side2) of a split
-// decision. Either way a clause on one side and a different clause on the
-// other side of a high-disagreement scenario are pulled in opposite
-// directions by the same case.
+// value (spec.Retriever.Sides); for cited evidence (CitedSides) they are
+// the clauses judges cite with a compliant decision (Side1) and with a
+// flagged one (Side2). Either way a clause on one side and a different
+// clause on the other side of a high-disagreement scenario are pulled in
+// opposite directions by the same case.
 type HotspotInput struct {
 	Clauses      []string // clause ids; Side1/Side2 hold indexes into it
 	Evidence     string   // "retrieved" or "cited": stated in every output
