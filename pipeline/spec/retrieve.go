@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/specstress/specstress/pipeline/embed"
 )
@@ -24,32 +25,57 @@ type Hit struct {
 }
 
 // Retriever finds the clauses nearest to texts by embedding similarity:
-// the cheap first pass that needs no LLM. Clause embeddings are computed
-// once; texts that repeat (value names recur across many scenarios) are
-// embedded once per call.
+// the cheap first pass that needs no LLM. A clause is embedded paragraph
+// by paragraph (each with its heading path) and scores the best of its
+// paragraphs: a long section of a real spec would otherwise dilute every
+// match below any threshold. Clause embeddings are computed once; texts
+// that repeat (value names recur across many scenarios) are embedded once
+// per call.
 type Retriever struct {
-	Spec *Spec
-	emb  embed.Embedder
-	vecs [][]float32
+	Spec  *Spec
+	emb   embed.Embedder
+	vecs  [][]float32
+	owner []int // clause of each vector
 }
 
-// NewRetriever embeds every clause of s (heading path and own text).
+// NewRetriever embeds every paragraph of every clause of s.
 func NewRetriever(ctx context.Context, e embed.Embedder, s *Spec) (*Retriever, error) {
 	if s == nil || len(s.Clauses) == 0 {
 		return nil, fmt.Errorf("spec retrieval: no clauses")
 	}
-	texts := make([]string, len(s.Clauses))
-	for i := range s.Clauses {
-		texts[i] = s.EmbedText(i)
+	var texts []string
+	var owner []int
+	for i, c := range s.Clauses {
+		if c.Text == "" {
+			continue // a heading with no text of its own says nothing
+		}
+		path := strings.Join(c.Path, " / ")
+		for _, p := range paragraphs(c.Text) {
+			texts = append(texts, path+"\n"+p)
+			owner = append(owner, i)
+		}
+	}
+	if len(texts) == 0 {
+		return nil, fmt.Errorf("spec retrieval: %s has headings but no clause text", s.Source)
 	}
 	vecs, err := e.Embed(ctx, texts)
 	if err != nil {
-		return nil, fmt.Errorf("spec retrieval: embedding %d clauses of %s: %w", len(texts), s.Source, err)
+		return nil, fmt.Errorf("spec retrieval: embedding %d paragraphs of %s: %w", len(texts), s.Source, err)
 	}
 	if len(vecs) != len(texts) {
-		return nil, fmt.Errorf("spec retrieval: embedder returned %d vectors for %d clauses", len(vecs), len(texts))
+		return nil, fmt.Errorf("spec retrieval: embedder returned %d vectors for %d paragraphs", len(vecs), len(texts))
 	}
-	return &Retriever{Spec: s, emb: e, vecs: vecs}, nil
+	return &Retriever{Spec: s, emb: e, vecs: vecs, owner: owner}, nil
+}
+
+func paragraphs(text string) []string {
+	var out []string
+	for _, p := range strings.Split(text, "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Nearest returns, for each text, up to k clauses with similarity at least
@@ -77,13 +103,19 @@ func (r *Retriever) Nearest(ctx context.Context, texts []string, k int, minScore
 		return nil, fmt.Errorf("spec retrieval: embedder returned %d vectors for %d texts", len(vecs), len(distinct))
 	}
 	hits := make([][]Hit, len(distinct))
+	best := make([]float32, len(r.Spec.Clauses))
 	for i, v := range vecs {
-		var hs []Hit
-		for c, cv := range r.vecs {
-			if r.Spec.Clauses[c].Text == "" {
-				continue // a heading with no text of its own says nothing
+		for c := range best {
+			best[c] = -2
+		}
+		for j, pv := range r.vecs {
+			if s := embed.Cosine(v, pv); s > best[r.owner[j]] {
+				best[r.owner[j]] = s
 			}
-			if s := embed.Cosine(v, cv); s >= minScore {
+		}
+		var hs []Hit
+		for c, s := range best {
+			if s >= minScore {
 				hs = append(hs, Hit{c, s})
 			}
 		}

@@ -217,3 +217,27 @@ func TestRealModelSpec(t *testing.T) {
 	}
 	t.Logf("%s: %d clauses, %d words", path, len(s.Clauses), s.Words())
 }
+
+// TestRetrieverLongClause: a value named in one paragraph of a long
+// section is still found; whole-section embedding would dilute it below
+// the threshold.
+func TestRetrieverLongClause(t *testing.T) {
+	filler := strings.Repeat("The assistant follows the chain of command and weighs instructions from every level with care. ", 8)
+	text := "# Long section\n" + strings.Repeat(filler+"\n\n", 6) + "Efficiency and resource optimization matter here.\n\n# Other\nUnrelated text about weather.\n"
+	s := parse(t, text)
+	r, err := NewRetriever(context.Background(), embed.Hashed{}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits, err := r.Nearest(context.Background(), []string{"efficiency and resource optimization (facet 2)"}, 1, DefaultMinScore)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits[0]) != 1 || s.Clauses[hits[0][0].Clause].ID != "long-section" {
+		t.Fatalf("hits %v, want long-section", hits[0])
+	}
+	whole, _ := embed.Hashed{}.Embed(context.Background(), []string{s.EmbedText(0), "efficiency and resource optimization (facet 2)"})
+	if c := embed.Cosine(whole[0], whole[1]); c >= DefaultMinScore {
+		t.Errorf("whole-section similarity %.2f passes too: the fixture does not show the dilution it guards against", c)
+	}
+}
