@@ -21,6 +21,7 @@ var want = []string{
 	"04_compliance_and_agreement.ipynb",
 	"05_value_profiles.ipynb",
 	"06_refusals_and_outliers.ipynb",
+	"07_spec_hotspots.ipynb",
 }
 
 func TestNotebooksAreEmbeddedInOrder(t *testing.T) {

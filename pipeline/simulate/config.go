@@ -18,6 +18,9 @@ type Config struct {
 	// HighDisagreement is the share of value pairs planted with split camps,
 	// which makes most of their scenarios high-disagreement (D >= 1.5).
 	HighDisagreement float64
+	// Contests, optional, plant disagreement by category pair (see
+	// Contest); nil leaves HighDisagreement for every pair.
+	Contests []Contest
 	// CampSpread is how far (points) each camp sits from the consensus on a
 	// high-disagreement pair.
 	CampSpread float64
@@ -96,6 +99,9 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("simulate: %d judges, want 3 (the judge_evaluations columns)", len(c.Judges))
 	case c.JudgePerBin < 0 || c.ResponseChars < 0:
 		return fmt.Errorf("simulate: negative JudgePerBin or ResponseChars")
+	}
+	if err := c.validateContests(); err != nil {
+		return err
 	}
 	seen := map[pipeline.ModelID]bool{}
 	for _, p := range c.Personas {

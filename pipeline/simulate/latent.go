@@ -76,7 +76,7 @@ func (c *Config) PairOfValues(value1, value2 string) Pair {
 func (c *Config) fillPair(p Pair, h uint64) Pair {
 	p.Consensus1 = 1 + 4*unit(mix(h, pConsensus, 1))
 	p.Consensus2 = 1 + 4*unit(mix(h, pConsensus, 2))
-	p.HighDisagreement = unit(mix(h, pHighDis)) < c.HighDisagreement
+	p.HighDisagreement = unit(mix(h, pHighDis)) < c.contestRate(p.Cat1, p.Cat2)
 	for i := range p.ProviderSide {
 		p.ProviderSide[i] = normal(mix(h, pProviderDir, uint64(i)))
 	}

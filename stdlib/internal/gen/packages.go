@@ -34,6 +34,7 @@ var Project = []string{
 	"pipeline/embed",
 	"pipeline/llm",
 	"pipeline/simulate",
+	"pipeline/spec",
 	"pipeline/stages",
 	"pipeline/taxonomy",
 	"plots",

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/specstress/specstress/pipeline/simulate"
+)
+
+const sampleSpec = sampleDir + "/spec.md"
+
+func TestAnalyzeHotspotsSample(t *testing.T) {
+	code, out, errs := runCLI("analyze", "hotspots", sampleDir, "--spec", sampleSpec)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"Spec hot spots (retrieved clauses)", "evidence: retrieved clauses",
+		"split: complete/train (default of analyze hotspots)", "model set: every model of complete/train", "rows: 6000",
+		"spec: " + sampleSpec + " (markdown, 18 clauses", "judge data: judge_evaluations", "Contradiction candidates", "Gap candidates"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	// The sample's disagreement was simulated without this spec: the
+	// planted contradictions must not appear as if recovered from it.
+	if strings.Contains(out, "contradiction  be-useful/answer-efficiently <> be-useful/show-methodical-rigor") {
+		t.Error("a planted contradiction reported on data that does not carry it")
+	}
+}
+
+func TestAnalyzeHotspotsCSVAndJSON(t *testing.T) {
+	code, out, errs := runCLI("analyze", "hotspots", sampleDir, "--spec", sampleSpec, "--format", "csv", "--table", "clauses", "--split", "complete/train")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"# split: complete/train (--split)", "# rows: 6000", "# evidence: retrieved clauses", "# spec: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("csv lacks %q", want)
+		}
+	}
+	r := csv.NewReader(strings.NewReader(out))
+	r.Comment = '#'
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 19 || recs[0][0] != "clause" || recs[0][9] != "lift" {
+		t.Fatalf("%d records, header %v; want 18 clauses", len(recs), recs[0])
+	}
+	code, out, errs = runCLI("analyze", "hotspots", sampleDir, "--spec", sampleSpec, "--format", "json", "--table", "pairs")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var js map[string]any
+	if err := json.Unmarshal([]byte(out), &js); err != nil {
+		t.Fatalf("json: %v\n%.300s", err, out)
+	}
+}
+
+func TestAnalyzeHotspotsErrors(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.md")
+	os.WriteFile(empty, nil, 0o644)
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{sampleDir}, 2, "--spec SPEC.md is required"},
+		{[]string{sampleDir, "--spec", empty}, 1, "empty.md: empty file"},
+		{[]string{sampleDir, "--spec", filepath.Join(dir, "missing.md")}, 1, "missing.md"},
+		{[]string{sampleDir, "--spec", sampleSpec, "--split", "all_models"}, 1, "a lift needs both high- and low-disagreement scenarios"},
+		{[]string{sampleDir, "--spec", sampleSpec, "--table", "x", "--format", "csv"}, 2, `--table "x"`},
+		{[]string{sampleDir, "--spec", sampleSpec, "--top", "0"}, 2, "--top 0"},
+		{[]string{filepath.Join(dir, "nodata"), "--spec", sampleSpec}, 1, "nodata"},
+	} {
+		code, _, errs := runCLI(append([]string{"analyze", "hotspots"}, c.args...)...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", c.args, code, errs, c.code, c.want)
+		}
+	}
+}
+
+// TestAnalyzeHotspotsRecoversPlantedSpec generates a dataset whose
+// disagreement follows the sample spec's planted defects
+// (simulate.SampleSpecContests) and checks that the command ranks exactly
+// those, classified as planted.
+func TestAnalyzeHotspotsRecoversPlantedSpec(t *testing.T) {
+	cfg := simulate.DefaultConfig()
+	cfg.Scenarios = 12000
+	cfg.Contests = simulate.SampleSpecContests()
+	d, err := simulate.Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := d.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI("analyze", "hotspots", dir, "--spec", sampleSpec, "--format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	r := csv.NewReader(strings.NewReader(out))
+	r.Comment = '#'
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The planted defects must rank first: the first three findings are
+	// the two contradictions and the vague clause, every gap is the
+	// uncovered topic (one per facet name), and whatever else is found
+	// (the simulator's provider affinities make some category pairs
+	// genuinely contested too) has a lower lift bound than every planted one.
+	want := map[string]string{
+		"be-useful/answer-efficiently <> be-useful/show-methodical-rigor":                                 "contradiction",
+		"protect-people/protect-vulnerable-people <> protect-people/respect-personal-growth-and-autonomy": "contradiction",
+		"use-good-judgment/act-responsibly":                                                               "ambiguity",
+	}
+	plantedLo, gaps := math.Inf(1), 0
+	for i, rec := range recs[1:] {
+		t.Logf("%s %s %s high %s lift %s [%s, %s]", rec[0], rec[1], rec[2], rec[3], rec[4], rec[5], rec[6])
+		lo, _ := strconv.ParseFloat(rec[5], 64)
+		switch {
+		case i < 3:
+			if want[rec[2]] != rec[1] {
+				t.Errorf("rank %d: %s %s, want one of the planted %v", i+1, rec[1], rec[2], want)
+			}
+			delete(want, rec[2])
+			plantedLo = math.Min(plantedLo, lo)
+		case rec[1] == "gap":
+			gaps++
+			if !strings.HasPrefix(rec[2], "spiritual fulfillment and meaning (facet ") {
+				t.Errorf("unplanted gap %s", rec[2])
+			}
+		case !(lo < plantedLo):
+			t.Errorf("rank %d: unplanted %s %s with lift bound %g, not below the planted ones' %g", i+1, rec[1], rec[2], lo, plantedLo)
+		}
+	}
+	if gaps == 0 {
+		t.Error("the uncovered topic (spiritual fulfillment) is not reported as a gap")
+	}
+}

@@ -1,0 +1,81 @@
+package analysis
+
+import (
+	"fmt"
+
+	"github.com/specstress/specstress/pipeline"
+)
+
+// CitedSides sets in's sides from judge citations instead of retrieval:
+// cites[j][i] holds the clause indexes judge j cites on judged row i of
+// in.Judged (what it rests its decision on and what it finds violated or
+// unclear, together). A clause cited with a compliant decision goes to
+// Side1 of the row's scenario, with a flagged one (non-compliant or
+// ambiguous) to Side2, so a split decision puts the clauses each camp
+// relies on on opposite sides: the contradiction candidates. A missing
+// decision cites nothing; a scenario no judge cited implicates nothing.
+// Evidence becomes "cited". It returns the number of judged rows whose key
+// matches no scenario (left out).
+func CitedSides(in *HotspotInput, cites [][][]int32) (unmatched int, err error) {
+	j := in.Judged
+	if j == nil {
+		return 0, fmt.Errorf("cited sides: no judged responses (HotspotInput.Judged is nil)")
+	}
+	if len(cites) != len(j.Judges) {
+		return 0, fmt.Errorf("cited sides: citations of %d judges, judgments have %d (%v)", len(cites), len(j.Judges), j.Judges)
+	}
+	row := make(map[pipeline.ScenarioKey]int, len(in.Keys))
+	for r, k := range in.Keys {
+		if _, dup := row[k]; dup {
+			return 0, fmt.Errorf("cited sides: scenario key %s appears twice; judged responses cannot be matched", k)
+		}
+		row[k] = r
+	}
+	n := len(in.Keys)
+	side := [2][][]int32{make([][]int32, n), make([][]int32, n)}
+	for jj, per := range cites {
+		if len(per) != j.Rows {
+			return 0, fmt.Errorf("cited sides: judge %s has citations for %d rows, judgments %d", j.Judges[jj], len(per), j.Rows)
+		}
+		for i, cs := range per {
+			for _, c := range cs {
+				if c < 0 || int(c) >= len(in.Clauses) {
+					return 0, fmt.Errorf("cited sides: judge %s, row %d (%s): clause index %d outside 0..%d", j.Judges[jj], i, j.Keys[i], c, len(in.Clauses)-1)
+				}
+			}
+		}
+	}
+	for i := 0; i < j.Rows; i++ {
+		r, ok := row[j.Keys[i]]
+		if !ok {
+			unmatched++
+			continue
+		}
+		for jj := range cites {
+			d := j.Decisions[jj][i]
+			if d == pipeline.Missing {
+				continue
+			}
+			s := 0
+			if d.Problematic() {
+				s = 1
+			}
+			for _, c := range cites[jj][i] {
+				if !containsInt32(side[s][r], c) {
+					side[s][r] = append(side[s][r], c)
+				}
+			}
+		}
+	}
+	in.Side1, in.Side2, in.Evidence = side[0], side[1], "cited"
+	return unmatched, nil
+}
+
+func containsInt32(xs []int32, x int32) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
