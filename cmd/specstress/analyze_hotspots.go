@@ -19,6 +19,7 @@ import (
 // set: this file wraps the analyze command registered by analyze.go (files
 // initialise in name order) and hands every other subcommand on.
 func init() {
+	registerSubs("analyze", "hotspots")
 	prev, ok := commands["analyze"]
 	if !ok {
 		panic("analyze_hotspots.go: the analyze command is not registered yet")
@@ -61,12 +62,9 @@ func runAnalyzeHotspots(args []string, stdout, stderr io.Writer) int {
 	minCount := fs.Int("min-count", 5, "fewest high-D scenarios for a hot spot")
 	table := fs.String("table", "hotspots", "csv/json: hotspots, clauses, pairs or gaps")
 	format := fs.String("format", "table", "table, csv or json")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	fail := func(code int, f string, a ...any) int {
 		fmt.Fprintf(stderr, "specstress analyze hotspots: "+f+"\n", a...)
