@@ -6,7 +6,6 @@ import (
 	"math"
 	"runtime"
 
-	"gonum.org/v1/gonum/blas/blas32"
 )
 
 // WeightOn says where the disagreement weight of weighted k-center sits.
@@ -195,6 +194,9 @@ type kcState struct {
 	evaluated int64
 	jobs      []chan int
 	done      chan partBest
+	// centre is the current centre converted to float64 once per pass
+	// (written before the scans start, read by all of them).
+	centre []float64
 }
 
 type partBest struct {
@@ -220,7 +222,7 @@ func newKCState(emb []float32, dim, n int, opt KCenterOptions, stop float64) *kc
 	parallelBlocks((n+rowsPerBlock-1)/rowsPerBlock, workers, func(b int) {
 		for i := b * rowsPerBlock; i < min((b+1)*rowsPerBlock, n); i++ {
 			row := s.row(i)
-			s.norm[i] = blas32.DDot(row, row)
+			s.norm[i] = dot32(row, row)
 			s.key[i] = math.Inf(1)
 		}
 	})
@@ -254,14 +256,20 @@ func (s *kcState) close() {
 	}
 }
 
-func (s *kcState) row(i int) blas32.Vector {
-	return blas32.Vector{N: s.dim, Inc: 1, Data: s.emb[i*s.dim : (i+1)*s.dim]}
+func (s *kcState) row(i int) []float32 {
+	return s.emb[i*s.dim : (i+1)*s.dim : (i+1)*s.dim]
 }
 
 // pass makes c a centre and returns the next best point and its score
 // (-1 when no point is left).
 func (s *kcState) pass(c int) (int, float64) {
 	s.key[c] = 0
+	if s.centre == nil {
+		s.centre = make([]float64, s.dim)
+	}
+	for k, v := range s.row(c) {
+		s.centre[k] = float64(v)
+	}
 	var results []partBest
 	var buf [16]partBest
 	if s.jobs == nil {
@@ -320,7 +328,7 @@ func (s *kcState) rebalance() {
 // and pruned points from the part, and returns the part's best point.
 func (s *kcState) scan(p, c int) partBest {
 	part := s.parts[p]
-	cv := s.row(c)
+	cv := s.centre
 	nc := s.norm[c]
 	wc := 1.0
 	if s.w != nil && s.on == OnCentre {
@@ -333,7 +341,7 @@ func (s *kcState) scan(p, c int) partBest {
 		if i == c {
 			continue
 		}
-		d2 := s.norm[i] + nc - 2*blas32.DDot(s.row(i), cv)
+		d2 := s.norm[i] + nc - 2*dotMixed(s.row(i), cv)
 		if d2 < 0 {
 			d2 = 0 // rounding of the norm expansion for near-duplicates
 		}
