@@ -2,57 +2,48 @@
 
 #include "textflag.h"
 
-// func dotMixedFMA(x *float32, y *float64, n int) float64
+// func dotBlocks4FMA(x0, x1, x2, x3 *float32, y *float64, blocks int, acc *[16]float64)
 //
-// Y0..Y3 hold the 16 partial sums of dot.go: lane k of Yj sums the products
-// of elements i with i mod 16 == 4j+k. The reduction and the scalar tail
-// follow combine16 and dotMixedGeneric step for step.
-TEXT ·dotMixedFMA(SB), NOSPLIT, $0-32
-	MOVQ   x+0(FP), SI
-	MOVQ   y+8(FP), DI
-	MOVQ   n+16(FP), CX
-	VXORPD Y0, Y0, Y0
-	VXORPD Y1, Y1, Y1
-	VXORPD Y2, Y2, Y2
-	VXORPD Y3, Y3, Y3
-	MOVQ   CX, BX
-	SHRQ   $4, BX
-	JZ     reduce
+// Y0..Y3 hold lanes A..D of points 0..3 (dot.go). Each step converts four
+// elements of every point to float64 and adds their products with the four
+// centre elements into the point's lanes: lane k of a point sums elements
+// j with j mod 4 == k in order, as gonum's DdotUnitary does. The four points
+// are independent chains, which hides the latency of the additions.
+TEXT ·dotBlocks4FMA(SB), NOSPLIT, $0-56
+	MOVQ    x0+0(FP), R8
+	MOVQ    x1+8(FP), R9
+	MOVQ    x2+16(FP), R10
+	MOVQ    x3+24(FP), R11
+	MOVQ    y+32(FP), DI
+	MOVQ    blocks+40(FP), CX
+	MOVQ    acc+48(FP), AX
+	VMOVUPD (AX), Y0
+	VMOVUPD 32(AX), Y1
+	VMOVUPD 64(AX), Y2
+	VMOVUPD 96(AX), Y3
+	SHLQ    $1, CX
+	JZ      store
+	XORQ    SI, SI
 
 loop:
-	VCVTPS2PD   (SI), Y4
-	VCVTPS2PD   16(SI), Y5
-	VCVTPS2PD   32(SI), Y6
-	VCVTPS2PD   48(SI), Y7
-	VFMADD231PD (DI), Y4, Y0
-	VFMADD231PD 32(DI), Y5, Y1
-	VFMADD231PD 64(DI), Y6, Y2
-	VFMADD231PD 96(DI), Y7, Y3
-	ADDQ        $64, SI
-	ADDQ        $128, DI
-	DECQ        BX
+	VMOVUPD     (DI), Y8
+	VCVTPS2PD   (R8)(SI*1), Y4
+	VCVTPS2PD   (R9)(SI*1), Y5
+	VCVTPS2PD   (R10)(SI*1), Y6
+	VCVTPS2PD   (R11)(SI*1), Y7
+	VFMADD231PD Y8, Y4, Y0
+	VFMADD231PD Y8, Y5, Y1
+	VFMADD231PD Y8, Y6, Y2
+	VFMADD231PD Y8, Y7, Y3
+	ADDQ        $16, SI
+	ADDQ        $32, DI
+	DECQ        CX
 	JNZ         loop
 
-reduce:
-	VADDPD       Y1, Y0, Y0
-	VADDPD       Y3, Y2, Y2
-	VADDPD       Y2, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPD       X1, X0, X0
-	VHADDPD      X0, X0, X0
-	ANDQ         $15, CX
-	JZ           done
-
-tail:
-	VCVTSS2SD (SI), X1, X1
-	VMULSD    (DI), X1, X1
-	VADDSD    X1, X0, X0
-	ADDQ      $4, SI
-	ADDQ      $8, DI
-	DECQ      CX
-	JNZ       tail
-
-done:
+store:
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 32(AX)
+	VMOVUPD Y2, 64(AX)
+	VMOVUPD Y3, 96(AX)
 	VZEROUPPER
-	MOVSD X0, ret+24(FP)
 	RET

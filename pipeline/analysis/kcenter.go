@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-
 )
 
 // WeightOn says where the disagreement weight of weighted k-center sits.
@@ -197,6 +196,7 @@ type kcState struct {
 	// centre is the current centre converted to float64 once per pass
 	// (written before the scans start, read by all of them).
 	centre []float64
+	trim   int // centreTrim of the centre's row
 }
 
 type partBest struct {
@@ -220,9 +220,13 @@ func newKCState(emb []float32, dim, n int, opt KCenterOptions, stop float64) *kc
 	workers = max(1, min(workers, n))
 	const rowsPerBlock = 4096
 	parallelBlocks((n+rowsPerBlock-1)/rowsPerBlock, workers, func(b int) {
+		row64 := make([]float64, dim)
 		for i := b * rowsPerBlock; i < min((b+1)*rowsPerBlock, n); i++ {
 			row := s.row(i)
-			s.norm[i] = dot32(row, row)
+			for k, v := range row {
+				row64[k] = float64(v)
+			}
+			s.norm[i] = dotOrdered(row, row64, centreTrim(row))
 			s.key[i] = math.Inf(1)
 		}
 	})
@@ -270,6 +274,7 @@ func (s *kcState) pass(c int) (int, float64) {
 	for k, v := range s.row(c) {
 		s.centre[k] = float64(v)
 	}
+	s.trim = centreTrim(s.row(c))
 	var results []partBest
 	var buf [16]partBest
 	if s.jobs == nil {
@@ -336,12 +341,28 @@ func (s *kcState) scan(p, c int) partBest {
 	}
 	out := partBest{part: p, idx: -1, score: math.Inf(-1), evals: len(part)}
 	kept := part[:0]
-	for _, i32 := range part {
+	// Four points per kernel call (dot.go); the points are then taken in
+	// part order as before, so ties resolve as they always did.
+	var rows [4][]float32
+	var dots [4]float64
+	for q, i32 := range part {
 		i := int(i32)
+		if r := q % 4; r == 0 {
+			if q+4 <= len(part) {
+				for k := range 4 {
+					rows[k] = s.row(int(part[q+k]))
+				}
+				dot4(&rows, cv, s.trim, &dots)
+			} else {
+				for k := q; k < len(part); k++ {
+					dots[k-q] = dotOrdered(s.row(int(part[k])), cv, s.trim)
+				}
+			}
+		}
 		if i == c {
 			continue
 		}
-		d2 := s.norm[i] + nc - 2*dotMixed(s.row(i), cv)
+		d2 := s.norm[i] + nc - 2*dots[q%4]
 		if d2 < 0 {
 			d2 = 0 // rounding of the norm expansion for near-duplicates
 		}
