@@ -31,6 +31,14 @@ PY
 echo "== k-center pass, $kn x 768 float32"
 "$dir/bench" kcenter --n "$kn" --dim 768 --passes 8 | tee "$dir/kc.json"
 /usr/bin/python3 bench/analysis/numpy_kcenter.py "$kn" 768 8 | tee "$dir/np.json"
+/usr/bin/python3 - "$dir/kc.json" "$dir/np.json" <<'PY'
+import json, sys
+g, p = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+print(f"k-center pass CPU: Go 1 worker {g['pass_cpu_s_w1']:.3f} s, numpy sgemv {p['numpy_pass_cpu_s']:.3f} s: "
+      f"Go uses {g['pass_cpu_s_w1']/p['numpy_pass_cpu_s']:.2f}x numpy's CPU")
+print(f"k-center pass wall: Go 1 worker {g['pass_s_w1']:.3f} s, Go {g['cpus']} workers {g['pass_s_w'+str(g['cpus'])]:.3f} s, "
+      f"numpy {p['numpy_pass_s']:.3f} s")
+PY
 
 if [ "$wn" -gt 0 ]; then
   echo "== weighted selection, $wn x 768, stop 0.8 (long: minutes)"
