@@ -37,7 +37,7 @@ whole() {
   t0=$(date +%s.%N)
   line=$("$@")
   t1=$(date +%s.%N)
-  echo "${line%\}},\"process_seconds\":$(echo "$t1 - $t0" | bc)}"
+  echo "${line%\}},\"process_seconds\":$(awk "BEGIN{printf \"%.6f\", $t1 - $t0}")}"
 }
 for mode in ${MODES:-positions scenarios disagreement all}; do
   n=$RUNS
