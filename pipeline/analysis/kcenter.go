@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+
+	"gonum.org/v1/gonum/blas/blas32"
 )
 
 // WeightOn says where the disagreement weight of weighted k-center sits.
@@ -193,10 +195,6 @@ type kcState struct {
 	evaluated int64
 	jobs      []chan int
 	done      chan partBest
-	// centre is the current centre converted to float64 once per pass
-	// (written before the scans start, read by all of them).
-	centre []float64
-	trim   int // centreTrim of the centre's row
 }
 
 type partBest struct {
@@ -220,13 +218,9 @@ func newKCState(emb []float32, dim, n int, opt KCenterOptions, stop float64) *kc
 	workers = max(1, min(workers, n))
 	const rowsPerBlock = 4096
 	parallelBlocks((n+rowsPerBlock-1)/rowsPerBlock, workers, func(b int) {
-		row64 := make([]float64, dim)
 		for i := b * rowsPerBlock; i < min((b+1)*rowsPerBlock, n); i++ {
 			row := s.row(i)
-			for k, v := range row {
-				row64[k] = float64(v)
-			}
-			s.norm[i] = dotOrdered(row, row64, centreTrim(row))
+			s.norm[i] = blas32.DDot(row, row)
 			s.key[i] = math.Inf(1)
 		}
 	})
@@ -260,21 +254,14 @@ func (s *kcState) close() {
 	}
 }
 
-func (s *kcState) row(i int) []float32 {
-	return s.emb[i*s.dim : (i+1)*s.dim : (i+1)*s.dim]
+func (s *kcState) row(i int) blas32.Vector {
+	return blas32.Vector{N: s.dim, Inc: 1, Data: s.emb[i*s.dim : (i+1)*s.dim]}
 }
 
 // pass makes c a centre and returns the next best point and its score
 // (-1 when no point is left).
 func (s *kcState) pass(c int) (int, float64) {
 	s.key[c] = 0
-	if s.centre == nil {
-		s.centre = make([]float64, s.dim)
-	}
-	for k, v := range s.row(c) {
-		s.centre[k] = float64(v)
-	}
-	s.trim = centreTrim(s.row(c))
 	var results []partBest
 	var buf [16]partBest
 	if s.jobs == nil {
@@ -333,7 +320,7 @@ func (s *kcState) rebalance() {
 // and pruned points from the part, and returns the part's best point.
 func (s *kcState) scan(p, c int) partBest {
 	part := s.parts[p]
-	cv := s.centre
+	cv := s.row(c)
 	nc := s.norm[c]
 	wc := 1.0
 	if s.w != nil && s.on == OnCentre {
@@ -341,28 +328,12 @@ func (s *kcState) scan(p, c int) partBest {
 	}
 	out := partBest{part: p, idx: -1, score: math.Inf(-1), evals: len(part)}
 	kept := part[:0]
-	// Four points per kernel call (dot.go); the points are then taken in
-	// part order as before, so ties resolve as they always did.
-	var rows [4][]float32
-	var dots [4]float64
-	for q, i32 := range part {
+	for _, i32 := range part {
 		i := int(i32)
-		if r := q % 4; r == 0 {
-			if q+4 <= len(part) {
-				for k := range 4 {
-					rows[k] = s.row(int(part[q+k]))
-				}
-				dot4(&rows, cv, s.trim, &dots)
-			} else {
-				for k := q; k < len(part); k++ {
-					dots[k-q] = dotOrdered(s.row(int(part[k])), cv, s.trim)
-				}
-			}
-		}
 		if i == c {
 			continue
 		}
-		d2 := s.norm[i] + nc - 2*dots[q%4]
+		d2 := s.norm[i] + nc - 2*blas32.DDot(s.row(i), cv)
 		if d2 < 0 {
 			d2 = 0 // rounding of the norm expansion for near-duplicates
 		}
