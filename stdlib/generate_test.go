@@ -21,24 +21,44 @@ func TestStdTablesMatchToolchain(t *testing.T) {
 	}
 }
 
+// TestGeneratedInputsUnchanged compares the fingerprint of the generator's
+// inputs (go version, generator source, go.mod/go.sum, the project's
+// exported API with its doc comments) with the one recorded when the tables
+// were generated: a second, where regenerating takes a minute. CI also
+// regenerates in full (TestGeneratedFilesAreFresh).
+func TestGeneratedInputsUnchanged(t *testing.T) {
+	want, err := os.ReadFile(gen.FingerprintFile)
+	if err != nil {
+		t.Fatalf("%v: run go generate ./stdlib", err)
+	}
+	got, err := gen.Fingerprint("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != strings.TrimSpace(string(want)) {
+		t.Errorf("the generator's inputs changed since the tables were generated (fingerprint %s, recorded %s): run go generate ./stdlib",
+			got, strings.TrimSpace(string(want)))
+	}
+}
+
 // TestGeneratedFilesAreFresh regenerates into a temporary directory and
-// compares: the third-party tables, every doc index, the preload list and,
-// under CI (SPECSTRESS_CI=1), the project's tables. The standard library's
-// tables take minutes and follow the toolchain, which
-// TestStdTablesMatchToolchain checks.
+// compares: the third-party tables, every doc index, the preload list and
+// the project's tables. It takes a minute, so it runs under CI
+// (SPECSTRESS_CI=1) only; TestGeneratedInputsUnchanged is the quick check.
+// The standard library's tables take minutes and follow the toolchain,
+// which TestStdTablesMatchToolchain checks.
 func TestGeneratedFilesAreFresh(t *testing.T) {
+	if os.Getenv("SPECSTRESS_CI") != "1" {
+		t.Skip("full regeneration runs under SPECSTRESS_CI=1; TestGeneratedInputsUnchanged compares the inputs")
+	}
 	if testing.Short() {
 		t.Skip("regeneration takes a minute; skipped with -short")
 	}
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command")
 	}
-	ci := os.Getenv("SPECSTRESS_CI") == "1"
 	tmp := t.TempDir()
-	docsOnly := "std,proj"
-	if ci {
-		docsOnly = "std"
-	}
+	docsOnly := "std"
 	cmd := exec.Command("go", "run", "./internal/gen/cmd", "-groups", "std,ext,proj", "-docs-only", docsOnly,
 		"-out", tmp, "-docs", filepath.Join(tmp, "docs"))
 	var stderr bytes.Buffer
@@ -54,20 +74,16 @@ func TestGeneratedFilesAreFresh(t *testing.T) {
 		}
 	}
 
-	prefixes := []string{"ext_"}
-	if ci {
-		prefixes = append(prefixes, "proj_")
-	}
-	for _, pre := range prefixes {
+	for _, pre := range []string{"ext_", "proj_"} {
 		compareSets(t, ".", tmp, pre, ".go", skipped, readFile)
 	}
 	compareSets(t, "docs", filepath.Join(tmp, "docs"), "", ".json.gz", skipped, readGzip)
 	// The preload list depends on which project tables exist.
-	if !ci {
-		return
-	}
 	if a, b := readFile(t, "preloads_gen.go"), readFile(t, filepath.Join(tmp, "preloads_gen.go")); a != b {
 		t.Errorf("preloads_gen.go is stale: run go generate ./stdlib")
+	}
+	if a, b := readFile(t, gen.FingerprintFile), readFile(t, filepath.Join(tmp, gen.FingerprintFile)); a != b {
+		t.Errorf("%s is stale: run go generate ./stdlib", gen.FingerprintFile)
 	}
 }
 

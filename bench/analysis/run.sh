@@ -16,14 +16,17 @@ go build -o "$dir/bench" ./bench/analysis
 echo "== disagreement + outliers (6 subsets) + profiles, $rows scenarios x 12 models"
 "$dir/bench" tables --out "$dir/data" --scenarios "$rows" | tee "$dir/go.json"
 /usr/bin/python3 bench/analysis/pandas_tables.py "$dir/data" 3 | tee "$dir/py.json"
-/usr/bin/python3 - "$dir/go.json" "$dir/py.json" <<'PY'
+/usr/bin/python3 bench/analysis/numpy_tables.py "$dir/data" 3 | tee "$dir/np_tables.json"
+/usr/bin/python3 - "$dir/go.json" "$dir/py.json" "$dir/np_tables.json" <<'PY'
 import json, sys
-g, p = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+g, p, n = (json.load(open(f)) for f in sys.argv[1:4])
 print(f"wall: Go 1 CPU {g['go_1cpu_s']:.3f} s, Go {g['cpus']} CPUs {g['go_allcpu_s']:.3f} s, pandas {p['pandas_s']:.3f} s: "
       f"{p['pandas_s']/g['go_1cpu_s']:.1f}x faster on 1 CPU, {p['pandas_s']/g['go_allcpu_s']:.1f}x on {g['cpus']}")
 print(f"cpu time: Go {g['go_1cpu_cpu_s']:.3f} s, pandas {p['pandas_cpu_s']:.3f} s: {p['pandas_cpu_s']/g['go_1cpu_cpu_s']:.1f}x less CPU")
-same = g["high_all_models"] == p["high_all_models"] and g["outliers_all_models"] == p["outliers_all_models"]
-print("same results (high-disagreement count, outlier counts over all_models):", same)
+print(f"wall: numpy (vectorised) {n['numpy_s']:.3f} s: {n['numpy_s']/g['go_1cpu_s']:.1f}x Go 1 CPU; "
+      f"cpu time numpy {n['numpy_cpu_s']:.3f} s: {n['numpy_cpu_s']/g['go_1cpu_cpu_s']:.1f}x Go's; pandas/numpy {p['pandas_s']/n['numpy_s']:.1f}x")
+same = all(g[k] == x[k] for x in (p, n) for k in ("high_all_models", "outliers_all_models"))
+print("same results in Go, pandas and numpy (high-disagreement count, outlier counts over all_models):", same)
 if not same:
     sys.exit(1)
 PY
@@ -31,6 +34,14 @@ PY
 echo "== k-center pass, $kn x 768 float32"
 "$dir/bench" kcenter --n "$kn" --dim 768 --passes 8 | tee "$dir/kc.json"
 /usr/bin/python3 bench/analysis/numpy_kcenter.py "$kn" 768 8 | tee "$dir/np.json"
+/usr/bin/python3 - "$dir/kc.json" "$dir/np.json" <<'PY'
+import json, sys
+g, p = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+print(f"k-center pass CPU: Go 1 worker {g['pass_cpu_s_w1']:.3f} s, numpy sgemv {p['numpy_pass_cpu_s']:.3f} s: "
+      f"Go uses {g['pass_cpu_s_w1']/p['numpy_pass_cpu_s']:.2f}x numpy's CPU")
+print(f"k-center pass wall: Go 1 worker {g['pass_s_w1']:.3f} s, Go {g['cpus']} workers {g['pass_s_w'+str(g['cpus'])]:.3f} s, "
+      f"numpy {p['numpy_pass_s']:.3f} s")
+PY
 
 if [ "$wn" -gt 0 ]; then
   echo "== weighted selection, $wn x 768, stop 0.8 (long: minutes)"

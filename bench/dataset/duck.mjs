@@ -5,6 +5,7 @@
 //   node duck.mjs exec SQL_FILE OUT_DIR    run the statements of SQL_FILE (separated by
 //                                          ";" at a line end) with {{OUT}} replaced by OUT_DIR:
 //                                          the test fixtures that other tools must write
+//   node duck.mjs disagreement FILE_GLOB   D per row over every model in SQL, summarised
 //   node duck.mjs load FILE_GLOB positions|scenarios|all
 //                                          materialise the columns in memory, print
 //                                          {"seconds":..., "rows":..., "rss_mb":...}
@@ -63,6 +64,26 @@ if (mode === 'summary') {
     n++;
   }
   console.log(JSON.stringify({ ran: n, out: what }));
+} else if (mode === 'disagreement') {
+  // The same result as `load DIR SPLIT disagreement` (Go), computed in SQL
+  // straight from the files, with no table built: per row the population SD
+  // over the models of the value1 positions and of the value2 positions
+  // (defined when at least 2 models have one), D the larger of the two
+  // defined ones; summarised as the count of defined D, their sum and the
+  // count of D >= 1.5 (less 1e-9: DuckDB's running SD lands a hair below an
+  // exact 1.5 on some integer rows where ours is exact).
+  const baseRSS = process.resourceUsage().maxRSS / 1024;
+  const cols = await columns();
+  const list = v => '[' + cols.filter(c => c.name.endsWith(`_${v}_position`)).map(c => `"${c.name}"`).join(', ') + ']';
+  const sd = v => `CASE WHEN list_count(${list(v)}) >= 2 THEN list_stddev_pop(${list(v)}::DOUBLE[]) END`;
+  const t0 = process.hrtime.bigint();
+  const r = await con.runAndReadAll(`SELECT count(d) AS defined, sum(d) AS sum_d, count(*) FILTER (WHERE d >= 1.5 - 1e-9) AS high
+    FROM (SELECT greatest(${sd('value1')}, ${sd('value2')}) AS d FROM read_parquet('${glob}'))`);
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const o = r.getRowObjects()[0];
+  console.log(JSON.stringify({ tool: 'duckdb', mode: 'disagreement', seconds: secs,
+    result: { defined: Number(o.defined), sum_d: Number(o.sum_d), high: Number(o.high) },
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024, base_rss_mb: baseRSS }));
 } else if (mode === 'load') {
   const baseRSS = process.resourceUsage().maxRSS / 1024;
   const cols = await columns();

@@ -2,7 +2,7 @@
 # Dataset loading benchmark: pipeline/dataset (Go) side by side with DuckDB
 # (@duckdb/node-api) reading the same full-scale synthetic split.
 #
-#   bench/dataset/run.sh [DATA_DIR] [RUNS] [ALL_RUNS]
+#   [MODES="positions disagreement"] bench/dataset/run.sh [DATA_DIR] [RUNS] [ALL_RUNS]
 #
 # DATA_DIR (default /tmp/specstress-bench-data, keep it outside the repo) is
 # generated on first use by bench/dataset/gen: complete/train with 411,000
@@ -31,12 +31,25 @@ GLOB="$DATA/complete/train-*.parquet"
 echo "data: $(du -sh "$DATA/complete" | cut -f1) in $(ls $GLOB | wc -l) files; cores: $(nproc)"
 
 OUT="$BIN/runs.jsonl"
-for mode in positions scenarios all; do
+# whole runs a command and adds its whole-process wall time to its JSON line.
+whole() {
+  local t0 t1 line
+  t0=$(date +%s.%N)
+  line=$("$@")
+  t1=$(date +%s.%N)
+  echo "${line%\}},\"process_seconds\":$(awk "BEGIN{printf \"%.6f\", $t1 - $t0}")}"
+}
+for mode in ${MODES:-positions scenarios disagreement all}; do
   n=$RUNS
   [ "$mode" = all ] && n=$ALL_RUNS
   for i in $(seq "$n"); do
-    "$BIN/load" "$DATA" "$SPLIT" "$mode" | tee -a "$OUT"
-    node bench/dataset/duck.mjs load "$GLOB" "$mode" | tee -a "$OUT"
+    whole "$BIN/load" "$DATA" "$SPLIT" "$mode" | tee -a "$OUT"
+    if [ "$mode" = disagreement ]; then
+      # DuckDB computes the same result in SQL (no table built).
+      whole node bench/dataset/duck.mjs disagreement "$GLOB" | tee -a "$OUT"
+    else
+      whole node bench/dataset/duck.mjs load "$GLOB" "$mode" | tee -a "$OUT"
+    fi
   done
 done
 
@@ -45,23 +58,26 @@ const fs = require('fs');
 const runs = fs.readFileSync(process.argv[2], 'utf8').trim().split('\n').map(JSON.parse);
 const med = a => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 const f = (x, d = 2) => x.toFixed(d);
-console.log('\n| load | tool | seconds (median) | peak RSS MB | peak - base MB | retained MB | raw MB |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('\n| load | tool | seconds (median) | whole process s | peak RSS MB | peak - base MB | retained MB | raw MB |');
+console.log('|---|---|---|---|---|---|---|---|');
 const ratio = {};
-for (const mode of ['positions', 'scenarios', 'all']) {
+for (const mode of ['positions', 'scenarios', 'disagreement', 'all']) {
   for (const tool of ['go', 'duckdb']) {
     const r = runs.filter(x => x.mode === mode && x.tool === tool);
     if (!r.length) continue;
-    const secs = med(r.map(x => x.seconds)), peak = med(r.map(x => x.peak_rss_mb));
+    const secs = med(r.map(x => x.seconds)), peak = med(r.map(x => x.peak_rss_mb)), proc = med(r.map(x => x.process_seconds));
     const extra = med(r.map(x => x.peak_rss_mb - x.base_rss_mb));
     const raw = r[0].raw_mb !== undefined ? f(r[0].raw_mb, 1) : '';
-    console.log(`| ${mode} | ${tool} | ${f(secs, 3)} | ${f(peak, 0)} | ${f(extra, 0)} | ${f(med(r.map(x => x.retained_heap_mb)), 1)} | ${raw} |`);
-    (ratio[mode] ??= {})[tool] = { secs, extra };
+    const ret = r[0].retained_heap_mb !== undefined ? f(med(r.map(x => x.retained_heap_mb)), 1) : '';
+    console.log(`| ${mode} | ${tool} | ${f(secs, 3)} | ${f(proc, 3)} | ${f(peak, 0)} | ${f(extra, 0)} | ${ret} | ${raw} |`);
+    (ratio[mode] ??= {})[tool] = { secs, extra, proc, result: JSON.stringify(r[0].result) };
   }
 }
-console.log('\n| load | time Go/DuckDB | peak-above-base Go/DuckDB |');
-console.log('|---|---|---|');
+console.log('\n| load | time Go/DuckDB in-process | whole process | peak-above-base Go/DuckDB |');
+console.log('|---|---|---|---|');
 for (const [mode, r] of Object.entries(ratio)) {
-  if (r.go && r.duckdb) console.log(`| ${mode} | ${f(r.go.secs / r.duckdb.secs)} | ${f(r.go.extra / r.duckdb.extra)} |`);
+  if (r.go && r.duckdb) console.log(`| ${mode} | ${f(r.go.secs / r.duckdb.secs)} | ${f(r.go.proc / r.duckdb.proc)} | ${f(r.go.extra / r.duckdb.extra)} |`);
 }
+const d = ratio.disagreement;
+if (d && d.go && d.duckdb) console.log(`\ndisagreement results: Go ${d.go.result}, DuckDB ${d.duckdb.result}`);
 JS

@@ -17,6 +17,7 @@ with `go build ./cmd/specstress`, into a temporary prefix) and for ipykernel
             its execute_reply arrives, over --executes cells after 5 warm-ups;
   memory    kernel RSS (its process and the processes it started) after 10
             trivial cells and after --memory-executes.
+The two kernels' rounds, executes and memory batches are interleaved.
 Prints a markdown table (the figures for bench/RESULTS-kernel.md).
 """
 import argparse
@@ -114,48 +115,67 @@ def run(kc, code):
     return dt
 
 
-def bench(name, rounds, executes, mem_executes):
-    readies, wfrs = [], []
+def bench(names, rounds, executes, mem_executes):
+    """Measures every kernel of names with their rounds interleaved (kernel
+    A, kernel B, A, B, ...), so that a change of machine load during the run
+    falls on both alike."""
+    readies = {n: [] for n in names}
+    wfrs = {n: [] for n in names}
     for _ in range(rounds):
-        km, kc, dt = start(name, until_reply=True)
-        readies.append(dt)
+        for name in names:
+            km, kc, dt = start(name, until_reply=True)
+            readies[name].append(dt)
+            stop(km, kc)
+            km, kc, dt = start(name)
+            wfrs[name].append(dt)
+            stop(km, kc)
+    kernels = {}
+    for name in names:
+        km, kc, _ = start(name)
+        setup, cell = TRIVIAL[name]
+        run(kc, setup)
+        for _ in range(5):
+            run(kc, cell)
+        kernels[name] = (km, kc, cell)
+    times = {n: [] for n in names}
+    for _ in range(executes):
+        for name, (km, kc, cell) in kernels.items():
+            times[name].append(run(kc, cell))
+    count = {n: 6 + executes for n in names}
+    rss10, checkpoints = {}, {n: {} for n in names}
+    for name, (km, kc, cell) in kernels.items():
+        while count[name] < 10:
+            run(kc, cell)
+            count[name] += 1
+        rss10[name] = rss_kib(km.provisioner.process.pid)
+    # Memory growth: the kernels take turns, 1000 executes each.
+    while any(c < mem_executes for c in count.values()):
+        for name, (km, kc, cell) in kernels.items():
+            target = min(mem_executes, (count[name] // 1000 + 1) * 1000)
+            while count[name] < target:
+                run(kc, cell)
+                count[name] += 1
+            if count[name] % 1000 == 0:
+                checkpoints[name][count[name]] = rss_kib(km.provisioner.process.pid)
+    results = []
+    for name, (km, kc, cell) in kernels.items():
+        rss_many = rss_kib(km.provisioner.process.pid)
         stop(km, kc)
-        km, kc, dt = start(name)
-        wfrs.append(dt)
-        stop(km, kc)
-    km, kc, _ = start(name)
-    setup, cell = TRIVIAL[name]
-    run(kc, setup)
-    for _ in range(5):
-        run(kc, cell)
-    times = [run(kc, cell) for _ in range(executes)]
-    pid = km.provisioner.process.pid
-    n = 6 + executes
-    while n < 10:
-        run(kc, cell)
-        n += 1
-    rss10 = rss_kib(pid)
-    checkpoints = {}
-    while n < mem_executes:
-        run(kc, cell)
-        n += 1
-        if n % 1000 == 0:
-            checkpoints[n] = rss_kib(pid)
-    rss_many = rss_kib(pid)
-    stop(km, kc)
-    return {
-        "kernel": name,
-        "ready_s_median": statistics.median(readies),
-        "ready_s_all": readies,
-        "start_kernel_call_s_median": statistics.median([d for k, d in LAUNCH if k == name]),
-        "wait_for_ready_s_median": statistics.median(wfrs),
-        "execute_ms_median": 1000 * statistics.median(times),
-        "execute_ms_p90": 1000 * sorted(times)[int(0.9 * len(times))],
-        "rss_kib_after_10": rss10,
-        "rss_kib_after_n": rss_many,
-        "n_memory_executes": mem_executes,
-        "rss_kib_every_1000": checkpoints,
-    }
+        t = times[name]
+        results.append({
+            "kernel": name,
+            "ready_s_median": statistics.median(readies[name]),
+            "ready_s_all": readies[name],
+            "start_kernel_call_s_median": statistics.median([d for k, d in LAUNCH if k == name]),
+            "wait_for_ready_s_median": statistics.median(wfrs[name]),
+            "execute_ms_median": 1000 * statistics.median(t),
+            "execute_ms_p90": 1000 * sorted(t)[int(0.9 * len(t))],
+            "rss_kib_after_10": rss10[name],
+            "rss_kib_after_n": rss_many,
+            "n_memory_executes": mem_executes,
+            "rss_kib_every_1000": checkpoints[name],
+        })
+    return results
 
 
 def main():
@@ -179,8 +199,7 @@ def main():
         os.environ["JUPYTER_PATH"] = os.path.join(tmp, "prefix", "share", "jupyter")
         os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(tmp, "runtime")
         os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-        results = [bench(k, args.rounds, args.executes, args.memory_executes)
-                   for k in ("specstress", "python3")]
+        results = bench(("specstress", "python3"), args.rounds, args.executes, args.memory_executes)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

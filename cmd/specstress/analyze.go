@@ -148,11 +148,20 @@ func writeTables(w io.Writer, tables []*analysis.Table, format string) error {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		if _, err := io.WriteString(w, t.String()); err != nil {
+		if err := t.WriteText(w); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// keyColumn is a scenario key column as a table column; a split without
+// the column reads as zeros, as Scenarios.Key gives them.
+func keyColumn(v []int64, n int) analysis.IntColumn {
+	if v == nil {
+		return make(analysis.IntColumn, n)
+	}
+	return analysis.IntColumn(v[:n])
 }
 
 // positions reads the positions of the selection's models and the
@@ -191,12 +200,13 @@ func analyzeDisagreement(ds *dataset.Dataset, o analyzeOpts) ([]*analysis.Table,
 		return nil, err
 	}
 	if o.format != "table" {
+		// Stored by column: hundreds of thousands of rows are written
+		// without boxing a cell.
 		t := &analysis.Table{Title: "Disagreement over " + set.Name,
-			Columns: []string{"chunk_index", "entry_idx", "nudge_direction", "sd_value1", "sd_value2", "D"}}
-		for r := 0; r < d.Rows; r++ {
-			k := sc.Key(r)
-			t.Rows = append(t.Rows, []any{k.Chunk, k.Entry, string(k.Nudge), d.SD1[r], d.SD2[r], d.D[r]})
-		}
+			Columns: []string{"chunk_index", "entry_idx", "nudge_direction", "sd_value1", "sd_value2", "D"},
+			Cols: []analysis.Column{keyColumn(sc.Chunk, d.Rows), keyColumn(sc.Entry, d.Rows),
+				analysis.StringColumn{N: d.Rows, At: func(r int) string { return string(sc.Key(r).Nudge) }},
+				analysis.FloatColumn(d.SD1[:d.Rows]), analysis.FloatColumn(d.SD2[:d.Rows]), analysis.FloatColumn(d.D[:d.Rows])}}
 		sel.annotate([]*analysis.Table{t}, d.Rows)
 		return []*analysis.Table{t}, nil
 	}

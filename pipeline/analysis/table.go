@@ -1,11 +1,8 @@
 package analysis
 
 import (
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"html"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -19,6 +16,11 @@ type Table struct {
 	Title   string
 	Columns []string
 	Rows    [][]any
+	// Cols, when set instead of Rows, holds the cells by column (one Column
+	// per name in Columns, all of one length): large tables are then written
+	// without boxing a cell per row. Code that reads Rows directly sees none;
+	// Len, Floats, Strings and the writers read both.
+	Cols []Column
 	// Notes say what the table was computed over (split, model set, rows
 	// used, sample, ...), in order. Text and HTML show them under the
 	// title; CSV writes them as leading "# key: value" lines (pandas:
@@ -36,7 +38,10 @@ func (t *Table) Note(key, value string) *Table {
 }
 
 // Len returns the number of rows.
-func (t *Table) Len() int { return len(t.Rows) }
+func (t *Table) Len() int {
+	n, _ := t.checkCols()
+	return n
+}
 
 // ColumnIndex returns the index of the named column, or -1.
 func (t *Table) ColumnIndex(name string) int {
@@ -55,18 +60,16 @@ func (t *Table) Floats(name string) ([]float64, error) {
 	if j < 0 {
 		return nil, fmt.Errorf("table %q: no column %q (have %v)", t.Title, name, t.Columns)
 	}
-	out := make([]float64, len(t.Rows))
-	for i, r := range t.Rows {
+	out := make([]float64, t.Len())
+	for i := range out {
 		out[i] = math.NaN()
-		if j < len(r) {
-			switch v := r[j].(type) {
-			case float64:
-				out[i] = v
-			case int:
-				out[i] = float64(v)
-			case int64:
-				out[i] = float64(v)
-			}
+		switch v := t.value(i, j).(type) {
+		case float64:
+			out[i] = v
+		case int:
+			out[i] = float64(v)
+		case int64:
+			out[i] = float64(v)
 		}
 	}
 	return out, nil
@@ -78,11 +81,9 @@ func (t *Table) Strings(name string) ([]string, error) {
 	if j < 0 {
 		return nil, fmt.Errorf("table %q: no column %q (have %v)", t.Title, name, t.Columns)
 	}
-	out := make([]string, len(t.Rows))
-	for i, r := range t.Rows {
-		if j < len(r) {
-			out[i] = formatCell(r[j])
-		}
+	out := make([]string, t.Len())
+	for i := range out {
+		out[i] = formatCell(t.value(i, j))
 	}
 	return out, nil
 }
@@ -115,56 +116,12 @@ func displayCell(v any) string {
 	return formatCell(v)
 }
 
-// String renders the table as aligned text: a title line, a header and one
-// line per row; numbers are right-aligned.
+// String renders the table as aligned text: a title line, the notes, a
+// header and one line per row; numbers are right-aligned (see WriteText).
 func (t *Table) String() string {
-	w := make([]int, len(t.Columns))
-	cells := make([][]string, len(t.Rows))
-	for j, c := range t.Columns {
-		w[j] = len([]rune(c))
-	}
-	for i, r := range t.Rows {
-		cells[i] = make([]string, len(t.Columns))
-		for j := range t.Columns {
-			if j < len(r) {
-				cells[i][j] = displayCell(r[j])
-			}
-			if n := len([]rune(cells[i][j])); n > w[j] {
-				w[j] = n
-			}
-		}
-	}
 	var b strings.Builder
-	if t.Title != "" {
-		b.WriteString(t.Title)
-		b.WriteByte('\n')
-	}
-	for _, n := range t.Notes {
-		fmt.Fprintf(&b, "  %s: %s\n", n.Key, n.Value)
-	}
-	pad := func(s string, n int, right bool) string {
-		gap := strings.Repeat(" ", n-len([]rune(s)))
-		if right {
-			return gap + s
-		}
-		return s + gap
-	}
-	num := t.numericColumns()
-	for j, c := range t.Columns {
-		if j > 0 {
-			b.WriteString("  ")
-		}
-		b.WriteString(pad(c, w[j], num[j]))
-	}
-	b.WriteByte('\n')
-	for _, r := range cells {
-		for j, c := range r {
-			if j > 0 {
-				b.WriteString("  ")
-			}
-			b.WriteString(pad(c, w[j], num[j]))
-		}
-		b.WriteByte('\n')
+	if err := t.WriteText(&b); err != nil {
+		return err.Error()
 	}
 	return b.String()
 }
@@ -173,6 +130,24 @@ func (t *Table) String() string {
 // the first non-nil cell of a column decides.
 func (t *Table) numericColumns() []bool {
 	num := make([]bool, len(t.Columns))
+	if t.Cols != nil {
+		for j, c := range t.Cols {
+			switch c.(type) {
+			case FloatColumn, IntColumn:
+				num[j] = true
+			case StringColumn:
+			default:
+				for i := 0; i < c.Len(); i++ {
+					if v := c.Value(i); v != nil {
+						_, isString := v.(string)
+						num[j] = !isString
+						break
+					}
+				}
+			}
+		}
+		return num
+	}
 	for j := range t.Columns {
 		for _, r := range t.Rows {
 			if j < len(r) && r[j] != nil {
@@ -202,13 +177,10 @@ func (t *Table) HTML() string {
 	}
 	b.WriteString("</tr></thead><tbody>")
 	num := t.numericColumns()
-	for _, r := range t.Rows {
+	for i := 0; i < t.Len(); i++ {
 		b.WriteString("<tr>")
 		for j := range t.Columns {
-			var s string
-			if j < len(r) {
-				s = displayCell(r[j])
-			}
+			s := displayCell(t.value(i, j))
 			align := ""
 			if num[j] {
 				align = ` style="text-align:right"`
@@ -219,90 +191,6 @@ func (t *Table) HTML() string {
 	}
 	b.WriteString("</tbody></table>")
 	return b.String()
-}
-
-// WriteCSV writes a header and the rows as CSV with full-precision numbers.
-func (t *Table) WriteCSV(w io.Writer) error {
-	for _, n := range t.Notes {
-		if _, err := fmt.Fprintf(w, "# %s: %s\n", n.Key, strings.ReplaceAll(n.Value, "\n", " ")); err != nil {
-			return fmt.Errorf("table %q: write csv notes: %w", t.Title, err)
-		}
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(t.Columns); err != nil {
-		return fmt.Errorf("table %q: write csv header: %w", t.Title, err)
-	}
-	rec := make([]string, len(t.Columns))
-	for i, r := range t.Rows {
-		for j := range rec {
-			rec[j] = ""
-			if j < len(r) {
-				rec[j] = formatCell(r[j])
-			}
-		}
-		if err := cw.Write(rec); err != nil {
-			return fmt.Errorf("table %q: write csv row %d: %w", t.Title, i, err)
-		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("table %q: write csv: %w", t.Title, err)
-	}
-	return nil
-}
-
-// WriteJSON writes the table as a JSON object: "title", "meta" (the
-// notes, keys in order) and "rows", an array of objects with keys in column
-// order; NaN and infinities become null.
-func (t *Table) WriteJSON(w io.Writer) error {
-	var b strings.Builder
-	title, _ := json.Marshal(t.Title)
-	b.WriteString(`{"title": `)
-	b.Write(title)
-	b.WriteString(`, "meta": {`)
-	for i, n := range t.Notes {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		k, _ := json.Marshal(n.Key)
-		v, _ := json.Marshal(n.Value)
-		b.Write(k)
-		b.WriteString(": ")
-		b.Write(v)
-	}
-	b.WriteString(`}, "rows": [`)
-	for i, r := range t.Rows {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		b.WriteString("\n  {")
-		for j, c := range t.Columns {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			k, _ := json.Marshal(c)
-			b.Write(k)
-			b.WriteString(": ")
-			var v any
-			if j < len(r) {
-				v = r[j]
-			}
-			if x, ok := v.(float64); ok && (math.IsNaN(x) || math.IsInf(x, 0)) {
-				v = nil
-			}
-			enc, err := json.Marshal(v)
-			if err != nil {
-				return fmt.Errorf("table %q: row %d column %q: %w", t.Title, i, c, err)
-			}
-			b.Write(enc)
-		}
-		b.WriteString("}")
-	}
-	b.WriteString("\n]}\n")
-	if _, err := io.WriteString(w, b.String()); err != nil {
-		return fmt.Errorf("table %q: write json: %w", t.Title, err)
-	}
-	return nil
 }
 
 // Tabler is implemented by every result of this package.

@@ -73,6 +73,17 @@ func run(groups, docsOnly, out, docs string, force bool) error {
 	if err := gen.WritePreloads(filepath.Join(out, "preloads_gen.go"), module, out); err != nil {
 		return err
 	}
+	// The fingerprint of the inputs, for the quick freshness test: only
+	// when every third-party and project table was written.
+	if (g|only)&(gen.Ext|gen.Proj) == gen.Ext|gen.Proj && only&(gen.Ext|gen.Proj) == 0 {
+		fp, err := gen.Fingerprint(root)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(out, gen.FingerprintFile), []byte(fp+"\n"), 0o644); err != nil {
+			return fmt.Errorf("write fingerprint: %w", err)
+		}
+	}
 	// The type checker's view of the same packages: only in a full run
 	// into a directory holding every table (a -docs-only run has not
 	// written the tables it documents).
