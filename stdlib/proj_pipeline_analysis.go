@@ -19,6 +19,7 @@ func init() {
 		"Bootstrap":             reflect.ValueOf(analysis.Bootstrap),
 		"BradleyTerry":          reflect.ValueOf(analysis.BradleyTerry),
 		"BuildSubsets":          reflect.ValueOf(analysis.BuildSubsets),
+		"CitedSides":            reflect.ValueOf(analysis.CitedSides),
 		"ClopperPearson":        reflect.ValueOf(analysis.ClopperPearson),
 		"ClusterShareCI":        reflect.ValueOf(analysis.ClusterShareCI),
 		"CoOccurrence":          reflect.ValueOf(analysis.CoOccurrence),
@@ -32,8 +33,12 @@ func init() {
 		"FleissFromMarginals":   reflect.ValueOf(analysis.FleissFromMarginals),
 		"FleissKappa":           reflect.ValueOf(analysis.FleissKappa),
 		"FoldCI":                reflect.ValueOf(analysis.FoldCI),
+		"FoldUndefined":         reflect.ValueOf(constant.MakeFromLiteral("\"n/a (zero baseline)\"", token.STRING, 0)),
+		"FormatFold":            reflect.ValueOf(analysis.FormatFold),
 		"FrequentNonCompliance": reflect.ValueOf(analysis.FrequentNonCompliance),
 		"HighDisagreement":      reflect.ValueOf(constant.MakeFromLiteral("1.5", token.FLOAT, 0)),
+		"HotspotRules":          reflect.ValueOf(constant.MakeFromLiteral("\"gap: a value whose side implicates no clause in at least MinCount high-D scenarios, with the lower bound of its uncovered high/low lift above 1 (the spec is silent where models disagree); the gaps' scenarios are then set aside as explained.\\ncontradiction or ambiguity, greedily: among clause pairs on opposite sides of a scenario (contradiction candidates) and single clauses (ambiguity candidates), pick the one whose high/low lift over the scenarios not yet explained has the highest lower bound, if above 1 with at least MinCount unexplained high-D scenarios; its scenarios become explained; repeat. A pair wins over its clauses when the disagreement sits where they meet; a clause wins when it is disputed whatever it meets (it does not settle the case); explaining away keeps the partners of a vague clause or an uncovered value from inheriting its disagreement.\\nevery hot spot needs its MinCount high-D scenarios to come from at least MinCount distinct value pairs (chunk_index, entry_idx): the three nudges of one pair are one piece of evidence. (The intervals still count scenarios; a cluster bootstrap would widen them.)\\nevery lift interval is Bonferroni-adjusted, with 0.5 added to each cell when a count is zero, over the candidates of its kind with at least MinCount high-D scenarios, so the hot-spot table's intervals are wider than the per-clause table's.\"", token.STRING, 0)),
+		"Hotspots":              reflect.ValueOf(analysis.Hotspots),
 		"JudgedModels":          reflect.ValueOf(analysis.JudgedModels),
 		"KCenter":               reflect.ValueOf(analysis.KCenter),
 		"KCenterProgress":       reflect.ValueOf(analysis.KCenterProgress),
@@ -74,15 +79,24 @@ func init() {
 		"BinCountOf":          reflect.ValueOf((*analysis.BinCountOf)(nil)),
 		"BinRate":             reflect.ValueOf((*analysis.BinRate)(nil)),
 		"CI":                  reflect.ValueOf((*analysis.CI)(nil)),
+		"ClauseStat":          reflect.ValueOf((*analysis.ClauseStat)(nil)),
 		"CoOccurrenceResult":  reflect.ValueOf((*analysis.CoOccurrenceResult)(nil)),
+		"Column":              reflect.ValueOf((*analysis.Column)(nil)),
 		"ComplianceResult":    reflect.ValueOf((*analysis.ComplianceResult)(nil)),
 		"DisagreementOptions": reflect.ValueOf((*analysis.DisagreementOptions)(nil)),
 		"DisagreementResult":  reflect.ValueOf((*analysis.DisagreementResult)(nil)),
 		"DisagreementSummary": reflect.ValueOf((*analysis.DisagreementSummary)(nil)),
 		"Favour":              reflect.ValueOf((*analysis.Favour)(nil)),
 		"Figure2":             reflect.ValueOf((*analysis.Figure2)(nil)),
+		"FloatColumn":         reflect.ValueOf((*analysis.FloatColumn)(nil)),
+		"GapStat":             reflect.ValueOf((*analysis.GapStat)(nil)),
 		"GroupStat":           reflect.ValueOf((*analysis.GroupStat)(nil)),
 		"GroupSummary":        reflect.ValueOf((*analysis.GroupSummary)(nil)),
+		"Hotspot":             reflect.ValueOf((*analysis.Hotspot)(nil)),
+		"HotspotInput":        reflect.ValueOf((*analysis.HotspotInput)(nil)),
+		"HotspotOptions":      reflect.ValueOf((*analysis.HotspotOptions)(nil)),
+		"HotspotResult":       reflect.ValueOf((*analysis.HotspotResult)(nil)),
+		"IntColumn":           reflect.ValueOf((*analysis.IntColumn)(nil)),
 		"Interval":            reflect.ValueOf((*analysis.Interval)(nil)),
 		"KCenterOptions":      reflect.ValueOf((*analysis.KCenterOptions)(nil)),
 		"Note":                reflect.ValueOf((*analysis.Note)(nil)),
@@ -92,12 +106,14 @@ func init() {
 		"OutlierReading":      reflect.ValueOf((*analysis.OutlierReading)(nil)),
 		"OutlierResult":       reflect.ValueOf((*analysis.OutlierResult)(nil)),
 		"PairAgreement":       reflect.ValueOf((*analysis.PairAgreement)(nil)),
+		"PairStat":            reflect.ValueOf((*analysis.PairStat)(nil)),
 		"ProfileResult":       reflect.ValueOf((*analysis.ProfileResult)(nil)),
 		"RefusalResult":       reflect.ValueOf((*analysis.RefusalResult)(nil)),
 		"RowEmbedder":         reflect.ValueOf((*analysis.RowEmbedder)(nil)),
 		"Rule":                reflect.ValueOf((*analysis.Rule)(nil)),
 		"ScenarioCompliance":  reflect.ValueOf((*analysis.ScenarioCompliance)(nil)),
 		"Selection":           reflect.ValueOf((*analysis.Selection)(nil)),
+		"StringColumn":        reflect.ValueOf((*analysis.StringColumn)(nil)),
 		"Subset":              reflect.ValueOf((*analysis.Subset)(nil)),
 		"SubsetOptions":       reflect.ValueOf((*analysis.SubsetOptions)(nil)),
 		"Table":               reflect.ValueOf((*analysis.Table)(nil)),
@@ -109,8 +125,23 @@ func init() {
 		"WeightOn":            reflect.ValueOf((*analysis.WeightOn)(nil)),
 
 		// interface wrapper definitions
+		"_Column": reflect.ValueOf((*_github_com_specstress_specstress_pipeline_analysis_Column)(nil)),
 		"_Tabler": reflect.ValueOf((*_github_com_specstress_specstress_pipeline_analysis_Tabler)(nil)),
 	}
+}
+
+// _github_com_specstress_specstress_pipeline_analysis_Column is an interface wrapper for Column type
+type _github_com_specstress_specstress_pipeline_analysis_Column struct {
+	IValue interface{}
+	WLen   func() int
+	WValue func(i int) any
+}
+
+func (W _github_com_specstress_specstress_pipeline_analysis_Column) Len() int {
+	return W.WLen()
+}
+func (W _github_com_specstress_specstress_pipeline_analysis_Column) Value(i int) any {
+	return W.WValue(i)
 }
 
 // _github_com_specstress_specstress_pipeline_analysis_Tabler is an interface wrapper for Tabler type

@@ -22,6 +22,7 @@ func init() {
 		"DisagreementHistogram": reflect.ValueOf(plots.DisagreementHistogram),
 		"Diverging":             reflect.ValueOf(plots.Diverging),
 		"Figure10Categories":    reflect.ValueOf(plots.Figure10Categories),
+		"HotspotLift":           reflect.ValueOf(plots.HotspotLift),
 		"JudgeAgreement":        reflect.ValueOf(plots.JudgeAgreement),
 		"Matrix":                reflect.ValueOf(plots.Matrix),
 		"ModelColor":            reflect.ValueOf(plots.ModelColor),
