@@ -26,7 +26,20 @@ type Table struct {
 	// title; CSV writes them as leading "# key: value" lines (pandas:
 	// read_csv(..., comment="#")); JSON under "meta".
 	Notes []Note
+	// MaxRows bounds the rows HTML shows, as pandas' display.max_rows does:
+	// a longer table shows its first and last HTMLEdgeRows rows and its
+	// shape. 0 means DefaultMaxRows; a negative value shows every row. The
+	// text and file writers always write every row.
+	MaxRows int
 }
+
+// DefaultMaxRows and HTMLEdgeRows are pandas' defaults (display.max_rows
+// 60, min_rows 10): a notebook shows a 1,877-row result as 10 rows and its
+// shape, not as half a megabyte of HTML.
+const (
+	DefaultMaxRows = 60
+	HTMLEdgeRows   = 5
+)
 
 // Note is one key: value line of a table's metadata.
 type Note struct{ Key, Value string }
@@ -177,7 +190,18 @@ func (t *Table) HTML() string {
 	}
 	b.WriteString("</tr></thead><tbody>")
 	num := t.numericColumns()
-	for i := 0; i < t.Len(); i++ {
+	n := t.Len()
+	limit := t.MaxRows
+	if limit == 0 {
+		limit = DefaultMaxRows
+	}
+	cut := limit > 0 && n > limit
+	for i := 0; i < n; i++ {
+		if cut && i == HTMLEdgeRows {
+			fmt.Fprintf(&b, `<tr><td colspan="%d" style="text-align:center">…</td></tr>`, max1(len(t.Columns)))
+			i = n - HTMLEdgeRows - 1
+			continue
+		}
 		b.WriteString("<tr>")
 		for j := range t.Columns {
 			s := displayCell(t.value(i, j))
@@ -190,7 +214,17 @@ func (t *Table) HTML() string {
 		b.WriteString("</tr>")
 	}
 	b.WriteString("</tbody></table>")
+	if cut {
+		fmt.Fprintf(&b, "<p>%d rows × %d columns (set the table's MaxRows to -1 to show every row)</p>", n, len(t.Columns))
+	}
 	return b.String()
+}
+
+func max1(n int) int {
+	if n < 1 {
+		return 1
+	}
+	return n
 }
 
 // Tabler is implemented by every result of this package.

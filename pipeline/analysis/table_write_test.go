@@ -296,3 +296,38 @@ func benchWrite(b *testing.B, write func(*Table, io.Writer) error, byCol bool) {
 		}
 	}
 }
+
+// A notebook shows a long result as pandas does: the first and last five
+// rows and the shape; MaxRows < 0 shows every row, and the text writer is
+// never cut.
+func TestTableHTMLTruncatesLikePandas(t *testing.T) {
+	tab := &Table{Title: "long", Columns: []string{"i", "name"}}
+	for i := 0; i < 1877; i++ {
+		tab.Rows = append(tab.Rows, []any{i, fmt.Sprintf("row%04d", i)})
+	}
+	h := tab.HTML()
+	for _, want := range []string{">row0000<", ">row0004<", ">row1872<", ">row1876<", "1877 rows × 2 columns"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	for _, absent := range []string{">row0005<", ">row1871<"} {
+		if strings.Contains(h, absent) {
+			t.Errorf("HTML shows %q of a cut table", absent)
+		}
+	}
+	if len(h) > 4000 {
+		t.Errorf("HTML of a cut table is %d bytes", len(h))
+	}
+	if got := strings.Count(tab.String(), "row"); got != 1877 {
+		t.Errorf("text shows %d rows, want every row", got)
+	}
+	tab.MaxRows = -1
+	if h := tab.HTML(); !strings.Contains(h, ">row0937<") || strings.Contains(h, "rows ×") {
+		t.Errorf("MaxRows -1 still cuts the table")
+	}
+	short := &Table{Columns: []string{"i"}, Rows: [][]any{{1}, {2}}}
+	if strings.Contains(short.HTML(), "rows ×") {
+		t.Errorf("a short table is cut")
+	}
+}
