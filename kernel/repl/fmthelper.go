@@ -52,6 +52,10 @@ func (h *helper) fixArgs(args []any, typeVerbs map[int]bool) []any {
 			out[i] = typeString(a, ti)
 			continue
 		}
+		if tv, ok := a.(typedValue); ok {
+			out[i] = staticText(tv, ti)
+			continue
+		}
 		if inner, ok := unwrap(a); ok {
 			out[i] = operand{wrapped: a, inner: fixFields(inner, ti)}
 			continue

@@ -20,6 +20,8 @@ const helperPath = "github.com/specstress/specstress/kernel/repl/session"
 type helper struct {
 	e    *Engine
 	kept keeper // values of top-level := handed over by Keep (toplevel.go)
+	// static holds the static types of fmt operands (statictext.go).
+	static staticTypes
 }
 
 // exports returns the helper package and the MapTypes entry that makes yaegi
@@ -33,7 +35,7 @@ func (h *helper) exports(syms interp.Exports) interp.Exports {
 		"FmtFprintf": reflect.ValueOf(h.fmtFprintf), "FmtPrintln": reflect.ValueOf(h.fmtPrintln),
 		"FmtPrint": reflect.ValueOf(h.fmtPrint), "FmtSprintln": reflect.ValueOf(h.fmtSprintln),
 		"FmtSprint": reflect.ValueOf(h.fmtSprint), "FmtFprintln": reflect.ValueOf(h.fmtFprintln),
-		"FmtFprint": reflect.ValueOf(h.fmtFprint),
+		"FmtFprint": reflect.ValueOf(h.fmtFprint), "Typed": reflect.ValueOf(h.typed),
 	}
 	pkg := map[string]reflect.Value{
 		"Show":       show,

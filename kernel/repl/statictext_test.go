@@ -1,0 +1,59 @@
+package repl
+
+import (
+	"strings"
+	"testing"
+)
+
+// A session basic type with a String method is an int to yaegi: nested in a
+// slice, array, map or struct it must still print through its method, as Go
+// prints it.
+func TestNestedSessionBasicTypePrintsThroughItsMethod(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, `import "strconv"
+type Level int
+func (l Level) String() string { return "L" + strconv.Itoa(int(l)) }
+type Row struct {
+	Name string
+	lv   Level
+}
+ls := []Level{1, 2}
+arr := [2]Level{3, 4}
+byName := map[string]Level{"a": 1, "b": 2}
+row := Row{"x", 5}`)
+	cases := []struct{ code, want string }{
+		{`fmt.Println(ls, arr)`, "[L1 L2] [L3 L4]\n"},
+		{`fmt.Printf("%v %s %d\n", ls, ls, ls)`, "[L1 L2] [L1 L2] [1 2]\n"},
+		{`fmt.Print(fmt.Sprint(byName), "\n")`, "map[a:L1 b:L2]\n"},
+		{`fmt.Printf("%v %+v\n", row, row)`, "{x L5} {Name:x lv:L5}\n"},
+		{`fmt.Println(&row, []Row{row})`, "&{x L5} [{x L5}]\n"},
+		{`fmt.Println(fmt.Sprintln(ls, ls[0]) + "!")`, "[L1 L2] L1\n!\n"},
+		{`fmt.Printf("%T %v\n", ls, [][]Level{ls})`, "[]main.Level [[L1 L2]]\n"},
+		{`fmt.Println([]int{1, 2}, ls[0], int(ls[1]))`, "[1 2] L1 2\n"},
+	}
+	for _, c := range cases {
+		_, out := mustRun(t, e, c.code)
+		if got := out.Stdout(); got != c.want {
+			t.Errorf("cell %q printed %q, want %q", c.code, got, c.want)
+		}
+	}
+}
+
+// A value whose static type is an interface reaches the helper without its
+// session basic types; printing one that may hold them is refused loudly.
+func TestInterfaceHoldingSessionBasicSliceIsRefused(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, `type Level int
+func (l Level) String() string { return "L" }
+var x any = []Level{1}`)
+	res, out := run(t, e, `fmt.Println(x)`)
+	if res.Error == nil || !strings.Contains(res.Error.Value+strings.Join(res.Error.Traceback, "\n"), "interpreter limitation") {
+		t.Fatalf("printing an any holding []Level: want an interpreter limitation, got %+v, stdout %q", res.Error, out.Stdout())
+	}
+	var y any = nil
+	_ = y
+	_, out = mustRun(t, e, `var one any = Level(2); fmt.Println(one, "s")`)
+	if got := out.Stdout(); got != "L s\n" {
+		t.Errorf("an any holding a Level printed %q, want %q", got, "L s\n")
+	}
+}
