@@ -170,6 +170,12 @@ func call(f any, args []any, spread bool) {
 
 // show receives the values of a cell's trailing expression.
 func (h *helper) show(vals ...any) {
+	if len(vals) == 1 {
+		if tv, ok := vals[0].(typedValue); ok {
+			h.e.setResult(h.staticResult(tv))
+			return
+		}
+	}
 	b := resultBundle(vals)
 	if text, ok := b["text/plain"].(string); ok {
 		b["text/plain"] = h.e.typeInfo().goNames(text)

@@ -62,6 +62,7 @@ func (e *Engine) instantiate(code string) string {
 	}
 	var ins []insertion
 	hasBasic := hasSessionBasic(r.Pkg)
+	ins = append(ins, e.trailingTyped(r, code, offset, hasBasic)...)
 	ast.Inspect(r.File, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok {

@@ -24,40 +24,35 @@ import (
 
 // typedValue is an fmt operand with its static type.
 type typedValue struct {
-	v any
-	t types.Type
+	v   any
+	t   types.Type
+	pkg *types.Package // the session's package
 }
 
 // staticTypes holds the static types the engine wrote into cells; a cell
 // names one by its index (the helper's Typed takes the index).
 type staticTypes struct {
 	mu sync.Mutex
-	ts []types.Type
+	ts []typedValue // without values
 }
 
-func (s *staticTypes) add(t types.Type) int {
+func (s *staticTypes) add(t types.Type, pkg *types.Package) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.ts = append(s.ts, t)
+	s.ts = append(s.ts, typedValue{t: t, pkg: pkg})
 	return len(s.ts) - 1
-}
-
-func (s *staticTypes) get(i int) types.Type {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if i < 0 || i >= len(s.ts) {
-		return nil
-	}
-	return s.ts[i]
 }
 
 // typed is the helper's Typed: v with the static type numbered id.
 func (h *helper) typed(v any, id int) any {
-	t := h.static.get(id)
-	if t == nil {
-		return v
+	h.static.mu.Lock()
+	defer h.static.mu.Unlock()
+	if id < 0 || id >= len(h.static.ts) {
+		panic(fmt.Sprintf("internal error: no static type numbered %d", id))
 	}
-	return typedValue{v: v, t: t}
+	tv := h.static.ts[id]
+	tv.v = v
+	return tv
 }
 
 // textMethodOf reports whether t's method set has String or Error.
@@ -161,7 +156,7 @@ func (e *Engine) staticTextArgs(r *typecheck.Result, call *ast.CallExpr, offset 
 		if start < 0 || end < start {
 			continue
 		}
-		id := e.helper.static.add(t)
+		id := e.helper.static.add(t, r.Pkg)
 		out = append(out, insertion{off: start, text: helperPkg + ".Typed("},
 			insertion{off: end, text: fmt.Sprintf(", %d)", id), closer: true})
 	}

@@ -57,3 +57,40 @@ var x any = []Level{1}`)
 		t.Errorf("an any holding a Level printed %q, want %q", got, "L s\n")
 	}
 }
+
+// A cell's value whose type is built from a session basic type shows that
+// type, not yaegi's representation of it ([]int).
+func TestCellValueShowsSessionBasicTypeName(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, `import "strconv"
+type Level int
+func (l Level) String() string { return "L" + strconv.Itoa(int(l)) }
+type Levels []Level
+type Score float64
+type Row struct {
+	Name string
+	Lv   Level
+}
+ls := []Level{1, 2}
+var x any = []Level{1}`)
+	cases := []struct{ code, want string }{
+		{`ls`, "[]Level{1, 2}"},
+		{`map[string]Level{"a": 1}`, `map[string]Level{"a": 1}`},
+		{`Levels(ls)`, "Levels{1, 2}"},
+		{`&ls`, "&[]Level{1, 2}"},
+		{`[]Score{1.5}`, "[]Score{1.5}"},
+		{`Row{"x", 5}`, `Row{Name: "x", Lv: 5}`},
+		{`ls[1]`, "L2"},
+		{`[]int{3}`, "[]int{3}"},
+	}
+	for _, c := range cases {
+		res, _ := mustRun(t, e, c.code)
+		if got := text(res); got != c.want {
+			t.Errorf("cell %q showed %q, want %q", c.code, got, c.want)
+		}
+	}
+	res, _ := run(t, e, `x`)
+	if res.Error == nil || !strings.Contains(res.Error.Value+strings.Join(res.Error.Traceback, "\n"), "interpreter limitation") {
+		t.Errorf("a cell ending in an any holding []Level: want an interpreter limitation, got %+v, value %q", res.Error, text(res))
+	}
+}
