@@ -53,8 +53,11 @@ func (h *helper) fixArgs(args []any, typeVerbs map[int]bool) []any {
 			continue
 		}
 		if tv, ok := a.(typedValue); ok {
-			out[i] = staticText(tv, ti)
-			continue
+			if v, ok := staticText(tv, ti); ok {
+				out[i] = v
+				continue
+			}
+			a = tv.v
 		}
 		if inner, ok := unwrap(a); ok {
 			out[i] = operand{wrapped: a, inner: fixFields(inner, ti)}

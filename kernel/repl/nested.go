@@ -71,7 +71,7 @@ func (e *Engine) methodFuncs(it *interp.Interpreter, decls []*declaration) (map[
 			continue
 		}
 		m := textMethod{fn: fn, error: isErr[i]}
-		if old, ok := byName[recvs[i]]; !ok || !old.error {
+		if old, ok := byName[recvs[i]]; isBasicKind(fn.Type().In(0).Kind()) && (!ok || !old.error) {
 			byName[recvs[i]] = m
 		}
 		t := fn.Type().In(0)
@@ -189,4 +189,10 @@ type addressOf struct{ v reflect.Value }
 func (a addressOf) Format(s fmt.State, verb rune) {
 	s.Write([]byte("&"))
 	fmt.Fprintf(s, fmt.FormatString(s, verb), a.v.Interface())
+}
+
+// isBasicKind reports whether values of kind k have a basic type: a
+// session type of one is represented by its underlying type.
+func isBasicKind(k reflect.Kind) bool {
+	return k >= reflect.Bool && k <= reflect.Complex128 || k == reflect.String
 }

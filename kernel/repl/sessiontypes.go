@@ -61,6 +61,9 @@ func typeString(a any, ti *typeInfo) string {
 		if n, ok := tv.v.(typeName); ok {
 			return string(n)
 		}
+		if types.IsInterface(tv.t) { // the dynamic type
+			return typeString(tv.v, ti)
+		}
 		return types.TypeString(tv.t, func(p *types.Package) string { return p.Name() })
 	}
 	if n, ok := a.(typeName); ok {

@@ -173,17 +173,18 @@ func (ti *typeInfo) basicNames() string {
 	return strings.Join(names, ", ")
 }
 
-// staticText returns tv prepared for fmt along its static type.
-func staticText(tv typedValue, ti *typeInfo) any {
+// staticText returns tv prepared for fmt along its static type, and
+// whether its static type changed anything.
+func staticText(tv typedValue, ti *typeInfo) (any, bool) {
 	v := reflect.ValueOf(tv.v)
 	if inner, ok := unwrap(tv.v); ok {
 		v = reflect.ValueOf(inner)
 	}
-	out, ok := walkStatic(v, tv.t, ti, 0)
+	out, ok := walkStatic(v, tv.t, ti, tv.pkg, 0)
 	if !ok {
-		return tv.v
+		return tv.v, false
 	}
-	return out.Interface()
+	return out.Interface(), true
 }
 
 var anyType = reflect.TypeOf((*any)(nil)).Elem()
@@ -191,7 +192,7 @@ var anyType = reflect.TypeOf((*any)(nil)).Elem()
 // walkStatic returns v, whose static type is t, rebuilt so that fmt formats
 // the session basic values in it through their methods, and whether
 // anything changed.
-func walkStatic(v reflect.Value, t types.Type, ti *typeInfo, depth int) (reflect.Value, bool) {
+func walkStatic(v reflect.Value, t types.Type, ti *typeInfo, pkg *types.Package, depth int) (reflect.Value, bool) {
 	if !v.IsValid() || depth > 12 {
 		return v, false
 	}
@@ -227,7 +228,10 @@ func walkStatic(v reflect.Value, t types.Type, ti *typeInfo, depth int) (reflect
 		if depth > 0 && v.Kind() == reflect.Struct && v.NumField() > 0 && v.Type().Field(0).Name == "IValue" {
 			return v, false
 		}
-		if ambiguous(v.Type(), ti, depth, 0) {
+		if st := sessionStruct(v.Type(), ti, pkg); st != nil {
+			return walkStatic(v, st, ti, pkg, depth) // a session struct: its fields' types are known
+		}
+		if ambiguous(v.Type(), ti, pkg, depth, 0) {
 			panic(fmt.Sprintf("interpreter limitation: fmt cannot print a %s held in an interface value: yaegi represents the session's types %s as their underlying types, so their String and Error methods would be lost; print a variable of the value's own type (or convert it: x.([]T))",
 				v.Type(), ti.basicNames()))
 		}
@@ -245,7 +249,7 @@ func walkStatic(v reflect.Value, t types.Type, ti *typeInfo, depth int) (reflect
 		out := make([]any, v.Len())
 		changed := false
 		for i := range out {
-			el, ok := walkStatic(v.Index(i), elem, ti, depth+1)
+			el, ok := walkStatic(v.Index(i), elem, ti, pkg, depth+1)
 			changed = changed || ok
 			out[i] = el.Interface()
 		}
@@ -263,7 +267,7 @@ func walkStatic(v reflect.Value, t types.Type, ti *typeInfo, depth int) (reflect
 		out := reflect.MakeMapWithSize(reflect.MapOf(v.Type().Key(), anyType), v.Len())
 		changed := false
 		for it := v.MapRange(); it.Next(); {
-			el, ok := walkStatic(it.Value(), u.Elem(), ti, depth+1)
+			el, ok := walkStatic(it.Value(), u.Elem(), ti, pkg, depth+1)
 			changed = changed || ok
 			out.SetMapIndex(it.Key(), el)
 		}
@@ -275,7 +279,7 @@ func walkStatic(v reflect.Value, t types.Type, ti *typeInfo, depth int) (reflect
 		if v.Kind() != reflect.Pointer || depth > 0 || v.IsNil() {
 			return v, false // fmt prints nested pointers as addresses
 		}
-		el, ok := walkStatic(v.Elem(), u.Elem(), ti, depth+1)
+		el, ok := walkStatic(v.Elem(), u.Elem(), ti, pkg, depth+1)
 		if !ok {
 			return v, false
 		}
@@ -287,7 +291,7 @@ func walkStatic(v reflect.Value, t types.Type, ti *typeInfo, depth int) (reflect
 		fields := make([]fieldText, v.NumField())
 		changed := false
 		for i := range fields {
-			el, ok := walkStatic(v.Field(i), u.Field(i).Type(), ti, depth+1)
+			el, ok := walkStatic(v.Field(i), u.Field(i).Type(), ti, pkg, depth+1)
 			changed = changed || ok
 			fields[i] = fieldText{name: u.Field(i).Name(), v: el}
 		}
@@ -313,21 +317,24 @@ func keyBasic(t types.Type) bool {
 // ambiguous reports whether a value of reflect type t held in an interface
 // may contain a session basic type with a method that yaegi turned into its
 // underlying type: a nested value of a basic kind one of them has.
-func ambiguous(t reflect.Type, ti *typeInfo, depth, guard int) bool {
+func ambiguous(t reflect.Type, ti *typeInfo, pkg *types.Package, depth, guard int) bool {
 	if guard > 12 {
 		return false
 	}
 	switch t.Kind() {
 	case reflect.Slice, reflect.Array, reflect.Pointer:
-		return ambiguous(t.Elem(), ti, depth+1, guard+1)
+		return ambiguous(t.Elem(), ti, pkg, depth+1, guard+1)
 	case reflect.Map:
-		return ambiguous(t.Key(), ti, depth+1, guard+1) || ambiguous(t.Elem(), ti, depth+1, guard+1)
+		return ambiguous(t.Key(), ti, pkg, depth+1, guard+1) || ambiguous(t.Elem(), ti, pkg, depth+1, guard+1)
 	case reflect.Struct:
 		if t.PkgPath() != "" || t.Name() != "" {
 			return false
 		}
+		if st := sessionStruct(t, ti, pkg); st != nil {
+			return needsStatic(st, pkg, true, 1, map[types.Type]bool{})
+		}
 		for i := 0; i < t.NumField(); i++ {
-			if ambiguous(t.Field(i).Type, ti, depth+1, guard+1) {
+			if ambiguous(t.Field(i).Type, ti, pkg, depth+1, guard+1) {
 				return true
 			}
 		}
@@ -344,6 +351,30 @@ func ambiguous(t reflect.Type, ti *typeInfo, depth, guard int) bool {
 		}
 	}
 	return false
+}
+
+// sessionStruct returns the static type of the session struct type (or
+// pointer to one) yaegi represents by t, nil when t is not one.
+func sessionStruct(t reflect.Type, ti *typeInfo, pkg *types.Package) types.Type {
+	if pkg == nil {
+		return nil
+	}
+	ptr := false
+	if t.Kind() == reflect.Pointer {
+		t, ptr = t.Elem(), true
+	}
+	names := ti.names[t]
+	if t.Kind() != reflect.Struct || len(names) != 1 {
+		return nil
+	}
+	tn, ok := pkg.Scope().Lookup(names[0]).(*types.TypeName)
+	if !ok {
+		return nil
+	}
+	if ptr {
+		return types.NewPointer(tn.Type())
+	}
+	return tn.Type()
 }
 
 // fieldText is a struct field prepared for fmt.

@@ -50,11 +50,17 @@ var x any = []Level{1}`)
 	if res.Error == nil || !strings.Contains(res.Error.Value+strings.Join(res.Error.Traceback, "\n"), "interpreter limitation") {
 		t.Fatalf("printing an any holding []Level: want an interpreter limitation, got %+v, stdout %q", res.Error, out.Stdout())
 	}
-	var y any = nil
-	_ = y
-	_, out = mustRun(t, e, `var one any = Level(2); fmt.Println(one, "s")`)
-	if got := out.Stdout(); got != "L s\n" {
-		t.Errorf("an any holding a Level printed %q, want %q", got, "L s\n")
+	_, out = mustRun(t, e, `type P struct{ x int }
+func (p P) String() string { return "P!" }
+var one any = Level(2)
+var two fmt.Stringer = P{1}
+var three any = P{2}
+var four any = []string{"a"}
+fmt.Println(one, two, three, four)
+fmt.Printf("%v %s %T\n", three, two, three)`)
+	want := "L P! P! [a]\nP! P! main.P\n"
+	if got := out.Stdout(); got != want {
+		t.Errorf("interface values printed %q, want %q", got, want)
 	}
 }
 
