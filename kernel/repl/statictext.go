@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"io"
 	"reflect"
 	"sort"
 	"strings"
@@ -184,7 +185,32 @@ func staticText(tv typedValue, ti *typeInfo) (any, bool) {
 	if !ok {
 		return tv.v, false
 	}
-	return out.Interface(), true
+	return staticOperand{orig: v, walked: out.Interface(), t: tv.t}, true
+}
+
+// staticOperand formats a walked value (staticText), and for %#v the value
+// itself with the static type's name in place of yaegi's ([]main.Level{1,
+// 2}, not []int{1, 2} nor the walked []interface {}).
+type staticOperand struct {
+	orig   reflect.Value
+	walked any
+	t      types.Type
+}
+
+func (o staticOperand) Format(s fmt.State, verb rune) {
+	if verb != 'v' || !s.Flag('#') {
+		fmt.Fprintf(s, fmt.FormatString(s, verb), o.walked)
+		return
+	}
+	text := fmt.Sprintf(fmt.FormatString(s, verb), o.orig.Interface())
+	rt, st, prefix := o.orig.Type(), o.t, ""
+	if p, ok := types.Unalias(st).Underlying().(*types.Pointer); ok && rt.Kind() == reflect.Pointer {
+		rt, st, prefix = rt.Elem(), p.Elem(), "&"
+	}
+	if strings.HasPrefix(text, prefix+rt.String()) {
+		text = prefix + types.TypeString(st, func(p *types.Package) string { return p.Name() }) + text[len(prefix+rt.String()):]
+	}
+	io.WriteString(s, text)
 }
 
 var anyType = reflect.TypeOf((*any)(nil)).Elem()
