@@ -317,6 +317,12 @@ func walkStatic(v reflect.Value, t types.Type, ti *typeInfo, pkg *types.Package,
 		fields := make([]fieldText, v.NumField())
 		changed := false
 		for i := range fields {
+			if !u.Field(i).Exported() {
+				// fmt calls no methods on unexported fields nor on
+				// anything inside them.
+				fields[i] = fieldText{name: u.Field(i).Name(), v: v.Field(i)}
+				continue
+			}
 			el, ok := walkStatic(v.Field(i), u.Field(i).Type(), ti, pkg, depth+1)
 			changed = changed || ok
 			fields[i] = fieldText{name: u.Field(i).Name(), v: el}

@@ -15,18 +15,19 @@ type Level int
 func (l Level) String() string { return "L" + strconv.Itoa(int(l)) }
 type Row struct {
 	Name string
+	Lv   Level
 	lv   Level
 }
 ls := []Level{1, 2}
 arr := [2]Level{3, 4}
 byName := map[string]Level{"a": 1, "b": 2}
-row := Row{"x", 5}`)
+row := Row{"x", 5, 6}`)
 	cases := []struct{ code, want string }{
 		{`fmt.Println(ls, arr)`, "[L1 L2] [L3 L4]\n"},
 		{`fmt.Printf("%v %s %d\n", ls, ls, ls)`, "[L1 L2] [L1 L2] [1 2]\n"},
 		{`fmt.Print(fmt.Sprint(byName), "\n")`, "map[a:L1 b:L2]\n"},
-		{`fmt.Printf("%v %+v\n", row, row)`, "{x L5} {Name:x lv:L5}\n"},
-		{`fmt.Println(&row, []Row{row})`, "&{x L5} [{x L5}]\n"},
+		{`fmt.Printf("%v %+v\n", row, row)`, "{x L5 6} {Name:x Lv:L5 lv:6}\n"},
+		{`fmt.Println(&row, []Row{row})`, "&{x L5 6} [{x L5 6}]\n"},
 		{`fmt.Println(fmt.Sprintln(ls, ls[0]) + "!")`, "[L1 L2] L1\n!\n"},
 		{`fmt.Printf("%T %v\n", ls, [][]Level{ls})`, "[]main.Level [[L1 L2]]\n"},
 		{`fmt.Println([]int{1, 2}, ls[0], int(ls[1]))`, "[1 2] L1 2\n"},
