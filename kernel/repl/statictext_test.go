@@ -102,3 +102,21 @@ var x any = []Level{1}`)
 		t.Errorf("a cell ending in an any holding []Level: want an interpreter limitation, got %+v, value %q", res.Error, text(res))
 	}
 }
+
+// A function of the session prints its []Level right, also after a
+// redefinition replays the session.
+func TestSessionFuncPrintsNestedBasicAfterReplay(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, `import "strconv"
+type Level int
+func (l Level) String() string { return "L" + strconv.Itoa(int(l)) }
+func report(ls []Level) string { return fmt.Sprint(ls) }
+type U struct{}`)
+	for _, code := range []string{`fmt.Println(report([]Level{1}))`, `type U struct{ A int }
+fmt.Println(report([]Level{1}))`} {
+		_, out := mustRun(t, e, code)
+		if got := out.Stdout(); got != "[L1]\n" {
+			t.Errorf("cell %q printed %q, want %q", code, got, "[L1]\n")
+		}
+	}
+}
