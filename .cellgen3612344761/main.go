@@ -1,63 +1,47 @@
 package main
 
-import errors "errors"
+import dataframe "github.com/go-gota/gota/dataframe"
+import distuv "gonum.org/v1/gonum/stat/distuv"
+import floats "gonum.org/v1/gonum/floats"
 import fmt "fmt"
-var _ = errors.New
+import mat "gonum.org/v1/gonum/mat"
+import series "github.com/go-gota/gota/series"
+import stat "gonum.org/v1/gonum/stat"
+var _ = dataframe.LoadRecords
+var _ = distuv.UnitNormal
+var _ = floats.Sum
 var _ = fmt.Sprint
-type Point struct{ X, Y int }
-func (p Point) String() string { return fmt.Sprintf("(%d,%d)", p.X, p.Y) }
-type Seg struct{ A, B Point }
-type Row struct {
-	Name string
-	N    int
-}
-type Level int
-func (l Level) String() string { return [...]string{"low", "mid", "high"}[l] }
-var v any = 3
-var p Point
-var segs []Seg
-var lv Level
-var describe func(v any) string
-var vals []any
+var _ = mat.NewDense
+var _ = series.New
+var _ = stat.Mean
+var inv mat.Dense
+var xs []float64
+var md *mat.Dense
+var df dataframe.DataFrame
+var hi dataframe.DataFrame
+var nd distuv.Normal
 func main() {
 	__show := func(v any) { fmt.Printf("\x01%#v", v) }
 	_ = __show
 	fmt.Print("\x00cell0\x00")
-	p = Point{1, 2}
-	fmt.Println(p)
+	xs = []float64{1, 2, 3, 4}
+	fmt.Printf("%.2f %.4f\n", stat.Mean(xs, nil), stat.Variance(xs, nil))
 	fmt.Print("\x00cell1\x00")
-	segs = []Seg{{Point{1, 2}, Point{3, 4}}}
-	fmt.Println([]Point{p, {5, 6}}, map[string]Point{"o": {}}, segs)
-	fmt.Printf("%v %+v\n", segs[0], &segs[0])
+	__show(floats.Sum(xs))
 	fmt.Print("\x00cell2\x00")
-	fmt.Printf("%T %v\n", p, p)
+	md = mat.NewDense(2, 2, []float64{1, 2, 3, 4})
+	if err := inv.Inverse(md); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Printf("%.1f\n", mat.Formatted(&inv))
 	fmt.Print("\x00cell3\x00")
-	fmt.Printf("%+v %T\n", Row{"a", 1}, Row{})
+	df = dataframe.LoadRecords([][]string{{"name", "score"}, {"a", "1.5"}, {"b", "2.5"}, {"c", "4"}})
+	fmt.Println(df.Nrow(), df.Ncol())
+	fmt.Println(df.Col("score").Mean())
 	fmt.Print("\x00cell4\x00")
-	fmt.Println(&Row{"b", 2})
+	hi = df.Filter(dataframe.F{Colname: "score", Comparator: series.Greater, Comparando: 2.0})
+	fmt.Println(hi.Col("name").Records())
 	fmt.Print("\x00cell5\x00")
-	lv = Level(2)
-	fmt.Printf("%d %v %s\n", lv, lv, lv)
-	fmt.Print("\x00cell6\x00")
-	describe = func(v any) string {
-		switch x := v.(type) {
-		case error:
-			return "error: " + x.Error()
-		case fmt.Stringer:
-			return "stringer: " + x.String()
-		case int:
-			return "int"
-		}
-		return "other"
-	}
-	fmt.Println(describe(errors.New("boom")))
-	fmt.Println(describe(7))
-	fmt.Println(describe(p))
-	fmt.Print("\x00cell7\x00")
-	fmt.Printf("%T\n", v)
-	vals = []any{1, "a", 2.5}
-	for _, x := range vals {
-		fmt.Printf("%T ", x)
-	}
-	fmt.Println()
+	nd = distuv.Normal{Mu: 0, Sigma: 1}
+	fmt.Printf("%.4f\n", nd.CDF(1.96))
 }

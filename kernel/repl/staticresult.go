@@ -97,7 +97,7 @@ func (h *helper) staticResult(tv typedValue) kernel.MimeBundle {
 	}
 	if types.IsInterface(tv.t) {
 		if rv := reflect.ValueOf(v); rv.IsValid() && ambiguous(rv.Type(), ti, tv.pkg, 0, 0) {
-			panic("interpreter limitation: the cell's value is a " + rv.Type().String() +
+			panic("interpreter limitation: the cell's value has type " + rv.Type().String() + " and is" +
 				" held in an interface value: yaegi represents the session's types " + ti.basicNames() +
 				" as their underlying types, so its type and methods would be lost; end the cell with the value converted to its own type (x.([]T))")
 		}

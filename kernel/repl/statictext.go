@@ -258,7 +258,7 @@ func walkStatic(v reflect.Value, t types.Type, ti *typeInfo, pkg *types.Package,
 			return walkStatic(v, st, ti, pkg, depth) // a session struct: its fields' types are known
 		}
 		if ambiguous(v.Type(), ti, pkg, depth, 0) {
-			panic(fmt.Sprintf("interpreter limitation: fmt cannot print a %s held in an interface value: yaegi represents the session's types %s as their underlying types, so their String and Error methods would be lost; print a variable of the value's own type (or convert it: x.([]T))",
+			panic(fmt.Sprintf("interpreter limitation: fmt cannot print a value of type %s held in an interface value: yaegi represents the session's types %s as their underlying types, so their String and Error methods would be lost; print a variable of the value's own type (or convert it: x.([]T))",
 				v.Type(), ti.basicNames()))
 		}
 		return v, false
@@ -288,7 +288,7 @@ func walkStatic(v reflect.Value, t types.Type, ti *typeInfo, pkg *types.Package,
 			return v, false
 		}
 		if keyBasic(u.Key()) && v.Type().Key().PkgPath() == "" {
-			panic(fmt.Sprintf("interpreter limitation: fmt cannot print a map keyed by %s: yaegi represents the key type by its underlying type, so its String method would be lost and the keys misprinted; print the keys yourself (k.String())", u.Key()))
+			return keyedMap(v, u, ti, pkg, depth)
 		}
 		out := reflect.MakeMapWithSize(reflect.MapOf(v.Type().Key(), anyType), v.Len())
 		changed := false
@@ -333,6 +333,41 @@ func walkStatic(v reflect.Value, t types.Type, ti *typeInfo, pkg *types.Package,
 		return reflect.ValueOf(structText(fields)), true
 	}
 	return v, false
+}
+
+// keyedMap prepares a map keyed by a session basic type: fmt sorts the
+// keys by their values and prints each through its method.
+func keyedMap(v reflect.Value, u *types.Map, ti *typeInfo, pkg *types.Package, depth int) (reflect.Value, bool) {
+	kind := v.Type().Key().Kind()
+	if kind == reflect.Bool || kind == reflect.Complex64 || kind == reflect.Complex128 {
+		panic(fmt.Sprintf("interpreter limitation: fmt cannot print a map keyed by %s: yaegi represents the key type by its underlying type, so its String method would be lost; print the keys yourself (k.String())", u.Key()))
+	}
+	keys := v.MapKeys()
+	sort.Slice(keys, func(i, j int) bool { return compareOrdered(keys[i], keys[j]) < 0 })
+	out := make(mapText, len(keys))
+	for i, k := range keys {
+		kt, _ := walkStatic(k, u.Key(), ti, pkg, depth+1)
+		el, _ := walkStatic(v.MapIndex(k), u.Elem(), ti, pkg, depth+1)
+		out[i] = [2]reflect.Value{kt, el}
+	}
+	return reflect.ValueOf(out), true
+}
+
+// mapText prints a map's sorted entries as fmt does (map[k:v k:v]).
+type mapText [][2]reflect.Value
+
+func (m mapText) Format(s fmt.State, verb rune) {
+	spec := fmt.FormatString(s, verb)
+	io.WriteString(s, "map[")
+	for i, kv := range m {
+		if i > 0 {
+			io.WriteString(s, " ")
+		}
+		fmt.Fprintf(s, spec, kv[0].Interface())
+		io.WriteString(s, ":")
+		fmt.Fprintf(s, spec, kv[1].Interface())
+	}
+	io.WriteString(s, "]")
 }
 
 // keyBasic reports whether a map key type is a session basic type with a

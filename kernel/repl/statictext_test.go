@@ -31,6 +31,7 @@ row := Row{"x", 5, 6}`)
 		{`fmt.Println(fmt.Sprintln(ls, ls[0]) + "!")`, "[L1 L2] L1\n!\n"},
 		{`fmt.Printf("%T %v\n", ls, [][]Level{ls})`, "[]main.Level [[L1 L2]]\n"},
 		{`fmt.Println([]int{1, 2}, ls[0], int(ls[1]))`, "[1 2] L1 2\n"},
+		{`fmt.Println(map[Level]int{2: 1, 1: 3}, map[Level][]Level{1: ls})`, "map[L1:3 L2:1] map[L1:[L1 L2]]\n"},
 		{`fmt.Printf("%#v %#v\n", ls, byName)`, "[]main.Level{1, 2} map[string]main.Level{\"a\":1, \"b\":2}\n"},
 	}
 	for _, c := range cases {
