@@ -33,14 +33,28 @@ type typedValue struct {
 // staticTypes holds the static types the engine wrote into cells; a cell
 // names one by its index (the helper's Typed takes the index).
 type staticTypes struct {
-	mu sync.Mutex
-	ts []typedValue // without values
+	mu  sync.Mutex
+	ts  []typedValue // without values
+	ids map[string]int
 }
 
+// add returns the number of the static type t of the session package pkg.
+// A type spelled as an earlier one reuses its number, holding the newest
+// check's type: the table stays as small as the set of types printed, and
+// keeps no old check's package alive.
 func (s *staticTypes) add(t types.Type, pkg *types.Package) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	key := types.TypeString(t, func(p *types.Package) string { return p.Path() })
+	if id, ok := s.ids[key]; ok {
+		s.ts[id] = typedValue{t: t, pkg: pkg}
+		return id
+	}
+	if s.ids == nil {
+		s.ids = map[string]int{}
+	}
 	s.ts = append(s.ts, typedValue{t: t, pkg: pkg})
+	s.ids[key] = len(s.ts) - 1
 	return len(s.ts) - 1
 }
 
