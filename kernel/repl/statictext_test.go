@@ -121,3 +121,25 @@ fmt.Println(report([]Level{1}))`} {
 		}
 	}
 }
+
+// fmt.Errorf and the log printers do not go through the helper: a cell
+// handing them a []Level is refused before it runs.
+func TestUnfixedPrinterOfNestedBasicIsRefused(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, `type Level int
+func (l Level) String() string { return "L" }
+ls := []Level{1}`)
+	for _, code := range []string{`fmt.Println("ran")
+err := fmt.Errorf("bad %v", ls)`, `import "log"
+fmt.Println("ran")
+log.Println(ls)`} {
+		res, out := run(t, e, code)
+		if res.Error == nil || res.Error.Name != "InterpreterLimit" || !strings.Contains(res.Error.Value, "fmt.Sprint") || out.Stdout() != "" {
+			t.Errorf("cell %q: want an InterpreterLimit before it runs naming fmt.Sprint, got %+v, stdout %q", code, res.Error, out.Stdout())
+		}
+	}
+	_, out := mustRun(t, e, `err := fmt.Errorf("bad %s", fmt.Sprint(ls)); fmt.Println(err, fmt.Errorf("n %d", len(ls)))`)
+	if got := out.Stdout(); got != "bad [L] n 1\n" {
+		t.Errorf("printed %q, want %q", got, "bad [L] n 1\n")
+	}
+}
