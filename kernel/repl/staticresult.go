@@ -74,7 +74,8 @@ func resultNeedsStatic(t types.Type, pkg *types.Package, hasBasic bool, depth in
 	}
 	switch u := t.Underlying().(type) {
 	case *types.Interface:
-		return depth == 0 && hasBasic
+		// An error or Stringer shows through its method.
+		return depth == 0 && hasBasic && !textMethodOf(t)
 	case *types.Slice:
 		return resultNeedsStatic(u.Elem(), pkg, hasBasic, depth+1)
 	case *types.Array:

@@ -98,6 +98,15 @@ var x any = []Level{1}`)
 			t.Errorf("cell %q showed %q, want %q", c.code, got, c.want)
 		}
 	}
+	mustRun(t, e, `type OpErr struct {
+	Op  string
+	Err error
+}
+func (o *OpErr) Error() string { return o.Op + ": " + o.Err.Error() }
+func fail() error { return &OpErr{"read", fmt.Errorf("eof")} }`)
+	if res, _ := mustRun(t, e, `fail()`); text(res) != "read: eof" {
+		t.Errorf("a cell ending in an error showed %q, want %q", text(res), "read: eof")
+	}
 	res, _ := run(t, e, `x`)
 	if res.Error == nil || !strings.Contains(res.Error.Value+strings.Join(res.Error.Traceback, "\n"), "interpreter limitation") {
 		t.Errorf("a cell ending in an any holding []Level: want an interpreter limitation, got %+v, value %q", res.Error, text(res))
