@@ -52,6 +52,13 @@ func (h *helper) fixArgs(args []any, typeVerbs map[int]bool) []any {
 			out[i] = typeString(a, ti)
 			continue
 		}
+		if tv, ok := a.(typedValue); ok {
+			if v, ok := staticText(tv, ti); ok {
+				out[i] = v
+				continue
+			}
+			a = tv.v
+		}
 		if inner, ok := unwrap(a); ok {
 			out[i] = operand{wrapped: a, inner: fixFields(inner, ti)}
 			continue

@@ -20,6 +20,8 @@ const helperPath = "github.com/specstress/specstress/kernel/repl/session"
 type helper struct {
 	e    *Engine
 	kept keeper // values of top-level := handed over by Keep (toplevel.go)
+	// static holds the static types of fmt operands (statictext.go).
+	static staticTypes
 }
 
 // exports returns the helper package and the MapTypes entry that makes yaegi
@@ -33,7 +35,7 @@ func (h *helper) exports(syms interp.Exports) interp.Exports {
 		"FmtFprintf": reflect.ValueOf(h.fmtFprintf), "FmtPrintln": reflect.ValueOf(h.fmtPrintln),
 		"FmtPrint": reflect.ValueOf(h.fmtPrint), "FmtSprintln": reflect.ValueOf(h.fmtSprintln),
 		"FmtSprint": reflect.ValueOf(h.fmtSprint), "FmtFprintln": reflect.ValueOf(h.fmtFprintln),
-		"FmtFprint": reflect.ValueOf(h.fmtFprint),
+		"FmtFprint": reflect.ValueOf(h.fmtFprint), "Typed": reflect.ValueOf(h.typed),
 	}
 	pkg := map[string]reflect.Value{
 		"Show":       show,
@@ -168,6 +170,12 @@ func call(f any, args []any, spread bool) {
 
 // show receives the values of a cell's trailing expression.
 func (h *helper) show(vals ...any) {
+	if len(vals) == 1 {
+		if tv, ok := vals[0].(typedValue); ok {
+			h.e.setResult(h.staticResult(tv))
+			return
+		}
+	}
 	b := resultBundle(vals)
 	if text, ok := b["text/plain"].(string); ok {
 		b["text/plain"] = h.e.typeInfo().goNames(text)

@@ -61,12 +61,15 @@ func (e *Engine) instantiate(code string) string {
 		return lines[line-1] + col - 1
 	}
 	var ins []insertion
+	hasBasic := hasSessionBasic(r.Pkg)
+	ins = append(ins, e.trailingTyped(r, code, offset, hasBasic)...)
 	ast.Inspect(r.File, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true
 		}
 		ins = append(ins, staticTypeArgs(r, call, offset)...)
+		ins = append(ins, e.staticTextArgs(r, call, offset, hasBasic)...)
 		ins = append(ins, mapsClone(r, call, offset, names)...)
 		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
 		if !ok {

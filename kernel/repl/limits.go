@@ -41,6 +41,9 @@ func (e *Engine) checkCell(seq int, code string, plan cellPlan) error {
 			return err
 		}
 	}
+	if err := e.checkUnfixedPrinters(seq); err != nil {
+		return err
+	}
 	return e.checkEarlierSwitches(seq, code, plan)
 }
 

@@ -27,9 +27,10 @@ type textMethod struct {
 }
 
 // methodFuncs compiles the calling functions for the String and Error
-// methods declared in decls and returns them by receiver reflect type.
-func (e *Engine) methodFuncs(it *interp.Interpreter, decls []*declaration) map[reflect.Type]textMethod {
-	var exprs []string
+// methods declared in decls and returns them by receiver reflect type, and
+// those with a value receiver by receiver type name.
+func (e *Engine) methodFuncs(it *interp.Interpreter, decls []*declaration) (map[reflect.Type]textMethod, map[string]textMethod) {
+	var exprs, recvs []string
 	var isErr []bool
 	for _, d := range decls {
 		if d.kind != "method" {
@@ -54,27 +55,32 @@ func (e *Engine) methodFuncs(it *interp.Interpreter, decls []*declaration) map[r
 			continue // a generic receiver
 		}
 		exprs = append(exprs, fmt.Sprintf("func(v %s%s) string { return v.%s() }", star, id.Name, fd.Name.Name))
+		recvs = append(recvs, star+id.Name)
 		isErr = append(isErr, fd.Name.Name == "Error")
 	}
-	out := map[reflect.Type]textMethod{}
+	out, byName := map[reflect.Type]textMethod{}, map[string]textMethod{}
 	if len(exprs) == 0 {
-		return out
+		return out, byName
 	}
 	if _, err := e.compileAndRun(it, fmt.Sprintf("%s.Keep(%s)", helperPkg, strings.Join(exprs, ", "))); err != nil {
-		return out
+		return out, byName
 	}
 	for i, v := range e.helper.kept.snapshot() {
 		fn := reflect.ValueOf(v)
 		if i >= len(exprs) || fn.Kind() != reflect.Func || fn.Type().NumIn() != 1 {
 			continue
 		}
+		m := textMethod{fn: fn, error: isErr[i]}
+		if old, ok := byName[recvs[i]]; isBasicKind(fn.Type().In(0).Kind()) && (!ok || !old.error) {
+			byName[recvs[i]] = m
+		}
 		t := fn.Type().In(0)
 		if old, ok := out[t]; ok && old.error {
 			continue
 		}
-		out[t] = textMethod{fn: fn, error: isErr[i]}
+		out[t] = m
 	}
-	return out
+	return out, byName
 }
 
 // methodText formats a session value through its String or Error method
@@ -183,4 +189,10 @@ type addressOf struct{ v reflect.Value }
 func (a addressOf) Format(s fmt.State, verb rune) {
 	s.Write([]byte("&"))
 	fmt.Fprintf(s, fmt.FormatString(s, verb), a.v.Interface())
+}
+
+// isBasicKind reports whether values of kind k have a basic type: a
+// session type of one is represented by its underlying type.
+func isBasicKind(k reflect.Kind) bool {
+	return k >= reflect.Bool && k <= reflect.Complex128 || k == reflect.String
 }

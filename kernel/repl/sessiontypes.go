@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"reflect"
 	"sort"
 	"strings"
@@ -30,6 +31,10 @@ type typeInfo struct {
 	unexported map[string][]string
 	// text holds the String and Error methods by receiver type.
 	text map[reflect.Type]textMethod
+	// basicText holds the String and Error methods (value receivers) of the
+	// session's basic types, by type name: their reflect type is the
+	// underlying one, so only the static type finds them (statictext.go).
+	basicText map[string]textMethod
 }
 
 // typeName is the Go name of an operand's type, computed where the operand
@@ -52,6 +57,15 @@ func staticType(_ any, name string) typeName { return typeName(name) }
 
 // typeString returns the Go name of a's type, as %T prints it.
 func typeString(a any, ti *typeInfo) string {
+	if tv, ok := a.(typedValue); ok {
+		if n, ok := tv.v.(typeName); ok {
+			return string(n)
+		}
+		if types.IsInterface(tv.t) { // the dynamic type
+			return typeString(tv.v, ti)
+		}
+		return types.TypeString(tv.t, func(p *types.Package) string { return p.Name() })
+	}
 	if n, ok := a.(typeName); ok {
 		return string(n)
 	}
@@ -163,7 +177,7 @@ func (e *Engine) refreshTypes(it *interp.Interpreter, decls []*declaration) *typ
 			}
 		}
 	}
-	ti.text = e.methodFuncs(it, decls)
+	ti.text, ti.basicText = e.methodFuncs(it, decls)
 	// Only struct types are told apart by their reflect type: `type Level
 	// int` is int to reflection, and its String must not format every int.
 	for t := range ti.text {
