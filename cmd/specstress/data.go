@@ -86,6 +86,9 @@ func runDataInfo(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	ds, err := dataset.Open(fs.Arg(0))
+	if err == nil {
+		err = ds.Load() // every footer: a remote Open reads none
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "specstress data info:", err)
 		return 1
