@@ -5,10 +5,11 @@
 // judge_evaluations/<bin>-*.parquet. A single parquet file also opens, as
 // config "default" with one split.
 //
-// Open reads only the footers. Splits are then read column by column into
-// the compact types of package pipeline (positions as int8 columns with -1
-// for null; strings only when asked for), with shards, row groups and
-// columns decoded in parallel. SCHEMA.md beside this file documents the
+// Open reads only the footers (of a remote dataset not even those: a
+// split's footers travel when it is first used). Splits are then read
+// column by column into the compact types of package pipeline (positions
+// as int8 columns with -1 for null; strings only when asked for), with
+// shards, row groups and columns decoded in parallel. SCHEMA.md beside this file documents the
 // columns, including this project's extension columns of "complete".
 //
 // Reading a split: Positions, Scenarios, Queries, Responses, Strings, Ints,
@@ -110,7 +111,9 @@ var shardName = regexp.MustCompile(`^(.+?)-(\d{5})-of-(\d{5})\.parquet$`)
 // of a single parquet file. Every parquet file below path is checked; a
 // file that is not parquet, or truncated, is an error naming it. The path
 // may also be an hf://datasets/OWNER/NAME[@REV][/PATH] or an http(s) URL
-// of a parquet file (see package remote): only the footers travel on open.
+// of a parquet file (see package remote): only the listing travels on
+// open, a split's footers when it is first used, so a bad remote file is an
+// error (naming it) of that first use, or of Load.
 func Open(path string) (*Dataset, error) {
 	if remote.IsURL(path) {
 		return openURL(path)
