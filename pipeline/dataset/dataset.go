@@ -5,10 +5,11 @@
 // judge_evaluations/<bin>-*.parquet. A single parquet file also opens, as
 // config "default" with one split.
 //
-// Open reads only the footers. Splits are then read column by column into
-// the compact types of package pipeline (positions as int8 columns with -1
-// for null; strings only when asked for), with shards, row groups and
-// columns decoded in parallel. SCHEMA.md beside this file documents the
+// Open reads only the footers (of a remote dataset not even those: a
+// split's footers travel when it is first used). Splits are then read
+// column by column into the compact types of package pipeline (positions
+// as int8 columns with -1 for null; strings only when asked for), with
+// shards, row groups and columns decoded in parallel. SCHEMA.md beside this file documents the
 // columns, including this project's extension columns of "complete".
 //
 // Reading a split: Positions, Scenarios, Queries, Responses, Strings, Ints,
@@ -26,8 +27,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/specstress/specstress/pipeline"
 	"github.com/specstress/specstress/pipeline/dataset/remote"
@@ -41,17 +44,25 @@ const (
 )
 
 // Dataset is an opened dataset directory or file. Only footers have been
-// read; it holds no file handles, so it needs no Close.
+// read (of a remote dataset, only those of the splits used so far); it
+// holds no file handles, so it needs no Close.
 type Dataset struct {
 	Path    string
 	configs []*Config
+	mu      sync.Mutex // guards the lazy footer reads of every config
 }
 
 // Config is one configuration of the dataset: a directory of splits.
 type Config struct {
-	Name   string
-	Dir    string
+	Name string
+	Dir  string
+	// Splits are the config's splits, footers read. Dataset.Config fills
+	// it; of a remote dataset, a config not yet asked for has it nil.
 	Splits []*Split
+	order  []string            // split names in file order: the order footers are read
+	names  []string            // split names as listed (the paper's subsets first)
+	files  map[string][]string // shard paths per split name
+	opened map[string]*Split
 }
 
 // Shard is one parquet file of a split.
@@ -100,7 +111,9 @@ var shardName = regexp.MustCompile(`^(.+?)-(\d{5})-of-(\d{5})\.parquet$`)
 // of a single parquet file. Every parquet file below path is checked; a
 // file that is not parquet, or truncated, is an error naming it. The path
 // may also be an hf://datasets/OWNER/NAME[@REV][/PATH] or an http(s) URL
-// of a parquet file (see package remote): only the footers travel on open.
+// of a parquet file (see package remote): only the listing travels on
+// open, a split's footers when it is first used, so a bad remote file is an
+// error (naming it) of that first use, or of Load.
 func Open(path string) (*Dataset, error) {
 	if remote.IsURL(path) {
 		return openURL(path)
@@ -111,15 +124,11 @@ func Open(path string) (*Dataset, error) {
 	}
 	d := &Dataset{Path: path}
 	if !st.IsDir() {
-		name := strings.TrimSuffix(filepath.Base(path), ".parquet")
-		if m := shardName.FindStringSubmatch(filepath.Base(path)); m != nil {
-			name = m[1]
-		}
-		sp, err := openSplit(Default, name, []string{path})
-		if err != nil {
+		c := newConfig(filepath.Dir(path), Default, []string{path})
+		if err := d.loadConfig(c); err != nil {
 			return nil, err
 		}
-		d.configs = []*Config{{Name: Default, Dir: filepath.Dir(path), Splits: []*Split{sp}}}
+		d.configs = []*Config{c}
 		return d, nil
 	}
 	entries, err := os.ReadDir(path)
@@ -130,7 +139,7 @@ func Open(path string) (*Dataset, error) {
 		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		c, err := openConfig(filepath.Join(path, e.Name()), configName(e.Name()))
+		c, err := d.openConfig(filepath.Join(path, e.Name()), configName(e.Name()))
 		if err != nil {
 			return nil, err
 		}
@@ -140,7 +149,7 @@ func Open(path string) (*Dataset, error) {
 	}
 	if len(d.configs) == 0 {
 		// A config directory itself (e.g. .../data) opens as that config.
-		c, err := openConfig(path, configName(filepath.Base(filepath.Clean(path))))
+		c, err := d.openConfig(path, configName(filepath.Base(filepath.Clean(path))))
 		if err != nil {
 			return nil, err
 		}
@@ -190,7 +199,10 @@ func configOrder(name string) int {
 	return 3
 }
 
-func openConfig(dir, name string) (*Config, error) {
+// openConfig opens a local config directory, reading every footer now (a
+// bad file is an error of Open, as it always was on disk); nil when the
+// directory holds no parquet files.
+func (d *Dataset) openConfig(dir, name string) (*Config, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.parquet"))
 	if err != nil {
 		return nil, fmt.Errorf("dataset: %s: %w", dir, err)
@@ -198,36 +210,34 @@ func openConfig(dir, name string) (*Config, error) {
 	if len(files) == 0 {
 		return nil, nil
 	}
-	return openConfigFiles(dir, name, files)
+	c := newConfig(dir, name, files)
+	if err := d.loadConfig(c); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
-// openConfigFiles groups a config directory's files into splits.
-func openConfigFiles(dir, name string, files []string) (*Config, error) {
+// newConfig groups a config directory's files into splits by name, without
+// reading them.
+func newConfig(dir, name string, files []string) *Config {
+	files = slices.Clone(files)
 	sort.Strings(files)
-	groups := map[string][]string{}
-	var order []string
+	c := &Config{Name: name, Dir: dir, files: map[string][]string{}, opened: map[string]*Split{}}
 	for _, f := range files {
 		split := strings.TrimSuffix(filepath.Base(f), ".parquet")
 		if m := shardName.FindStringSubmatch(filepath.Base(f)); m != nil {
 			split = m[1]
 		}
-		if _, ok := groups[split]; !ok {
-			order = append(order, split)
+		if _, ok := c.files[split]; !ok {
+			c.order = append(c.order, split)
 		}
-		groups[split] = append(groups[split], f)
+		c.files[split] = append(c.files[split], f)
 	}
-	c := &Config{Name: name, Dir: dir}
-	for _, s := range order {
-		sp, err := openSplit(name, s, groups[s])
-		if err != nil {
-			return nil, err
-		}
-		c.Splits = append(c.Splits, sp)
-	}
+	c.names = slices.Clone(c.order)
 	if name == Default {
-		sort.SliceStable(c.Splits, func(i, j int) bool { return subsetOrder(c.Splits[i].Name) < subsetOrder(c.Splits[j].Name) })
+		sort.SliceStable(c.names, func(i, j int) bool { return subsetOrder(c.names[i]) < subsetOrder(c.names[j]) })
 	}
-	return c, nil
+	return c
 }
 
 // subsetOrder puts the paper's six splits first, in the paper's order.
@@ -249,11 +259,17 @@ func (d *Dataset) Configs() []string {
 	return out
 }
 
-// Config returns a config by name; an unknown name is an error listing the
-// configs that exist.
+// Config returns a config by name, every split's footers read; an unknown
+// name is an error listing the configs that exist, an unreadable file an
+// error naming it.
 func (d *Dataset) Config(name string) (*Config, error) {
 	for _, c := range d.configs {
 		if c.Name == name {
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			if err := d.loadConfig(c); err != nil {
+				return nil, err
+			}
 			return c, nil
 		}
 	}
@@ -261,21 +277,20 @@ func (d *Dataset) Config(name string) (*Config, error) {
 }
 
 // SplitNames returns the split names of a config (nil for an unknown one).
+// The names come from the file names: no footer is read.
 func (d *Dataset) SplitNames(config string) []string {
-	c, err := d.Config(config)
-	if err != nil {
-		return nil
+	for _, c := range d.configs {
+		if c.Name == config {
+			return slices.Clone(c.names)
+		}
 	}
-	out := make([]string, len(c.Splits))
-	for i, s := range c.Splits {
-		out[i] = s.Name
-	}
-	return out
+	return nil
 }
 
-// Split returns a split by name. The name may be qualified as
-// "config/split"; unqualified, the default config is searched first, then
-// the others in order. An unknown split is an error listing those that exist.
+// Split returns a split by name, reading its footers on first use. The
+// name may be qualified as "config/split"; unqualified, the default config
+// is searched first, then the others in order. An unknown split is an
+// error listing those that exist.
 func (d *Dataset) Split(name string) (*Split, error) {
 	config, split, qualified := strings.Cut(name, "/")
 	if !qualified {
@@ -283,23 +298,48 @@ func (d *Dataset) Split(name string) (*Split, error) {
 	}
 	var have []string
 	for _, c := range d.configs {
-		for _, s := range c.Splits {
-			if s.Name == split && (!qualified || c.Name == config) {
-				return s, nil
+		for _, s := range c.names {
+			if s == split && (!qualified || c.Name == config) {
+				d.mu.Lock()
+				defer d.mu.Unlock()
+				return d.loadSplit(c, s)
 			}
-			have = append(have, c.Name+"/"+s.Name)
+			have = append(have, c.Name+"/"+s)
 		}
 	}
 	return nil, fmt.Errorf("dataset %s: no split %q (have %s)", d.Path, name, strings.Join(have, ", "))
 }
 
-// Splits returns every split of every config, configs in order.
+// Splits returns every split of every config, configs in order, reading
+// the footers not yet read. A split whose footers cannot be read is left
+// out: Load reports why.
 func (d *Dataset) Splits() []*Split {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	var out []*Split
 	for _, c := range d.configs {
-		out = append(out, c.Splits...)
+		d.loadConfig(c) // errors: see Load
+		for _, n := range c.names {
+			if s, ok := c.opened[n]; ok {
+				out = append(out, s)
+			}
+		}
 	}
 	return out
+}
+
+// Load reads the footers of every split not yet read (of a remote
+// dataset, Open reads none) and returns the first error, which names the
+// file. Commands that describe or check the whole dataset call it first.
+func (d *Dataset) Load() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, c := range d.configs {
+		if err := d.loadConfig(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Column returns the footer description of a column and whether it exists.

@@ -10,11 +10,21 @@ import (
 // Describe summarises a dataset from its footers: configs, splits, shards,
 // rows, models found and null counts (per split, summed over the position
 // columns and over all columns; with columns, every column's type and nulls).
+// It reads the footers not yet read; a config whose files cannot be read
+// shows the error naming the file (Load returns it).
 func Describe(d *Dataset, columns bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "dataset %s\n", d.Path)
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	for _, c := range d.configs {
 		fmt.Fprintf(&b, "\nconfig %s (%s)\n", c.Name, c.Dir)
+		if err := d.loadConfig(c); err != nil {
+			// Footers are read on first use (remote datasets): a bad file
+			// shows here, and every other config is still described.
+			fmt.Fprintf(&b, "  error: %v\n", err)
+			continue
+		}
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  split\trows\tshards\trow groups\tcolumns\tmodels\tnull positions\tnull cells")
 		for _, s := range c.Splits {

@@ -14,8 +14,8 @@ import (
 )
 
 // openURL opens a dataset that lives at an hf:// path or an http(s) URL
-// (see package remote): the listing and the footers are fetched, column
-// chunks later only when a split's columns are read.
+// (see package remote): only the listing is fetched; a split's footers
+// when it is first used, its column chunks when its columns are read.
 func openURL(name string) (*Dataset, error) {
 	c, err := remote.Default()
 	if err != nil {
@@ -25,35 +25,15 @@ func openURL(name string) (*Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dataset: open %s: %w", name, err)
 	}
-	// The footers travel in parallel (one request each); the splits then
-	// open them from the cache.
-	g, ctx := errgroup.WithContext(context.Background())
-	g.SetLimit(8)
-	for _, e := range entries {
-		g.Go(func() error {
-			f, err := c.Open(ctx, e.Name)
-			if err != nil {
-				return err
-			}
-			return f.Close()
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, fmt.Errorf("dataset: open %s: %w", name, err)
-	}
 	d := &Dataset{Path: name}
 	if len(entries) == 1 && entries[0].Rel == "" {
-		base := path.Base(entries[0].Name)
-		split := strings.TrimSuffix(base, ".parquet")
-		if m := shardName.FindStringSubmatch(base); m != nil {
-			split = m[1]
-		}
-		sp, err := openSplit(Default, split, []string{entries[0].Name})
-		if err != nil {
+		dir := entries[0].Name[:strings.LastIndex(entries[0].Name, "/")] // path.Dir would fold "//"
+		c := newConfig(dir, Default, []string{entries[0].Name})
+		// One file: its footer is the whole of what Open needs, read now.
+		if err := d.loadConfig(c); err != nil {
 			return nil, err
 		}
-		dir := entries[0].Name[:strings.LastIndex(entries[0].Name, "/")] // path.Dir would fold "//"
-		d.configs = []*Config{{Name: Default, Dir: dir, Splits: []*Split{sp}}}
+		d.configs = []*Config{c}
 		return d, nil
 	}
 	// As on disk: each top-level directory holding parquet files is a
@@ -73,19 +53,12 @@ func openURL(name string) (*Dataset, error) {
 		}
 	}
 	root := strings.TrimSuffix(name, "/")
+	// No footer is read here: a split's are read when it is first used.
 	for _, dir := range dirs {
-		cfg, err := openConfigFiles(root+"/"+dir, configName(dir), byDir[dir])
-		if err != nil {
-			return nil, err
-		}
-		d.configs = append(d.configs, cfg)
+		d.configs = append(d.configs, newConfig(root+"/"+dir, configName(dir), byDir[dir]))
 	}
 	if len(d.configs) == 0 && len(top) > 0 {
-		cfg, err := openConfigFiles(root, configName(path.Base(root)), top)
-		if err != nil {
-			return nil, err
-		}
-		d.configs = append(d.configs, cfg)
+		d.configs = append(d.configs, newConfig(root, configName(path.Base(root)), top))
 	}
 	if len(d.configs) == 0 {
 		return nil, fmt.Errorf("dataset: open %s: no parquet files in its top-level directories (want data/<split>-00000-of-00001.parquet, complete/, judge_evaluations/)", name)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -197,5 +198,82 @@ func TestOpenOneRemoteFile(t *testing.T) {
 	}
 	if _, err := dataset.Open("hf://datasets/acme/missing"); err == nil || !strings.Contains(err.Error(), "404") {
 		t.Errorf("missing repository: %v", err)
+	}
+}
+
+// Opening the repository root lists the files and reads no footer; a split
+// reads the footers of its own shards only, and a bad file elsewhere shows
+// up, named, when its split (or the whole dataset) is first used.
+func TestOpenReadsFootersOfUsedSplitsOnly(t *testing.T) {
+	const dir = "../../notebooks/data/sample"
+	h, _ := serveHub(t, dir)
+	const bad = "complete/train-00000-of-00001.parquet"
+	h.Replace(bad, []byte(strings.Repeat("not a parquet file; ", 10)))
+	local, err := dataset.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := dataset.Open("hf://datasets/acme/stress")
+	if err != nil {
+		t.Fatalf("open with a bad file in an unused split: %v", err)
+	}
+	files := func() (out []string) {
+		for _, r := range h.Log() {
+			if _, f, ok := strings.Cut(r.Path, "/resolve/main/"); ok {
+				out = append(out, f)
+			} else if r.Server == "storage" {
+				out = append(out, r.Path)
+			}
+		}
+		return out
+	}
+	if f := files(); len(f) != 0 {
+		t.Errorf("Open fetched %v, want only the listing", f)
+	}
+	if !reflect.DeepEqual(ds.Configs(), local.Configs()) || !reflect.DeepEqual(ds.SplitNames(dataset.Default), local.SplitNames(dataset.Default)) {
+		t.Errorf("configs %v splits %v, want %v %v", ds.Configs(), ds.SplitNames(dataset.Default), local.Configs(), local.SplitNames(dataset.Default))
+	}
+	sp, err := ds.Split("all_models")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := sp.Positions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lsp, _ := local.Split("all_models")
+	if want, _ := lsp.Positions(); !reflect.DeepEqual(got, want) {
+		t.Error("all_models positions differ from disk")
+	}
+	for _, f := range files() {
+		if f != "data/all_models-00000-of-00001.parquet" && !strings.HasPrefix(f, "/blob/") {
+			t.Errorf("all_models fetched %s", f)
+		}
+	}
+	if f := files(); !slices.Contains(f, "data/all_models-00000-of-00001.parquet") {
+		t.Errorf("all_models fetched %v, want its file among them", f)
+	}
+
+	for what, err := range map[string]error{
+		"Split":  func() error { _, err := ds.Split("complete/train"); return err }(),
+		"Config": func() error { _, err := ds.Config(dataset.Complete); return err }(),
+		"Load":   ds.Load(),
+	} {
+		if err == nil || !strings.Contains(err.Error(), bad) || !strings.Contains(err.Error(), "not a readable parquet file") {
+			t.Errorf("%s of the bad split: %v, want an error naming %s", what, err, bad)
+		}
+	}
+	info := dataset.Describe(ds, false)
+	for _, want := range []string{"config default", "config complete", "config judge_evaluations", bad, "std_0.0_to_1.0"} {
+		if !strings.Contains(info, want) {
+			t.Errorf("Describe lacks %q:\n%s", want, info)
+		}
+	}
+	var names []string
+	for _, s := range ds.Splits() {
+		names = append(names, s.Config+"/"+s.Name)
+	}
+	if len(names) != len(local.Splits())-1 || strings.Contains(strings.Join(names, " "), "complete/") {
+		t.Errorf("Splits() = %v, want every split but complete/train", names)
 	}
 }
