@@ -115,18 +115,10 @@ func runDataInfo(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 		return 2
 	}
-<<<<<<< HEAD
 	ds, err := dataset.Open(pos[0])
-=======
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: specstress data info [--columns] DIR")
-		return 2
-	}
-	ds, err := dataset.Open(fs.Arg(0))
 	if err == nil {
 		err = ds.Load() // every footer: a remote Open reads none
 	}
->>>>>>> wt-f2
 	if err != nil {
 		fmt.Fprintln(stderr, "specstress data info:", err)
 		return 1
