@@ -105,7 +105,7 @@ func (o *scriptOutput) Stream(name, text string) {
 func (o *scriptOutput) Display(data engine.Bundle, meta map[string]any, id string, update bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.sink.Display(display.Bundle(data), meta, id, update)
+	o.sink.Display(data, meta, id, update)
 }
 
 func (o *scriptOutput) Clear(wait bool) {}

@@ -416,9 +416,9 @@ func sortedKeys[V any](m map[string]V) []string {
 // made them, like the stream writers.
 type sink struct{ r *router }
 
-func (s sink) Display(b display.Bundle, meta map[string]any, id string, update bool) {
+func (s sink) Display(b engine.Bundle, meta map[string]any, id string, update bool) {
 	if out := s.r.output(s.r.owner()); out != nil {
-		out.Display(engine.Bundle(b), meta, id, update)
+		out.Display(b, meta, id, update)
 	}
 }
 

@@ -226,7 +226,7 @@ func renderOne(v any) engine.Bundle {
 			b["text/plain"] = display.GoSyntax(inner)
 		}
 	}
-	return engine.Bundle(b)
+	return b
 }
 
 // unwrap returns the value inside a yaegi interface wrapper.
