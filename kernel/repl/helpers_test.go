@@ -9,7 +9,7 @@ import (
 	"github.com/specstress/specstress/kernel/engine"
 )
 
-// recorder is a engine.Output that keeps everything a cell shows.
+// recorder is an engine.Output that keeps everything a cell shows.
 type recorder struct {
 	mu       sync.Mutex
 	stdout   strings.Builder

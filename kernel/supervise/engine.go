@@ -1,4 +1,4 @@
-// Package supervise runs a engine.Engine in a child process and serves it
+// Package supervise runs an engine.Engine in a child process and serves it
 // to the protocol server (or the notebook runner) as an Engine of its own,
 // as Jupyter's "nanny" keeps a kernel process under a supervising parent.
 //
@@ -67,7 +67,7 @@ type Options struct {
 	StartTimeout time.Duration
 }
 
-// Engine is a engine.Engine served by a child process, restarted when it
+// Engine is an engine.Engine served by a child process, restarted when it
 // dies.
 type Engine struct {
 	opts Options
