@@ -15,6 +15,7 @@ import (
 	"github.com/go-zeromq/zmq4"
 
 	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 	"github.com/specstress/specstress/kernel/internal/fakeengine"
 )
 
@@ -99,7 +100,7 @@ type engines struct {
 	list []*fakeengine.Engine
 }
 
-func (e *engines) new() (kernel.Engine, error) {
+func (e *engines) new() (engine.Engine, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	f := &fakeengine.Engine{}

@@ -7,6 +7,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // executeRequest is the content of an execute_request; pointer fields
@@ -52,12 +54,12 @@ func (s *Server) execute(ctx context.Context, sk *socket, r received) {
 	}
 	out := newCellOutput(s, m, req.Silent, orTrue(req.AllowStdin))
 
-	var res Result
+	var res engine.Result
 	var payload []map[string]any
 	userExpr := map[string]any{}
 	switch {
 	case len(req.Code) > s.opts.MaxCellBytes:
-		res.Error = &Error{Name: "CellTooLarge",
+		res.Error = &engine.Error{Name: "CellTooLarge",
 			Value: fmt.Sprintf("the cell has %d bytes; this kernel accepts at most %d", len(req.Code), s.opts.MaxCellBytes)}
 	case isHelpRequest(req.Code):
 		payload = s.help(req.Code, out)
@@ -129,11 +131,11 @@ func (s *Server) execute(ctx context.Context, sk *socket, r received) {
 
 // runEngine calls Execute, turning a panic into an error result so that a
 // broken engine cannot take the kernel down.
-func (s *Server) runEngine(ctx context.Context, code string, out Output) (res Result) {
+func (s *Server) runEngine(ctx context.Context, code string, out engine.Output) (res engine.Result) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Printf("engine Execute panicked: %v\n%s", r, debug.Stack())
-			res = Result{Error: &Error{Name: "EnginePanic", Value: fmt.Sprint(r),
+			res = engine.Result{Error: &engine.Error{Name: "EnginePanic", Value: fmt.Sprint(r),
 				Traceback: strings.Split(strings.TrimRight(string(debug.Stack()), "\n"), "\n")}}
 		}
 	}()
@@ -153,7 +155,7 @@ func (s *Server) userExpression(ctx context.Context, expr string) map[string]any
 	}
 	data, md := r.Data, r.Metadata
 	if data == nil {
-		data = MimeBundle{"text/plain": ""}
+		data = engine.Bundle{"text/plain": ""}
 	}
 	if md == nil {
 		md = map[string]any{}
@@ -182,14 +184,14 @@ func (s *Server) help(code string, out *cellOutput) []map[string]any {
 		detail = 1
 	}
 	name := strings.TrimSpace(strings.Trim(c, "?"))
-	var in Inspection
+	var in engine.Inspection
 	if err := s.guard("Inspect", func() { in = s.currentEngine().Inspect(name, len([]rune(name)), detail) }); err != nil || !in.Found || len(in.Data) == 0 {
 		out.Stream("stdout", fmt.Sprintf("no documentation found for %s\n", name))
 		return nil
 	}
 	data := in.Data
 	if _, ok := data["text/plain"]; !ok {
-		data = MimeBundle{"text/plain": name}
+		data = engine.Bundle{"text/plain": name}
 		for k, v := range in.Data {
 			data[k] = v
 		}
@@ -200,6 +202,6 @@ func (s *Server) help(code string, out *cellOutput) []map[string]any {
 // discardOutput drops everything; user expressions show nothing.
 type discardOutput struct{}
 
-func (discardOutput) Stream(string, string)                            {}
-func (discardOutput) Display(MimeBundle, map[string]any, string, bool) {}
-func (discardOutput) Clear(bool)                                       {}
+func (discardOutput) Stream(string, string)                               {}
+func (discardOutput) Display(engine.Bundle, map[string]any, string, bool) {}
+func (discardOutput) Clear(bool)                                          {}

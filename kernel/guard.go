@@ -27,19 +27,20 @@ const (
 	zmtpGreetingLen = 64
 )
 
-var registerGuards sync.Once
+// registerGuards registers the guarded transports, once per process. Its
+// error is kept: every later caller gets it too, rather than a scheme whose
+// transport is not (or not entirely) the guarded one.
+var registerGuards = sync.OnceValue(func() error {
+	if err := zmq4.RegisterTransport(guardedTCP, guardTransport{transport.New("tcp")}); err != nil {
+		return err
+	}
+	return zmq4.RegisterTransport(guardedIPC, guardTransport{transport.New("unix")})
+})
 
 // guardedScheme registers the guarded transports (once per process) and
 // returns the scheme to use in place of "tcp" or "ipc".
 func guardedScheme(transportName string) (string, error) {
-	var err error
-	registerGuards.Do(func() {
-		if err = zmq4.RegisterTransport(guardedTCP, guardTransport{transport.New("tcp")}); err != nil {
-			return
-		}
-		err = zmq4.RegisterTransport(guardedIPC, guardTransport{transport.New("unix")})
-	})
-	if err != nil {
+	if err := registerGuards(); err != nil {
 		return "", fmt.Errorf("register guarded transport: %w", err)
 	}
 	if transportName == "ipc" {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // dispatch answers one request received on sk, between busy and idle
@@ -104,7 +106,7 @@ func (s *Server) kernelInfo() map[string]any {
 	}
 }
 
-func (s *Server) engineInfo() (info LanguageInfo) {
+func (s *Server) engineInfo() (info engine.LanguageInfo) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Printf("engine Info panicked: %v", r)
@@ -173,9 +175,9 @@ func (s *Server) complete(sk *socket, m *Message) {
 		return
 	}
 	cur, units := req.cursor()
-	var c Completion
+	var c engine.Completion
 	if err := s.guard("Complete", func() { c = s.currentEngine().Complete(req.Code, cur) }); err != nil {
-		c = Completion{CursorStart: cur, CursorEnd: cur}
+		c = engine.Completion{CursorStart: cur, CursorEnd: cur}
 	}
 	if c.Matches == nil {
 		c.Matches = []string{}
@@ -201,14 +203,14 @@ func (s *Server) inspect(sk *socket, m *Message) {
 		s.reply(sk, m, errorContent("BadMessage", "inspect_request content: "+err.Error()))
 		return
 	}
-	var in Inspection
+	var in engine.Inspection
 	cur, _ := req.cursor()
 	if err := s.guard("Inspect", func() { in = s.currentEngine().Inspect(req.Code, cur, req.Detail) }); err != nil {
-		in = Inspection{}
+		in = engine.Inspection{}
 	}
 	data := in.Data
 	if data == nil || !in.Found {
-		data = MimeBundle{}
+		data = engine.Bundle{}
 	}
 	s.reply(sk, m, map[string]any{
 		"status":   "ok",

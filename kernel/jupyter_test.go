@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 	"github.com/specstress/specstress/kernel/internal/fakeengine"
 )
 
@@ -32,7 +33,7 @@ func runFakeKernel(connFile string) int {
 		return 1
 	}
 	srv, err := kernel.NewServer(kernel.Options{Connection: ci,
-		NewEngine: func() (kernel.Engine, error) { return &fakeengine.Engine{}, nil }})
+		NewEngine: func() (engine.Engine, error) { return &fakeengine.Engine{}, nil }})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

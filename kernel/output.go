@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // maxStreamChunk bounds one stream message: big outputs go out in pieces a
@@ -134,7 +136,7 @@ func (o *cellOutput) publishStream(name, text string) {
 }
 
 // Display implements Output.
-func (o *cellOutput) Display(data MimeBundle, metadata map[string]any, displayID string, update bool) {
+func (o *cellOutput) Display(data engine.Bundle, metadata map[string]any, displayID string, update bool) {
 	if o.silent || data == nil {
 		return
 	}
@@ -177,7 +179,7 @@ func (o *cellOutput) finish() {
 // front-end that sent the cell, answered by its input_reply.
 func (o *cellOutput) Input(ctx context.Context, prompt string, password bool) (string, error) {
 	if !o.allowStdin {
-		return "", ErrNoStdin
+		return "", engine.ErrNoStdin
 	}
 	o.mu.Lock()
 	o.flushLocked(true)
@@ -202,7 +204,7 @@ func (o *cellOutput) Input(ctx context.Context, prompt string, password bool) (s
 		case <-ctx.Done():
 			return "", ctx.Err()
 		case <-s.done:
-			return "", ErrNoStdin
+			return "", engine.ErrNoStdin
 		case m := <-s.inputs:
 			var p Header
 			_ = json.Unmarshal(m.ParentHeader, &p)

@@ -1,7 +1,9 @@
 // Package kernel is a Jupyter kernel protocol server (messaging protocol 5.3
 // over ZeroMQ, github.com/go-zeromq/zmq4). It knows nothing about the
-// language it serves: everything language-specific goes through the Engine
-// interface, and the tests drive it with a fake engine.
+// language it serves: everything language-specific goes through the
+// engine.Engine interface (package kernel/engine, which engines implement
+// without linking this package or ZeroMQ), and the tests drive it with a
+// fake engine.
 //
 // Concurrency: shell requests are served one at a time, in order, on one
 // goroutine (a running cell blocks the shell, as the protocol intends);
@@ -12,8 +14,8 @@
 // and dropped, never executed.
 //
 // Besides the Server, the package writes kernelspecs (WriteKernelSpec,
-// Logo) and helps engines serve stdin through the front-end
-// (InputReader, NewInputStream, WithInputRequests).
+// Logo). The cell Output it passes to Execute is an engine.InputReader that
+// asks the front-end for standard input.
 package kernel
 
 import (
@@ -29,6 +31,7 @@ import (
 	"time"
 
 	"github.com/go-zeromq/zmq4"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // Defaults for Options fields left zero.
@@ -49,7 +52,7 @@ type Options struct {
 	// Connection says where to bind and how to sign.
 	Connection ConnectionInfo
 	// NewEngine makes the engine at start and after an in-process restart.
-	NewEngine func() (Engine, error)
+	NewEngine func() (engine.Engine, error)
 	// Log receives the server's diagnostics (dropped messages and the like);
 	// nil means os.Stderr.
 	Log io.Writer
@@ -92,7 +95,7 @@ type Server struct {
 	shell, control, stdin, iopub, hb *socket
 
 	mu         sync.Mutex // guards the fields below
-	engine     Engine
+	engine     engine.Engine
 	cancelCell context.CancelFunc
 	execCount  int
 	listening  bool
@@ -325,7 +328,7 @@ func (s *Server) Serve(ctx context.Context) error {
 func (s *Server) stop() { s.stopOnce.Do(func() { close(s.done) }) }
 
 // closeEngine closes e, logging errors and panics.
-func (s *Server) closeEngine(e Engine) {
+func (s *Server) closeEngine(e engine.Engine) {
 	if e == nil {
 		return
 	}
@@ -399,7 +402,7 @@ func (s *Server) deliverInput(r received) {
 }
 
 // currentEngine returns the engine serving now.
-func (s *Server) currentEngine() Engine {
+func (s *Server) currentEngine() engine.Engine {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.engine

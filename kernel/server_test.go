@@ -12,6 +12,7 @@ import (
 	"github.com/go-zeromq/zmq4"
 
 	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 	"github.com/specstress/specstress/kernel/internal/fakeengine"
 )
 
@@ -425,7 +426,7 @@ func TestEmptyKeyMeansNoSigning(t *testing.T) {
 func TestEmptyKeyRefusedUnlessInsecure(t *testing.T) {
 	_, err := kernel.NewServer(kernel.Options{
 		Connection: kernel.ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", SignatureScheme: "hmac-sha256"},
-		NewEngine:  func() (kernel.Engine, error) { return &fakeengine.Engine{}, nil },
+		NewEngine:  func() (engine.Engine, error) { return &fakeengine.Engine{}, nil },
 	})
 	if !errors.Is(err, kernel.ErrEmptyKey) {
 		t.Fatalf("NewServer with an empty key: %v, want ErrEmptyKey", err)

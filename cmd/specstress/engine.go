@@ -7,7 +7,7 @@ import (
 	"os/exec"
 	"strings"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 	"github.com/specstress/specstress/kernel/supervise"
 )
 
@@ -30,8 +30,8 @@ func runEngineProcess(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "specstress engine-process: internal command, started by `specstress kernel` and `nb run`; it takes no arguments")
 		return 2
 	}
-	return supervise.ChildMain(func() (kernel.Engine, error) {
-		return kernel.WithInputRequests(func(stdin io.Reader) (kernel.Engine, error) {
+	return supervise.ChildMain(func() (engine.Engine, error) {
+		return engine.WithInputRequests(func(stdin io.Reader) (engine.Engine, error) {
 			return newGoEngine(nil, stdin)
 		})
 	})
@@ -41,7 +41,7 @@ func runEngineProcess(args []string, stdout, stderr io.Writer) int {
 // binary, working in dir ("" for this process's directory), under a
 // memory limit in bytes (0: none). The child's standard error and the
 // supervisor's notes go to log.
-func newSupervisedEngine(dir string, limit int64, log io.Writer) (kernel.Engine, error) {
+func newSupervisedEngine(dir string, limit int64, log io.Writer) (engine.Engine, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("locate this binary to start the engine process: %w", err)

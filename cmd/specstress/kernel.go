@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 	"github.com/specstress/specstress/kernel/repl"
 )
 
@@ -68,7 +69,7 @@ func runKernel(args []string, stdout, stderr io.Writer) int {
 	srv, err := kernel.NewServer(kernel.Options{
 		Connection: ci,
 		Insecure:   *insecure,
-		NewEngine: func() (kernel.Engine, error) {
+		NewEngine: func() (engine.Engine, error) {
 			return newSupervisedEngine("", limit, stderr)
 		},
 		Log: stderr,
@@ -98,7 +99,7 @@ func runKernel(args []string, stdout, stderr io.Writer) int {
 // newGoEngine starts the Go engine with the preloads. args is os.Args as
 // cells see it (nil: just "specstress"); stdin nil means empty. This file is
 // the one place the command imports kernel/repl.
-func newGoEngine(args []string, stdin io.Reader) (kernel.Engine, error) {
+func newGoEngine(args []string, stdin io.Reader) (engine.Engine, error) {
 	e, err := repl.New(repl.Options{Args: args, Env: os.Environ(), Stdin: stdin, Preload: true})
 	if err != nil {
 		return nil, fmt.Errorf("start the Go engine: %w", err)

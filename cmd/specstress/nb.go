@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 	"github.com/specstress/specstress/kernel/notebook"
 )
 
@@ -66,7 +66,7 @@ func runNB(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "specstress nb run: %v\n", err)
 		return 2
 	}
-	newEng := func(dir string) (kernel.Engine, error) { return newSupervisedEngine(dir, limit, stderr) }
+	newEng := func(dir string) (engine.Engine, error) { return newSupervisedEngine(dir, limit, stderr) }
 	if f.out != "" {
 		if err := os.MkdirAll(f.out, 0o755); err != nil {
 			fmt.Fprintf(stderr, "specstress nb run: %v\n", err)
@@ -134,7 +134,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 // working in dir, under the default memory limit, so that a Go fatal error
 // in a cell fails that notebook only. Cells see the process environment;
 // stdin is empty (nobody can type into a headless run).
-func newEngine(dir string) (kernel.Engine, error) {
+func newEngine(dir string) (engine.Engine, error) {
 	limit, _, err := memoryLimit("")
 	if err != nil {
 		return nil, err
@@ -144,7 +144,7 @@ func newEngine(dir string) (kernel.Engine, error) {
 
 // engineFactory makes a fresh engine for one notebook; dir is the working
 // directory the notebook's code expects (the notebook's own directory).
-type engineFactory func(dir string) (kernel.Engine, error)
+type engineFactory func(dir string) (engine.Engine, error)
 
 // nbJob executes one notebook file and writes its outputs.
 type nbJob struct {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 	"github.com/specstress/specstress/kernel/notebook"
 )
 
@@ -17,18 +17,18 @@ import (
 // it records the working directory it ran in.
 type echoEngine struct{ dirs *[]string }
 
-func (e echoEngine) Info() kernel.LanguageInfo { return kernel.LanguageInfo{Name: "go"} }
-func (e echoEngine) Execute(ctx context.Context, code string, out kernel.Output) kernel.Result {
+func (e echoEngine) Info() engine.LanguageInfo { return engine.LanguageInfo{Name: "go"} }
+func (e echoEngine) Execute(ctx context.Context, code string, out engine.Output) engine.Result {
 	wd, _ := os.Getwd()
 	*e.dirs = append(*e.dirs, wd)
 	if strings.Contains(code, "fail") {
-		return kernel.Result{Error: &kernel.Error{Name: "panic", Value: code, Traceback: []string{"panic: " + code}}}
+		return engine.Result{Error: &engine.Error{Name: "panic", Value: code, Traceback: []string{"panic: " + code}}}
 	}
 	out.Stream("stdout", code+"\n")
-	return kernel.Result{Data: kernel.MimeBundle{"text/plain": "ok", "image/png": "iVBORw0KGgo="}}
+	return engine.Result{Data: engine.Bundle{"text/plain": "ok", "image/png": "iVBORw0KGgo="}}
 }
-func (echoEngine) Complete(string, int) kernel.Completion     { return kernel.Completion{} }
-func (echoEngine) Inspect(string, int, int) kernel.Inspection { return kernel.Inspection{} }
+func (echoEngine) Complete(string, int) engine.Completion     { return engine.Completion{} }
+func (echoEngine) Inspect(string, int, int) engine.Inspection { return engine.Inspection{} }
 func (echoEngine) IsComplete(string) (string, string)         { return "complete", "" }
 func (echoEngine) Close() error                               { return nil }
 
@@ -54,7 +54,7 @@ func TestNBJobRunsInNotebookDirAndWritesOutputs(t *testing.T) {
 	writeNotebook(t, in, "one", "two")
 	var dirs []string
 	job := nbJob{in: in, out: filepath.Join(outDir, "a.ipynb"), html: filepath.Join(outDir, "a.html")}
-	res := job.run(context.Background(), func(string) (kernel.Engine, error) { return echoEngine{&dirs}, nil })
+	res := job.run(context.Background(), func(string) (engine.Engine, error) { return echoEngine{&dirs}, nil })
 	if res.err != nil {
 		t.Fatal(res.err)
 	}
@@ -87,7 +87,7 @@ func TestNBJobSavesFailedNotebook(t *testing.T) {
 	in := filepath.Join(dir, "b.ipynb")
 	writeNotebook(t, in, "fine", "fail here", "never")
 	var dirs []string
-	res := nbJob{in: in, out: in}.run(context.Background(), func(string) (kernel.Engine, error) { return echoEngine{&dirs}, nil })
+	res := nbJob{in: in, out: in}.run(context.Background(), func(string) (engine.Engine, error) { return echoEngine{&dirs}, nil })
 	if res.err == nil || !strings.Contains(res.err.Error(), "fail here") {
 		t.Fatalf("err = %v, want the failing cell", res.err)
 	}

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/specstress/specstress/kernel"
 	"github.com/specstress/specstress/kernel/display"
+	"github.com/specstress/specstress/kernel/engine"
 	"github.com/specstress/specstress/kernel/repl"
 )
 
@@ -83,7 +83,7 @@ func runScript(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// scriptOutput is the kernel.Output of a script: streams go to the
+// scriptOutput is the engine.Output of a script: streams go to the
 // process's streams and displays degrade to text through display.TextSink.
 type scriptOutput struct {
 	mu     sync.Mutex
@@ -102,10 +102,10 @@ func (o *scriptOutput) Stream(name, text string) {
 	io.WriteString(o.stdout, text)
 }
 
-func (o *scriptOutput) Display(data kernel.MimeBundle, meta map[string]any, id string, update bool) {
+func (o *scriptOutput) Display(data engine.Bundle, meta map[string]any, id string, update bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.sink.Display(display.Bundle(data), meta, id, update)
+	o.sink.Display(data, meta, id, update)
 }
 
 func (o *scriptOutput) Clear(wait bool) {}

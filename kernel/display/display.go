@@ -11,60 +11,25 @@
 package display
 
 import (
-	"encoding/base64"
 	"os"
 	"strconv"
 	"sync"
 	"sync/atomic"
+
+	"github.com/specstress/specstress/kernel/engine"
 )
 
-// Bundle is a mime bundle: mime type -> data, as the Jupyter protocol carries
-// it. Text types ("text/plain", "text/html", "text/markdown", "image/svg+xml",
-// "text/latex") hold a string, binary types ("image/png", "image/jpeg") hold
-// the base64 encoding of the bytes, and "application/json" holds a JSON-able
-// value (maps, slices, strings, float64, bool, nil).
-type Bundle map[string]any
+// Bundle is a mime bundle: mime type -> data, as the Jupyter protocol
+// carries it (see engine.Bundle, the one type every part of the kernel
+// shares).
+type Bundle = engine.Bundle
 
-// Bytes returns the raw content of mime type m: the decoded bytes for binary
-// types and the text for string data. ok is false when m is absent or its
-// data cannot be decoded.
-func (b Bundle) Bytes(m string) (data []byte, ok bool) {
-	v, present := b[m]
-	if !present {
-		return nil, false
-	}
-	s, isString := v.(string)
-	if !isString {
-		return nil, false
-	}
-	if isBinary(m) {
-		raw, err := base64.StdEncoding.DecodeString(s)
-		if err != nil {
-			return nil, false
-		}
-		return raw, true
-	}
-	return []byte(s), true
-}
-
-// Text returns the text/plain member of the bundle, or "".
-func (b Bundle) Text() string {
-	s, _ := b["text/plain"].(string)
-	return s
-}
-
-// isBinary reports whether data of mime type m travels base64-encoded.
-func isBinary(m string) bool {
-	switch m {
-	case "image/png", "image/jpeg", "image/gif", "application/pdf":
-		return true
-	}
-	return false
-}
-
-// Sink receives the displays of a running cell. The kernel's engine
-// implements it on top of the protocol's display_data, update_display_data
-// and clear_output messages. Implementations must be safe for concurrent use:
+// Sink receives the displays of a running cell: the rich half of an
+// engine.Output, with the same methods, so that an engine can install a
+// cell's Output with SetSink. It is declared here, not aliased to the
+// engine package, so that interpreted types can implement it: yaegi finds
+// interface wrappers by the interface's package, and only this one has a
+// symbol table. Implementations must be safe for concurrent use:
 // goroutines started by a cell may display too.
 type Sink interface {
 	// Display shows b. A non-empty id names the output so that a later call
@@ -74,6 +39,9 @@ type Sink interface {
 	// arrives (which avoids flicker for animations and progress).
 	Clear(wait bool)
 }
+
+// Every engine.Output is a Sink.
+var _ Sink = engine.Output(nil)
 
 // current holds the sink of the running cell. It is package-level state, the
 // one exception to the house rule, because notebook code calls display.HTML

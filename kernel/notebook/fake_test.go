@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // fakeEngine interprets a tiny line language so runner tests can script
@@ -29,19 +29,19 @@ type fakeEngine struct {
 	late  chan struct{} // closed when the late goroutine has written
 }
 
-func (f *fakeEngine) Info() kernel.LanguageInfo {
-	return kernel.LanguageInfo{Name: "go", Version: "1.26", MimeType: "text/x-go", FileExtension: ".go"}
+func (f *fakeEngine) Info() engine.LanguageInfo {
+	return engine.LanguageInfo{Name: "go", Version: "1.26", MimeType: "text/x-go", FileExtension: ".go"}
 }
 
 func unescape(s string) string {
 	return strings.NewReplacer(`\n`, "\n", `\r`, "\r").Replace(s)
 }
 
-func (f *fakeEngine) Execute(ctx context.Context, code string, out kernel.Output) kernel.Result {
+func (f *fakeEngine) Execute(ctx context.Context, code string, out engine.Output) engine.Result {
 	f.mu.Lock()
 	f.codes = append(f.codes, code)
 	f.mu.Unlock()
-	var res kernel.Result
+	var res engine.Result
 	for _, line := range strings.Split(code, "\n") {
 		op, arg, _ := strings.Cut(strings.TrimSpace(line), " ")
 		switch op {
@@ -53,19 +53,19 @@ func (f *fakeEngine) Execute(ctx context.Context, code string, out kernel.Output
 			if id == "-" {
 				id = ""
 			}
-			out.Display(kernel.MimeBundle{"text/plain": text}, nil, id, op == "update")
+			out.Display(engine.Bundle{"text/plain": text}, nil, id, op == "update")
 		case "clear", "clearwait":
 			out.Clear(op == "clearwait")
 		case "result":
-			res.Data = kernel.MimeBundle{"text/plain": arg}
+			res.Data = engine.Bundle{"text/plain": arg}
 		case "png":
-			res.Data = kernel.MimeBundle{"text/plain": "<plot>", "image/png": "iVBORw0KGgo="}
+			res.Data = engine.Bundle{"text/plain": "<plot>", "image/png": "iVBORw0KGgo="}
 		case "fail":
 			name, value, _ := strings.Cut(arg, " ")
-			return kernel.Result{Error: &kernel.Error{Name: name, Value: value, Traceback: []string{name + ": " + value, "at cell line 1"}}}
+			return engine.Result{Error: &engine.Error{Name: name, Value: value, Traceback: []string{name + ": " + value, "at cell line 1"}}}
 		case "block":
 			<-ctx.Done()
-			return kernel.Result{Error: &kernel.Error{Name: "interrupt", Value: "interrupted"}}
+			return engine.Result{Error: &engine.Error{Name: "interrupt", Value: "interrupted"}}
 		case "hang":
 			time.Sleep(time.Hour)
 		case "boom":
@@ -82,12 +82,12 @@ func (f *fakeEngine) Execute(ctx context.Context, code string, out kernel.Output
 	return res
 }
 
-func (f *fakeEngine) Complete(code string, cursor int) kernel.Completion {
-	return kernel.Completion{CursorStart: cursor, CursorEnd: cursor}
+func (f *fakeEngine) Complete(code string, cursor int) engine.Completion {
+	return engine.Completion{CursorStart: cursor, CursorEnd: cursor}
 }
 
-func (f *fakeEngine) Inspect(code string, cursor, detail int) kernel.Inspection {
-	return kernel.Inspection{}
+func (f *fakeEngine) Inspect(code string, cursor, detail int) engine.Inspection {
+	return engine.Inspection{}
 }
 
 func (f *fakeEngine) IsComplete(code string) (string, string) { return "complete", "" }

@@ -1,5 +1,5 @@
 // Package notebook reads and writes Jupyter notebooks (nbformat 4), executes
-// them in-process through a kernel.Engine storing outputs as Jupyter does, and
+// them in-process through an engine.Engine storing outputs as Jupyter does, and
 // exports them as self-contained HTML pages.
 package notebook
 

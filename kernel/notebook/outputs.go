@@ -4,7 +4,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // displayRef locates an output that carries a display id.
@@ -12,7 +12,7 @@ type displayRef struct {
 	cell, output int
 }
 
-// collector is the kernel.Output of one running cell. It stores outputs the
+// collector is the engine.Output of one running cell. It stores outputs the
 // way Jupyter front ends and nbclient do: consecutive stream outputs of the
 // same name merge, updates replace earlier outputs with the same display id
 // (in any cell of the notebook), and clear_output empties the cell, at once
@@ -27,7 +27,7 @@ type collector struct {
 	sealed   bool
 }
 
-var _ kernel.Output = (*collector)(nil)
+var _ engine.Output = (*collector)(nil)
 
 func (c *collector) cellOutputs() *[]Output { return &c.nb.Cells[c.cell].Outputs }
 
@@ -75,7 +75,7 @@ func (c *collector) Stream(name, text string) {
 
 // Display adds a display_data output, or with update replaces the data of
 // every earlier output shown with displayID.
-func (c *collector) Display(data kernel.MimeBundle, metadata map[string]any, displayID string, update bool) {
+func (c *collector) Display(data engine.Bundle, metadata map[string]any, displayID string, update bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.sealed {
@@ -115,7 +115,7 @@ func (c *collector) Clear(wait bool) {
 }
 
 // result appends the cell's execute_result or error.
-func (c *collector) result(r kernel.Result, count int) {
+func (c *collector) result(r engine.Result, count int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if r.Error != nil {
@@ -139,7 +139,7 @@ func (c *collector) seal() {
 	c.mu.Unlock()
 }
 
-func errorOutput(e *kernel.Error) Output {
+func errorOutput(e *engine.Error) Output {
 	tb := append([]string(nil), e.Traceback...)
 	if tb == nil {
 		tb = []string{}
@@ -147,7 +147,7 @@ func errorOutput(e *kernel.Error) Output {
 	return Output{Type: ErrorOutput, EName: e.Name, EValue: e.Value, Traceback: tb}
 }
 
-func bundleData(b kernel.MimeBundle) map[string]any {
+func bundleData(b engine.Bundle) map[string]any {
 	m := make(map[string]any, len(b))
 	for k, v := range b {
 		m[k] = v

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // Options control an execution.
@@ -29,7 +29,7 @@ type Options struct {
 type CellError struct {
 	Index   int           // cell index in the notebook, from 0
 	Count   int           // execution count of the cell
-	Err     *kernel.Error // ename, evalue, traceback
+	Err     *engine.Error // ename, evalue, traceback
 	Timeout bool          // the cell ran out of time
 }
 
@@ -77,7 +77,7 @@ var ErrEngineStuck = errors.New("engine did not return after interrupt")
 // failing one keep no outputs and a null count unless ContinueOnError is set.
 // The returned error is non-nil only when the run itself could not go on
 // (ctx cancelled, engine stuck); failed cells are in the Report.
-func Run(ctx context.Context, nb *Notebook, eng kernel.Engine, opts Options) (*Report, error) {
+func Run(ctx context.Context, nb *Notebook, eng engine.Engine, opts Options) (*Report, error) {
 	start := time.Now()
 	rep := &Report{}
 	defer func() { rep.Elapsed = time.Since(start) }()
@@ -131,8 +131,8 @@ func Run(ctx context.Context, nb *Notebook, eng kernel.Engine, opts Options) (*R
 		rep.Executed++
 		rep.Cells = append(rep.Cells, CellTiming{i, elapsed})
 		if err != nil {
-			e := &kernel.Error{Name: "EngineError", Value: err.Error(), Traceback: []string{err.Error()}}
-			col.result(kernel.Result{Error: e}, n)
+			e := &engine.Error{Name: "EngineError", Value: err.Error(), Traceback: []string{err.Error()}}
+			col.result(engine.Result{Error: e}, n)
 			rep.Errors = append(rep.Errors, &CellError{Index: i, Count: n, Err: e, Timeout: timedOut})
 			return rep, fmt.Errorf("cell %d: %w", i, err)
 		}
@@ -153,17 +153,17 @@ func Run(ctx context.Context, nb *Notebook, eng kernel.Engine, opts Options) (*R
 // execute runs one cell under the per-cell timeout. A cell that outlives its
 // deadline gets an error result naming the timeout even if the engine
 // reports success or a generic interrupt.
-func execute(ctx context.Context, eng kernel.Engine, code string, out kernel.Output, opts Options) (kernel.Result, bool, error) {
+func execute(ctx context.Context, eng engine.Engine, code string, out engine.Output, opts Options) (engine.Result, bool, error) {
 	cctx, cancel := ctx, context.CancelFunc(func() {})
 	if opts.Timeout > 0 {
 		cctx, cancel = context.WithTimeout(ctx, opts.Timeout)
 	}
 	defer cancel()
-	done := make(chan kernel.Result, 1)
+	done := make(chan engine.Result, 1)
 	go func() {
 		done <- safeExecute(cctx, eng, code, out)
 	}()
-	var res kernel.Result
+	var res engine.Result
 	select {
 	case res = <-done:
 	case <-cctx.Done():
@@ -174,7 +174,7 @@ func execute(ctx context.Context, eng kernel.Engine, code string, out kernel.Out
 		select {
 		case res = <-done:
 		case <-time.After(grace):
-			return kernel.Result{}, ctx.Err() == nil, fmt.Errorf("%w within %v", ErrEngineStuck, grace)
+			return engine.Result{}, ctx.Err() == nil, fmt.Errorf("%w within %v", ErrEngineStuck, grace)
 		}
 	}
 	timedOut := ctx.Err() == nil && errors.Is(cctx.Err(), context.DeadlineExceeded)
@@ -184,18 +184,18 @@ func execute(ctx context.Context, eng kernel.Engine, code string, out kernel.Out
 		if res.Error != nil {
 			tb = append(tb, res.Error.Traceback...)
 		}
-		res = kernel.Result{Error: &kernel.Error{Name: "CellTimeoutError", Value: msg, Traceback: tb}}
+		res = engine.Result{Error: &engine.Error{Name: "CellTimeoutError", Value: msg, Traceback: tb}}
 	}
 	return res, timedOut, nil
 }
 
 // safeExecute turns a panic escaping the engine into an error result, so a
 // faulty engine fails a cell rather than the whole process.
-func safeExecute(ctx context.Context, eng kernel.Engine, code string, out kernel.Output) (res kernel.Result) {
+func safeExecute(ctx context.Context, eng engine.Engine, code string, out engine.Output) (res engine.Result) {
 	defer func() {
 		if p := recover(); p != nil {
 			msg := fmt.Sprint(p)
-			res = kernel.Result{Error: &kernel.Error{Name: "panic", Value: msg, Traceback: []string{"panic: " + msg}}}
+			res = engine.Result{Error: &engine.Error{Name: "panic", Value: msg, Traceback: []string{"panic: " + msg}}}
 		}
 	}()
 	return eng.Execute(ctx, code, out)

@@ -8,7 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // predeclared are Go's keywords and predeclared identifiers, offered when
@@ -32,7 +32,7 @@ var predeclared = func() []string {
 // fields and methods of a session variable (by reflection on its live value
 // when no cell is running), otherwise the names in scope and keywords.
 // cursor_start and cursor_end are rune offsets of the word being completed.
-func (e *Engine) Complete(code string, cursor int) kernel.Completion {
+func (e *Engine) Complete(code string, cursor int) engine.Completion {
 	off := byteOffset(code, cursor)
 	start := off
 	for start > 0 {
@@ -56,7 +56,7 @@ func (e *Engine) Complete(code string, cursor int) kernel.Completion {
 	for i, m := range matches {
 		types[i] = map[string]any{"start": cs, "end": ce, "text": m, "type": e.matchType(chain, m)}
 	}
-	return kernel.Completion{
+	return engine.Completion{
 		Matches:     matches,
 		CursorStart: cs,
 		CursorEnd:   ce,

@@ -74,3 +74,29 @@ p`)
 		t.Fatalf("no image/png in %v", keys(res.Data))
 	}
 }
+
+// Notebook code may install its own sink. The interpreted type must reach
+// yaegi's wrapper of display.Sink, which exists only because display (and
+// not only the engine package it shares Bundle with) declares the
+// interface; an alias to an interface of a package without a symbol table
+// made yaegi crash compiling this cell.
+func TestInterpretedTypeIsADisplaySink(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, `type counter struct{ shown []string }
+func (c *counter) Display(b display.Bundle, meta map[string]any, id string, update bool) {
+	c.shown = append(c.shown, b.Text())
+}
+func (c *counter) Clear(wait bool) {}`)
+	res, out := mustRun(t, e, `c := &counter{}
+restore := display.SetSink(c)
+display.Markdown("# one")
+display.Show(2)
+restore()
+strings.Join(c.shown, "|")`)
+	if got := text(res); got != `"# one|2"` {
+		t.Errorf("the interpreted sink saw %s, want \"# one|2\"", got)
+	}
+	if len(out.displays) != 0 {
+		t.Errorf("displays reached the cell's output past the installed sink: %v", out.displays)
+	}
+}

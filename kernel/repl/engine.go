@@ -1,6 +1,6 @@
 // Package repl is the Go engine of the specstress kernel: a yaegi session that
 // runs notebook cells and scripts, with completion, inspection and
-// is_complete. *Engine implements kernel.Engine.
+// is_complete. *Engine implements engine.Engine.
 //
 // A cell may mix imports, declarations and statements in any order. yaegi
 // picks file or statement mode from a source's first token, so the engine
@@ -26,8 +26,8 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 
-	"github.com/specstress/specstress/kernel"
 	"github.com/specstress/specstress/kernel/display"
+	"github.com/specstress/specstress/kernel/engine"
 	"github.com/specstress/specstress/kernel/repl/typecheck"
 )
 
@@ -51,7 +51,7 @@ type Options struct {
 	Stray io.Writer
 }
 
-// Engine is a Go session on yaegi. It implements kernel.Engine.
+// Engine is a Go session on yaegi. It implements engine.Engine.
 type Engine struct {
 	opts    Options
 	router  *router
@@ -76,7 +76,7 @@ type Engine struct {
 
 	resultMu sync.Mutex
 	tinfo    *typeInfo // the session's types for the helper, under resultMu
-	result   kernel.MimeBundle
+	result   engine.Bundle
 	deferred []func() // the running cell's top-level defers, under resultMu
 }
 
@@ -108,7 +108,7 @@ func (e *Engine) runDeferred() (panicked any) {
 	return panicked
 }
 
-var _ kernel.Engine = (*Engine)(nil)
+var _ engine.Engine = (*Engine)(nil)
 
 // New creates an engine and, with opts.Preload, imports the preloads.
 func New(opts Options) (*Engine, error) {
@@ -194,8 +194,8 @@ func (e *Engine) newInterpreter() (*interp.Interpreter, error) {
 }
 
 // Info describes Go for kernel_info_reply.
-func (e *Engine) Info() kernel.LanguageInfo {
-	return kernel.LanguageInfo{
+func (e *Engine) Info() engine.LanguageInfo {
+	return engine.LanguageInfo{
 		Name:           "go",
 		Version:        strings.TrimPrefix(runtime.Version(), "go"),
 		MimeType:       "text/x-go",
@@ -205,7 +205,7 @@ func (e *Engine) Info() kernel.LanguageInfo {
 		Banner:         "specstress: Go " + strings.TrimPrefix(runtime.Version(), "go") + " on yaegi, with the specstress analysis stack preloaded",
 		Implementation: "specstress",
 		ImplVersion:    Version,
-		HelpLinks: []kernel.HelpLink{
+		HelpLinks: []engine.HelpLink{
 			{Text: "Go standard library", URL: "https://pkg.go.dev/std"},
 			{Text: "gonum", URL: "https://pkg.go.dev/gonum.org/v1/gonum"},
 			{Text: "gonum/plot", URL: "https://pkg.go.dev/gonum.org/v1/plot"},
@@ -227,13 +227,13 @@ func (e *Engine) Close() error {
 }
 
 // setResult stores the value of the running cell's trailing expression.
-func (e *Engine) setResult(b kernel.MimeBundle) {
+func (e *Engine) setResult(b engine.Bundle) {
 	e.resultMu.Lock()
 	e.result = b
 	e.resultMu.Unlock()
 }
 
-func (e *Engine) takeResult() kernel.MimeBundle {
+func (e *Engine) takeResult() engine.Bundle {
 	e.resultMu.Lock()
 	defer e.resultMu.Unlock()
 	b := e.result
@@ -243,7 +243,7 @@ func (e *Engine) takeResult() kernel.MimeBundle {
 
 // Execute runs a cell. It never panics: an internal failure becomes an error
 // result.
-func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) (res kernel.Result) {
+func (e *Engine) Execute(ctx context.Context, code string, out engine.Output) (res engine.Result) {
 	e.exec.Lock()
 	defer e.exec.Unlock()
 	e.seq++
@@ -252,7 +252,7 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) (r
 	closed := e.closed
 	e.mu.RUnlock()
 	if closed {
-		return kernel.Result{Error: &kernel.Error{Name: "EngineClosed", Value: "the engine is closed",
+		return engine.Result{Error: &engine.Error{Name: "EngineClosed", Value: "the engine is closed",
 			Traceback: []string{"EngineClosed: the engine is closed"}}}
 	}
 	e.router.begin(seq, out)
@@ -263,7 +263,7 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) (r
 	defer restore()
 	defer func() {
 		if r := recover(); r != nil {
-			res = kernel.Result{Error: &kernel.Error{Name: "InternalError", Value: fmt.Sprint(r),
+			res = engine.Result{Error: &engine.Error{Name: "InternalError", Value: fmt.Sprint(r),
 				Traceback: []string{fmt.Sprintf("InternalError: %v (the engine recovered; the session may be inconsistent)", r)}}}
 		}
 	}()
@@ -274,9 +274,9 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) (r
 	}
 	if err != nil {
 		interrupted = ctx.Err() != nil
-		return kernel.Result{Error: cellError(err, seq, code, e.router.cellPanics(seq), e)}
+		return engine.Result{Error: cellError(err, seq, code, e.router.cellPanics(seq), e)}
 	}
-	return kernel.Result{Data: e.takeResult()}
+	return engine.Result{Data: e.takeResult()}
 }
 
 // runCell feeds the chunks of a cell to the interpreter in order.
@@ -416,9 +416,9 @@ func sortedKeys[V any](m map[string]V) []string {
 // made them, like the stream writers.
 type sink struct{ r *router }
 
-func (s sink) Display(b display.Bundle, meta map[string]any, id string, update bool) {
+func (s sink) Display(b engine.Bundle, meta map[string]any, id string, update bool) {
 	if out := s.r.output(s.r.owner()); out != nil {
-		out.Display(kernel.MimeBundle(b), meta, id, update)
+		out.Display(b, meta, id, update)
 	}
 }
 

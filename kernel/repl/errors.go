@@ -11,7 +11,7 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // Every source the engine feeds yaegi starts with a line directive that
@@ -125,7 +125,7 @@ var exitPanic = regexp.MustCompile(`^os\.Exit\((-?\d+)\)$`)
 // ExitStatus reports whether a cell's error is a call of os.Exit (which the
 // engine turns into an error so the kernel survives) and with which code.
 // The script runner uses it to exit with the script's code.
-func ExitStatus(e *kernel.Error) (code int, ok bool) {
+func ExitStatus(e *engine.Error) (code int, ok bool) {
 	if e == nil || e.Name != "Exit" {
 		return 0, false
 	}
@@ -137,18 +137,18 @@ func ExitStatus(e *kernel.Error) (code int, ok bool) {
 // src is the cell's text, used to quote the offending line; panics holds the
 // "panic:" lines yaegi wrote while the panic unwound, innermost first.
 // sess answers questions about names at the time of the error.
-func cellError(err error, seq int, src string, panics []string, sess session) *kernel.Error {
+func cellError(err error, seq int, src string, panics []string, sess session) *engine.Error {
 	var p interp.Panic
 	var ie internalError
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-		return &kernel.Error{Name: "Interrupted", Value: "execution interrupted",
+		return &engine.Error{Name: "Interrupted", Value: "execution interrupted",
 			Traceback: []string{"Interrupted: execution interrupted"}}
 	case errors.As(err, &p):
 		msg := fmt.Sprint(p.Value)
 		if m := exitPanic.FindStringSubmatch(msg); m != nil {
 			v := "exit status " + m[1]
-			return &kernel.Error{Name: "Exit", Value: v,
+			return &engine.Error{Name: "Exit", Value: v,
 				Traceback: []string{"Exit: os.Exit(" + m[1] + ") called; the kernel keeps running"}}
 		}
 		msg, kind, pline, pcol := goPanic(msg, seq)
@@ -179,13 +179,13 @@ func cellError(err error, seq int, src string, panics []string, sess session) *k
 			}
 			tb = append(tb, quote(src, line, col)...)
 		}
-		return &kernel.Error{Name: "panic", Value: msg, Traceback: tb}
+		return &engine.Error{Name: "panic", Value: msg, Traceback: tb}
 	case errors.As(err, &ie):
 		msg := fmt.Sprintf("the interpreter (yaegi) crashed compiling this code: %v", ie.value)
 		if hint := iteratorHint("", src); hint != "" {
-			return &kernel.Error{Name: "InterpreterLimit", Value: hint, Traceback: []string{"InterpreterLimit: " + hint}}
+			return &engine.Error{Name: "InterpreterLimit", Value: hint, Traceback: []string{"InterpreterLimit: " + hint}}
 		}
-		return &kernel.Error{Name: "InternalError", Value: msg, Traceback: []string{"InternalError: " + msg}}
+		return &engine.Error{Name: "InternalError", Value: msg, Traceback: []string{"InternalError: " + msg}}
 	}
 	name := "CompileError"
 	var le limitError
@@ -194,7 +194,7 @@ func cellError(err error, seq int, src string, panics []string, sess session) *k
 	}
 	if name == "CompileError" {
 		if msg, line, col, ok := programSyntaxError(src); ok {
-			return &kernel.Error{Name: name, Value: msg, Traceback: append([]string{name + ": " + msg}, quote(src, line, col)...)}
+			return &engine.Error{Name: name, Value: msg, Traceback: append([]string{name + ": " + msg}, quote(src, line, col)...)}
 		}
 	}
 	raw := pastEnd(err.Error(), src, seq)
@@ -206,7 +206,7 @@ func cellError(err error, seq int, src string, panics []string, sess session) *k
 	if line, col := errorLine(raw, seq); line > 0 {
 		tb = append(tb, quote(src, line, col)...)
 	}
-	return &kernel.Error{Name: name, Value: msg, Traceback: tb}
+	return &engine.Error{Name: name, Value: msg, Traceback: tb}
 }
 
 // panicFrame splits a yaegi panic line into position and function.

@@ -7,8 +7,8 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 
-	"github.com/specstress/specstress/kernel"
 	"github.com/specstress/specstress/kernel/display"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // helperPath is the import path of the compiled helper package every session
@@ -186,7 +186,7 @@ func (h *helper) show(vals ...any) {
 // resultBundle renders the values of a trailing expression. A multi-value
 // call shows all its values; nil values (a nil error) alone show nothing, as
 // a cell ending in a call that returned only a nil error has no value.
-func resultBundle(vals []any) kernel.MimeBundle {
+func resultBundle(vals []any) engine.Bundle {
 	allNil := true
 	for _, v := range vals {
 		if v != nil {
@@ -211,13 +211,13 @@ func resultBundle(vals []any) kernel.MimeBundle {
 		s, _ := b["text/plain"].(string)
 		text += s
 	}
-	return kernel.MimeBundle{"text/plain": text}
+	return engine.Bundle{"text/plain": text}
 }
 
 // renderOne renders one value. yaegi hands interpreted values over inside an
 // interface wrapper (a struct whose first field IValue holds the value); its
 // methods render, but the Go-syntax text form comes from the value itself.
-func renderOne(v any) kernel.MimeBundle {
+func renderOne(v any) engine.Bundle {
 	b := display.Render(v)
 	if inner, ok := unwrap(v); ok {
 		_, isErr := v.(error)
@@ -226,7 +226,7 @@ func renderOne(v any) kernel.MimeBundle {
 			b["text/plain"] = display.GoSyntax(inner)
 		}
 	}
-	return kernel.MimeBundle(b)
+	return b
 }
 
 // unwrap returns the value inside a yaegi interface wrapper.

@@ -6,15 +6,15 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
-// recorder is a kernel.Output that keeps everything a cell shows.
+// recorder is an engine.Output that keeps everything a cell shows.
 type recorder struct {
 	mu       sync.Mutex
 	stdout   strings.Builder
 	stderr   strings.Builder
-	displays []kernel.MimeBundle
+	displays []engine.Bundle
 	clears   int
 }
 
@@ -28,7 +28,7 @@ func (r *recorder) Stream(name, text string) {
 	}
 }
 
-func (r *recorder) Display(data kernel.MimeBundle, _ map[string]any, _ string, _ bool) {
+func (r *recorder) Display(data engine.Bundle, _ map[string]any, _ string, _ bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.displays = append(r.displays, data)
@@ -64,7 +64,7 @@ func newEngine(t testing.TB) *Engine {
 }
 
 // run executes code and returns the result and what it streamed.
-func run(t testing.TB, e *Engine, code string) (kernel.Result, *recorder) {
+func run(t testing.TB, e *Engine, code string) (engine.Result, *recorder) {
 	t.Helper()
 	out := &recorder{}
 	res := e.Execute(context.Background(), code, out)
@@ -72,7 +72,7 @@ func run(t testing.TB, e *Engine, code string) (kernel.Result, *recorder) {
 }
 
 // mustRun executes code and fails the test on an error result.
-func mustRun(t testing.TB, e *Engine, code string) (kernel.Result, *recorder) {
+func mustRun(t testing.TB, e *Engine, code string) (engine.Result, *recorder) {
 	t.Helper()
 	res, out := run(t, e, code)
 	if res.Error != nil {
@@ -83,7 +83,7 @@ func mustRun(t testing.TB, e *Engine, code string) (kernel.Result, *recorder) {
 }
 
 // text returns the text/plain of a result, or "" when it has no value.
-func text(res kernel.Result) string {
+func text(res engine.Result) string {
 	s, _ := res.Data["text/plain"].(string)
 	return s
 }

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/specstress/specstress/kernel"
 	"github.com/specstress/specstress/kernel/display"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // Inspect describes the name at cursor (a rune offset): for a package
@@ -15,16 +15,16 @@ import (
 // a cell, its source with its comment; for a session variable, its type and
 // value. detail 1 adds nothing more today (Go has no separate source view
 // for compiled packages here).
-func (e *Engine) Inspect(code string, cursor int, detail int) kernel.Inspection {
+func (e *Engine) Inspect(code string, cursor int, detail int) engine.Inspection {
 	chain := chainAt(code, byteOffset(code, cursor))
 	if len(chain) == 0 {
-		return kernel.Inspection{}
+		return engine.Inspection{}
 	}
 	text, ok := e.describe(chain)
 	if !ok {
-		return kernel.Inspection{}
+		return engine.Inspection{}
 	}
-	return kernel.Inspection{Found: true, Data: kernel.MimeBundle{"text/plain": text}}
+	return engine.Inspection{Found: true, Data: engine.Bundle{"text/plain": text}}
 }
 
 // chainAt returns the selector chain around off: for "x := stat.Me|an(y)"

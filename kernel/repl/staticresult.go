@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 	"github.com/specstress/specstress/kernel/repl/typecheck"
 )
 
@@ -90,7 +90,7 @@ func resultNeedsStatic(t types.Type, pkg *types.Package, hasBasic bool, depth in
 
 // staticResult renders a cell's value with its static type's name in
 // place of the name of yaegi's reflect type.
-func (h *helper) staticResult(tv typedValue) kernel.MimeBundle {
+func (h *helper) staticResult(tv typedValue) engine.Bundle {
 	ti := h.e.typeInfo()
 	v := tv.v
 	if inner, ok := unwrap(v); ok {

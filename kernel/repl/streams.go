@@ -8,11 +8,11 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // router delivers what interpreted code writes (stdout, stderr, displays) to
-// the kernel.Output of the cell that produced it. yaegi has one pair of
+// the engine.Output of the cell that produced it. yaegi has one pair of
 // writers per interpreter, so the router tells cells apart by goroutine: the
 // goroutine that runs a cell's statements registers itself (helper Enter) and
 // goroutines started by a cell are registered by the rewritten go statement
@@ -31,7 +31,7 @@ type router struct {
 
 // cellState is what the router keeps per cell.
 type cellState struct {
-	out     kernel.Output
+	out     engine.Output
 	refs    int     // the running cell itself + its registered goroutines
 	entered []int64 // goroutines that ran the cell's statements (helper Enter)
 }
@@ -82,7 +82,7 @@ func anyAlive(gids []int64) bool {
 }
 
 // begin makes seq the running cell.
-func (r *router) begin(seq int, out kernel.Output) {
+func (r *router) begin(seq int, out engine.Output) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.current = seq
@@ -197,7 +197,7 @@ func (r *router) spawn(seq int) (attach func() int64, done func(gid int64)) {
 }
 
 // output returns the Output of cell seq, or nil.
-func (r *router) output(seq int) kernel.Output {
+func (r *router) output(seq int) engine.Output {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if c := r.cells[seq]; c != nil {
@@ -237,7 +237,7 @@ func (r *router) write(name string, p []byte) {
 		r.mu.Unlock()
 		return
 	}
-	var out kernel.Output
+	var out engine.Output
 	if c := r.cells[seq]; c != nil {
 		out = c.out
 	}
@@ -253,7 +253,7 @@ func (r *router) write(name string, p []byte) {
 // for writers that cannot tell which goroutine wrote (the os.Stdout pipe).
 func (r *router) writeCurrent(name string, p []byte) {
 	r.mu.Lock()
-	var out kernel.Output
+	var out engine.Output
 	if c := r.cells[r.current]; c != nil && r.current != 0 {
 		out = c.out
 	}

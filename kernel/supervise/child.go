@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"unicode/utf8"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // Child-side file descriptors: the supervisor passes the request pipe's
@@ -38,7 +38,7 @@ const envMemoryLimit = "SPECSTRESS_SUPERVISED_MEMORY_LIMIT"
 // terminal, Jupyter's interrupt and shutdown) is the supervisor's to act
 // on; the child ends when the supervisor closes it or its pipe, or (on
 // Linux) when the supervisor dies. It returns the process exit code.
-func ChildMain(newEngine func() (kernel.Engine, error)) int {
+func ChildMain(newEngine func() (engine.Engine, error)) int {
 	signal.Ignore(os.Interrupt, syscall.SIGTERM)
 	var limit int64
 	if v := os.Getenv(envMemoryLimit); v != "" {
@@ -76,7 +76,7 @@ func ChildMain(newEngine func() (kernel.Engine, error)) int {
 // Serve runs the child side of the protocol on r (requests) and w (events):
 // it makes the engine, says hello, and answers requests until a close
 // request or the end of r. limit is reported in the hello (0: none).
-func Serve(r io.Reader, w io.Writer, limit int64, newEngine func() (kernel.Engine, error)) error {
+func Serve(r io.Reader, w io.Writer, limit int64, newEngine func() (engine.Engine, error)) error {
 	enc := newEncoder(w)
 	eng, err := newEngine()
 	if err != nil {
@@ -104,7 +104,7 @@ func Serve(r io.Reader, w io.Writer, limit int64, newEngine func() (kernel.Engin
 
 // server is the child's request loop state.
 type server struct {
-	eng kernel.Engine
+	eng engine.Engine
 	enc *encoder
 
 	mu   sync.Mutex
@@ -173,7 +173,7 @@ func (s *server) execute(q request) {
 			// The result has a value JSON cannot carry (a NaN in a bundle):
 			// report that instead of leaving the cell without a reply.
 			msg := "the cell's result could not be sent to the kernel: " + err.Error()
-			_ = s.enc.send(event{Ev: evResult, ID: q.ID, Result: &kernel.Result{Error: &kernel.Error{
+			_ = s.enc.send(event{Ev: evResult, ID: q.ID, Result: &engine.Result{Error: &engine.Error{
 				Name: "ResultEncodingError", Value: msg, Traceback: []string{msg}}}})
 		}
 	}()
@@ -181,11 +181,11 @@ func (s *server) execute(q request) {
 
 // safeExecute runs one cell, turning a panic of the engine into an error
 // result as the protocol server does for in-process engines.
-func safeExecute(ctx context.Context, eng kernel.Engine, code string, out kernel.Output) (res kernel.Result) {
+func safeExecute(ctx context.Context, eng engine.Engine, code string, out engine.Output) (res engine.Result) {
 	defer func() {
 		if p := recover(); p != nil {
 			msg := fmt.Sprint(p)
-			res = kernel.Result{Error: &kernel.Error{Name: "EnginePanic", Value: msg, Traceback: []string{"EnginePanic: " + msg}}}
+			res = engine.Result{Error: &engine.Error{Name: "EnginePanic", Value: msg, Traceback: []string{"EnginePanic: " + msg}}}
 		}
 	}()
 	return eng.Execute(ctx, code, out)
@@ -241,7 +241,7 @@ type childOutput struct {
 	splitName string // the stream it belongs to
 }
 
-var _ kernel.InputReader = (*childOutput)(nil)
+var _ engine.InputReader = (*childOutput)(nil)
 
 // Stream sends text on; a UTF-8 sequence cut at the end of text waits for
 // the rest, because JSON would turn each half into U+FFFD.
@@ -289,7 +289,7 @@ func incompleteTail(s string) int {
 	return 0
 }
 
-func (o *childOutput) Display(data kernel.MimeBundle, metadata map[string]any, displayID string, update bool) {
+func (o *childOutput) Display(data engine.Bundle, metadata map[string]any, displayID string, update bool) {
 	o.flush()
 	err := o.s.enc.send(event{Ev: evDisplay, ID: o.id, Data: data, Metadata: metadata, DisplayID: displayID, Update: update})
 	if err != nil {
@@ -302,11 +302,11 @@ func (o *childOutput) Clear(wait bool) {
 	_ = o.s.enc.send(event{Ev: evClear, ID: o.id, Wait: wait})
 }
 
-// Input implements kernel.InputReader by asking the supervisor, which asks
+// Input implements engine.InputReader by asking the supervisor, which asks
 // the front-end.
 func (o *childOutput) Input(ctx context.Context, prompt string, password bool) (string, error) {
 	if !o.stdin {
-		return "", kernel.ErrNoStdin
+		return "", engine.ErrNoStdin
 	}
 	o.mu.Lock()
 	o.nextIn++
@@ -331,7 +331,7 @@ func (o *childOutput) Input(ctx context.Context, prompt string, password bool) (
 		case "":
 			return a.Value, nil
 		case inputNoStdin:
-			return "", kernel.ErrNoStdin
+			return "", engine.ErrNoStdin
 		case inputCancelled:
 			return "", context.Canceled
 		default:

@@ -6,15 +6,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // splitEngine writes a cell's output in pieces that cut multi-byte runes,
 // as an engine forwarding a pipe in fixed-size chunks does.
 type splitEngine struct{ pieces []string }
 
-func (e splitEngine) Info() kernel.LanguageInfo { return kernel.LanguageInfo{Name: "split"} }
-func (e splitEngine) Execute(ctx context.Context, code string, out kernel.Output) kernel.Result {
+func (e splitEngine) Info() engine.LanguageInfo { return engine.LanguageInfo{Name: "split"} }
+func (e splitEngine) Execute(ctx context.Context, code string, out engine.Output) engine.Result {
 	for _, p := range e.pieces {
 		name := "stdout"
 		if strings.HasPrefix(p, "!") {
@@ -22,10 +22,10 @@ func (e splitEngine) Execute(ctx context.Context, code string, out kernel.Output
 		}
 		out.Stream(name, p)
 	}
-	return kernel.Result{}
+	return engine.Result{}
 }
-func (splitEngine) Complete(string, int) kernel.Completion     { return kernel.Completion{} }
-func (splitEngine) Inspect(string, int, int) kernel.Inspection { return kernel.Inspection{} }
+func (splitEngine) Complete(string, int) engine.Completion     { return engine.Completion{} }
+func (splitEngine) Inspect(string, int, int) engine.Inspection { return engine.Inspection{} }
 func (splitEngine) IsComplete(string) (string, string)         { return "complete", "" }
 func (splitEngine) Close() error                               { return nil }
 
@@ -36,7 +36,7 @@ func TestStreamKeepsRunesCutAcrossWrites(t *testing.T) {
 	reqR, reqW := io.Pipe()
 	evR, evW := io.Pipe()
 	done := make(chan error, 1)
-	go func() { done <- Serve(reqR, evW, 0, func() (kernel.Engine, error) { return eng, nil }) }()
+	go func() { done <- Serve(reqR, evW, 0, func() (engine.Engine, error) { return eng, nil }) }()
 	dec := newDecoder(evR)
 	var hello event
 	if err := dec.Decode(&hello); err != nil || hello.Ev != evHello {

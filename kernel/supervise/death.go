@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // What a cell is told when the engine process died: one sentence naming
@@ -83,11 +83,11 @@ func (p *proc) report() []string {
 }
 
 // errorResult is an error result whose traceback starts with the message.
-func errorResult(name, msg string, detail []string) kernel.Result {
+func errorResult(name, msg string, detail []string) engine.Result {
 	tb := []string{name + ": " + msg}
 	if len(detail) > 0 {
 		tb = append(tb, "")
 		tb = append(tb, detail...)
 	}
-	return kernel.Result{Error: &kernel.Error{Name: name, Value: msg, Traceback: tb}}
+	return engine.Result{Error: &engine.Error{Name: name, Value: msg, Traceback: tb}}
 }

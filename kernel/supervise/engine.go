@@ -1,4 +1,4 @@
-// Package supervise runs a kernel.Engine in a child process and serves it
+// Package supervise runs an engine.Engine in a child process and serves it
 // to the protocol server (or the notebook runner) as an Engine of its own,
 // as Jupyter's "nanny" keeps a kernel process under a supervising parent.
 //
@@ -29,7 +29,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // Defaults for Options fields left zero.
@@ -67,11 +67,11 @@ type Options struct {
 	StartTimeout time.Duration
 }
 
-// Engine is a kernel.Engine served by a child process, restarted when it
+// Engine is an engine.Engine served by a child process, restarted when it
 // dies.
 type Engine struct {
 	opts Options
-	info kernel.LanguageInfo
+	info engine.LanguageInfo
 	ids  atomic.Uint64
 
 	// exec serialises Execute; it also guards last and proc.reported.
@@ -83,7 +83,7 @@ type Engine struct {
 	closed bool
 }
 
-var _ kernel.Engine = (*Engine)(nil)
+var _ engine.Engine = (*Engine)(nil)
 
 // New starts the first child and waits until its engine is ready.
 func New(opts Options) (*Engine, error) {
@@ -203,11 +203,11 @@ func (e *Engine) ready(ctx context.Context) (*proc, error) {
 	}
 }
 
-// Info implements kernel.Engine with what the first child said.
-func (e *Engine) Info() kernel.LanguageInfo { return e.info }
+// Info implements engine.Engine with what the first child said.
+func (e *Engine) Info() engine.LanguageInfo { return e.info }
 
-// Execute implements kernel.Engine.
-func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) kernel.Result {
+// Execute implements engine.Engine.
+func (e *Engine) Execute(ctx context.Context, code string, out engine.Output) engine.Result {
 	e.exec.Lock()
 	defer e.exec.Unlock()
 	if l := e.last; l != nil && l.isDead() && !l.reported {
@@ -230,11 +230,11 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) ke
 
 // run executes one cell on p and waits for its result, the child's death,
 // or an interrupt.
-func (e *Engine) run(ctx context.Context, p *proc, code string, out kernel.Output) kernel.Result {
+func (e *Engine) run(ctx context.Context, p *proc, code string, out engine.Output) engine.Result {
 	id := e.ids.Add(1)
-	r := &run{ctx: ctx, out: out, done: make(chan kernel.Result, 1)}
+	r := &run{ctx: ctx, out: out, done: make(chan engine.Result, 1)}
 	p.addRun(id, r)
-	_, stdin := out.(kernel.InputReader)
+	_, stdin := out.(engine.InputReader)
 	if err := p.enc.send(request{Op: opExecute, ID: id, Code: code, Stdin: stdin}); err != nil {
 		// A broken pipe: the child is going or gone.
 		select {
@@ -269,7 +269,7 @@ func (e *Engine) run(ctx context.Context, p *proc, code string, out kernel.Outpu
 
 // died is the result of a cell whose child died while it ran; a result that
 // arrived just before the death still wins. Under e.exec.
-func (e *Engine) died(p *proc, r *run) kernel.Result {
+func (e *Engine) died(p *proc, r *run) engine.Result {
 	select {
 	case res := <-r.done:
 		return res // the death is reported to the next cell
@@ -279,10 +279,10 @@ func (e *Engine) died(p *proc, r *run) kernel.Result {
 	return errorResult("KernelDied", p.deathSummary(""), p.report())
 }
 
-// Complete implements kernel.Engine; with no child ready it proposes
+// Complete implements engine.Engine; with no child ready it proposes
 // nothing.
-func (e *Engine) Complete(code string, cursor int) kernel.Completion {
-	empty := kernel.Completion{CursorStart: cursor, CursorEnd: cursor}
+func (e *Engine) Complete(code string, cursor int) engine.Completion {
+	empty := engine.Completion{CursorStart: cursor, CursorEnd: cursor}
 	p := e.answering()
 	if p == nil {
 		return empty
@@ -295,21 +295,21 @@ func (e *Engine) Complete(code string, cursor int) kernel.Completion {
 	return *ev.Complete
 }
 
-// Inspect implements kernel.Engine.
-func (e *Engine) Inspect(code string, cursor int, detail int) kernel.Inspection {
+// Inspect implements engine.Engine.
+func (e *Engine) Inspect(code string, cursor int, detail int) engine.Inspection {
 	p := e.answering()
 	if p == nil {
-		return kernel.Inspection{}
+		return engine.Inspection{}
 	}
 	id := e.ids.Add(1)
 	ev, ok := p.ask(id, request{Op: opInspect, ID: id, Code: code, Cursor: cursor, Detail: detail}, answerTimeout)
 	if !ok || ev.Inspect == nil {
-		return kernel.Inspection{}
+		return engine.Inspection{}
 	}
 	return *ev.Inspect
 }
 
-// IsComplete implements kernel.Engine; "unknown" when no child answers.
+// IsComplete implements engine.Engine; "unknown" when no child answers.
 func (e *Engine) IsComplete(code string) (status, indent string) {
 	p := e.answering()
 	if p == nil {
@@ -344,7 +344,7 @@ func (e *Engine) answering() *proc {
 	return p
 }
 
-// Close implements kernel.Engine: it asks the child to close its engine and
+// Close implements engine.Engine: it asks the child to close its engine and
 // exit, and kills it if it does not within a few seconds.
 func (e *Engine) Close() error {
 	e.mu.Lock()

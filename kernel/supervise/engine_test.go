@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 	"github.com/specstress/specstress/kernel/internal/fakeengine"
 	"github.com/specstress/specstress/kernel/supervise"
 )
@@ -28,8 +28,8 @@ const supervisorEnv = "SUPERVISE_TEST_SUPERVISOR"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) != "" {
-		os.Exit(supervise.ChildMain(func() (kernel.Engine, error) {
-			return kernel.WithInputRequests(func(io.Reader) (kernel.Engine, error) { return &fakeengine.Engine{}, nil })
+		os.Exit(supervise.ChildMain(func() (engine.Engine, error) {
+			return engine.WithInputRequests(func(io.Reader) (engine.Engine, error) { return &fakeengine.Engine{}, nil })
 		}))
 	}
 	if os.Getenv(supervisorEnv) != "" {
@@ -64,7 +64,7 @@ type recorder struct {
 	mu       sync.Mutex
 	stdout   strings.Builder
 	stderr   strings.Builder
-	displays []kernel.MimeBundle
+	displays []engine.Bundle
 	clears   int
 	answer   string // what Input returns, when stdin is on
 	stdin    bool
@@ -80,7 +80,7 @@ func (r *recorder) Stream(name, text string) {
 	}
 }
 
-func (r *recorder) Display(data kernel.MimeBundle, _ map[string]any, _ string, _ bool) {
+func (r *recorder) Display(data engine.Bundle, _ map[string]any, _ string, _ bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.displays = append(r.displays, data)
@@ -166,7 +166,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func execute(t *testing.T, e *supervise.Engine, code string) (kernel.Result, *recorder) {
+func execute(t *testing.T, e *supervise.Engine, code string) (engine.Result, *recorder) {
 	t.Helper()
 	r := &recorder{}
 	return e.Execute(context.Background(), code, r), r
@@ -359,7 +359,7 @@ func TestInputRequestsReachTheFrontEnd(t *testing.T) {
 
 func TestCompletionWhileACellRuns(t *testing.T) {
 	e := start(t, nil)
-	done := make(chan kernel.Result, 1)
+	done := make(chan engine.Result, 1)
 	go func() { done <- e.Execute(context.Background(), "sleep 1000", &recorder{}) }()
 	time.Sleep(100 * time.Millisecond)
 	c := e.Complete("pri", 3)

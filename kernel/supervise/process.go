@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // keepRuns is how many finished executions keep their Output: output that
@@ -48,8 +48,8 @@ type proc struct {
 // run is one execution as the supervisor sees it.
 type run struct {
 	ctx      context.Context
-	out      kernel.Output
-	done     chan kernel.Result
+	out      engine.Output
+	done     chan engine.Result
 	finished bool // its result arrived; under proc.mu
 }
 
@@ -202,7 +202,7 @@ func (p *proc) dispatch(ev event) {
 	case evInput:
 		go p.input(r, ev)
 	case evResult:
-		var res kernel.Result
+		var res engine.Result
 		if ev.Result != nil {
 			res = *ev.Result
 		}
@@ -218,7 +218,7 @@ func (p *proc) dispatch(ev event) {
 // input asks the front-end for the line a cell in the child wants.
 func (p *proc) input(r *run, ev event) {
 	ans := request{Op: opInput, ID: ev.ID, Req: ev.Req}
-	ir, ok := r.out.(kernel.InputReader)
+	ir, ok := r.out.(engine.InputReader)
 	if !ok {
 		ans.Err = inputNoStdin
 	} else {
@@ -226,7 +226,7 @@ func (p *proc) input(r *run, ev event) {
 		switch {
 		case err == nil:
 			ans.Value = v
-		case errors.Is(err, kernel.ErrNoStdin):
+		case errors.Is(err, engine.ErrNoStdin):
 			ans.Err = inputNoStdin
 		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 			ans.Err = inputCancelled

@@ -7,7 +7,7 @@ import (
 	"io"
 	"sync"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // The supervisor and its child talk over two pipes, one JSON object per
@@ -66,7 +66,7 @@ type event struct {
 	ID        uint64               `json:"id,omitempty"`
 	Name      string               `json:"name,omitempty"`
 	Text      string               `json:"text,omitempty"`
-	Data      kernel.MimeBundle    `json:"data,omitempty"`
+	Data      engine.Bundle        `json:"data,omitempty"`
 	Metadata  map[string]any       `json:"metadata,omitempty"`
 	DisplayID string               `json:"display_id,omitempty"`
 	Update    bool                 `json:"update,omitempty"`
@@ -74,10 +74,10 @@ type event struct {
 	Req       uint64               `json:"req,omitempty"`
 	Prompt    string               `json:"prompt,omitempty"`
 	Password  bool                 `json:"password,omitempty"`
-	Result    *kernel.Result       `json:"result,omitempty"`
-	Info      *kernel.LanguageInfo `json:"info,omitempty"`
-	Complete  *kernel.Completion   `json:"complete,omitempty"`
-	Inspect   *kernel.Inspection   `json:"inspect,omitempty"`
+	Result    *engine.Result       `json:"result,omitempty"`
+	Info      *engine.LanguageInfo `json:"info,omitempty"`
+	Complete  *engine.Completion   `json:"complete,omitempty"`
+	Inspect   *engine.Inspection   `json:"inspect,omitempty"`
 	Status    string               `json:"status,omitempty"`
 	Indent    string               `json:"indent,omitempty"`
 	Pid       int                  `json:"pid,omitempty"`

@@ -1,4 +1,4 @@
-// Package fakeengine is a tiny line-oriented kernel.Engine for testing the
+// Package fakeengine is a tiny line-oriented engine.Engine for testing the
 // protocol server without a real language. Each line of a cell is a command:
 //
 //	print TEXT        TEXT and a newline on stdout
@@ -34,7 +34,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/specstress/specstress/kernel"
+	"github.com/specstress/specstress/kernel/engine"
 )
 
 // Engine is the fake engine. The zero value is ready to use.
@@ -53,16 +53,16 @@ var docs = map[string]string{
 	"spam": "spam N: N bytes of output", "later": "later MS TEXT: late output", "value": "value TEXT: a result",
 }
 
-// Info implements kernel.Engine.
-func (e *Engine) Info() kernel.LanguageInfo {
-	return kernel.LanguageInfo{Name: "fake", Version: "1.0", MimeType: "text/plain", FileExtension: ".fake",
+// Info implements engine.Engine.
+func (e *Engine) Info() engine.LanguageInfo {
+	return engine.LanguageInfo{Name: "fake", Version: "1.0", MimeType: "text/plain", FileExtension: ".fake",
 		PygmentsLexer: "text", CodeMirrorMode: "text", Banner: "fake engine", Implementation: "fakeengine", ImplVersion: "1.0"}
 }
 
-// Execute implements kernel.Engine.
-func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) kernel.Result {
+// Execute implements engine.Engine.
+func (e *Engine) Execute(ctx context.Context, code string, out engine.Output) engine.Result {
 	e.Executed.Add(1)
-	var res kernel.Result
+	var res engine.Result
 	for i, line := range strings.Split(code, "\n") {
 		cmd, arg, _ := strings.Cut(strings.TrimSpace(line), " ")
 		switch cmd {
@@ -73,10 +73,10 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) ke
 			out.Stream("stderr", arg+"\n")
 		case "display":
 			mime, text, _ := strings.Cut(arg, " ")
-			out.Display(kernel.MimeBundle{mime: text, "text/plain": text}, nil, "", false)
+			out.Display(engine.Bundle{mime: text, "text/plain": text}, nil, "", false)
 		case "update":
 			id, text, _ := strings.Cut(arg, " ")
-			out.Display(kernel.MimeBundle{"text/plain": text}, nil, id, text != "first")
+			out.Display(engine.Bundle{"text/plain": text}, nil, id, text != "first")
 		case "clear":
 			out.Clear(false)
 		case "sleep", "loop":
@@ -95,7 +95,7 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) ke
 		case "panic":
 			panic(errors.New(arg))
 		case "input":
-			ir, ok := out.(kernel.InputReader)
+			ir, ok := out.(engine.InputReader)
 			if !ok {
 				return errResult("NoInput", "output has no InputReader")
 			}
@@ -124,9 +124,9 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) ke
 				out.Stream("stdout", text+"\n")
 			}()
 		case "value":
-			res.Data = kernel.MimeBundle{"text/plain": arg}
+			res.Data = engine.Bundle{"text/plain": arg}
 		case "pid":
-			res.Data = kernel.MimeBundle{"text/plain": strconv.Itoa(os.Getpid())}
+			res.Data = engine.Bundle{"text/plain": strconv.Itoa(os.Getpid())}
 		case "alloc":
 			n, err := strconv.ParseInt(arg, 10, 64)
 			if err != nil {
@@ -152,8 +152,8 @@ func (e *Engine) Execute(ctx context.Context, code string, out kernel.Output) ke
 	return res
 }
 
-func errResult(name, value string) kernel.Result {
-	return kernel.Result{Error: &kernel.Error{Name: name, Value: value, Traceback: []string{name + ": " + value}}}
+func errResult(name, value string) engine.Result {
+	return engine.Result{Error: &engine.Error{Name: name, Value: value, Traceback: []string{name + ": " + value}}}
 }
 
 // word returns the command-name characters around a rune cursor.
@@ -173,11 +173,11 @@ func word(code string, cursor int) (start, end int, w string) {
 	return start, end, string(r[start:end])
 }
 
-// Complete implements kernel.Engine.
-func (e *Engine) Complete(code string, cursor int) kernel.Completion {
+// Complete implements engine.Engine.
+func (e *Engine) Complete(code string, cursor int) engine.Completion {
 	start, _, _ := word(code, cursor)
 	prefix := string([]rune(code)[start:cursor])
-	c := kernel.Completion{CursorStart: start, CursorEnd: cursor, Matches: []string{}}
+	c := engine.Completion{CursorStart: start, CursorEnd: cursor, Matches: []string{}}
 	for name := range docs {
 		if strings.HasPrefix(name, prefix) {
 			c.Matches = append(c.Matches, name)
@@ -186,20 +186,20 @@ func (e *Engine) Complete(code string, cursor int) kernel.Completion {
 	return c
 }
 
-// Inspect implements kernel.Engine.
-func (e *Engine) Inspect(code string, cursor int, detail int) kernel.Inspection {
+// Inspect implements engine.Engine.
+func (e *Engine) Inspect(code string, cursor int, detail int) engine.Inspection {
 	if cursor > utf8.RuneCountInString(code) {
-		return kernel.Inspection{}
+		return engine.Inspection{}
 	}
 	_, _, w := word(code, cursor)
 	d, ok := docs[w]
 	if !ok {
-		return kernel.Inspection{}
+		return engine.Inspection{}
 	}
-	return kernel.Inspection{Found: true, Data: kernel.MimeBundle{"text/plain": d}}
+	return engine.Inspection{Found: true, Data: engine.Bundle{"text/plain": d}}
 }
 
-// IsComplete implements kernel.Engine.
+// IsComplete implements engine.Engine.
 func (e *Engine) IsComplete(code string) (status, indent string) {
 	if strings.HasSuffix(strings.TrimRight(code, " "), "\\") {
 		return "incomplete", "  "
@@ -213,7 +213,7 @@ func (e *Engine) IsComplete(code string) (status, indent string) {
 	return "complete", ""
 }
 
-// Close implements kernel.Engine.
+// Close implements engine.Engine.
 func (e *Engine) Close() error {
 	e.Closed.Add(1)
 	return nil

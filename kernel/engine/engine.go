@@ -1,9 +1,6 @@
-package kernel
+package engine
 
-import (
-	"context"
-	"errors"
-)
+import "context"
 
 // Engine is the language side of a kernel, in the spirit of xeus' interpreter
 // interface: the protocol server calls it and knows nothing else about the
@@ -29,27 +26,10 @@ type Engine interface {
 	Close() error
 }
 
-// MimeBundle maps mime types ("text/plain", "image/png", ...) to data: a
-// string for text types and base64 for binary ones, or JSON-able values for
-// application/json.
-type MimeBundle map[string]any
-
-// Output receives what a running cell shows. Implementations must be safe for
-// concurrent use: goroutines started by a cell may write too.
-type Output interface {
-	// Stream appends text to the cell's "stdout" or "stderr".
-	Stream(name, text string)
-	// Display shows a rich output. A non-empty displayID names it so that a
-	// later call with update=true replaces it in place.
-	Display(data MimeBundle, metadata map[string]any, displayID string, update bool)
-	// Clear clears the cell's output; with wait, only when the next output arrives.
-	Clear(wait bool)
-}
-
 // Result is the outcome of an execution: a value to show as execute_result
 // (Data nil when the cell has no value) or an error.
 type Result struct {
-	Data     MimeBundle
+	Data     Bundle
 	Metadata map[string]any
 	Error    *Error
 }
@@ -93,19 +73,5 @@ type Completion struct {
 // Inspection answers an inspect_request.
 type Inspection struct {
 	Found bool
-	Data  MimeBundle
+	Data  Bundle
 }
-
-// InputReader is implemented by the Output the protocol server passes to
-// Execute: it asks the front-end for a line of input (an input_request on
-// the stdin channel) and returns the user's answer without a newline.
-// Engines type-assert their Output for it to serve reads of standard input.
-// It fails with ErrNoStdin when the front-end does not accept input
-// (execute_request.allow_stdin false), and with ctx's error on interrupt.
-type InputReader interface {
-	Input(ctx context.Context, prompt string, password bool) (string, error)
-}
-
-// ErrNoStdin is returned by InputReader.Input when the front-end does not
-// accept input requests.
-var ErrNoStdin = errors.New("kernel: the front-end does not accept input requests")

@@ -1,4 +1,4 @@
-package kernel
+package engine
 
 import (
 	"bufio"
@@ -77,3 +77,10 @@ func TestWithInputRequestsServesStdinPerCell(t *testing.T) {
 		t.Errorf("between cells: %d, %v", n, err)
 	}
 }
+
+// discardOutput drops everything.
+type discardOutput struct{}
+
+func (discardOutput) Stream(string, string)                        {}
+func (discardOutput) Display(Bundle, map[string]any, string, bool) {}
+func (discardOutput) Clear(bool)                                   {}

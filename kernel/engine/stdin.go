@@ -1,10 +1,25 @@
-package kernel
+package engine
 
 import (
 	"context"
+	"errors"
 	"io"
 	"sync"
 )
+
+// InputReader is implemented by the Output the protocol server passes to
+// Execute: it asks the front-end for a line of input (an input_request on
+// the stdin channel) and returns the user's answer without a newline.
+// Engines type-assert their Output for it to serve reads of standard input.
+// It fails with ErrNoStdin when the front-end does not accept input
+// (execute_request.allow_stdin false), and with ctx's error on interrupt.
+type InputReader interface {
+	Input(ctx context.Context, prompt string, password bool) (string, error)
+}
+
+// ErrNoStdin is returned by InputReader.Input when the front-end does not
+// accept input requests.
+var ErrNoStdin = errors.New("kernel: the front-end does not accept input requests")
 
 // NewInputStream returns a reader that serves a cell's reads of standard
 // input by asking the front-end, one line per request, through out's
