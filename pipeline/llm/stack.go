@@ -23,7 +23,7 @@ type Options struct {
 	// HTTPClient is shared by all backends; nil means a client tuned for
 	// many concurrent connections per host.
 	HTTPClient *http.Client
-	Cache      *Cache
+	Cache      Cache
 	CacheMode  CacheMode
 	Retry      RetryPolicy   // zero means DefaultRetry
 	Timeout    time.Duration // per attempt; zero means 10 minutes
@@ -215,13 +215,17 @@ func (s *Stack) backend(name string) (Client, *Limiter, error) {
 		return nil, nil, err
 	}
 	var b Client
-	switch cfg.Kind {
-	case KindOpenAI:
-		b = newOpenAI(r, s.opts.HTTPClient)
-	case KindAnthropic:
-		b = newAnthropic(r, s.opts.HTTPClient)
-	case KindSim:
+	if cfg.Kind == KindSim {
 		b = &SimBackend{Persona: s.opts.Persona}
+	} else {
+		d, ok := lookupDriver(cfg.Kind)
+		if !ok {
+			return nil, nil, fmt.Errorf("%w: provider %s: no %s backend in this program", ErrSetup, name, cfg.Kind)
+		}
+		r.HTTPClient = s.opts.HTTPClient
+		if b, err = d.New(r); err != nil {
+			return nil, nil, fmt.Errorf("%w: provider %s: %w", ErrSetup, name, err)
+		}
 	}
 	n := cfg.MaxConcurrency
 	if n == 0 {
@@ -258,7 +262,7 @@ func (s *Stack) Complete(ctx context.Context, req *Request) (*Response, error) {
 }
 
 // cacheFor returns the cache that records req's answers (nil: none).
-func (s *Stack) cacheFor(req *Request) *Cache {
+func (s *Stack) cacheFor(req *Request) Cache {
 	prov, _, _ := ParseModel(req.Model)
 	if s.opts.Cache != nil && !s.opts.CacheSim && s.provs[prov].Kind == KindSim {
 		return nil
@@ -295,8 +299,8 @@ func (s *Stack) lookup(ctx context.Context, req *Request) (*Response, bool, erro
 // sentMaxTokens is the max_tokens req goes out with (0: none sent).
 func (s *Stack) sentMaxTokens(req *Request) int64 {
 	prov, _, _ := ParseModel(req.Model)
-	if s.provs[prov].Kind == KindAnthropic {
-		return anthropicMaxTokens(req)
+	if d, ok := lookupDriver(s.provs[prov].Kind); ok && d.SentMaxTokens != nil {
+		return d.SentMaxTokens(req)
 	}
 	return int64(req.MaxTokens)
 }
@@ -342,7 +346,7 @@ func (s *Stack) complete(ctx context.Context, req *Request) (*Response, error) {
 	// it is cut off (a re-run then fails the same way for free). A failed
 	// write is logged; the caller still gets the answer.
 	if c := s.cacheFor(req); c != nil {
-		if err := c.Put(ctx, req, resp); err != nil {
+		if err := c.Put(ctx, req.Key(), req, resp); err != nil {
 			s.logf("llm: %v", err)
 		}
 	}

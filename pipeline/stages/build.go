@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"github.com/specstress/specstress/pipeline/embed"
+	"github.com/specstress/specstress/pipeline/embed/openai"
 	"github.com/specstress/specstress/pipeline/llm"
+	"github.com/specstress/specstress/pipeline/llm/sqlitecache"
 )
 
 // NewStack builds the client stack a configuration asks for, with its
 // cache (cfg.Cache, default Out/cache.db). Close the cache when done.
-func NewStack(cfg Config, getenv func(string) string, log func(string, ...any)) (*llm.Stack, *llm.Cache, error) {
+func NewStack(cfg Config, getenv func(string) string, log func(string, ...any)) (*llm.Stack, llm.Cache, error) {
 	path := cfg.Cache
 	if path == "" {
 		path = filepath.Join(cfg.Out, "cache.db")
@@ -20,7 +22,7 @@ func NewStack(cfg Config, getenv func(string) string, log func(string, ...any)) 
 	if err := mkdirFor(path); err != nil {
 		return nil, nil, err
 	}
-	cache, err := llm.OpenCache(path)
+	cache, err := sqlitecache.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -100,5 +102,5 @@ func NewEmbedder(cfg Config, getenv func(string) string) (embed.Embedder, error)
 	if key == "" {
 		key = "none"
 	}
-	return embed.NewOpenAI(strings.TrimSpace(base), key, model, nil), nil
+	return openai.New(strings.TrimSpace(base), key, model, nil), nil
 }

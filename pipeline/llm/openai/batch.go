@@ -1,7 +1,7 @@
-package llm
+package openai
 
-// The wire side of provider batches: each backend's submit, look-up, poll
-// and results over the official SDKs.
+// The OpenAI Batch API: upload a JSONL file of requests, create a batch,
+// poll it, download the output file.
 
 import (
 	"bufio"
@@ -11,38 +11,37 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
-	"github.com/anthropics/anthropic-sdk-go/v2"
-	"github.com/openai/openai-go/v3"
+	sdk "github.com/openai/openai-go/v3"
+
+	"github.com/specstress/specstress/pipeline/llm"
 )
 
-// OpenAI Batch API: upload a JSONL file of requests, create a batch, poll
-// it, download the output file.
-
-func (b *openAIBackend) submit(ctx context.Context, job *BatchJob, reqs []*Request) (string, error) {
+// Submit uploads the requests as a JSONL file and creates a batch tagged
+// with the job's tag in its metadata.
+func (b *backend) Submit(ctx context.Context, job *llm.BatchJob, reqs []*llm.Request) (string, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	for i, r := range reqs {
-		_, model, _ := ParseModel(r.Model)
-		line := map[string]any{"custom_id": job.Keys[i], "method": "POST", "url": "/v1/chat/completions", "body": openAIParams(model, r)}
+		_, model, _ := llm.ParseModel(r.Model)
+		line := map[string]any{"custom_id": job.Keys[i], "method": "POST", "url": "/v1/chat/completions", "body": params(model, r)}
 		if err := enc.Encode(line); err != nil {
 			return "", fmt.Errorf("encode request %d: %w", i, err)
 		}
 	}
-	f, err := b.client.Files.New(ctx, openai.FileNewParams{
-		File:    openai.File(&buf, "specstress-"+job.Tag+".jsonl", "application/jsonl"),
-		Purpose: openai.FilePurposeBatch,
+	f, err := b.client.Files.New(ctx, sdk.FileNewParams{
+		File:    sdk.File(&buf, "specstress-"+job.Tag+".jsonl", "application/jsonl"),
+		Purpose: sdk.FilePurposeBatch,
 	})
 	if err != nil {
 		return "", fmt.Errorf("upload: %w", b.classify(ctx, err))
 	}
-	bt, err := b.client.Batches.New(ctx, openai.BatchNewParams{
+	bt, err := b.client.Batches.New(ctx, sdk.BatchNewParams{
 		InputFileID:      f.ID,
-		Endpoint:         openai.BatchNewParamsEndpointV1ChatCompletions,
-		CompletionWindow: openai.BatchNewParamsCompletionWindow24h,
-		Metadata:         map[string]string{BatchTagKey: job.Tag},
+		Endpoint:         sdk.BatchNewParamsEndpointV1ChatCompletions,
+		CompletionWindow: sdk.BatchNewParamsCompletionWindow24h,
+		Metadata:         map[string]string{llm.BatchTagKey: job.Tag},
 	})
 	if err != nil {
 		return "", fmt.Errorf("create: %w", b.classify(ctx, err))
@@ -50,20 +49,16 @@ func (b *openAIBackend) submit(ctx context.Context, job *BatchJob, reqs []*Reque
 	return bt.ID, nil
 }
 
-// findWindow is how far before a job's intent the look-up goes: the
-// provider's clock and ours may differ.
-const findWindow = 30 * time.Minute
-
-// find lists the batches (newest first) back to the job's intent and
+// Find lists the batches (newest first) back to the job's intent and
 // returns the one carrying the job's tag.
-func (b *openAIBackend) find(ctx context.Context, job *BatchJob, claimed map[string]bool) (string, error) {
-	it := b.client.Batches.ListAutoPaging(ctx, openai.BatchListParams{Limit: openai.Int(100)})
+func (b *backend) Find(ctx context.Context, job *llm.BatchJob, claimed map[string]bool) (string, error) {
+	it := b.client.Batches.ListAutoPaging(ctx, sdk.BatchListParams{Limit: sdk.Int(100)})
 	for it.Next() {
 		bt := it.Current()
-		if bt.Metadata[BatchTagKey] == job.Tag && !claimed[bt.ID] {
+		if bt.Metadata[llm.BatchTagKey] == job.Tag && !claimed[bt.ID] {
 			return bt.ID, nil
 		}
-		if time.Unix(bt.CreatedAt, 0).Before(job.Created.Add(-findWindow)) {
+		if time.Unix(bt.CreatedAt, 0).Before(job.Created.Add(-llm.BatchFindWindow)) {
 			break
 		}
 	}
@@ -73,19 +68,21 @@ func (b *openAIBackend) find(ctx context.Context, job *BatchJob, claimed map[str
 	return "", nil
 }
 
-func (b *openAIBackend) poll(ctx context.Context, id string) (string, bool, error) {
+// Poll reports the batch status; completed, failed, expired and cancelled end it.
+func (b *backend) Poll(ctx context.Context, id string) (string, bool, error) {
 	bt, err := b.client.Batches.Get(ctx, id)
 	if err != nil {
 		return "", false, b.classify(ctx, err)
 	}
 	switch bt.Status {
-	case openai.BatchStatusCompleted, openai.BatchStatusFailed, openai.BatchStatusExpired, openai.BatchStatusCancelled:
+	case sdk.BatchStatusCompleted, sdk.BatchStatusFailed, sdk.BatchStatusExpired, sdk.BatchStatusCancelled:
 		return string(bt.Status), true, nil
 	}
 	return string(bt.Status), false, nil
 }
 
-func (b *openAIBackend) results(ctx context.Context, id string, fn func(string, *Response, error)) error {
+// Results reads the output and error files of an ended batch.
+func (b *backend) Results(ctx context.Context, id string, fn func(string, *llm.Response, error)) error {
 	bt, err := b.client.Batches.Get(ctx, id)
 	if err != nil {
 		return b.classify(ctx, err)
@@ -118,7 +115,7 @@ func (b *openAIBackend) results(ctx context.Context, id string, fn func(string, 
 			case row.Response == nil || row.Response.StatusCode != 200:
 				fn(row.CustomID, nil, fmt.Errorf("status %d", statusOf(row.Response)))
 			default:
-				var c openai.ChatCompletion
+				var c sdk.ChatCompletion
 				if err := json.Unmarshal(row.Response.Body, &c); err != nil {
 					fn(row.CustomID, nil, err)
 					return nil
@@ -157,83 +154,4 @@ func eachLine(r io.Reader, fn func([]byte) error) error {
 		}
 	}
 	return sc.Err()
-}
-
-// Anthropic Message Batches: one POST with every request, poll, stream
-// the results.
-
-func (b *anthropicBackend) submit(ctx context.Context, job *BatchJob, reqs []*Request) (string, error) {
-	keys := job.Keys
-	type item struct {
-		CustomID string                     `json:"custom_id"`
-		Params   anthropic.MessageNewParams `json:"params"`
-	}
-	body := struct {
-		Requests []item `json:"requests"`
-	}{}
-	for i, r := range reqs {
-		_, model, _ := ParseModel(r.Model)
-		body.Requests = append(body.Requests, item{keys[i], anthropicParams(model, r)})
-	}
-	var res anthropic.MessageBatch
-	if err := b.client.Post(ctx, "v1/messages/batches", body, &res); err != nil {
-		return "", b.classify(ctx, err)
-	}
-	return res.ID, nil
-}
-
-// find adopts the batch created since the job's intent (within the clock
-// window) with exactly the job's number of requests and not claimed by
-// another job: Message Batches carry no metadata, so this is the most the
-// API allows. Two candidates are an error naming both; the custom ids
-// checked at ingestion catch a wrong adoption.
-func (b *anthropicBackend) find(ctx context.Context, job *BatchJob, claimed map[string]bool) (string, error) {
-	it := b.client.Messages.Batches.ListAutoPaging(ctx, anthropic.MessageBatchListParams{Limit: anthropic.Int(100)})
-	var found []string
-	for it.Next() {
-		bt := it.Current()
-		if bt.CreatedAt.Before(job.Created.Add(-findWindow)) {
-			break
-		}
-		c := bt.RequestCounts
-		if n := c.Processing + c.Succeeded + c.Errored + c.Canceled + c.Expired; n == int64(len(job.Keys)) && !claimed[bt.ID] {
-			found = append(found, bt.ID)
-		}
-	}
-	if err := it.Err(); err != nil {
-		return "", b.classify(ctx, err)
-	}
-	switch len(found) {
-	case 0:
-		return "", nil
-	case 1:
-		return found[0], nil
-	}
-	return "", fmt.Errorf("%d batches could be the one created before the restart (%s): cancel the extra ones in the console, then run again",
-		len(found), strings.Join(found, ", "))
-}
-
-func (b *anthropicBackend) poll(ctx context.Context, id string) (string, bool, error) {
-	res, err := b.client.Messages.Batches.Get(ctx, id, anthropic.MessageBatchGetParams{})
-	if err != nil {
-		return "", false, b.classify(ctx, err)
-	}
-	return string(res.ProcessingStatus), res.ProcessingStatus == anthropic.MessageBatchProcessingStatusEnded, nil
-}
-
-func (b *anthropicBackend) results(ctx context.Context, id string, fn func(string, *Response, error)) error {
-	st := b.client.Messages.Batches.ResultsStreaming(ctx, id, anthropic.MessageBatchResultsParams{})
-	defer st.Close()
-	for st.Next() {
-		r := st.Current()
-		if r.Result.Type != "succeeded" {
-			fn(r.CustomID, nil, fmt.Errorf("result %s", r.Result.Type))
-			continue
-		}
-		fn(r.CustomID, anthropicResponse(&r.Result.Message), nil)
-	}
-	if err := st.Err(); err != nil {
-		return b.classify(ctx, err)
-	}
-	return nil
 }

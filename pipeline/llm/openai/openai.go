@@ -1,4 +1,10 @@
-package llm
+// Package openai is the llm backend of kind "openai": OpenAI chat
+// completions and the OpenAI Batch API through the official SDK, to OpenAI
+// or any compatible server (xAI, Gemini, OpenRouter, vLLM, Ollama,
+// llama.cpp). Importing it registers the kind with pipeline/llm:
+//
+//	import _ "github.com/specstress/specstress/pipeline/llm/openai"
+package openai
 
 import (
 	"context"
@@ -7,55 +13,59 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/openai/openai-go/v3"
+	sdk "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/shared"
+
+	"github.com/specstress/specstress/pipeline/llm"
 )
 
-// openAIBackend speaks OpenAI chat completions through the official SDK,
-// to OpenAI or any compatible server (xAI, Gemini, OpenRouter, vLLM,
-// Ollama, llama.cpp).
-type openAIBackend struct {
+func init() {
+	llm.Register(llm.KindOpenAI, llm.Driver{New: func(e llm.Endpoint) (llm.Client, error) { return newBackend(e), nil }})
+}
+
+// backend speaks OpenAI chat completions through the official SDK.
+type backend struct {
 	name   string
-	client openai.Client
+	client sdk.Client
 }
 
-func newOpenAI(r resolved, hc *http.Client) *openAIBackend {
+func newBackend(e llm.Endpoint) *backend {
 	opts := []option.RequestOption{
-		option.WithAPIKey(r.apiKey),
+		option.WithAPIKey(e.APIKey),
 		option.WithMaxRetries(0), // our retry loop is the only one
-		option.WithHTTPClient(hc),
+		option.WithHTTPClient(e.HTTPClient),
 	}
-	if r.baseURL != "" {
-		opts = append(opts, option.WithBaseURL(r.baseURL))
+	if e.BaseURL != "" {
+		opts = append(opts, option.WithBaseURL(e.BaseURL))
 	}
-	return &openAIBackend{name: r.name, client: openai.NewClient(opts...)}
+	return &backend{name: e.Name, client: sdk.NewClient(opts...)}
 }
 
-// openAIParams translates a Request; model is the part after the colon.
-func openAIParams(model string, req *Request) openai.ChatCompletionNewParams {
-	p := openai.ChatCompletionNewParams{Model: shared.ChatModel(model)}
+// params translates a Request; model is the part after the colon.
+func params(model string, req *llm.Request) sdk.ChatCompletionNewParams {
+	p := sdk.ChatCompletionNewParams{Model: shared.ChatModel(model)}
 	if req.System != "" {
-		p.Messages = append(p.Messages, openai.SystemMessage(req.System))
+		p.Messages = append(p.Messages, sdk.SystemMessage(req.System))
 	}
 	for _, m := range req.Messages {
-		if m.Role == Assistant {
-			p.Messages = append(p.Messages, openai.AssistantMessage(m.Content))
+		if m.Role == llm.Assistant {
+			p.Messages = append(p.Messages, sdk.AssistantMessage(m.Content))
 		} else {
-			p.Messages = append(p.Messages, openai.UserMessage(m.Content))
+			p.Messages = append(p.Messages, sdk.UserMessage(m.Content))
 		}
 	}
 	if req.Temperature != nil {
-		p.Temperature = openai.Float(*req.Temperature)
+		p.Temperature = sdk.Float(*req.Temperature)
 	}
 	if req.MaxTokens > 0 {
-		p.MaxCompletionTokens = openai.Int(int64(req.MaxTokens))
+		p.MaxCompletionTokens = sdk.Int(int64(req.MaxTokens))
 	}
 	if req.Reasoning != "" {
 		p.ReasoningEffort = shared.ReasoningEffort(req.Reasoning)
 	}
 	if req.Schema != nil {
-		p.ResponseFormat = openai.ChatCompletionNewParamsResponseFormatUnion{
+		p.ResponseFormat = sdk.ChatCompletionNewParamsResponseFormatUnion{
 			OfJSONSchema: &shared.ResponseFormatJSONSchemaParam{
 				JSONSchema: shared.ResponseFormatJSONSchemaJSONSchemaParam{
 					Name:   req.Schema.Name,
@@ -68,12 +78,12 @@ func openAIParams(model string, req *Request) openai.ChatCompletionNewParams {
 }
 
 // Complete makes one chat completion call (no retry: the Stack retries).
-func (b *openAIBackend) Complete(ctx context.Context, req *Request) (*Response, error) {
-	_, model, err := ParseModel(req.Model)
+func (b *backend) Complete(ctx context.Context, req *llm.Request) (*llm.Response, error) {
+	_, model, err := llm.ParseModel(req.Model)
 	if err != nil {
 		return nil, err
 	}
-	c, err := b.client.Chat.Completions.New(ctx, openAIParams(model, req))
+	c, err := b.client.Chat.Completions.New(ctx, params(model, req))
 	if err != nil {
 		return nil, b.classify(ctx, err)
 	}
@@ -81,19 +91,19 @@ func (b *openAIBackend) Complete(ctx context.Context, req *Request) (*Response, 
 }
 
 // convert turns a chat completion (from a call or a batch result) into a Response.
-func (b *openAIBackend) convert(c *openai.ChatCompletion) (*Response, error) {
+func (b *backend) convert(c *sdk.ChatCompletion) (*llm.Response, error) {
 	if len(c.Choices) == 0 {
-		return nil, &APIError{Provider: b.name, Message: "response has no choices", Retryable: true}
+		return nil, &llm.APIError{Provider: b.name, Message: "response has no choices", Retryable: true}
 	}
 	ch := c.Choices[0]
-	out := &Response{
+	out := &llm.Response{
 		Text:    ch.Message.Content,
 		Refusal: ch.Message.Refusal,
 		Model:   c.Model,
 		Stop:    ch.FinishReason,
 		// "length": max_tokens (or the context window) cut the answer.
 		Truncated: ch.FinishReason == "length",
-		Usage: Usage{
+		Usage: llm.Usage{
 			Input:     c.Usage.PromptTokens,
 			Output:    c.Usage.CompletionTokens,
 			Reasoning: c.Usage.CompletionTokensDetails.ReasoningTokens,
@@ -113,8 +123,8 @@ func (b *openAIBackend) convert(c *openai.ChatCompletion) (*Response, error) {
 	return out, nil
 }
 
-func (b *openAIBackend) classify(ctx context.Context, err error) error {
-	var ae *openai.Error
+func (b *backend) classify(ctx context.Context, err error) error {
+	var ae *sdk.Error
 	if errors.As(err, &ae) {
 		var h http.Header
 		if ae.Response != nil {
@@ -124,7 +134,7 @@ func (b *openAIBackend) classify(ctx context.Context, err error) error {
 		if msg == "" {
 			msg = http.StatusText(ae.StatusCode)
 		}
-		return httpError(b.name, ae.StatusCode, h, msg, time.Now())
+		return llm.StatusError(b.name, ae.StatusCode, h, msg, time.Now())
 	}
-	return transportError(ctx, b.name, err)
+	return llm.TransportError(ctx, b.name, err)
 }

@@ -1,4 +1,8 @@
-package llm
+// Package sqlitecache is the persistent response cache of pipeline/llm
+// in a SQLite file (the pure-Go modernc.org/sqlite driver): every call a
+// run makes, keyed by llm.Request.Key, which doubles as record/replay
+// and as the record of what earlier runs spent.
+package sqlitecache
 
 import (
 	"context"
@@ -10,18 +14,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
-)
 
-// CacheMode says how the stack uses the cache.
-type CacheMode int
-
-// Cache modes: ReadWrite (default) answers from the cache and records every
-// new call; Replay answers only from the cache and fails on a miss (a
-// published notebook re-run); Refresh makes every call and overwrites.
-const (
-	ReadWrite CacheMode = iota
-	Replay
-	Refresh
+	"github.com/specstress/specstress/pipeline/llm"
 )
 
 // Cache is the persistent record of every call, keyed by Request.Key, in a
@@ -36,8 +30,11 @@ type Cache struct {
 	put  *sql.Stmt
 }
 
-// OpenCache opens or creates the cache database at path.
-func OpenCache(path string) (*Cache, error) {
+// Cache implements llm.Cache.
+var _ llm.Cache = (*Cache)(nil)
+
+// Open opens or creates the cache database at path.
+func Open(path string) (*Cache, error) {
 	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -72,7 +69,7 @@ func OpenCache(path string) (*Cache, error) {
 func (c *Cache) Close() error { return c.db.Close() }
 
 // Get returns the cached response of key.
-func (c *Cache) Get(ctx context.Context, key string) (*Response, bool, error) {
+func (c *Cache) Get(ctx context.Context, key string) (*llm.Response, bool, error) {
 	var raw []byte
 	err := c.get.QueryRowContext(ctx, key).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -81,7 +78,7 @@ func (c *Cache) Get(ctx context.Context, key string) (*Response, bool, error) {
 	if err != nil {
 		return nil, false, fmt.Errorf("cache %s: get %s: %w", c.path, key[:12], err)
 	}
-	var r Response
+	var r llm.Response
 	if err := json.Unmarshal(raw, &r); err != nil {
 		// A damaged entry is a miss: the call is made again and overwrites it.
 		return nil, false, nil
@@ -90,14 +87,9 @@ func (c *Cache) Get(ctx context.Context, key string) (*Response, bool, error) {
 	return &r, true, nil
 }
 
-// Put records a call.
-func (c *Cache) Put(ctx context.Context, req *Request, resp *Response) error {
-	return c.PutKey(ctx, req.Key(), req, resp)
-}
-
-// PutKey records a call under a known key (batch results carry the key
-// as their custom id; req may then be a stub with only the model).
-func (c *Cache) PutKey(ctx context.Context, key string, req *Request, resp *Response) error {
+// Put records a call under its key (batch results carry the key as their
+// custom id; req may then be a stub with only the model).
+func (c *Cache) Put(ctx context.Context, key string, req *llm.Request, resp *llm.Response) error {
 	rq, err := json.Marshal(req)
 	if err != nil {
 		return fmt.Errorf("cache %s: encode request: %w", c.path, err)

@@ -1,4 +1,4 @@
-package llm_test
+package wiretest_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/specstress/specstress/pipeline/llm"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
+	"github.com/specstress/specstress/pipeline/llm/sqlitecache"
 )
 
 const secret = "sk-test-SECRET-do-not-leak"
@@ -210,7 +211,7 @@ func TestCacheRecordReplayWithoutKey(t *testing.T) {
 	srv := llmtest.NewOpenAI(secret)
 	defer srv.Close()
 	path := filepath.Join(t.TempDir(), "cache.db")
-	cache, err := llm.OpenCache(path)
+	cache, err := sqlitecache.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +227,7 @@ func TestCacheRecordReplayWithoutKey(t *testing.T) {
 	cache.Close()
 
 	// A re-run elsewhere: same cache file, no API key, replay-only.
-	cache, err = llm.OpenCache(path)
+	cache, err = sqlitecache.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +258,7 @@ func TestKeysNeverReachCacheOrLogs(t *testing.T) {
 	srv := llmtest.NewOpenAI(secret)
 	defer srv.Close()
 	dir := t.TempDir()
-	cache, err := llm.OpenCache(filepath.Join(dir, "cache.db"))
+	cache, err := sqlitecache.Open(filepath.Join(dir, "cache.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +314,7 @@ func TestCostLimitSurvivesRestart(t *testing.T) {
 	srv := llmtest.NewOpenAI(secret)
 	defer srv.Close()
 	path := filepath.Join(t.TempDir(), "cache.db")
-	cache, _ := llm.OpenCache(path)
+	cache, _ := sqlitecache.Open(path)
 	// $1 per thousand tokens: a call reserves about $0.04 (its prompt and
 	// 20 tokens of max_tokens) and costs about $0.014.
 	prices := llm.PriceTable{"gpt-4.1": {Input: 1000, Output: 1000}}
@@ -335,7 +336,7 @@ func TestCostLimitSurvivesRestart(t *testing.T) {
 		t.Fatalf("cached answer past the limit: %v", err)
 	}
 	cache.Close()
-	cache, _ = llm.OpenCache(path)
+	cache, _ = sqlitecache.Open(path)
 	defer cache.Close()
 	s2 := openAIStack(t, srv, func(o *llm.Options) { o.Cache, o.Prices, o.CostLimit = cache, prices, 0.05 })
 	if err := ask(s2, "third"); !errors.Is(err, llm.ErrCostLimit) {
