@@ -124,10 +124,10 @@ func resolveProvider(name string, cfg ProviderConfig, getenv func(string) string
 	if r.APIKey == "" && cfg.APIKeyEnv != "" {
 		r.APIKey = getenv(cfg.APIKeyEnv)
 	}
-	switch cfg.Kind {
-	case KindOpenAI, KindAnthropic, KindSim:
-	default:
-		return r, fmt.Errorf("%w: provider %s: kind %q: want openai, anthropic or sim", ErrSetup, name, cfg.Kind)
+	if cfg.Kind != KindSim {
+		if _, err := driverFor(name, cfg.Kind); err != nil {
+			return r, err
+		}
 	}
 	if r.APIKey == "" && !cfg.NoKey {
 		env := cfg.APIKeyEnv

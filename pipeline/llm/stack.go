@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -208,7 +209,12 @@ func (s *Stack) backend(name string) (Client, *Limiter, error) {
 	}
 	cfg, ok := s.provs[name]
 	if !ok {
-		return nil, nil, fmt.Errorf("%w: unknown provider %q (known: openai, anthropic, xai, gemini-compatible, openrouter, ollama, vllm, openai-compatible, sim, or one named in the run configuration)", ErrSetup, name)
+		known := make([]string, 0, len(s.provs))
+		for k := range s.provs {
+			known = append(known, k)
+		}
+		sort.Strings(known)
+		return nil, nil, fmt.Errorf("%w: unknown provider %q (known: %s; a run configuration may name more)", ErrSetup, name, strings.Join(known, ", "))
 	}
 	r, err := resolveProvider(name, cfg, s.opts.Getenv)
 	if err != nil {
@@ -218,9 +224,9 @@ func (s *Stack) backend(name string) (Client, *Limiter, error) {
 	if cfg.Kind == KindSim {
 		b = &SimBackend{Persona: s.opts.Persona}
 	} else {
-		d, ok := lookupDriver(cfg.Kind)
-		if !ok {
-			return nil, nil, fmt.Errorf("%w: provider %s: no %s backend in this program", ErrSetup, name, cfg.Kind)
+		d, err := driverFor(name, cfg.Kind)
+		if err != nil {
+			return nil, nil, err
 		}
 		r.HTTPClient = s.opts.HTTPClient
 		if b, err = d.New(r); err != nil {

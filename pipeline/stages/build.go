@@ -9,11 +9,12 @@ import (
 	"github.com/specstress/specstress/pipeline/embed"
 	"github.com/specstress/specstress/pipeline/embed/openai"
 	"github.com/specstress/specstress/pipeline/llm"
-	"github.com/specstress/specstress/pipeline/llm/sqlitecache"
 )
 
 // NewStack builds the client stack a configuration asks for, with its
-// cache (cfg.Cache, default Out/cache.db). Close the cache when done.
+// cache (cfg.Cache, default Out/cache.db, opened with the llm.DefaultCache
+// backend, which the program wires in by importing
+// pipeline/llm/sqlitecache). Close the cache when done.
 func NewStack(cfg Config, getenv func(string) string, log func(string, ...any)) (*llm.Stack, llm.Cache, error) {
 	path := cfg.Cache
 	if path == "" {
@@ -22,7 +23,7 @@ func NewStack(cfg Config, getenv func(string) string, log func(string, ...any)) 
 	if err := mkdirFor(path); err != nil {
 		return nil, nil, err
 	}
-	cache, err := sqlitecache.Open(path)
+	cache, err := llm.OpenCache(llm.DefaultCache, path)
 	if err != nil {
 		return nil, nil, err
 	}
