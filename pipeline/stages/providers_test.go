@@ -4,6 +4,7 @@ package stages
 // drive the official SDKs against llmtest's local servers: the tests wire
 // the backends in as the specstress binary does.
 import (
+	_ "github.com/specstress/specstress/pipeline/embed/openai"
 	_ "github.com/specstress/specstress/pipeline/llm/anthropic"
 	_ "github.com/specstress/specstress/pipeline/llm/openai"
 	_ "github.com/specstress/specstress/pipeline/llm/sqlitecache"

@@ -1,6 +1,9 @@
 // Package openai embeds texts through an OpenAI-compatible /embeddings
 // endpoint with the official SDK (OpenAI, vLLM, Ollama, Gemini's
-// compatible endpoint, ...).
+// compatible endpoint, ...). Importing it registers the embedder of
+// provider kind "openai" with pipeline/embed:
+//
+//	import _ "github.com/specstress/specstress/pipeline/embed/openai"
 package openai
 
 import (
@@ -10,7 +13,16 @@ import (
 
 	sdk "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+
+	"github.com/specstress/specstress/pipeline/embed"
 )
+
+// Importing the package makes it the embedder of provider kind "openai".
+func init() {
+	embed.Register("openai", func(baseURL, apiKey, model string) (embed.Embedder, error) {
+		return New(baseURL, apiKey, model, nil), nil
+	})
+}
 
 // Embedder embeds through an OpenAI-compatible /embeddings endpoint; it
 // implements embed.Embedder.

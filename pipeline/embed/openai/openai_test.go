@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/specstress/specstress/pipeline/embed"
 	"github.com/specstress/specstress/pipeline/embed/openai"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
 )
@@ -22,5 +23,21 @@ func TestOpenAIEmbedderOverTheWire(t *testing.T) {
 	}
 	if srv.Count() != 2 {
 		t.Errorf("%d requests for 3 texts in batches of 2", srv.Count())
+	}
+}
+
+func TestImportRegistersTheOpenAIKind(t *testing.T) {
+	srv := llmtest.NewOpenAI("k")
+	defer srv.Close()
+	e, err := embed.Open("openai", srv.URL+"/v1", "k", "text-embedding-3-small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := e.Embed(context.Background(), []string{"aaa"})
+	if err != nil || len(vs) != 1 || vs[0][0] != 3 {
+		t.Fatalf("vectors %v, err %v", vs, err)
+	}
+	if srv.Count() != 1 {
+		t.Errorf("the server saw %d requests, want 1", srv.Count())
 	}
 }
