@@ -2,11 +2,12 @@ package anthropic_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/specstress/specstress/pipeline/llm"
-	_ "github.com/specstress/specstress/pipeline/llm/anthropic"
+	"github.com/specstress/specstress/pipeline/llm/anthropic"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
 )
 
@@ -49,5 +50,37 @@ func TestAnthropicRequestOnTheWire(t *testing.T) {
 	}
 	if _, ok := b["temperature"]; ok {
 		t.Errorf("temperature sent with thinking on")
+	}
+}
+
+// The budget reserves for the max_tokens the backend sends, not the
+// request's (Anthropic requires one): a request without max_tokens is
+// priced at the default, one with thinking above its budget.
+func TestEstimateCountsTheMaxTokensSent(t *testing.T) {
+	s, err := llm.New(llm.Options{Prices: llm.PriceTable{"claude-x": {Input: 0, Output: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		req  llm.Request
+		want int64
+	}{
+		{llm.Request{}, 4096},
+		{llm.Request{MaxTokens: 100}, 100},
+		{llm.Request{ThinkingBudget: 8000}, 8000 + 4096},
+		{llm.Request{MaxTokens: 9000, ThinkingBudget: 8000}, 9000},
+	} {
+		req := c.req
+		req.Model = "anthropic:claude-x"
+		req.Messages = []llm.Message{{Role: llm.User, Content: "q"}}
+		if got := anthropic.MaxTokens(&req); got != c.want {
+			t.Errorf("MaxTokens(%+v) = %d, want %d", c.req, got, c.want)
+		}
+		if est, want := s.Estimate(&req), float64(c.want)/1e6; est != want {
+			t.Errorf("Estimate(%+v) = $%v, want $%v (%d output tokens)", c.req, est, want, c.want)
+		}
+	}
+	if !slices.Contains(llm.Kinds(), llm.KindAnthropic) {
+		t.Errorf("importing the package did not register its kind: %v", llm.Kinds())
 	}
 }
