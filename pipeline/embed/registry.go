@@ -11,10 +11,10 @@ import (
 // provider's own) with apiKey. It makes no network call.
 type Factory func(baseURL, apiKey, model string) (Embedder, error)
 
-// Packages names the package that registers each provider kind this
+// packages names the package that registers each provider kind this
 // module has an embedder for; an error about a missing kind says which to
 // import.
-var Packages = map[string]string{
+var packages = map[string]string{
 	"openai": "github.com/specstress/specstress/pipeline/embed/openai",
 }
 
@@ -70,7 +70,7 @@ func Open(kind, baseURL, apiKey, model string) (Embedder, error) {
 		list = strings.Join(have, ", ")
 	}
 	how := "API embedders are wired in by importing their package"
-	if pkg, known := Packages[kind]; known {
+	if pkg, known := packages[kind]; known {
 		how = fmt.Sprintf("import _ %q to wire it in (the specstress binary and its kernel do)", pkg)
 	}
 	return nil, fmt.Errorf("no API embedder for provider kind %q in this program (it has %s); %s", kind, list, how)

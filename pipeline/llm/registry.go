@@ -38,9 +38,9 @@ type Driver struct {
 	SentMaxTokens func(*Request) int64
 }
 
-// DriverPackages names the package that registers each backend kind this
+// driverPackages names the package that registers each backend kind this
 // module provides; an error about a missing kind says which to import.
-var DriverPackages = map[string]string{
+var driverPackages = map[string]string{
 	KindOpenAI:    "github.com/specstress/specstress/pipeline/llm/openai",
 	KindAnthropic: "github.com/specstress/specstress/pipeline/llm/anthropic",
 }
@@ -96,8 +96,8 @@ func driverFor(provider, kind string) (Driver, error) {
 	if d, ok := lookupDriver(kind); ok {
 		return d, nil
 	}
-	how := fmt.Sprintf("backends are wired in by importing their package, e.g. _ %q", DriverPackages[KindOpenAI])
-	if pkg, ok := DriverPackages[kind]; ok {
+	how := fmt.Sprintf("backends are wired in by importing their package, e.g. _ %q", driverPackages[KindOpenAI])
+	if pkg, ok := driverPackages[kind]; ok {
 		how = fmt.Sprintf("import _ %q to wire it in (the specstress binary and its kernel do)", pkg)
 	}
 	return Driver{}, fmt.Errorf("%w: provider %s: no backend of kind %q in this program (it has %s); %s",
@@ -111,9 +111,9 @@ type CacheOpener func(path string) (Cache, error)
 // pipeline/llm/sqlitecache registers it.
 const DefaultCache = "sqlite"
 
-// CachePackages names the package that registers each cache backend this
+// cachePackages names the package that registers each cache backend this
 // module provides.
-var CachePackages = map[string]string{
+var cachePackages = map[string]string{
 	DefaultCache: "github.com/specstress/specstress/pipeline/llm/sqlitecache",
 }
 
@@ -159,7 +159,7 @@ func OpenCache(name, path string) (Cache, error) {
 			list = strings.Join(have, ", ")
 		}
 		how := "cache backends are wired in by importing their package"
-		if pkg, known := CachePackages[name]; known {
+		if pkg, known := cachePackages[name]; known {
 			how = fmt.Sprintf("import _ %q to wire it in (the specstress binary and its kernel do)", pkg)
 		}
 		return nil, fmt.Errorf("%w: cache %s: no %q cache backend in this program (it has %s); %s", ErrSetup, path, name, list, how)
