@@ -13,13 +13,11 @@ func init() {
 		// function, constant and variable definitions
 		"Cosine":    reflect.ValueOf(embed.Cosine),
 		"NewMapper": reflect.ValueOf(embed.NewMapper),
-		"NewOpenAI": reflect.ValueOf(embed.NewOpenAI),
 
 		// type definitions
 		"Embedder": reflect.ValueOf((*embed.Embedder)(nil)),
 		"Hashed":   reflect.ValueOf((*embed.Hashed)(nil)),
 		"Mapper":   reflect.ValueOf((*embed.Mapper)(nil)),
-		"OpenAI":   reflect.ValueOf((*embed.OpenAI)(nil)),
 
 		// interface wrapper definitions
 		"_Embedder": reflect.ValueOf((*_github_com_specstress_specstress_pipeline_embed_Embedder)(nil)),

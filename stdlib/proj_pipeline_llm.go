@@ -61,7 +61,6 @@ func init() {
 		"New":                   reflect.ValueOf(llm.New),
 		"NewBudget":             reflect.ValueOf(llm.NewBudget),
 		"NewLimiter":            reflect.ValueOf(llm.NewLimiter),
-		"OpenCache":             reflect.ValueOf(llm.OpenCache),
 		"ParseModel":            reflect.ValueOf(llm.ParseModel),
 		"ReadWrite":             reflect.ValueOf(llm.ReadWrite),
 		"Refresh":               reflect.ValueOf(llm.Refresh),

@@ -104,32 +104,41 @@ func parseLLMFlags(name string, stageNames, args []string, stderr io.Writer) (*l
 		fmt.Fprintf(stderr, "specstress %s: takes no arguments besides flags, got %q (the run directory goes in --out)\n", name, pos)
 		return nil, exitUsage
 	}
-	if *all {
-		o.stages = stages.AllStages()
-	}
-	if *only != "" {
-		o.stages = nil
-		for _, s := range strings.Split(*only, ",") {
-			s = strings.TrimSpace(s)
-			if !containsStage(stages.AllStages(), s) {
-				fmt.Fprintf(stderr, "specstress %s: unknown stage %q (stages: %s)\n", name, s, strings.Join(stages.AllStages(), ", "))
-				return nil, exitUsage
-			}
-			o.stages = append(o.stages, s)
-		}
-	}
-	if o.t2.on {
-		if *only != "" {
-			fmt.Fprintf(stderr, "specstress %s: --table2 runs its own stage: drop --stages\n", name)
-			return nil, exitUsage
-		}
-		o.stages = []string{stages.StageTable2}
+	if !o.chooseStages(*all, *only, stderr) {
+		return nil, exitUsage
 	}
 	if o.config == "" && !o.offline {
 		fmt.Fprintf(stderr, "specstress %s: no --config: give a run configuration, or --offline to run every role on the offline sim backend (simulated data)\n", name)
 		return nil, exitUsage
 	}
 	return o, -1
+}
+
+// chooseStages applies --all, --stages and --table2 to the command's own
+// stages; false means a usage error, printed.
+func (o *llmOptions) chooseStages(all bool, only string, stderr io.Writer) bool {
+	if all {
+		o.stages = stages.AllStages()
+	}
+	if only != "" {
+		o.stages = nil
+		for _, s := range strings.Split(only, ",") {
+			s = strings.TrimSpace(s)
+			if !containsStage(stages.AllStages(), s) {
+				fmt.Fprintf(stderr, "specstress %s: unknown stage %q (stages: %s)\n", o.name, s, strings.Join(stages.AllStages(), ", "))
+				return false
+			}
+			o.stages = append(o.stages, s)
+		}
+	}
+	if o.t2.on {
+		if only != "" {
+			fmt.Fprintf(stderr, "specstress %s: --table2 runs its own stage: drop --stages\n", o.name)
+			return false
+		}
+		o.stages = []string{stages.StageTable2}
+	}
+	return true
 }
 
 // runConfig builds the run configuration the flags ask for and checks that
@@ -169,81 +178,131 @@ func (o *llmOptions) runConfig() (stages.Config, error) {
 	return cfg, cfg.Check(o.stages...)
 }
 
+// runLLM is one LLM command: flags and configuration, the client stack
+// and run, the stages, then the report and exit status.
 func runLLM(name string, stageNames []string, args []string, stdout, stderr io.Writer) int {
 	o, code := parseLLMFlags(name, stageNames, args, stderr)
 	if o == nil {
 		return code
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "specstress %s: %s\n", name, fmt.Sprintf(format, a...))
-		return exitError
+	cfg, t2opts, code := o.prepare(stderr)
+	if code >= 0 {
+		return code
 	}
+	if o.dry {
+		if err := dryRun(o, cfg, t2opts, stdout); err != nil {
+			return o.fail(stderr, "%v", err)
+		}
+		return exitOK
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	r, err := o.openRun(cfg, stderr)
+	if err != nil {
+		return o.fail(stderr, "%v", err)
+	}
+	defer r.close()
+	if o.t2.on {
+		if err := sampleTable2(r.run, t2opts, stdout); err != nil {
+			return o.fail(stderr, "%v", err)
+		}
+	}
+	return o.report(cfg, r, o.execute(ctx, r, stdout), stdout, stderr)
+}
+
+// fail prints an error of the command and returns exitError.
+func (o *llmOptions) fail(stderr io.Writer, format string, a ...any) int {
+	fmt.Fprintf(stderr, "specstress %s: %s\n", o.name, fmt.Sprintf(format, a...))
+	return exitError
+}
+
+// prepare builds the run configuration and the Table 2 options and notes
+// a simulated run; code is -1 to go on, else the exit status.
+func (o *llmOptions) prepare(stderr io.Writer) (cfg stages.Config, t2opts stages.Table2Options, code int) {
 	cfg, err := o.runConfig()
 	if err != nil {
-		return fail("%v", err)
+		return cfg, t2opts, o.fail(stderr, "%v", err)
 	}
 	if note := stages.SimulatedNote(cfg.Simulated()); note != "" {
 		fmt.Fprintln(stderr, "note: "+note)
 	}
-	t2opts, err := o.t2.options(cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "specstress %s: %v\n", name, err)
-		return exitUsage
+	if t2opts, err = o.t2.options(cfg); err != nil {
+		fmt.Fprintf(stderr, "specstress %s: %v\n", o.name, err)
+		return cfg, t2opts, exitUsage
 	}
-	if o.dry {
-		if err := dryRun(o, cfg, t2opts, stdout); err != nil {
-			return fail("%v", err)
-		}
-		return exitOK
-	}
+	return cfg, t2opts, -1
+}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+// llmRun is an open run with its client stack and cache.
+type llmRun struct {
+	run   *stages.Run
+	stack *llm.Stack
+	cache llm.Cache
+}
+
+// openRun builds the client stack and cache and opens the run in cfg.Out,
+// with its warnings printed, its embedder, log and progress bar.
+func (o *llmOptions) openRun(cfg stages.Config, stderr io.Writer) (*llmRun, error) {
 	logf := func(format string, a ...any) { fmt.Fprintf(stderr, "\n"+format+"\n", a...) }
 	stack, cache, err := stages.NewStack(cfg, os.Getenv, logf)
 	if err != nil {
-		return fail("%v", err)
+		return nil, err
 	}
-	defer cache.Close()
 	run, err := stages.Open(cfg, stack)
 	if err != nil {
-		return fail("%v", err)
+		cache.Close()
+		return nil, err
 	}
-	defer run.Close()
+	r := &llmRun{run: run, stack: stack, cache: cache}
 	for _, w := range run.Warnings() {
 		fmt.Fprintln(stderr, "WARNING:", w)
 	}
 	run.Stats, run.Log = stack.Stats, logf
 	if run.Embedder, err = stages.NewEmbedder(cfg, os.Getenv); err != nil {
-		return fail("%v", err)
+		r.close()
+		return nil, err
 	}
 	if f, ok := stderr.(*os.File); ok && !o.quiet && term.IsTerminal(int(f.Fd())) {
 		run.Progress = &llm.TerminalProgress{W: stderr}
 	}
-	if o.t2.on {
-		if err := sampleTable2(run, t2opts, stdout); err != nil {
-			return fail("%v", err)
-		}
-	}
+	return r, nil
+}
+
+// close closes the run, then its cache.
+func (r *llmRun) close() {
+	r.run.Close()
+	r.cache.Close()
+}
+
+// execute runs the stages, directly or through the providers' batch
+// APIs, and prints each stage's result and the stack's counters.
+func (o *llmOptions) execute(ctx context.Context, r *llmRun, stdout io.Writer) error {
 	var results []stages.StageResult
+	var err error
 	if o.batch {
-		results, err = run.Batched(ctx, stack, o.poll, o.stages...)
+		results, err = r.run.Batched(ctx, r.stack, o.poll, o.stages...)
 	} else {
-		results, err = run.Stages(ctx, o.stages...)
+		results, err = r.run.Stages(ctx, o.stages...)
 	}
-	for _, r := range results {
-		fmt.Fprintln(stdout, r)
+	for _, res := range results {
+		fmt.Fprintln(stdout, res)
 	}
-	fmt.Fprintln(stdout, stack.Stats())
+	fmt.Fprintln(stdout, r.stack.Stats())
+	return err
+}
+
+// report decides the exit status once the stages ran: a stopped run lists
+// what it lacks; a finished one writes table2.json or exports the dataset.
+func (o *llmOptions) report(cfg stages.Config, r *llmRun, err error, stdout, stderr io.Writer) int {
 	if err != nil {
-		code := fail("%v (re-run the same command to resume)", err)
-		printGaps(o.name, cfg, run.Gaps(o.stages...), stderr)
+		code := o.fail(stderr, "%v (re-run the same command to resume)", err)
+		printGaps(o.name, cfg, r.run.Gaps(o.stages...), stderr)
 		return code
 	}
 	if o.t2.on {
-		return finishTable2(o, cfg, run, stdout, stderr)
+		return finishTable2(o, cfg, r.run, stdout, stderr)
 	}
-	return exportAndCheck(o, cfg, run, stdout, stderr)
+	return exportAndCheck(o, cfg, r.run, stdout, stderr)
 }
 
 // dryRun prints the plan of calls and cost.

@@ -1,8 +1,9 @@
 // Package embed turns short texts into vectors and maps free-form value
 // phrases to the nearest of a set of labels (the 26 value categories) by
 // cosine similarity. It has an offline local embedder (hashed word and
-// character n-grams: no model, no network, deterministic) and an embedder
-// for OpenAI-compatible embedding APIs.
+// character n-grams: no model, no network, deterministic); embedders of
+// APIs live in their own packages and register by provider kind (Register,
+// Open): pipeline/embed/openai for OpenAI-compatible embedding APIs.
 package embed
 
 import (

@@ -6,7 +6,6 @@ import (
 
 	"github.com/specstress/specstress/pipeline"
 	"github.com/specstress/specstress/pipeline/embed"
-	"github.com/specstress/specstress/pipeline/llm/llmtest"
 )
 
 func TestHashedIsDeterministicAndNormalised(t *testing.T) {
@@ -55,22 +54,5 @@ func TestMapperFindsCategoriesOfFreeFormPhrases(t *testing.T) {
 	}
 	if idx[len(texts)] != -1 {
 		t.Error("empty text mapped to a category")
-	}
-}
-
-func TestOpenAIEmbedderOverTheWire(t *testing.T) {
-	srv := llmtest.NewOpenAI("k")
-	defer srv.Close()
-	e := embed.NewOpenAI(srv.URL+"/v1", "k", "text-embedding-3-small", nil)
-	e.Batch = 2
-	vs, err := e.Embed(context.Background(), []string{"aaa", "bbb", "abc"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(vs) != 3 || vs[0][0] != 3 || vs[1][1] != 3 || vs[2][2] != 1 {
-		t.Fatalf("vectors = %v", vs)
-	}
-	if srv.Count() != 2 {
-		t.Errorf("%d requests for 3 texts in batches of 2", srv.Count())
 	}
 }

@@ -63,15 +63,26 @@ func (j BatchJob) JournalKey() string {
 // ingested and not abandoned.
 func (j BatchJob) Pending() bool { return !j.Ingested && !j.Abandoned }
 
-// batcher is implemented by backends with a batch API.
-type batcher interface {
-	submit(ctx context.Context, job *BatchJob, reqs []*Request) (string, error)
-	// find looks for a batch of job's created by an earlier run whose
-	// answer was lost; claimed holds ids already journaled for other jobs.
-	find(ctx context.Context, job *BatchJob, claimed map[string]bool) (string, error)
-	poll(ctx context.Context, id string) (state string, done bool, err error)
-	results(ctx context.Context, id string, fn func(key string, resp *Response, err error)) error
+// Batcher is implemented by backends with a provider batch API.
+type Batcher interface {
+	// Submit sends reqs (the job's requests, in the order of job.Keys,
+	// which are their custom ids) as one batch and returns its id.
+	Submit(ctx context.Context, job *BatchJob, reqs []*Request) (string, error)
+	// Find looks for a batch of job's created by an earlier run whose
+	// answer was lost, among those created since job.Created less
+	// BatchFindWindow; claimed holds ids already journaled for other
+	// jobs. An empty id means there is none.
+	Find(ctx context.Context, job *BatchJob, claimed map[string]bool) (string, error)
+	// Poll reports the batch's state and whether it has ended.
+	Poll(ctx context.Context, id string) (state string, done bool, err error)
+	// Results calls fn with each answer of an ended batch, keyed by
+	// custom id; err is a request that failed inside the batch.
+	Results(ctx context.Context, id string, fn func(key string, resp *Response, err error)) error
 }
+
+// BatchFindWindow is how far before a job's intent Batcher.Find looks:
+// the provider's clock and ours may differ.
+const BatchFindWindow = 30 * time.Minute
 
 // noNetwork refuses every batch operation in replay mode: replay
 // means no network at all.
@@ -154,7 +165,7 @@ func (s *Stack) StartBatch(ctx context.Context, job *BatchJob, reqs []*Request) 
 	if err != nil {
 		return err
 	}
-	id, err := bt.submit(ctx, job, reqs)
+	id, err := bt.Submit(ctx, job, reqs)
 	if err != nil {
 		return fmt.Errorf("batch %s: submit %d requests: %w", job.Provider, len(reqs), err)
 	}
@@ -214,7 +225,7 @@ func (s *Stack) ResolveBatch(ctx context.Context, job *BatchJob, claimed map[str
 	if err != nil {
 		return false, err
 	}
-	id, err := bt.find(ctx, job, claimed)
+	id, err := bt.Find(ctx, job, claimed)
 	if err != nil {
 		return false, fmt.Errorf("batch %s %s: look up: %w", job.Provider, job.Tag, err)
 	}
@@ -228,7 +239,7 @@ func (s *Stack) ResolveBatch(ctx context.Context, job *BatchJob, claimed map[str
 	return true, nil
 }
 
-func (s *Stack) batcher(prov string) (batcher, error) {
+func (s *Stack) batcher(prov string) (Batcher, error) {
 	if !s.provs[prov].Batch {
 		return nil, fmt.Errorf("%s: %w", prov, ErrNoBatch)
 	}
@@ -236,7 +247,7 @@ func (s *Stack) batcher(prov string) (batcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	bt, ok := b.(batcher)
+	bt, ok := b.(Batcher)
 	if !ok {
 		return nil, fmt.Errorf("%s: %w", prov, ErrNoBatch)
 	}
@@ -255,7 +266,7 @@ func (s *Stack) PollBatch(ctx context.Context, job *BatchJob) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	state, done, err := bt.poll(ctx, job.ID)
+	state, done, err := bt.Poll(ctx, job.ID)
 	if err != nil {
 		return false, fmt.Errorf("batch %s %s: poll: %w", job.Provider, job.ID, err)
 	}
@@ -288,7 +299,7 @@ func (s *Stack) IngestBatch(ctx context.Context, job *BatchJob, requests map[str
 		ours[k] = true
 	}
 	var cost float64
-	err = bt.results(ctx, job.ID, func(key string, resp *Response, rerr error) {
+	err = bt.Results(ctx, job.ID, func(key string, resp *Response, rerr error) {
 		if !ours[key] {
 			rerr = fmt.Errorf("custom id %q is not one of this job's requests", key)
 		}
@@ -314,7 +325,7 @@ func (s *Stack) IngestBatch(ctx context.Context, job *BatchJob, requests map[str
 		if resp.Truncated {
 			s.budget.Waste(resp.Cost)
 		}
-		if perr := s.opts.Cache.PutKey(ctx, key, req, resp); perr != nil {
+		if perr := s.opts.Cache.Put(ctx, key, req, resp); perr != nil {
 			failed++
 			s.budget.Waste(resp.Cost)
 			s.logf("llm: %v", perr)

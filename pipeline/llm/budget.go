@@ -178,12 +178,8 @@ func estimateInputTokens(req *Request) int64 {
 // estimateOutputTokens is the most output tokens the request can be billed
 // for: its max_tokens as the backend sends it.
 func (s *Stack) estimateOutputTokens(req *Request) int64 {
-	prov, _, _ := ParseModel(req.Model)
-	if s.provs[prov].Kind == KindAnthropic {
-		return anthropicMaxTokens(req)
-	}
-	if req.MaxTokens > 0 {
-		return int64(req.MaxTokens)
+	if n := s.sentMaxTokens(req); n > 0 {
+		return n
 	}
 	return DefaultOutputEstimate
 }

@@ -176,8 +176,10 @@ func retryableStatus(code int) bool {
 	return code >= 500
 }
 
-// httpError builds an APIError from a status, headers and message.
-func httpError(provider string, status int, h http.Header, msg string, now time.Time) *APIError {
+// StatusError builds the APIError of an HTTP answer from its status,
+// headers and the provider's message; backends call it for every
+// non-2xx answer, so the retry loop sees one classification.
+func StatusError(provider string, status int, h http.Header, msg string, now time.Time) *APIError {
 	if len(msg) > 500 {
 		msg = msg[:500] + "…"
 	}
@@ -185,10 +187,10 @@ func httpError(provider string, status int, h http.Header, msg string, now time.
 		RetryAfter: retryAfter(h, now), Retryable: retryableStatus(status)}
 }
 
-// transportError classifies a failure without an HTTP status: timeouts,
+// TransportError classifies a failure without an HTTP status: timeouts,
 // dropped connections and malformed or truncated bodies are retryable
 // (bounded by the policy); only the caller's cancellation is not.
-func transportError(ctx context.Context, provider string, err error) error {
+func TransportError(ctx context.Context, provider string, err error) error {
 	if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return ctx.Err()
 	}

@@ -1,12 +1,18 @@
 // Package llm is the one client the pipeline's stages use to talk to
-// language models: a Client interface, backends on the official OpenAI and
-// Anthropic SDKs (every OpenAI-compatible server through a base URL), an
-// offline deterministic backend "sim", and the operations a multi-million
-// call run needs: per-provider adaptive concurrency, retries that honour the
-// providers' rate-limit headers, a persistent SQLite cache that doubles as
-// record/replay, token and cost accounting, a spending guard (Budget) that
-// reserves every call's and batch's estimated cost before sending it, and
-// progress.
+// language models: a Client interface, an offline deterministic backend
+// "sim", and the operations a multi-million call run needs: per-provider
+// adaptive concurrency, retries that honour the providers' rate-limit
+// headers, a persistent cache that doubles as record/replay, token and cost
+// accounting, a spending guard (Budget) that reserves every call's and
+// batch's estimated cost before sending it, and progress.
+//
+// The backends of real providers live in their own packages and register
+// themselves by kind when imported, as database/sql drivers do:
+// pipeline/llm/openai (OpenAI and every OpenAI-compatible server through a
+// base URL) and pipeline/llm/anthropic, on the official SDKs; the SQLite
+// cache is pipeline/llm/sqlitecache. This package links none of them, so
+// the interpreter's symbol tables and everything built on it stay small;
+// the specstress binary imports them all.
 //
 // Models are named "provider:model", e.g. "anthropic:claude-opus-4-1",
 // "openai:gpt-4.1", "xai:grok-4", "openai-compatible:llama3" or

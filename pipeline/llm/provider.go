@@ -113,49 +113,42 @@ func ParseModel(name string) (provider, model string, err error) {
 	return p, m, nil
 }
 
-// resolved is a provider config with its key and base URL looked up.
-type resolved struct {
-	name    string
-	cfg     ProviderConfig
-	baseURL string
-	apiKey  string
-}
-
-func resolveProvider(name string, cfg ProviderConfig, getenv func(string) string) (resolved, error) {
-	r := resolved{name: name, cfg: cfg, baseURL: cfg.BaseURL, apiKey: cfg.APIKey}
+// resolveProvider looks up a provider's key and base URL.
+func resolveProvider(name string, cfg ProviderConfig, getenv func(string) string) (Endpoint, error) {
+	r := Endpoint{Name: name, Config: cfg, BaseURL: cfg.BaseURL, APIKey: cfg.APIKey}
 	if cfg.BaseURLEnv != "" {
 		if v := getenv(cfg.BaseURLEnv); v != "" {
-			r.baseURL = v
+			r.BaseURL = v
 		}
 	}
-	if r.apiKey == "" && cfg.APIKeyEnv != "" {
-		r.apiKey = getenv(cfg.APIKeyEnv)
+	if r.APIKey == "" && cfg.APIKeyEnv != "" {
+		r.APIKey = getenv(cfg.APIKeyEnv)
 	}
-	switch cfg.Kind {
-	case KindOpenAI, KindAnthropic, KindSim:
-	default:
-		return r, fmt.Errorf("%w: provider %s: kind %q: want openai, anthropic or sim", ErrSetup, name, cfg.Kind)
+	if cfg.Kind != KindSim {
+		if _, err := driverFor(name, cfg.Kind); err != nil {
+			return r, err
+		}
 	}
-	if r.apiKey == "" && !cfg.NoKey {
+	if r.APIKey == "" && !cfg.NoKey {
 		env := cfg.APIKeyEnv
 		if env == "" {
 			env = "api_key_env in the run configuration"
 		}
 		return r, fmt.Errorf("%w: provider %s: no API key (set %s) and the cache has no answer", ErrSetup, name, env)
 	}
-	if r.apiKey == "" {
-		r.apiKey = "none" // local servers ignore it, the SDKs insist on one
+	if r.APIKey == "" {
+		r.APIKey = "none" // local servers ignore it, the SDKs insist on one
 	}
-	if cfg.Kind == KindOpenAI && r.baseURL == "" && name != "openai" {
+	if cfg.Kind == KindOpenAI && r.BaseURL == "" && name != "openai" {
 		return r, fmt.Errorf("%w: provider %s: no base URL (set %s or base_url)", ErrSetup, name, cfg.BaseURLEnv)
 	}
-	if r.baseURL != "" {
-		if err := checkBaseURL(r.baseURL); err != nil {
+	if r.BaseURL != "" {
+		if err := checkBaseURL(r.BaseURL); err != nil {
 			src := "base_url"
 			if cfg.BaseURLEnv != "" && getenv(cfg.BaseURLEnv) != "" {
 				src = "$" + cfg.BaseURLEnv
 			}
-			return r, fmt.Errorf("%w: provider %s: %s %q: %v", ErrSetup, name, src, r.baseURL, err)
+			return r, fmt.Errorf("%w: provider %s: %s %q: %v", ErrSetup, name, src, r.BaseURL, err)
 		}
 	}
 	return r, nil

@@ -8,6 +8,10 @@ import (
 	"github.com/specstress/specstress/pipeline/llm"
 )
 
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
 func simStack(t *testing.T) *llm.Stack {
 	s, err := llm.New(llm.Options{Getenv: env(nil)})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,7 +24,7 @@ type Options struct {
 	// HTTPClient is shared by all backends; nil means a client tuned for
 	// many concurrent connections per host.
 	HTTPClient *http.Client
-	Cache      *Cache
+	Cache      Cache
 	CacheMode  CacheMode
 	Retry      RetryPolicy   // zero means DefaultRetry
 	Timeout    time.Duration // per attempt; zero means 10 minutes
@@ -208,20 +209,29 @@ func (s *Stack) backend(name string) (Client, *Limiter, error) {
 	}
 	cfg, ok := s.provs[name]
 	if !ok {
-		return nil, nil, fmt.Errorf("%w: unknown provider %q (known: openai, anthropic, xai, gemini-compatible, openrouter, ollama, vllm, openai-compatible, sim, or one named in the run configuration)", ErrSetup, name)
+		known := make([]string, 0, len(s.provs))
+		for k := range s.provs {
+			known = append(known, k)
+		}
+		sort.Strings(known)
+		return nil, nil, fmt.Errorf("%w: unknown provider %q (known: %s; a run configuration may name more)", ErrSetup, name, strings.Join(known, ", "))
 	}
 	r, err := resolveProvider(name, cfg, s.opts.Getenv)
 	if err != nil {
 		return nil, nil, err
 	}
 	var b Client
-	switch cfg.Kind {
-	case KindOpenAI:
-		b = newOpenAI(r, s.opts.HTTPClient)
-	case KindAnthropic:
-		b = newAnthropic(r, s.opts.HTTPClient)
-	case KindSim:
+	if cfg.Kind == KindSim {
 		b = &SimBackend{Persona: s.opts.Persona}
+	} else {
+		d, err := driverFor(name, cfg.Kind)
+		if err != nil {
+			return nil, nil, err
+		}
+		r.HTTPClient = s.opts.HTTPClient
+		if b, err = d.New(r); err != nil {
+			return nil, nil, fmt.Errorf("%w: provider %s: %w", ErrSetup, name, err)
+		}
 	}
 	n := cfg.MaxConcurrency
 	if n == 0 {
@@ -258,7 +268,7 @@ func (s *Stack) Complete(ctx context.Context, req *Request) (*Response, error) {
 }
 
 // cacheFor returns the cache that records req's answers (nil: none).
-func (s *Stack) cacheFor(req *Request) *Cache {
+func (s *Stack) cacheFor(req *Request) Cache {
 	prov, _, _ := ParseModel(req.Model)
 	if s.opts.Cache != nil && !s.opts.CacheSim && s.provs[prov].Kind == KindSim {
 		return nil
@@ -295,8 +305,8 @@ func (s *Stack) lookup(ctx context.Context, req *Request) (*Response, bool, erro
 // sentMaxTokens is the max_tokens req goes out with (0: none sent).
 func (s *Stack) sentMaxTokens(req *Request) int64 {
 	prov, _, _ := ParseModel(req.Model)
-	if s.provs[prov].Kind == KindAnthropic {
-		return anthropicMaxTokens(req)
+	if d, ok := lookupDriver(s.provs[prov].Kind); ok && d.SentMaxTokens != nil {
+		return d.SentMaxTokens(req)
 	}
 	return int64(req.MaxTokens)
 }
@@ -342,7 +352,7 @@ func (s *Stack) complete(ctx context.Context, req *Request) (*Response, error) {
 	// it is cut off (a re-run then fails the same way for free). A failed
 	// write is logged; the caller still gets the answer.
 	if c := s.cacheFor(req); c != nil {
-		if err := c.Put(ctx, req, resp); err != nil {
+		if err := c.Put(ctx, req.Key(), req, resp); err != nil {
 			s.logf("llm: %v", err)
 		}
 	}

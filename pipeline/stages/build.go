@@ -3,6 +3,7 @@ package stages
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,8 +12,10 @@ import (
 )
 
 // NewStack builds the client stack a configuration asks for, with its
-// cache (cfg.Cache, default Out/cache.db). Close the cache when done.
-func NewStack(cfg Config, getenv func(string) string, log func(string, ...any)) (*llm.Stack, *llm.Cache, error) {
+// cache (cfg.Cache, default Out/cache.db, opened with the llm.DefaultCache
+// backend, which the program wires in by importing
+// pipeline/llm/sqlitecache). Close the cache when done.
+func NewStack(cfg Config, getenv func(string) string, log func(string, ...any)) (*llm.Stack, llm.Cache, error) {
 	path := cfg.Cache
 	if path == "" {
 		path = filepath.Join(cfg.Out, "cache.db")
@@ -20,7 +23,7 @@ func NewStack(cfg Config, getenv func(string) string, log func(string, ...any)) 
 	if err := mkdirFor(path); err != nil {
 		return nil, nil, err
 	}
-	cache, err := llm.OpenCache(path)
+	cache, err := llm.OpenCache(llm.DefaultCache, path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -70,8 +73,10 @@ func (c *Config) models() []string {
 }
 
 // NewEmbedder returns the embedder the configuration names: "hashed" (or
-// empty) for the offline one, or provider:model of an OpenAI-compatible
-// embedding API whose key and base URL come from the provider table.
+// empty) for the offline one, or provider:model of an embedding API whose
+// key and base URL come from the provider table; the provider's kind
+// selects the embedder registered with pipeline/embed (the program wires
+// in pipeline/embed/openai for OpenAI-compatible APIs).
 func NewEmbedder(cfg Config, getenv func(string) string) (embed.Embedder, error) {
 	if cfg.Embedder == "" || cfg.Embedder == "hashed" {
 		return embed.Hashed{}, nil
@@ -84,8 +89,13 @@ func NewEmbedder(cfg Config, getenv func(string) string) (embed.Embedder, error)
 	if !ok {
 		pc, ok = llm.DefaultProviders()[prov]
 	}
-	if !ok || pc.Kind != llm.KindOpenAI {
-		return nil, fmt.Errorf("embedder %s: provider %q is not an OpenAI-compatible provider", cfg.Embedder, prov)
+	if !ok {
+		return nil, fmt.Errorf("embedder %s: unknown provider %q", cfg.Embedder, prov)
+	}
+	if !slices.Contains(embed.Kinds(), pc.Kind) {
+		// Open says which import the missing kind needs.
+		_, err := embed.Open(pc.Kind, "", "", model)
+		return nil, fmt.Errorf("embedder %s: provider %s: %w", cfg.Embedder, prov, err)
 	}
 	base, key := pc.BaseURL, pc.APIKey
 	if pc.BaseURLEnv != "" && getenv(pc.BaseURLEnv) != "" {
@@ -100,5 +110,5 @@ func NewEmbedder(cfg Config, getenv func(string) string) (embed.Embedder, error)
 	if key == "" {
 		key = "none"
 	}
-	return embed.NewOpenAI(strings.TrimSpace(base), key, model, nil), nil
+	return embed.Open(pc.Kind, strings.TrimSpace(base), key, model)
 }

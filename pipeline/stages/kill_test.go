@@ -12,6 +12,7 @@ import (
 
 	"github.com/specstress/specstress/pipeline/llm"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
+	"github.com/specstress/specstress/pipeline/llm/sqlitecache"
 )
 
 // killConfig: sim generators, two "OpenAI" respondents served by a local
@@ -133,7 +134,7 @@ func TestKilledRunLosesAndRepeatsNothing(t *testing.T) {
 // recordedPrompts reads the user prompts (with model) of the cache's calls.
 func recordedPrompts(t *testing.T, path string) map[string]bool {
 	t.Helper()
-	c, err := llm.OpenCache(path)
+	c, err := sqlitecache.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package llm_test
+package wiretest_test
 
 import (
 	"context"
@@ -13,11 +13,12 @@ import (
 
 	"github.com/specstress/specstress/pipeline/llm"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
+	"github.com/specstress/specstress/pipeline/llm/sqlitecache"
 )
 
 func batchRoundTrip(t *testing.T, srv *llmtest.Server, getenv map[string]string, model string) {
 	t.Helper()
-	cache, err := llm.OpenCache(filepath.Join(t.TempDir(), "c.db"))
+	cache, err := sqlitecache.Open(filepath.Join(t.TempDir(), "c.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func TestBatchJobResumesAfterRestartAtItsTrueCost(t *testing.T) {
 	srv.BatchPolls = 3
 	path := filepath.Join(t.TempDir(), "c.db")
 	vars := map[string]string{"OPENAI_API_KEY": secret, "OPENAI_BASE_URL": srv.URL + "/v1"}
-	cache, _ := llm.OpenCache(path)
+	cache, _ := sqlitecache.Open(path)
 	s, _ := llm.New(llm.Options{Cache: cache, Getenv: env(vars)})
 	req := llm.Text("openai:gpt-4.1", "", "resume me")
 	job, err := s.SubmitBatch(context.Background(), []*llm.Request{req})
@@ -102,7 +103,7 @@ func TestBatchJobResumesAfterRestartAtItsTrueCost(t *testing.T) {
 	if err := json.Unmarshal(journaled, &back); err != nil {
 		t.Fatal(err)
 	}
-	cache, _ = llm.OpenCache(path)
+	cache, _ = sqlitecache.Open(path)
 	defer cache.Close()
 	s, _ = llm.New(llm.Options{Cache: cache, Getenv: env(vars), CostLimit: 10})
 	s.HoldBatch(&back)
@@ -138,7 +139,7 @@ func TestBatchJobResumesAfterRestartAtItsTrueCost(t *testing.T) {
 func killedCreation(t *testing.T, srv *llmtest.Server, vars map[string]string, model string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "c.db")
-	cache, _ := llm.OpenCache(path)
+	cache, _ := sqlitecache.Open(path)
 	s, _ := llm.New(llm.Options{Cache: cache, Getenv: env(vars), Retry: fastRetry})
 	var reqs []*llm.Request
 	for i := range 3 {
@@ -175,7 +176,7 @@ func killedCreation(t *testing.T, srv *llmtest.Server, vars map[string]string, m
 	if again.ID != "" || again.Tag == "" {
 		t.Fatalf("intent %+v: want a tag and no provider id", again)
 	}
-	cache, _ = llm.OpenCache(path)
+	cache, _ = sqlitecache.Open(path)
 	defer cache.Close()
 	s, _ = llm.New(llm.Options{Cache: cache, Getenv: env(vars), Retry: fastRetry})
 	s.HoldBatch(&again)
@@ -225,7 +226,7 @@ func TestAnthropicBatchKilledDuringCreationIsAdoptedNotResubmitted(t *testing.T)
 func TestOneBatchPerModel(t *testing.T) {
 	srv := llmtest.NewOpenAI(secret)
 	defer srv.Close()
-	cache, _ := llm.OpenCache(filepath.Join(t.TempDir(), "c.db"))
+	cache, _ := sqlitecache.Open(filepath.Join(t.TempDir(), "c.db"))
 	defer cache.Close()
 	s := openAIStack(t, srv, func(o *llm.Options) { o.Cache = cache })
 	reqs := []*llm.Request{llm.Text("openai:gpt-4.1", "", "a"), llm.Text("openai:gpt-4o", "", "b"), llm.Text("openai:gpt-4.1", "", "c")}
@@ -250,7 +251,7 @@ func TestOneBatchPerModel(t *testing.T) {
 func TestLegacyBatchJobIsPricedByTheReportedModel(t *testing.T) {
 	srv := llmtest.NewOpenAI(secret)
 	defer srv.Close()
-	cache, _ := llm.OpenCache(filepath.Join(t.TempDir(), "c.db"))
+	cache, _ := sqlitecache.Open(filepath.Join(t.TempDir(), "c.db"))
 	defer cache.Close()
 	s := openAIStack(t, srv, func(o *llm.Options) { o.Cache = cache })
 	job, err := s.SubmitBatch(context.Background(), []*llm.Request{llm.Text("openai:gpt-4.1", "", "old job")})
@@ -277,7 +278,7 @@ func TestBatchedTruncatedAnswerIsAFailureNotAnAnswer(t *testing.T) {
 	srv := llmtest.NewAnthropic(secret)
 	defer srv.Close()
 	srv.BatchTruncate = func(p string) bool { return p == "long one" }
-	cache, _ := llm.OpenCache(filepath.Join(t.TempDir(), "c.db"))
+	cache, _ := sqlitecache.Open(filepath.Join(t.TempDir(), "c.db"))
 	defer cache.Close()
 	s, _ := llm.New(llm.Options{Cache: cache, Retry: fastRetry,
 		Getenv: env(map[string]string{"ANTHROPIC_API_KEY": secret, "ANTHROPIC_BASE_URL": srv.URL})})

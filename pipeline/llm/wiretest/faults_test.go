@@ -1,4 +1,4 @@
-package llm_test
+package wiretest_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/specstress/specstress/pipeline/llm"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
+	"github.com/specstress/specstress/pipeline/llm/sqlitecache"
 )
 
 func TestMalformedBaseURLFailsFastAsSetup(t *testing.T) {
@@ -91,7 +92,7 @@ func truncation(t *testing.T, srv *llmtest.Server, vars map[string]string, model
 	t.Helper()
 	srv.Reply = func(string) string { return "Should I pick the job near my family or the one I trained for?" }
 	srv.Faults = func(int64) llmtest.Fault { return llmtest.Fault{Truncate: true} }
-	cache, _ := llm.OpenCache(filepath.Join(t.TempDir(), "c.db"))
+	cache, _ := sqlitecache.Open(filepath.Join(t.TempDir(), "c.db"))
 	defer cache.Close()
 	prices := llm.PriceTable{"gpt-4.1": gpt41, "claude-sonnet-4": {Input: 3, Output: 15}}
 	s, _ := llm.New(llm.Options{Retry: fastRetry, Cache: cache, Prices: prices, Getenv: env(vars)})

@@ -1,4 +1,4 @@
-package llm_test
+package wiretest_test
 
 import (
 	"bytes"
@@ -12,11 +12,12 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/openai/openai-go/v3"
+	sdk "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 
 	"github.com/specstress/specstress/pipeline/llm"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
+	"github.com/specstress/specstress/pipeline/llm/sqlitecache"
 )
 
 // The client-stack benchmarks run 64 concurrent callers against a local
@@ -88,15 +89,15 @@ func BenchmarkRawHTTP64(b *testing.B) {
 
 func BenchmarkBareSDK64(b *testing.B) {
 	srv := benchServer(b)
-	c := openai.NewClient(option.WithAPIKey("k"), option.WithBaseURL(srv.URL+"/v1"), option.WithMaxRetries(0), option.WithHTTPClient(httpClient()))
+	c := sdk.NewClient(option.WithAPIKey("k"), option.WithBaseURL(srv.URL+"/v1"), option.WithMaxRetries(0), option.WithHTTPClient(httpClient()))
 	parallel64(b, func(int64) error {
-		_, err := c.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
-			Model: "gpt-4.1", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hello")}})
+		_, err := c.Chat.Completions.New(context.Background(), sdk.ChatCompletionNewParams{
+			Model: "gpt-4.1", Messages: []sdk.ChatCompletionMessageParamUnion{sdk.UserMessage("hello")}})
 		return err
 	})
 }
 
-func stackFor(b *testing.B, srv *llmtest.Server, cache *llm.Cache) *llm.Stack {
+func stackFor(b *testing.B, srv *llmtest.Server, cache llm.Cache) *llm.Stack {
 	s, err := llm.New(llm.Options{Cache: cache, HTTPClient: httpClient(),
 		Getenv: env(map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": srv.URL + "/v1"}),
 		Providers: map[string]llm.ProviderConfig{"openai": {Kind: llm.KindOpenAI, BaseURLEnv: "OPENAI_BASE_URL",
@@ -117,7 +118,7 @@ func BenchmarkStack64(b *testing.B) {
 
 // BenchmarkStackCacheMiss64 records every call in SQLite (unique prompts).
 func BenchmarkStackCacheMiss64(b *testing.B) {
-	cache, err := llm.OpenCache(filepath.Join(b.TempDir(), "c.db"))
+	cache, err := sqlitecache.Open(filepath.Join(b.TempDir(), "c.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -131,7 +132,7 @@ func BenchmarkStackCacheMiss64(b *testing.B) {
 
 // BenchmarkCacheHit64 answers from a cache of 10,000 recorded calls.
 func BenchmarkCacheHit64(b *testing.B) {
-	cache, err := llm.OpenCache(filepath.Join(b.TempDir(), "c.db"))
+	cache, err := sqlitecache.Open(filepath.Join(b.TempDir(), "c.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -139,7 +140,7 @@ func BenchmarkCacheHit64(b *testing.B) {
 	const n = 10000
 	for i := 0; i < n; i++ {
 		req := llm.Text("openai:gpt-4.1", "", fmt.Sprint("prompt ", i))
-		if err := cache.Put(context.Background(), req, &llm.Response{Text: "cached answer"}); err != nil {
+		if err := cache.Put(context.Background(), req.Key(), req, &llm.Response{Text: "cached answer"}); err != nil {
 			b.Fatal(err)
 		}
 	}

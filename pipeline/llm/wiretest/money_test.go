@@ -1,4 +1,4 @@
-package llm_test
+package wiretest_test
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 
 	"github.com/specstress/specstress/pipeline/llm"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
+	"github.com/specstress/specstress/pipeline/llm/sqlitecache"
 )
 
 // gpt41 is the list price the money tests bill at, in dollars per million
@@ -63,7 +64,7 @@ func limitAt64(t *testing.T, srv *llmtest.Server, vars map[string]string, model 
 	// Every answer takes a while after the server has billed it, so 64
 	// calls are in flight together when the limit comes near.
 	srv.Faults = func(int64) llmtest.Fault { return llmtest.Fault{Think: 20 * time.Millisecond} }
-	cache, err := llm.OpenCache(filepath.Join(t.TempDir(), "c.db"))
+	cache, err := sqlitecache.Open(filepath.Join(t.TempDir(), "c.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +190,7 @@ func TestBudgetNeverLetsReservationsPassTheLimit(t *testing.T) {
 func TestReplayMakesNoBatch(t *testing.T) {
 	srv := llmtest.NewOpenAI(secret)
 	defer srv.Close()
-	cache, _ := llm.OpenCache(filepath.Join(t.TempDir(), "c.db"))
+	cache, _ := sqlitecache.Open(filepath.Join(t.TempDir(), "c.db"))
 	defer cache.Close()
 	s := openAIStack(t, srv, func(o *llm.Options) { o.Cache, o.CacheMode = cache, llm.Replay })
 	col := &llm.Collector{Stack: s}
@@ -214,7 +215,7 @@ func TestReplayMakesNoBatch(t *testing.T) {
 func TestBatchRespectsCostLimit(t *testing.T) {
 	srv := llmtest.NewOpenAI(secret)
 	defer srv.Close()
-	cache, _ := llm.OpenCache(filepath.Join(t.TempDir(), "c.db"))
+	cache, _ := sqlitecache.Open(filepath.Join(t.TempDir(), "c.db"))
 	defer cache.Close()
 	const limit = 0.01
 	s := openAIStack(t, srv, func(o *llm.Options) {

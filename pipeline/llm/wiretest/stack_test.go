@@ -1,4 +1,4 @@
-package llm_test
+package wiretest_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/specstress/specstress/pipeline/llm"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
+	"github.com/specstress/specstress/pipeline/llm/sqlitecache"
 )
 
 const secret = "sk-test-SECRET-do-not-leak"
@@ -38,72 +39,6 @@ func openAIStack(t *testing.T, srv *llmtest.Server, mod func(*llm.Options)) *llm
 		t.Fatal(err)
 	}
 	return s
-}
-
-func TestOpenAIRequestOnTheWire(t *testing.T) {
-	srv := llmtest.NewOpenAI(secret)
-	defer srv.Close()
-	s := openAIStack(t, srv, nil)
-	temp := 0.7
-	req := &llm.Request{Model: "openai:gpt-4.1", System: "be brief", Temperature: &temp, MaxTokens: 100,
-		Reasoning: "high", Messages: []llm.Message{{Role: llm.User, Content: "hello"}},
-		Schema: &llm.Schema{Name: "answer", Schema: map[string]any{"type": "object"}}}
-	resp, err := s.Complete(context.Background(), req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.Text != "echo: hello" || resp.Usage.Input == 0 || resp.Usage.Output == 0 {
-		t.Fatalf("response = %+v", resp)
-	}
-	if resp.Cost <= 0 {
-		t.Errorf("gpt-4.1 call cost %v, want > 0 from the price table", resp.Cost)
-	}
-	b := srv.Bodies()[0]
-	if b["model"] != "gpt-4.1" || b["temperature"] != 0.7 || b["max_completion_tokens"] != 100.0 || b["reasoning_effort"] != "high" {
-		t.Errorf("wire body = %v", b)
-	}
-	rf, _ := b["response_format"].(map[string]any)
-	if rf["type"] != "json_schema" {
-		t.Errorf("response_format = %v, want json_schema", rf)
-	}
-	msgs := b["messages"].([]any)
-	if msgs[0].(map[string]any)["role"] != "system" {
-		t.Errorf("first message %v, want the system prompt", msgs[0])
-	}
-}
-
-func TestAnthropicRequestOnTheWire(t *testing.T) {
-	srv := llmtest.NewAnthropic(secret)
-	defer srv.Close()
-	s, err := llm.New(llm.Options{Retry: fastRetry,
-		Getenv: env(map[string]string{"ANTHROPIC_API_KEY": secret, "ANTHROPIC_BASE_URL": srv.URL})})
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := &llm.Request{Model: "anthropic:claude-opus-4-1", System: "sys", ThinkingBudget: 2048,
-		Messages: []llm.Message{{Role: llm.User, Content: "weigh these"}},
-		Schema:   &llm.Schema{Name: "x", Schema: map[string]any{"type": "object"}}}
-	resp, err := s.Complete(context.Background(), req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.Text != "echo: weigh these" || resp.Thinking != "let me think" || resp.Stop != "end_turn" {
-		t.Fatalf("response = %+v", resp)
-	}
-	b := srv.Bodies()[0]
-	th := b["thinking"].(map[string]any)
-	if th["type"] != "enabled" || th["budget_tokens"] != 2048.0 {
-		t.Errorf("thinking = %v", th)
-	}
-	if mt := b["max_tokens"].(float64); mt <= 2048 {
-		t.Errorf("max_tokens %v must exceed the thinking budget", mt)
-	}
-	if _, ok := b["output_config"]; !ok {
-		t.Errorf("no output_config for the schema: %v", b)
-	}
-	if _, ok := b["temperature"]; ok {
-		t.Errorf("temperature sent with thinking on")
-	}
 }
 
 func TestRetriesHonourRetryAfterAndSDKDoesNotRetry(t *testing.T) {
@@ -210,7 +145,7 @@ func TestCacheRecordReplayWithoutKey(t *testing.T) {
 	srv := llmtest.NewOpenAI(secret)
 	defer srv.Close()
 	path := filepath.Join(t.TempDir(), "cache.db")
-	cache, err := llm.OpenCache(path)
+	cache, err := sqlitecache.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +161,7 @@ func TestCacheRecordReplayWithoutKey(t *testing.T) {
 	cache.Close()
 
 	// A re-run elsewhere: same cache file, no API key, replay-only.
-	cache, err = llm.OpenCache(path)
+	cache, err = sqlitecache.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +192,7 @@ func TestKeysNeverReachCacheOrLogs(t *testing.T) {
 	srv := llmtest.NewOpenAI(secret)
 	defer srv.Close()
 	dir := t.TempDir()
-	cache, err := llm.OpenCache(filepath.Join(dir, "cache.db"))
+	cache, err := sqlitecache.Open(filepath.Join(dir, "cache.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +248,7 @@ func TestCostLimitSurvivesRestart(t *testing.T) {
 	srv := llmtest.NewOpenAI(secret)
 	defer srv.Close()
 	path := filepath.Join(t.TempDir(), "cache.db")
-	cache, _ := llm.OpenCache(path)
+	cache, _ := sqlitecache.Open(path)
 	// $1 per thousand tokens: a call reserves about $0.04 (its prompt and
 	// 20 tokens of max_tokens) and costs about $0.014.
 	prices := llm.PriceTable{"gpt-4.1": {Input: 1000, Output: 1000}}
@@ -335,7 +270,7 @@ func TestCostLimitSurvivesRestart(t *testing.T) {
 		t.Fatalf("cached answer past the limit: %v", err)
 	}
 	cache.Close()
-	cache, _ = llm.OpenCache(path)
+	cache, _ = sqlitecache.Open(path)
 	defer cache.Close()
 	s2 := openAIStack(t, srv, func(o *llm.Options) { o.Cache, o.Prices, o.CostLimit = cache, prices, 0.05 })
 	if err := ask(s2, "third"); !errors.Is(err, llm.ErrCostLimit) {
