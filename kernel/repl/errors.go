@@ -12,6 +12,8 @@ import (
 	"github.com/traefik/yaegi/interp"
 
 	"github.com/specstress/specstress/kernel"
+
+	"github.com/specstress/specstress/kernel/repl/internal/yaegifix"
 )
 
 // Every source the engine feeds yaegi starts with a line directive that
@@ -182,7 +184,7 @@ func cellError(err error, seq int, src string, panics []string, sess session) *k
 		return &kernel.Error{Name: "panic", Value: msg, Traceback: tb}
 	case errors.As(err, &ie):
 		msg := fmt.Sprintf("the interpreter (yaegi) crashed compiling this code: %v", ie.value)
-		if hint := iteratorHint("", src); hint != "" {
+		if hint := yaegifix.IteratorHint("", src); hint != "" {
 			return &kernel.Error{Name: "InterpreterLimit", Value: hint, Traceback: []string{"InterpreterLimit: " + hint}}
 		}
 		return &kernel.Error{Name: "InternalError", Value: msg, Traceback: []string{"InternalError: " + msg}}
@@ -199,7 +201,7 @@ func cellError(err error, seq int, src string, panics []string, sess session) *k
 	}
 	raw := pastEnd(err.Error(), src, seq)
 	msg := mapPositions(raw, seq)
-	if hint := iteratorHint(msg, src); hint != "" {
+	if hint := yaegifix.IteratorHint(msg, src); hint != "" {
 		name, msg = "InterpreterLimit", msg+": "+hint
 	}
 	tb := []string{name + ": " + msg}
