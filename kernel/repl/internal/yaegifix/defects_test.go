@@ -90,7 +90,7 @@ var canaries = []canary{
 	},
 	{
 		name: "MultiValueDefineInTopLevelBlock", bug: `"undefined" for a multi-value := inside a top-level block statement`,
-		workaround: "retryTopLevel in kernel/repl/toplevel.go and WrappableBlock in kernel/repl/internal/yaegifix/toplevel.go",
+		workaround: "ScopeStmts in kernel/repl/internal/yaegifix/scope.go (which wraps the block), retryTopLevel in kernel/repl/toplevel.go and WrappableBlock in kernel/repl/internal/yaegifix/toplevel.go",
 		srcs:       []string{`import "strconv"`, "for k := 0; k < 1; k++ {\n\tn, err := strconv.Atoi(\"7\")\n\t_, _ = n, err\n}"},
 		fails:      "undefined: n",
 		goSays:     "runs",

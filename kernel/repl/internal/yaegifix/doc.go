@@ -114,9 +114,12 @@
 //
 //	for k := 0; k < 1; k++ { n, err := strconv.Atoi("7"); _, _ = n, err } // undefined: n
 //
-// Workaround: kernel/repl toplevel.go runs a statement WrappableBlock
-// (toplevel.go) accepts inside a function literal. Engine:
-// TestTopLevelBlockWithMultiValueDefine.
+// Workaround: ScopeStmts (scope.go) runs every top-level block statement
+// inside a function literal, where the := compiles. retryTopLevel in
+// kernel/repl toplevel.go also retries a failing block wrapped, when
+// WrappableBlock (toplevel.go) accepts it: a fallback no known cell reaches
+// since ScopeStmts runs first (disabling WrappableBlock fails no test).
+// Engine: TestTopLevelBlockWithMultiValueDefine.
 //
 // UndefinedNameAsDefinitionLoop: an undefined name on the right of a
 // top-level := reads "constant definition loop":
