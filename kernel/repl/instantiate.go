@@ -21,7 +21,10 @@ import (
 // instantiate returns the cell rewritten with what the type checker knows:
 // the inferred type arguments written after the name of every call of a
 // session generic function with two or more type parameters that leaves
-// them to inference, and the static types of %T operands (staticTypeArgs).
+// them to inference, every call of a session generic function among the
+// cell's statements wrapped in a function literal (yaegi cannot define a
+// session variable from such a call), and the static types of %T operands
+// (staticTypeArgs).
 // It leaves a call as it is when a type argument cannot be written in the
 // cell (a type local to a function body, an instantiated generic type);
 // the interpreter's limitation check then refuses it. Without the checker's
@@ -60,6 +63,7 @@ func (e *Engine) instantiate(code string) string {
 		}
 		return lines[line-1] + col - 1
 	}
+	inFunc, goOrDefer := funcScopes(r)
 	var ins []insertion
 	hasBasic := hasSessionBasic(r.Pkg)
 	ins = append(ins, e.trailingTyped(r, code, offset, hasBasic)...)
@@ -71,31 +75,39 @@ func (e *Engine) instantiate(code string) string {
 		ins = append(ins, staticTypeArgs(r, call, offset)...)
 		ins = append(ins, e.staticTextArgs(r, call, offset, hasBasic)...)
 		ins = append(ins, mapsClone(r, call, offset, names)...)
-		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-		if !ok {
+		id, explicit := genericCallee(call.Fun)
+		if id == nil {
 			return true
 		}
 		inst, ok := r.Info.Instances[id]
 		fn, isFunc := r.Info.Uses[id].(*types.Func)
-		if !ok || !isFunc || fn.Pkg() != r.Pkg || inst.TypeArgs.Len() < 2 {
+		if !ok || !isFunc || fn.Pkg() != r.Pkg {
 			return true
 		}
-		args := make([]string, inst.TypeArgs.Len())
-		for i := range args {
-			t := inst.TypeArgs.At(i)
-			if !writable(t, r.Pkg, names) {
+		infer := !explicit && inst.TypeArgs.Len() >= 2
+		if !infer && (inFunc(call) || goOrDefer[call]) {
+			return true
+		}
+		if infer {
+			args := make([]string, inst.TypeArgs.Len())
+			for i := range args {
+				t := inst.TypeArgs.At(i)
+				if !writable(t, r.Pkg, names) {
+					return true
+				}
+				args[i] = types.TypeString(t, qualify)
+			}
+			off := offset(id.End())
+			if off < 0 || !strings.HasSuffix(code[:off], id.Name) {
 				return true
 			}
-			args[i] = types.TypeString(t, qualify)
+			ins = append(ins, insertion{off: off, text: "[" + strings.Join(args, ", ") + "]"})
 		}
-		off := offset(id.End())
-		if off < 0 || !strings.HasSuffix(code[:off], id.Name) {
-			return true
-		}
-		ins = append(ins, insertion{off: off, text: "[" + strings.Join(args, ", ") + "]"})
-		// yaegi fails to compile a session variable defined by an
-		// explicitly instantiated call (x := Map[int, string](...), "not a
-		// generic type"); inside a function literal the call compiles.
+		// yaegi fails to compile a session variable defined by a call of a
+		// session generic function (x := Map[int, string](...), "not a
+		// generic type"; x := Id(3) crashes it); inside a function literal
+		// the call compiles. Calls inside functions compile as they are,
+		// except those whose type arguments were just written out.
 		sig, ok := inst.Type.(*types.Signature)
 		if !ok || sig.Results().Len() == 0 || !tupleWritable(sig.Results(), r.Pkg, names) {
 			return true
@@ -105,7 +117,7 @@ func (e *Engine) instantiate(code string) string {
 			results[i] = types.TypeString(sig.Results().At(i).Type(), qualify)
 		}
 		start, end := offset(call.Pos()), offset(call.End())
-		if start < 0 || end < off {
+		if start < 0 || end < start {
 			return true
 		}
 		ins = append(ins, insertion{off: start, text: fmt.Sprintf("func() (%s) { return ", strings.Join(results, ", "))},
@@ -136,6 +148,56 @@ func (e *Engine) instantiate(code string) string {
 		code = code[:in.off] + in.text + code[end:]
 	}
 	return code
+}
+
+// genericCallee returns the identifier naming the called function of a
+// call, directly (f(x)) or instantiated (f[T](x), explicit true); nil for
+// other calls.
+func genericCallee(fun ast.Expr) (id *ast.Ident, explicit bool) {
+	switch x := ast.Unparen(fun).(type) {
+	case *ast.Ident:
+		return x, false
+	case *ast.IndexExpr:
+		id, _ := ast.Unparen(x.X).(*ast.Ident)
+		return id, true
+	case *ast.IndexListExpr:
+		id, _ := ast.Unparen(x.X).(*ast.Ident)
+		return id, true
+	}
+	return nil, false
+}
+
+// funcScopes returns whether a call of the checked cell lies inside a
+// function (a func declaration of the cell or a function literal, not the
+// checker's wrapper around the cell's statements), and the calls of go and
+// defer statements (wrapped, they would run their arguments later).
+func funcScopes(r *typecheck.Result) (func(*ast.CallExpr) bool, map[*ast.CallExpr]bool) {
+	var spans [][2]token.Pos
+	goOrDefer := map[*ast.CallExpr]bool{}
+	ast.Inspect(r.File, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncDecl:
+			if _, _, inCell := r.Position(x.Pos()); inCell && x.Body != nil {
+				spans = append(spans, [2]token.Pos{x.Body.Pos(), x.Body.End()})
+			}
+		case *ast.FuncLit:
+			spans = append(spans, [2]token.Pos{x.Body.Pos(), x.Body.End()})
+		case *ast.GoStmt:
+			goOrDefer[x.Call] = true
+		case *ast.DeferStmt:
+			goOrDefer[x.Call] = true
+		}
+		return true
+	})
+	in := func(c *ast.CallExpr) bool {
+		for _, s := range spans {
+			if c.Pos() >= s[0] && c.End() <= s[1] {
+				return true
+			}
+		}
+		return false
+	}
+	return in, goOrDefer
 }
 
 // insertion is text to insert at an offset of a cell.

@@ -28,3 +28,29 @@ func TestUndefinedNameInTopLevelDefineReadsAsGo(t *testing.T) {
 		t.Fatalf("want Go's undefined name at 2:6, got %+v", res.Error)
 	}
 }
+
+// yaegi cannot compile a session variable defined by a call of a session
+// generic function, written with its type arguments or inferring them
+// (canaries DefineFromInstantiatedCall, DefineFromGenericCall).
+func TestSessionVariableFromGenericCall(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, "func Map[T, U any](xs []T, f func(T) U) []U {\n\tvar out []U\n\tfor _, x := range xs {\n\t\tout = append(out, f(x))\n\t}\n\treturn out\n}\n"+
+		"func Id[T any](x T) T { return x }\nfunc Pair[A, B any](a A, b B) (A, B) { return a, b }")
+	for cell, want := range map[string]string{
+		"ys := Map[int, string]([]int{1, 2}, strconv.Itoa)\nfmt.Println(ys, len(ys))":           "[1 2] 2\n",
+		"var vs = Map[int, string]([]int{3}, strconv.Itoa)\nfmt.Println(vs)":                    "[3]\n",
+		"z := Id(3)\nw := Id[float64](2.5)\nfmt.Println(z+1, w)":                                "4 2.5\n",
+		"a, b := Pair[int, string](1, \"x\")\nc, d := Pair(2.5, true)\nfmt.Println(a, b, c, d)": "1 x 2.5 true\n",
+		"func twice(n int) int { m := Id(n); return 2 * m }\nfmt.Println(twice(4), Id(\"s\"))":  "8 s\n",
+	} {
+		_, out := mustRun(t, e, cell)
+		if got := out.Stdout(); got != want {
+			t.Errorf("%q printed %q, want %q", cell, got, want)
+		}
+	}
+	// The variables are session state of their declared types.
+	res, _ := mustRun(t, e, "fmt.Sprintf(\"%T %T %T\", ys, z, w)")
+	if got := text(res); got != `"[]string int float64"` {
+		t.Errorf("types = %s", got)
+	}
+}

@@ -193,6 +193,13 @@ var canaries = []canary{
 		goSays: "[s]",
 	},
 	{
+		name: "DefineFromGenericCall", bug: "the compiler crash on a top-level := of a call of a generic function inferring its type argument",
+		workaround: "the func-literal wrapping in instantiate, kernel/repl/instantiate.go",
+		srcs:       []string{"func Id[T any](x T) T { return x }", "z := Id(3)"},
+		fails:      "nil reflect type",
+		goSays:     "z == 3",
+	},
+	{
 		name: "PercentTOfSessionStruct", bug: "%T of a session struct printing its structure",
 		workaround: "TypeName (kernel/repl/sessiontypes.go, fmthelper.go) through renameCalls, kernel/repl/rewritecalls.go",
 		srcs:       []string{`import "fmt"`, "type P struct{ A int }", `fmt.Printf("%T\n", P{1})`},

@@ -183,19 +183,23 @@
 // Engine: TestRedefinedTypeAndMethodTakeEffect; cells
 // redefine-type-keeps-func, redefine-method-keeps-value.
 //
-// InferTwoTypeParams, DefineFromInstantiatedCall: inference of two or more
-// type arguments goes wrong, and a top-level := of an explicitly
-// instantiated call fails ("not a generic type"):
+// InferTwoTypeParams, DefineFromInstantiatedCall, DefineFromGenericCall:
+// inference of two or more type arguments goes wrong, and a top-level := of
+// a call of a generic function fails ("not a generic type") or crashes the
+// compiler ("nil reflect type"):
 //
 //	Map([]int{1}, func(i int) string { return "s" }) // cannot use type func(int) string as type func(int) int
 //	ys := Map[int, string](xs, f)                    // not a generic type
+//	z := Id(3)                                       // panic: nil reflect type
 //
 // Workaround: instantiate (instantiate.go) writes the type arguments the
-// type checker inferred and wraps the call in a function literal; limits.go
-// refuses the calls it cannot write. Engine:
-// TestInferredTypeArgumentsAreWrittenOut; cells map-two-params-infer,
-// infer-nested, infer-session-type. A user's own explicit instantiation
-// in a top-level := is not wrapped and still fails.
+// type checker inferred for two or more, and wraps a call of a session
+// generic function among the cell's statements in a function literal
+// (func() (R) { return call }()); limits.go refuses the calls it cannot
+// write. A generic function used as a value (f := Map[int, string]) still
+// fails. Engine: TestInferredTypeArgumentsAreWrittenOut,
+// TestSessionVariableFromGenericCall; cells map-two-params-infer,
+// infer-nested, infer-session-type.
 //
 // PercentTOfSessionStruct, PercentTOfSessionBasic: %T prints a session
 // struct's structure and a session basic type's underlying type:
