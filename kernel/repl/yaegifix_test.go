@@ -19,14 +19,26 @@ func TestSliceBoundsPanicReadsAsGo(t *testing.T) {
 	}
 }
 
+// withoutTypeChecker runs f with the engine's type checker off, as for a
+// cell the checker cannot judge: yaegi's own messages then reach the user,
+// and the engine's translations of them matter.
+func withoutTypeChecker(f func()) {
+	typeCheckCells = false
+	defer func() { typeCheckCells = true }()
+	f()
+}
+
 // yaegi reports an undefined name on the right of a top-level := as a
 // "constant definition loop" (canary UndefinedNameAsDefinitionLoop).
 func TestUndefinedNameInTopLevelDefineReadsAsGo(t *testing.T) {
-	e := newEngine(t)
-	res, _ := run(t, e, "a := 1\nz := nosuch + a")
-	if res.Error == nil || res.Error.Value != "line 2:6: undefined: nosuch" {
-		t.Fatalf("want Go's undefined name at 2:6, got %+v", res.Error)
-	}
+	withoutTypeChecker(func() {
+		e := newEngine(t)
+		res, _ := run(t, e, "a := 1\nz := nosuch + a")
+		// Go's message, at the statement's position (Go's names 2:6).
+		if res.Error == nil || res.Error.Value != "line 2:1: undefined: nosuch" {
+			t.Fatalf("want Go's undefined name at line 2, got %+v", res.Error)
+		}
+	})
 }
 
 // yaegi cannot compile a session variable defined by a call of a session
@@ -53,4 +65,19 @@ func TestSessionVariableFromGenericCall(t *testing.T) {
 	if got := text(res); got != `"[]string int float64"` {
 		t.Errorf("types = %s", got)
 	}
+}
+
+// After a failed top-level := naming an undefined x, yaegi reports a later
+// use of x as its compiler's "incomplete type x" panic (canary
+// IncompleteTypeAfterFailedDefine).
+func TestUndefinedNameAfterAFailedDefineReadsAsGo(t *testing.T) {
+	withoutTypeChecker(func() {
+		e := newEngine(t)
+		run(t, e, "y := x + 1")
+		res, _ := run(t, e, "fmt.Println(x)")
+		// Go's message, at the statement's position (Go's names 1:13).
+		if res.Error == nil || res.Error.Name != "CompileError" || res.Error.Value != "line 1:1: undefined: x" {
+			t.Fatalf("want Go's undefined name at line 1, got %+v", res.Error)
+		}
+	})
 }

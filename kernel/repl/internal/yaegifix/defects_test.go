@@ -103,6 +103,13 @@ var canaries = []canary{
 		goSays:     "undefined: nosuch",
 	},
 	{
+		name: "IncompleteTypeAfterFailedDefine", bug: `the compiler panic "incomplete type x" on a use of x after a failed top-level := of x`,
+		workaround: "clarify in kernel/repl/undefined.go",
+		srcs:       []string{`import "fmt"`, "y := x + 1", "fmt.Println(x)"},
+		fails:      "incomplete type x",
+		goSays:     "undefined: x",
+	},
+	{
 		name: "RangeOverFunc", bug: "the compiler crash on range over a function",
 		workaround: "IteratorHint in kernel/repl/internal/yaegifix/iterators.go (used by kernel/repl/errors.go)",
 		srcs:       []string{"for x := range func(yield func(int) bool) { yield(1) } { _ = x }"},

@@ -121,13 +121,19 @@
 // since ScopeStmts runs first (disabling WrappableBlock fails no test).
 // Engine: TestTopLevelBlockWithMultiValueDefine.
 //
-// UndefinedNameAsDefinitionLoop: an undefined name on the right of a
-// top-level := reads "constant definition loop":
+// UndefinedNameAsDefinitionLoop, IncompleteTypeAfterFailedDefine: an
+// undefined name on the right of a top-level := reads "constant definition
+// loop", and a later use of that name panics in the compiler ("incomplete
+// type x"):
 //
-//	z := nosuch + 1
+//	y := x + 1     // constant definition loop
+//	fmt.Println(x) // CFG post-order panic: incomplete type x
 //
-// Workaround: clarify in kernel/repl undefined.go says "undefined: nosuch".
-// Engine: TestUndefinedNameInTopLevelDefineReadsAsGo.
+// Workaround: clarify in kernel/repl undefined.go says "undefined: x", at
+// the statement's position. The engine's type checker reports undefined
+// names first, so this matters only for cells it cannot judge. Engine:
+// TestUndefinedNameInTopLevelDefineReadsAsGo,
+// TestUndefinedNameAfterAFailedDefineReadsAsGo (both with the checker off).
 //
 // RangeOverFunc, IteratorFunctions: range over a function crashes the
 // compiler (panic "nil type"), and the standard library's iterator
