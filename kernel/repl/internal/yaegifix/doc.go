@@ -216,9 +216,11 @@
 // Workaround: renameCalls (rewritecalls.go) routes fmt's printers to the
 // helper, whose TypeName (sessiontypes.go, fmthelper.go) names session
 // structs; staticTypeArgs (instantiate.go) passes the static type of
-// other operands (StaticType, statictext.go). Engine:
-// TestPercentTUsesStaticTypes, TestResultShowsSessionTypeNames; cells
-// percent-T, percent-T-in-any, named-basic-in-collections.
+// other operands (StaticType, statictext.go); namedBasic (sessionifaces.go)
+// keeps a Level variable a Level through a replay. Engine:
+// TestPercentTUsesStaticTypes, TestResultShowsSessionTypeNames,
+// TestNamedBasicVariableKeepsItsTypeThroughAReplay; cells percent-T,
+// percent-T-in-any, named-basic-in-collections.
 //
 // NestedStringMethod: fmt ignores the String method of session values
 // nested in a slice, map or struct:
@@ -277,4 +279,14 @@
 // TestTypeAssertionToSessionInterfaceIsRefused,
 // TestLaterTypeCannotBreakAnEarlierSwitch; cells
 // type-switch-session-interface, type-assert-session-interface (refused).
+//
+// # Not listed
+//
+// What the engine does around yaegi by design rather than against a
+// defect: goroutines started by a cell recover their panics (rewriteGo,
+// kernel/repl rewrite.go; a Go program dies too), os.Exit panics in
+// yaegi's restricted mode, the trailing expression goes to the helper's
+// Show (Eval returns one value of a multi-value call), output routing
+// (stdio.go, streams.go), interrupts (engine.go) and completion and
+// inspection, which yaegi does not offer.
 package yaegifix
