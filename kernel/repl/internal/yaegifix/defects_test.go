@@ -215,7 +215,7 @@ var canaries = []canary{
 	},
 	{
 		name: "PercentTOfSessionBasic", bug: "%T of a session basic type printing the underlying type",
-		workaround: "staticTypeArgs in kernel/repl/instantiate.go and StaticType (kernel/repl/statictext.go)",
+		workaround: "staticTypeArgs in kernel/repl/instantiate.go and StaticType (kernel/repl/sessiontypes.go)",
 		srcs:       []string{`import "fmt"`, "type Level int", `fmt.Printf("%T\n", Level(1))`},
 		stdout:     "int\n",
 		goSays:     "main.Level",

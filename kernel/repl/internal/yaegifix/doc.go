@@ -216,7 +216,7 @@
 // Workaround: renameCalls (rewritecalls.go) routes fmt's printers to the
 // helper, whose TypeName (sessiontypes.go, fmthelper.go) names session
 // structs; staticTypeArgs (instantiate.go) passes the static type of
-// other operands (StaticType, statictext.go); namedBasic (sessionifaces.go)
+// other operands (StaticType, sessiontypes.go); namedBasic (sessionifaces.go)
 // keeps a Level variable a Level through a replay. Engine:
 // TestPercentTUsesStaticTypes, TestResultShowsSessionTypeNames,
 // TestNamedBasicVariableKeepsItsTypeThroughAReplay; cells percent-T,
