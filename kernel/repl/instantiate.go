@@ -23,7 +23,8 @@ import (
 // session generic function with two or more type parameters that leaves
 // them to inference, every call of a session generic function among the
 // cell's statements wrapped in a function literal (yaegi cannot define a
-// session variable from such a call), and the static types of %T operands
+// session variable from such a call) and so every instantiated one used as
+// a value (funcValue), and the static types of %T operands
 // (staticTypeArgs).
 // It leaves a call as it is when a type argument cannot be written in the
 // cell (a type local to a function body, an instantiated generic type);
@@ -63,11 +64,15 @@ func (e *Engine) instantiate(code string) string {
 		}
 		return lines[line-1] + col - 1
 	}
-	inFunc, goOrDefer := funcScopes(r)
+	sc := scopesOf(r)
 	var ins []insertion
 	hasBasic := hasSessionBasic(r.Pkg)
 	ins = append(ins, e.trailingTyped(r, code, offset, hasBasic)...)
 	ast.Inspect(r.File, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.IndexExpr, *ast.IndexListExpr:
+			ins = append(ins, funcValue(r, sc, n, code, offset, names, qualify)...)
+		}
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true
@@ -85,7 +90,7 @@ func (e *Engine) instantiate(code string) string {
 			return true
 		}
 		infer := !explicit && inst.TypeArgs.Len() >= 2
-		if !infer && (inFunc(call) || goOrDefer[call]) {
+		if !infer && (sc.inFunc(call) || sc.goOrDefer[call]) {
 			return true
 		}
 		if infer {
@@ -167,37 +172,99 @@ func genericCallee(fun ast.Expr) (id *ast.Ident, explicit bool) {
 	return nil, false
 }
 
-// funcScopes returns whether a call of the checked cell lies inside a
-// function (a func declaration of the cell or a function literal, not the
-// checker's wrapper around the cell's statements), and the calls of go and
-// defer statements (wrapped, they would run their arguments later).
-func funcScopes(r *typecheck.Result) (func(*ast.CallExpr) bool, map[*ast.CallExpr]bool) {
-	var spans [][2]token.Pos
-	goOrDefer := map[*ast.CallExpr]bool{}
+// cellScopes says where a node of the checked cell stands.
+type cellScopes struct {
+	spans     [][2]token.Pos // bodies of the cell's funcs and function literals
+	goOrDefer map[*ast.CallExpr]bool
+	called    map[ast.Expr]bool // the Fun of every call
+}
+
+// scopesOf indexes the function bodies (a func declaration of the cell or
+// a function literal, not the checker's wrapper around the cell's
+// statements), the calls of go and defer statements (wrapped, they would
+// run their arguments later) and the called expressions of r's cell.
+func scopesOf(r *typecheck.Result) cellScopes {
+	sc := cellScopes{goOrDefer: map[*ast.CallExpr]bool{}, called: map[ast.Expr]bool{}}
 	ast.Inspect(r.File, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.FuncDecl:
 			if _, _, inCell := r.Position(x.Pos()); inCell && x.Body != nil {
-				spans = append(spans, [2]token.Pos{x.Body.Pos(), x.Body.End()})
+				sc.spans = append(sc.spans, [2]token.Pos{x.Body.Pos(), x.Body.End()})
 			}
 		case *ast.FuncLit:
-			spans = append(spans, [2]token.Pos{x.Body.Pos(), x.Body.End()})
+			sc.spans = append(sc.spans, [2]token.Pos{x.Body.Pos(), x.Body.End()})
 		case *ast.GoStmt:
-			goOrDefer[x.Call] = true
+			sc.goOrDefer[x.Call] = true
 		case *ast.DeferStmt:
-			goOrDefer[x.Call] = true
+			sc.goOrDefer[x.Call] = true
+		case *ast.CallExpr:
+			sc.called[ast.Unparen(x.Fun)] = true
 		}
 		return true
 	})
-	in := func(c *ast.CallExpr) bool {
-		for _, s := range spans {
-			if c.Pos() >= s[0] && c.End() <= s[1] {
-				return true
-			}
+	return sc
+}
+
+// inFunc reports whether n lies inside a function body of the cell.
+func (sc cellScopes) inFunc(n ast.Node) bool {
+	for _, s := range sc.spans {
+		if n.Pos() >= s[0] && n.End() <= s[1] {
+			return true
 		}
-		return false
 	}
-	return in, goOrDefer
+	return false
+}
+
+// funcValue replaces an instantiated session generic function used as a
+// value among the cell's statements, f := Map[int, string], by a function
+// literal calling it, func(a0 []int, a1 func(int) string) []string {
+// return Map[int, string](a0, a1) }: yaegi rejects the plain value ("not a
+// generic type") and crashes on a literal returning it.
+func funcValue(r *typecheck.Result, sc cellScopes, n ast.Node, code string, offset func(token.Pos) int, names map[string]string, qualify types.Qualifier) []insertion {
+	x, ok := n.(ast.Expr)
+	if !ok || sc.called[x] || sc.inFunc(n) {
+		return nil
+	}
+	id, explicit := genericCallee(x)
+	if id == nil || !explicit {
+		return nil
+	}
+	inst, ok := r.Info.Instances[id]
+	fn, isFunc := r.Info.Uses[id].(*types.Func)
+	sig, isSig := inst.Type.(*types.Signature)
+	if !ok || !isFunc || !isSig || fn.Pkg() != r.Pkg || !writable(sig, r.Pkg, names) {
+		return nil
+	}
+	start, end := offset(x.Pos()), offset(x.End())
+	if start < 0 || end <= start || strings.Contains(code[start:end], "\n") {
+		return nil
+	}
+	var params, args []string
+	for i := 0; i < sig.Params().Len(); i++ {
+		t := types.TypeString(sig.Params().At(i).Type(), qualify)
+		arg := fmt.Sprintf("__a%d", i)
+		if sig.Variadic() && i == sig.Params().Len()-1 {
+			t = "..." + strings.TrimPrefix(t, "[]")
+			arg += "..."
+		}
+		params = append(params, fmt.Sprintf("__a%d %s", i, t))
+		args = append(args, arg)
+	}
+	results := ""
+	ret := ""
+	if sig.Results().Len() > 0 {
+		ret = "return "
+		var rs []string
+		for i := 0; i < sig.Results().Len(); i++ {
+			rs = append(rs, types.TypeString(sig.Results().At(i).Type(), qualify))
+		}
+		results = " " + strings.Join(rs, ", ")
+		if len(rs) > 1 {
+			results = " (" + strings.Join(rs, ", ") + ")"
+		}
+	}
+	text := fmt.Sprintf("func(%s)%s { %s%s(%s) }", strings.Join(params, ", "), results, ret, code[start:end], strings.Join(args, ", "))
+	return []insertion{{off: start, end: end, text: text}}
 }
 
 // insertion is text to insert at an offset of a cell.

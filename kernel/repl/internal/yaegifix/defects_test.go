@@ -207,6 +207,14 @@ var canaries = []canary{
 		goSays:     "z == 3",
 	},
 	{
+		name: "DefineFromGenericFuncValue", bug: `"not a generic type" for a top-level := of an instantiated generic function`,
+		workaround: "funcValue in kernel/repl/instantiate.go",
+		srcs: []string{"func Map[T, U any](xs []T, f func(T) U) []U {\n\tvar out []U\n\tfor _, x := range xs {\n\t\tout = append(out, f(x))\n\t}\n\treturn out\n}",
+			"f := Map[int, string]"},
+		fails:  "not a generic type",
+		goSays: "f([]int{1}, strconv.Itoa) == []string{\"1\"}",
+	},
+	{
 		name: "PercentTOfSessionStruct", bug: "%T of a session struct printing its structure",
 		workaround: "TypeName (kernel/repl/sessiontypes.go, fmthelper.go) through renameCalls, kernel/repl/rewritecalls.go",
 		srcs:       []string{`import "fmt"`, "type P struct{ A int }", `fmt.Printf("%T\n", P{1})`},
