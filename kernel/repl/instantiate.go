@@ -13,18 +13,18 @@ import (
 )
 
 // yaegi v0.16.1 cannot infer the type arguments of a generic function with
-// two or more type parameters (the call crashes or fails to compile), but
+// two or more type parameters, nor that of a variadic one (the call crashes
+// or fails to compile), but
 // runs the call with the arguments written out. go/types records what it
 // inferred (Info.Instances), so the engine writes them into the cell:
 // Map(xs, f) runs as Map[int, string](xs, f).
 
 // instantiate returns the cell rewritten with what the type checker knows:
 // the inferred type arguments written after the name of every call of a
-// session generic function with two or more type parameters that leaves
-// them to inference, every call of a session generic function among the
+// session generic function with two or more type parameters, or variadic,
+// that leaves them to inference, every call of a session generic function among the
 // cell's statements wrapped in a function literal (yaegi cannot define a
-// session variable from such a call) and so every instantiated one used as
-// a value (funcValue), and the static types of %T operands
+// session variable from such a call), and the static types of %T operands
 // (staticTypeArgs).
 // It leaves a call as it is when a type argument cannot be written in the
 // cell (a type local to a function body, an instantiated generic type);
@@ -69,10 +69,6 @@ func (e *Engine) instantiate(code string) string {
 	hasBasic := hasSessionBasic(r.Pkg)
 	ins = append(ins, e.trailingTyped(r, code, offset, hasBasic)...)
 	ast.Inspect(r.File, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.IndexExpr, *ast.IndexListExpr:
-			ins = append(ins, funcValue(r, sc, n, code, offset, names, qualify)...)
-		}
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true
@@ -89,7 +85,13 @@ func (e *Engine) instantiate(code string) string {
 		if !ok || !isFunc || fn.Pkg() != r.Pkg {
 			return true
 		}
-		infer := !explicit && inst.TypeArgs.Len() >= 2
+		// yaegi cannot infer two or more type arguments, nor the one of a
+		// variadic function (Sum(1, 2): "undefined type for T").
+		variadic := false
+		if sig, ok := fn.Type().(*types.Signature); ok {
+			variadic = sig.Variadic()
+		}
+		infer := !explicit && (inst.TypeArgs.Len() >= 2 || variadic)
 		if !infer && (sc.inFunc(call) || sc.goOrDefer[call]) {
 			return true
 		}
@@ -176,15 +178,14 @@ func genericCallee(fun ast.Expr) (id *ast.Ident, explicit bool) {
 type cellScopes struct {
 	spans     [][2]token.Pos // bodies of the cell's funcs and function literals
 	goOrDefer map[*ast.CallExpr]bool
-	called    map[ast.Expr]bool // the Fun of every call
 }
 
 // scopesOf indexes the function bodies (a func declaration of the cell or
 // a function literal, not the checker's wrapper around the cell's
-// statements), the calls of go and defer statements (wrapped, they would
-// run their arguments later) and the called expressions of r's cell.
+// statements) and the calls of go and defer statements (wrapped, they
+// would run their arguments later) of r's cell.
 func scopesOf(r *typecheck.Result) cellScopes {
-	sc := cellScopes{goOrDefer: map[*ast.CallExpr]bool{}, called: map[ast.Expr]bool{}}
+	sc := cellScopes{goOrDefer: map[*ast.CallExpr]bool{}}
 	ast.Inspect(r.File, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.FuncDecl:
@@ -197,8 +198,6 @@ func scopesOf(r *typecheck.Result) cellScopes {
 			sc.goOrDefer[x.Call] = true
 		case *ast.DeferStmt:
 			sc.goOrDefer[x.Call] = true
-		case *ast.CallExpr:
-			sc.called[ast.Unparen(x.Fun)] = true
 		}
 		return true
 	})
@@ -213,58 +212,6 @@ func (sc cellScopes) inFunc(n ast.Node) bool {
 		}
 	}
 	return false
-}
-
-// funcValue replaces an instantiated session generic function used as a
-// value among the cell's statements, f := Map[int, string], by a function
-// literal calling it, func(a0 []int, a1 func(int) string) []string {
-// return Map[int, string](a0, a1) }: yaegi rejects the plain value ("not a
-// generic type") and crashes on a literal returning it.
-func funcValue(r *typecheck.Result, sc cellScopes, n ast.Node, code string, offset func(token.Pos) int, names map[string]string, qualify types.Qualifier) []insertion {
-	x, ok := n.(ast.Expr)
-	if !ok || sc.called[x] || sc.inFunc(n) {
-		return nil
-	}
-	id, explicit := genericCallee(x)
-	if id == nil || !explicit {
-		return nil
-	}
-	inst, ok := r.Info.Instances[id]
-	fn, isFunc := r.Info.Uses[id].(*types.Func)
-	sig, isSig := inst.Type.(*types.Signature)
-	if !ok || !isFunc || !isSig || fn.Pkg() != r.Pkg || !writable(sig, r.Pkg, names) {
-		return nil
-	}
-	start, end := offset(x.Pos()), offset(x.End())
-	if start < 0 || end <= start || strings.Contains(code[start:end], "\n") {
-		return nil
-	}
-	var params, args []string
-	for i := 0; i < sig.Params().Len(); i++ {
-		t := types.TypeString(sig.Params().At(i).Type(), qualify)
-		arg := fmt.Sprintf("__a%d", i)
-		if sig.Variadic() && i == sig.Params().Len()-1 {
-			t = "..." + strings.TrimPrefix(t, "[]")
-			arg += "..."
-		}
-		params = append(params, fmt.Sprintf("__a%d %s", i, t))
-		args = append(args, arg)
-	}
-	results := ""
-	ret := ""
-	if sig.Results().Len() > 0 {
-		ret = "return "
-		var rs []string
-		for i := 0; i < sig.Results().Len(); i++ {
-			rs = append(rs, types.TypeString(sig.Results().At(i).Type(), qualify))
-		}
-		results = " " + strings.Join(rs, ", ")
-		if len(rs) > 1 {
-			results = " (" + strings.Join(rs, ", ") + ")"
-		}
-	}
-	text := fmt.Sprintf("func(%s)%s { %s%s(%s) }", strings.Join(params, ", "), results, ret, code[start:end], strings.Join(args, ", "))
-	return []insertion{{off: start, end: end, text: text}}
 }
 
 // insertion is text to insert at an offset of a cell.

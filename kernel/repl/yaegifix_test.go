@@ -42,25 +42,23 @@ func TestUndefinedNameInTopLevelDefineReadsAsGo(t *testing.T) {
 }
 
 // yaegi cannot compile a session variable defined by a call of a session
-// generic function, written with its type arguments or inferring them, or
-// by an instantiated generic function (canaries DefineFromInstantiatedCall,
-// DefineFromGenericCall, DefineFromGenericFuncValue).
+// generic function, written with its type arguments or inferring them
+// (canaries DefineFromInstantiatedCall, DefineFromGenericCall).
 func TestSessionVariableFromGenericCall(t *testing.T) {
 	e := newEngine(t)
 	mustRun(t, e, "func Map[T, U any](xs []T, f func(T) U) []U {\n\tvar out []U\n\tfor _, x := range xs {\n\t\tout = append(out, f(x))\n\t}\n\treturn out\n}\n"+
 		"func Id[T any](x T) T { return x }\nfunc Pair[A, B any](a A, b B) (A, B) { return a, b }")
-	for cell, want := range map[string]string{
-		"ys := Map[int, string]([]int{1, 2}, strconv.Itoa)\nfmt.Println(ys, len(ys))":                                     "[1 2] 2\n",
-		"var vs = Map[int, string]([]int{3}, strconv.Itoa)\nfmt.Println(vs)":                                              "[3]\n",
-		"z := Id(3)\nw := Id[float64](2.5)\nfmt.Println(z+1, w)":                                                          "4 2.5\n",
-		"a, b := Pair[int, string](1, \"x\")\nc, d := Pair(2.5, true)\nfmt.Println(a, b, c, d)":                           "1 x 2.5 true\n",
-		"func twice(n int) int { m := Id(n); return 2 * m }\nfmt.Println(twice(4), Id(\"s\"))":                            "8 s\n",
-		"f := Map[int, string]\ng := Id[int]\nvar h = Id[string]\nfmt.Println(f([]int{4}, strconv.Itoa), g(9), h(\"t\"))": "[4] 9 t\n",
-		"func k() int { f := Id[int]; return f(1) }\nfmt.Println(k())":                                                    "1\n",
+	for _, c := range [][2]string{
+		{"ys := Map[int, string]([]int{1, 2}, strconv.Itoa)\nfmt.Println(ys, len(ys))", "[1 2] 2\n"},
+		{"var vs = Map[int, string]([]int{3}, strconv.Itoa)\nfmt.Println(vs)", "[3]\n"},
+		{"z := Id(3)\nw := Id[float64](2.5)\nfmt.Println(z+1, w)", "4 2.5\n"},
+		{"a, b := Pair[int, string](1, \"x\")\nc, d := Pair(2.5, true)\nfmt.Println(a, b, c, d)", "1 x 2.5 true\n"},
+		{"func twice(n int) int { m := Id(n); return 2 * m }\nfmt.Println(twice(4), Id(\"s\"))", "8 s\n"},
+		{"func k() int { f := Id[int]; return f(1) }\nfmt.Println(k())", "1\n"},
 	} {
-		_, out := mustRun(t, e, cell)
-		if got := out.Stdout(); got != want {
-			t.Errorf("%q printed %q, want %q", cell, got, want)
+		_, out := mustRun(t, e, c[0])
+		if got := out.Stdout(); got != c[1] {
+			t.Errorf("%q printed %q, want %q", c[0], got, c[1])
 		}
 	}
 	// The variables are session state of their declared types.
@@ -83,4 +81,15 @@ func TestUndefinedNameAfterAFailedDefineReadsAsGo(t *testing.T) {
 			t.Fatalf("want Go's undefined name at line 1, got %+v", res.Error)
 		}
 	})
+}
+
+// yaegi cannot infer the type argument of a variadic generic function
+// (canary InferVariadicTypeParam); the engine writes it out.
+func TestVariadicGenericCallInfersItsTypeArgument(t *testing.T) {
+	e := newEngine(t)
+	mustRun(t, e, "func Sum[T int | float64](xs ...T) T {\n\tvar s T\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}")
+	_, out := mustRun(t, e, "t := Sum(1, 2, 3)\nfunc half() float64 { return Sum(0.5, 0.25) }\nfmt.Println(t, Sum([]float64{1.5, 2}...), half(), Sum[int]())")
+	if got, want := out.Stdout(), "6 3.5 0.75 0\n"; got != want {
+		t.Fatalf("stdout %q, want %q", got, want)
+	}
 }
