@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/traefik/yaegi/interp"
+
+	"github.com/specstress/specstress/kernel/repl/internal/yaegifix"
 )
 
 // part is a piece of source positioned in a cell.
@@ -39,13 +41,13 @@ func (e *Engine) compile(it *interp.Interpreter, parts []part, decl bool, wrap f
 	// cause also logs a line on the process's standard error.
 	texts := make([]string, len(parts))
 	for i, p := range parts {
-		var sure []edit
-		for _, ed := range rangeCandidates(p.text, decl) {
-			if ed.sure {
+		var sure []yaegifix.Edit
+		for _, ed := range yaegifix.RangeCandidates(p.text, decl) {
+			if ed.Sure {
 				sure = append(sure, ed)
 			}
 		}
-		texts[i] = applyEdits(p.text, sure)
+		texts[i] = yaegifix.ApplyEdits(p.text, sure)
 		parts[i].text = texts[i]
 	}
 	prog, err := e.compileSafe(it, wrap(joinParts(parts, texts)))
@@ -58,21 +60,21 @@ func (e *Engine) compile(it *interp.Interpreter, parts []part, decl bool, wrap f
 	}
 	type cand struct {
 		part int
-		ed   edit
+		ed   yaegifix.Edit
 	}
 	var cands []cand
 	for i, p := range parts {
-		for _, ed := range rangeCandidates(p.text, decl) {
+		for _, ed := range yaegifix.RangeCandidates(p.text, decl) {
 			cands = append(cands, cand{i, ed})
 		}
 	}
 	for len(cands) > 0 {
-		edits := make([][]edit, len(parts))
+		edits := make([][]yaegifix.Edit, len(parts))
 		for _, c := range cands {
 			edits[c.part] = append(edits[c.part], c.ed)
 		}
 		for i, p := range parts {
-			texts[i] = applyEdits(p.text, edits[i])
+			texts[i] = yaegifix.ApplyEdits(p.text, edits[i])
 		}
 		p, err2 := e.compileSafe(it, wrap(joinParts(parts, texts)))
 		if err2 == nil {
@@ -82,7 +84,7 @@ func (e *Engine) compile(it *interp.Interpreter, parts []part, decl bool, wrap f
 		for _, c := range cands {
 			pt := parts[c.part]
 			bad, _ := errorLine(err2.Error(), pt.seq)
-			if lineOfOffset(pt.text, c.ed.start)+pt.line-1 != bad {
+			if yaegifix.LineOfOffset(pt.text, c.ed.Start)+pt.line-1 != bad {
 				kept = append(kept, c)
 			}
 		}
@@ -103,6 +105,6 @@ func (e *Engine) compileSafe(it *interp.Interpreter, src string) (prog *interp.P
 	}()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	defer dropRoots(it)
+	defer yaegifix.DropRoots(it)
 	return it.Compile(src)
 }

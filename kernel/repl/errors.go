@@ -12,6 +12,7 @@ import (
 	"github.com/traefik/yaegi/interp"
 
 	"github.com/specstress/specstress/kernel/engine"
+	"github.com/specstress/specstress/kernel/repl/internal/yaegifix"
 )
 
 // Every source the engine feeds yaegi starts with a line directive that
@@ -182,7 +183,7 @@ func cellError(err error, seq int, src string, panics []string, sess session) *e
 		return &engine.Error{Name: "panic", Value: msg, Traceback: tb}
 	case errors.As(err, &ie):
 		msg := fmt.Sprintf("the interpreter (yaegi) crashed compiling this code: %v", ie.value)
-		if hint := iteratorHint("", src); hint != "" {
+		if hint := yaegifix.IteratorHint("", src); hint != "" {
 			return &engine.Error{Name: "InterpreterLimit", Value: hint, Traceback: []string{"InterpreterLimit: " + hint}}
 		}
 		return &engine.Error{Name: "InternalError", Value: msg, Traceback: []string{"InternalError: " + msg}}
@@ -199,7 +200,7 @@ func cellError(err error, seq int, src string, panics []string, sess session) *e
 	}
 	raw := pastEnd(err.Error(), src, seq)
 	msg := mapPositions(raw, seq)
-	if hint := iteratorHint(msg, src); hint != "" {
+	if hint := yaegifix.IteratorHint(msg, src); hint != "" {
 		name, msg = "InterpreterLimit", msg+": "+hint
 	}
 	tb := []string{name + ": " + msg}

@@ -13,15 +13,19 @@ import (
 )
 
 // yaegi v0.16.1 cannot infer the type arguments of a generic function with
-// two or more type parameters (the call crashes or fails to compile), but
+// two or more type parameters, nor that of a variadic one (the call crashes
+// or fails to compile), but
 // runs the call with the arguments written out. go/types records what it
 // inferred (Info.Instances), so the engine writes them into the cell:
 // Map(xs, f) runs as Map[int, string](xs, f).
 
 // instantiate returns the cell rewritten with what the type checker knows:
 // the inferred type arguments written after the name of every call of a
-// session generic function with two or more type parameters that leaves
-// them to inference, and the static types of %T operands (staticTypeArgs).
+// session generic function with two or more type parameters, or variadic,
+// that leaves them to inference, every call of a session generic function among the
+// cell's statements wrapped in a function literal (yaegi cannot define a
+// session variable from such a call), and the static types of %T operands
+// (staticTypeArgs).
 // It leaves a call as it is when a type argument cannot be written in the
 // cell (a type local to a function body, an instantiated generic type);
 // the interpreter's limitation check then refuses it. Without the checker's
@@ -60,6 +64,7 @@ func (e *Engine) instantiate(code string) string {
 		}
 		return lines[line-1] + col - 1
 	}
+	sc := scopesOf(r)
 	var ins []insertion
 	hasBasic := hasSessionBasic(r.Pkg)
 	ins = append(ins, e.trailingTyped(r, code, offset, hasBasic)...)
@@ -71,31 +76,45 @@ func (e *Engine) instantiate(code string) string {
 		ins = append(ins, staticTypeArgs(r, call, offset)...)
 		ins = append(ins, e.staticTextArgs(r, call, offset, hasBasic)...)
 		ins = append(ins, mapsClone(r, call, offset, names)...)
-		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-		if !ok {
+		id, explicit := genericCallee(call.Fun)
+		if id == nil {
 			return true
 		}
 		inst, ok := r.Info.Instances[id]
 		fn, isFunc := r.Info.Uses[id].(*types.Func)
-		if !ok || !isFunc || fn.Pkg() != r.Pkg || inst.TypeArgs.Len() < 2 {
+		if !ok || !isFunc || fn.Pkg() != r.Pkg {
 			return true
 		}
-		args := make([]string, inst.TypeArgs.Len())
-		for i := range args {
-			t := inst.TypeArgs.At(i)
-			if !writable(t, r.Pkg, names) {
+		// yaegi cannot infer two or more type arguments, nor the one of a
+		// variadic function (Sum(1, 2): "undefined type for T").
+		variadic := false
+		if sig, ok := fn.Type().(*types.Signature); ok {
+			variadic = sig.Variadic()
+		}
+		infer := !explicit && (inst.TypeArgs.Len() >= 2 || variadic)
+		if !infer && (sc.inFunc(call) || sc.goOrDefer[call]) {
+			return true
+		}
+		if infer {
+			args := make([]string, inst.TypeArgs.Len())
+			for i := range args {
+				t := inst.TypeArgs.At(i)
+				if !writable(t, r.Pkg, names) {
+					return true
+				}
+				args[i] = types.TypeString(t, qualify)
+			}
+			off := offset(id.End())
+			if off < 0 || !strings.HasSuffix(code[:off], id.Name) {
 				return true
 			}
-			args[i] = types.TypeString(t, qualify)
+			ins = append(ins, insertion{off: off, text: "[" + strings.Join(args, ", ") + "]"})
 		}
-		off := offset(id.End())
-		if off < 0 || !strings.HasSuffix(code[:off], id.Name) {
-			return true
-		}
-		ins = append(ins, insertion{off: off, text: "[" + strings.Join(args, ", ") + "]"})
-		// yaegi fails to compile a session variable defined by an
-		// explicitly instantiated call (x := Map[int, string](...), "not a
-		// generic type"); inside a function literal the call compiles.
+		// yaegi fails to compile a session variable defined by a call of a
+		// session generic function (x := Map[int, string](...), "not a
+		// generic type"; x := Id(3) crashes it); inside a function literal
+		// the call compiles. Calls inside functions compile as they are,
+		// except those whose type arguments were just written out.
 		sig, ok := inst.Type.(*types.Signature)
 		if !ok || sig.Results().Len() == 0 || !tupleWritable(sig.Results(), r.Pkg, names) {
 			return true
@@ -105,7 +124,7 @@ func (e *Engine) instantiate(code string) string {
 			results[i] = types.TypeString(sig.Results().At(i).Type(), qualify)
 		}
 		start, end := offset(call.Pos()), offset(call.End())
-		if start < 0 || end < off {
+		if start < 0 || end < start {
 			return true
 		}
 		ins = append(ins, insertion{off: start, text: fmt.Sprintf("func() (%s) { return ", strings.Join(results, ", "))},
@@ -136,6 +155,63 @@ func (e *Engine) instantiate(code string) string {
 		code = code[:in.off] + in.text + code[end:]
 	}
 	return code
+}
+
+// genericCallee returns the identifier naming the called function of a
+// call, directly (f(x)) or instantiated (f[T](x), explicit true); nil for
+// other calls.
+func genericCallee(fun ast.Expr) (id *ast.Ident, explicit bool) {
+	switch x := ast.Unparen(fun).(type) {
+	case *ast.Ident:
+		return x, false
+	case *ast.IndexExpr:
+		id, _ := ast.Unparen(x.X).(*ast.Ident)
+		return id, true
+	case *ast.IndexListExpr:
+		id, _ := ast.Unparen(x.X).(*ast.Ident)
+		return id, true
+	}
+	return nil, false
+}
+
+// cellScopes says where a node of the checked cell stands.
+type cellScopes struct {
+	spans     [][2]token.Pos // bodies of the cell's funcs and function literals
+	goOrDefer map[*ast.CallExpr]bool
+}
+
+// scopesOf indexes the function bodies (a func declaration of the cell or
+// a function literal, not the checker's wrapper around the cell's
+// statements) and the calls of go and defer statements (wrapped, they
+// would run their arguments later) of r's cell.
+func scopesOf(r *typecheck.Result) cellScopes {
+	sc := cellScopes{goOrDefer: map[*ast.CallExpr]bool{}}
+	ast.Inspect(r.File, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncDecl:
+			if _, _, inCell := r.Position(x.Pos()); inCell && x.Body != nil {
+				sc.spans = append(sc.spans, [2]token.Pos{x.Body.Pos(), x.Body.End()})
+			}
+		case *ast.FuncLit:
+			sc.spans = append(sc.spans, [2]token.Pos{x.Body.Pos(), x.Body.End()})
+		case *ast.GoStmt:
+			sc.goOrDefer[x.Call] = true
+		case *ast.DeferStmt:
+			sc.goOrDefer[x.Call] = true
+		}
+		return true
+	})
+	return sc
+}
+
+// inFunc reports whether n lies inside a function body of the cell.
+func (sc cellScopes) inFunc(n ast.Node) bool {
+	for _, s := range sc.spans {
+		if n.Pos() >= s[0] && n.End() <= s[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // insertion is text to insert at an offset of a cell.

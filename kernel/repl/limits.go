@@ -7,6 +7,8 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+
+	"github.com/specstress/specstress/kernel/repl/internal/yaegifix"
 )
 
 // limitError refuses a cell, before any of it runs, for a defect of the
@@ -52,20 +54,20 @@ func (e *Engine) checkCell(seq int, code string, plan cellPlan) error {
 // generics holds the type parameter counts of the generic funcs the cell
 // itself declares.
 func (e *Engine) checkLimits(text string, decl bool, seq, line, col int, generics map[string]int) error {
-	if err := checkDeferredLits(text, decl); err != nil {
-		if d, ok := err.(deferLitError); ok {
-			return limitError{seq: seq, line: line + d.line - 1, col: 1, msg: d.msg()}
+	if err := yaegifix.CheckDeferredLits(text, decl); err != nil {
+		if d, ok := err.(yaegifix.DeferLitError); ok {
+			return limitError{seq: seq, line: line + d.Line - 1, col: 1, msg: d.Error()}
 		}
 		return err
 	}
-	f, file, off, err := parseFragment(text, decl)
+	f, file, off, err := yaegifix.ParseFragment(text, decl)
 	if err != nil {
 		return nil // the compiler reports it
 	}
 	pos := func(p token.Pos) (int, int) { return posIn(text, file.Offset(p)-off, line, col) }
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	cloneStmt := cloneStatements(f, e.imports)
+	cloneStmt := yaegifix.CloneStatements(f, e.imports)
 	var scope *types.Scope
 	if r := e.checked(); r != nil {
 		scope = r.Pkg.Scope()
@@ -163,7 +165,7 @@ func (e *Engine) checkCall(call *ast.CallExpr, generics map[string]int, cloneStm
 			return
 		}
 		if alt, ok := unsupportedGeneric[e.imports[pkg.Name]][fn.Sel.Name]; ok && cloneStmt[call] == nil &&
-			!(fn.Sel.Name == "Clone" && e.imports[pkg.Name] == "slices" && len(call.Args) == 1 && simpleOperand(call.Args[0])) {
+			!(fn.Sel.Name == "Clone" && e.imports[pkg.Name] == "slices" && len(call.Args) == 1 && yaegifix.SimpleOperand(call.Args[0])) {
 			refuse(call.Pos(), "%s.%s crashes yaegi's generic %s package; %s", pkg.Name, fn.Sel.Name, pkg.Name, alt)
 		}
 	case *ast.Ident:

@@ -8,41 +8,24 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/specstress/specstress/kernel/repl/internal/yaegifix"
 )
 
-// panicKind classifies a runtime panic by what a Go program would have done.
-type panicKind int
+// panicKind classifies a runtime panic by what a Go program would have done
+// (yaegifix.GoPanic translates yaegi's texts).
+type panicKind = yaegifix.PanicKind
 
 const (
-	panicOther panicKind = iota
-	panicIndex
-	panicSlice
-	panicNil
-	panicDivide
-	panicAssert
-	panicMapWrite
-	panicCall
+	panicOther    = yaegifix.PanicOther
+	panicIndex    = yaegifix.PanicIndex
+	panicSlice    = yaegifix.PanicSlice
+	panicNil      = yaegifix.PanicNil
+	panicDivide   = yaegifix.PanicDivide
+	panicAssert   = yaegifix.PanicAssert
+	panicMapWrite = yaegifix.PanicMapWrite
+	panicCall     = yaegifix.PanicCall
 )
-
-// reflectPanics maps the reflect package's panic texts, which yaegi raises
-// where compiled Go would raise a runtime error, to Go's own runtime messages.
-var reflectPanics = []struct {
-	re   *regexp.Regexp
-	msg  string
-	kind panicKind
-}{
-	{regexp.MustCompile(`^reflect: (slice|array|string) index out of range$`), "runtime error: index out of range", panicIndex},
-	{regexp.MustCompile(`^reflect\.Value\.Slice3?: slice (index|bounds) out of (range|bounds)`), "runtime error: slice bounds out of range", panicSlice},
-	{regexp.MustCompile(`^reflect: call of reflect\.Value\.\w+ on zero Value$`), "runtime error: invalid memory address or nil pointer dereference", panicNil},
-	{regexp.MustCompile(`^reflect: call of reflect\.Value\.\w+ on ptr Value$`), "runtime error: invalid memory address or nil pointer dereference", panicNil},
-	{regexp.MustCompile(`^runtime error: invalid memory address or nil pointer dereference$`), "", panicNil},
-	{regexp.MustCompile(`^runtime error: integer divide by zero$`), "", panicDivide},
-	{regexp.MustCompile(`^runtime error: index out of range`), "", panicIndex},
-	{regexp.MustCompile(`^runtime error: slice bounds out of range`), "", panicSlice},
-	{regexp.MustCompile(`^interface conversion: `), "", panicAssert},
-	{regexp.MustCompile(`^assignment to entry in nil map$`), "", panicMapWrite},
-	{regexp.MustCompile(`^reflect\.Value\.Call: call of nil function$`), "runtime error: invalid memory address or nil pointer dereference", panicCall},
-}
 
 // leadingPos is the position yaegi puts in front of some panic values
 // ("40002:6: interface conversion: ...").
@@ -55,18 +38,8 @@ func goPanic(msg string, seq int) (text string, kind panicKind, line, col int) {
 		line, col = errorLine(p, seq)
 		msg = msg[len(p):]
 	}
-	for strings.HasPrefix(msg, "runtime error: runtime error: ") {
-		msg = strings.TrimPrefix(msg, "runtime error: ")
-	}
-	for _, r := range reflectPanics {
-		if r.re.MatchString(msg) {
-			if r.msg != "" {
-				msg = r.msg
-			}
-			return msg, r.kind, line, col
-		}
-	}
-	return msg, panicOther, line, col
+	text, kind = yaegifix.GoPanic(msg)
+	return text, kind, line, col
 }
 
 // indexSite is an index expression x[i] whose operand and index are plain

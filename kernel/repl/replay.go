@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/traefik/yaegi/interp"
+
+	"github.com/specstress/specstress/kernel/repl/internal/yaegifix"
 )
 
 // mainName is what a cell's func main is renamed to. yaegi runs a func main
@@ -93,7 +95,7 @@ func (e *Engine) runDecls(ctx context.Context, seq int, c chunk) error {
 
 // renameMain renames a declaration of func main() to mainName.
 func renameMain(text string) string {
-	f, file, off, err := parseFragment(text, true)
+	f, file, off, err := yaegifix.ParseFragment(text, true)
 	if err != nil || len(f.Decls) != 1 {
 		return text
 	}

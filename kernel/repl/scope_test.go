@@ -85,21 +85,6 @@ func TestTypeVerbs(t *testing.T) {
 	}
 }
 
-func TestCloneRewrites(t *testing.T) {
-	imports := map[string]string{"maps": "maps", "slices": "slices"}
-	for _, c := range []struct{ src, want string }{
-		{"m2 := maps.Clone(m)", "m2 := m; __specstress.MapsCloneInto(&m2)"},
-		{"s2 := slices.Clone(f())", "s2 := f(); s2 = append(s2[:0:0], s2...)"},
-		{"g(slices.Clone(xs))", "g(append(xs[:0:0], xs...))"},
-		// Not a statement of its own and not a plain operand: left (and refused).
-		{"g(maps.Clone(m))", "g(maps.Clone(m))"},
-	} {
-		if got := rewriteClone(c.src, false, imports); got != c.want {
-			t.Errorf("rewriteClone(%q) = %q, want %q", c.src, got, c.want)
-		}
-	}
-}
-
 func TestMapsHelpers(t *testing.T) {
 	m := map[string]int{"a": 1}
 	c := m

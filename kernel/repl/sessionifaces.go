@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/specstress/specstress/kernel/repl/typecheck"
+
+	"github.com/specstress/specstress/kernel/repl/internal/yaegifix"
 )
 
 // yaegi v0.16.1 decides whether a value matches a session interface from
@@ -200,7 +202,7 @@ func (e *Engine) checkEarlierSwitches(seq int, code string, plan cellPlan) error
 		if d.kind == "func" && redefined[d.keys[0]] {
 			continue
 		}
-		f, _, _, err := parseFragment(d.text, true)
+		f, _, _, err := yaegifix.ParseFragment(d.text, true)
 		if err != nil {
 			continue
 		}

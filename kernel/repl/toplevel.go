@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/specstress/specstress/kernel/repl/internal/yaegifix"
 )
 
 // Two yaegi v0.16.1 bugs of top-level statements, worked around one
@@ -71,7 +73,7 @@ func (e *Engine) retryTopLevel(ctx context.Context, seq int, text string, line, 
 	if bad == 0 {
 		return false, nil
 	}
-	f, file, off, perr := parseFragment(text, false)
+	f, file, off, perr := yaegifix.ParseFragment(text, false)
 	if perr != nil {
 		return false, nil
 	}
@@ -79,7 +81,7 @@ func (e *Engine) retryTopLevel(ctx context.Context, seq int, text string, line, 
 	stmts := f.Decls[0].(*ast.FuncDecl).Body.List
 	for i, s := range stmts {
 		start, end := at(s.Pos()), at(s.End())
-		if bad < line+lineOfOffset(text, start)-1 || bad > line+lineOfOffset(text, end)-1 {
+		if bad < line+yaegifix.LineOfOffset(text, start)-1 || bad > line+yaegifix.LineOfOffset(text, end)-1 {
 			continue
 		}
 		var run func() (bool, error)
@@ -91,7 +93,7 @@ func (e *Engine) retryTopLevel(ctx context.Context, seq int, text string, line, 
 			}
 			run = func() (bool, error) { return e.runTypedDefine(ctx, seq, text, line, col, as, at) }
 		default:
-			if !wrappableBlock(s, undef[1]) {
+			if !yaegifix.WrappableBlock(s, undef[1]) {
 				return false, nil
 			}
 			run = func() (bool, error) {
@@ -147,53 +149,6 @@ func posIn(text string, off, line, col int) (int, int) {
 	return line + p.Line - 1, p.Column
 }
 
-// wrappableBlock reports whether s is a block statement that defines name
-// and can run inside a function literal unchanged: no labels, goto, return
-// or top-level defer.
-func wrappableBlock(s ast.Stmt, name string) bool {
-	switch s.(type) {
-	case *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.BlockStmt:
-	default:
-		return false
-	}
-	defines, ok := false, true
-	ast.Inspect(s, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.LabeledStmt, *ast.ReturnStmt, *ast.DeferStmt:
-			ok = false
-		case *ast.BranchStmt:
-			if x.Tok == token.GOTO || x.Label != nil {
-				ok = false
-			}
-		case *ast.FuncLit:
-			return false
-		case *ast.AssignStmt:
-			if x.Tok == token.DEFINE {
-				for _, l := range x.Lhs {
-					if id, isID := l.(*ast.Ident); isID && id.Name == name {
-						defines = true
-					}
-				}
-			}
-		case *ast.RangeStmt:
-			for _, k := range []ast.Expr{x.Key, x.Value} {
-				if id, isID := k.(*ast.Ident); isID && id.Name == name {
-					defines = true
-				}
-			}
-		case *ast.ValueSpec:
-			for _, id := range x.Names {
-				if id.Name == name {
-					defines = true
-				}
-			}
-		}
-		return true
-	})
-	return ok && defines
-}
-
-// runTypedDefine runs the top-level `a, b := rhs` as by evaluating rhs once
 // in a closure and declaring each name with the static type of its value.
 func (e *Engine) runTypedDefine(ctx context.Context, seq int, text string, line, col int, as *ast.AssignStmt, at func(token.Pos) int) (bool, error) {
 	var names, tmps, ptrs []string
@@ -352,10 +307,10 @@ func (e *Engine) retryVarDecl(ctx context.Context, seq int, c chunk, err error) 
 		}
 		code := p.code - c.start
 		end := p.end - c.start
-		if bad < c.line+lineOfOffset(c.src, code)-1 || bad > c.line+lineOfOffset(c.src, end)-1 {
+		if bad < c.line+yaegifix.LineOfOffset(c.src, code)-1 || bad > c.line+yaegifix.LineOfOffset(c.src, end)-1 {
 			continue
 		}
-		stmt, ok := varAsDefine(c.src[code:end])
+		stmt, ok := yaegifix.VarAsDefine(c.src[code:end])
 		if !ok {
 			return false, nil
 		}
@@ -379,32 +334,4 @@ func (e *Engine) retryVarDecl(ctx context.Context, seq int, c chunk, err error) 
 		return true, e.runDecls(ctx, seq, after)
 	}
 	return false, nil
-}
-
-// varAsDefine turns `var a, b = x, y` into `a, b := x, y` with x at the same
-// offset, so positions in it stay right; false for other declarations.
-func varAsDefine(text string) (string, bool) {
-	f, file, off, err := parseFragment(text, true)
-	if err != nil || len(f.Decls) != 1 {
-		return "", false
-	}
-	gd, ok := f.Decls[0].(*ast.GenDecl)
-	if !ok || gd.Tok != token.VAR || gd.Lparen.IsValid() || len(gd.Specs) != 1 {
-		return "", false
-	}
-	vs := gd.Specs[0].(*ast.ValueSpec)
-	if vs.Type != nil || len(vs.Values) == 0 {
-		return "", false
-	}
-	at := func(p token.Pos) int { return file.Offset(p) - off }
-	var names []string
-	for _, id := range vs.Names {
-		names = append(names, id.Name)
-	}
-	head := strings.Join(names, ", ") + " :="
-	vstart := at(vs.Values[0].Pos())
-	if strings.Contains(text[:vstart], "\n") || len(head)+1 > vstart {
-		return "", false
-	}
-	return head + strings.Repeat(" ", vstart-len(head)) + text[vstart:], true
 }

@@ -8,6 +8,8 @@ import (
 	"go/token"
 	"regexp"
 	"strings"
+
+	"github.com/specstress/specstress/kernel/repl/internal/yaegifix"
 )
 
 // yaegi v0.16.1 reports some undefined names misleadingly: a compiler panic
@@ -65,7 +67,7 @@ func (e *Engine) undefinedOnLine(src string, line int) []string {
 	for _, n := range e.namesInScope() {
 		known[n] = true
 	}
-	if f, _, _, err := parseFragment(src, false); err == nil {
+	if f, _, _, err := yaegifix.ParseFragment(src, false); err == nil {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch x := n.(type) {
 			case *ast.AssignStmt:

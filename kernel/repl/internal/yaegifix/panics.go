@@ -1,0 +1,60 @@
+package yaegifix
+
+import (
+	"regexp"
+	"strings"
+)
+
+// PanicKind classifies a runtime panic by what a Go program would have done.
+type PanicKind int
+
+// The kinds of runtime panics GoPanic recognises.
+const (
+	PanicOther PanicKind = iota
+	PanicIndex
+	PanicSlice
+	PanicNil
+	PanicDivide
+	PanicAssert
+	PanicMapWrite
+	PanicCall
+)
+
+// reflectPanics maps the reflect package's panic texts, which yaegi raises
+// where compiled Go would raise a runtime error, to Go's own runtime messages.
+var reflectPanics = []struct {
+	re   *regexp.Regexp
+	msg  string
+	kind PanicKind
+}{
+	{regexp.MustCompile(`^reflect: (slice|array|string) index out of range$`), "runtime error: index out of range", PanicIndex},
+	{regexp.MustCompile(`^reflect\.Value\.Slice3?: slice (index|bounds) out of (range|bounds)`), "runtime error: slice bounds out of range", PanicSlice},
+	{regexp.MustCompile(`^reflect: call of reflect\.Value\.\w+ on zero Value$`), "runtime error: invalid memory address or nil pointer dereference", PanicNil},
+	{regexp.MustCompile(`^reflect: call of reflect\.Value\.\w+ on ptr Value$`), "runtime error: invalid memory address or nil pointer dereference", PanicNil},
+	{regexp.MustCompile(`^runtime error: invalid memory address or nil pointer dereference$`), "", PanicNil},
+	{regexp.MustCompile(`^runtime error: integer divide by zero$`), "", PanicDivide},
+	{regexp.MustCompile(`^runtime error: index out of range`), "", PanicIndex},
+	{regexp.MustCompile(`^runtime error: slice bounds out of range`), "", PanicSlice},
+	{regexp.MustCompile(`^interface conversion: `), "", PanicAssert},
+	{regexp.MustCompile(`^assignment to entry in nil map$`), "", PanicMapWrite},
+	{regexp.MustCompile(`^reflect\.Value\.Call: call of nil function$`), "runtime error: invalid memory address or nil pointer dereference", PanicCall},
+}
+
+// GoPanic returns the message Go prints for the runtime panic yaegi
+// reported as msg (its position already removed), and the panic's kind.
+// yaegi raises some runtime errors from reflect ("reflect: slice index out
+// of range") and doubles the "runtime error: " prefix of others.
+func GoPanic(msg string) (string, PanicKind) {
+	for strings.HasPrefix(msg, "runtime error: runtime error: ") {
+		msg = strings.TrimPrefix(msg, "runtime error: ")
+	}
+	for _, r := range reflectPanics {
+		if r.re.MatchString(msg) {
+			if r.msg != "" {
+				msg = r.msg
+			}
+			return msg, r.kind
+		}
+	}
+	return msg, PanicOther
+}
