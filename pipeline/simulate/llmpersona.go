@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/specstress/specstress/pipeline"
+	"github.com/specstress/specstress/pipeline/dataset"
 	"github.com/specstress/specstress/pipeline/llm"
 )
 
@@ -78,7 +79,7 @@ func (p *simPersonas) Judge(judge, model string, sc llm.SimScenario, maxStd floa
 		return "", false
 	}
 	for _, jp := range p.cfg.Judges {
-		if jp.Column != judge+"_decision" {
+		if jp.Column != dataset.DecisionColumn(judge) {
 			continue
 		}
 		pair := p.cfg.PairOfValues(sc.Value1, sc.Value2)
