@@ -64,3 +64,15 @@ func TestMinimizeBTRefusesUnboundedObjective(t *testing.T) {
 		t.Fatalf("err = %v, want the optimiser's failure", err)
 	}
 }
+
+// A line search that fails far from a stationary point (here: a gradient
+// that disagrees with the objective) is an error, not convergence.
+func TestMinimizeBTRefusesFailedLineSearch(t *testing.T) {
+	_, err := minimizeBT([]float64{1}, func(x, g []float64) float64 {
+		g[0] = -2 * x[0] // the true gradient is +2x
+		return x[0]*x[0] + 1
+	})
+	if err == nil || !strings.Contains(err.Error(), "linesearch") {
+		t.Fatalf("err = %v, want the failed line search reported", err)
+	}
+}
