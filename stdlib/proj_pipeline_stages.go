@@ -40,7 +40,6 @@ func init() {
 		"PromptTopics":         reflect.ValueOf(constant.MakeFromLiteral("\"topics\"", token.STRING, 0)),
 		"PromptValues":         reflect.ValueOf(constant.MakeFromLiteral("\"values\"", token.STRING, 0)),
 		"ReadTable2":           reflect.ValueOf(stages.ReadTable2),
-		"SimulatePersonas":     reflect.ValueOf(stages.SimulatePersonas),
 		"SimulatedNote":        reflect.ValueOf(stages.SimulatedNote),
 		"StageClassify":        reflect.ValueOf(constant.MakeFromLiteral("\"classify\"", token.STRING, 0)),
 		"StageJudge":           reflect.ValueOf(constant.MakeFromLiteral("\"judge\"", token.STRING, 0)),

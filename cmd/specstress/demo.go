@@ -4,7 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"html"
+	"html/template"
 	"io"
 	"os"
 	"os/signal"
@@ -100,48 +100,66 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 // time, links to the executed notebook and its page, and every figure it
 // produced, inline.
 func demoReport(results []nbResult, total time.Duration) string {
-	var b strings.Builder
-	b.WriteString("<h1>specstress demo report</h1>\n")
-	fmt.Fprintf(&b, "<p>Every notebook executed in-process on the embedded synthetic sample (no Jupyter, no network) in %.1f s. "+
-		"Open a notebook's page for its prose, code and tables; the executed <code>.ipynb</code> files open in Jupyter with the "+
-		"“Go (specstress)” kernel.</p>\n", total.Seconds())
-	b.WriteString("<table>\n<thead><tr><th>notebook</th><th>status</th><th>cells</th><th>figures</th><th>time</th></tr></thead>\n<tbody>\n")
+	page := demoPage{Seconds: fmt.Sprintf("%.1f", total.Seconds())}
 	for _, r := range results {
-		base := strings.TrimSuffix(r.path, ".ipynb")
-		status := `<span class="status-ok">ok</span>`
+		n := demoNotebook{Base: strings.TrimSuffix(r.path, ".ipynb"), Path: r.path,
+			Seconds: fmt.Sprintf("%.2f", r.elapsed.Seconds())}
+		n.Title = n.Base
 		if r.err != nil {
-			status = `<span class="status-error">` + html.EscapeString(r.err.Error()) + "</span>"
+			n.Err = r.err.Error()
 		}
-		cells, figs := 0, 0
 		if r.report != nil {
-			cells = r.report.Executed
+			n.Cells = r.report.Executed
 		}
 		if r.nb != nil {
-			figs = len(r.nb.Figures())
+			n.Title, n.Ran = r.nb.Title(), true
+			for _, f := range r.nb.Figures() {
+				// The figure's <img> is markup notebook.Figures built from
+				// the image data; it is inserted as is.
+				n.Figures = append(n.Figures, demoFigure{HTML: template.HTML(f.HTML), Caption: f.Caption})
+			}
 		}
-		fmt.Fprintf(&b, `<tr><td style="text-align:left"><a href="#%s">%s</a> (<a href="html/%s.html">page</a>, <a href="%s">ipynb</a>)</td><td style="text-align:left">%s</td><td>%d</td><td>%d</td><td>%.2f s</td></tr>`+"\n",
-			html.EscapeString(base), html.EscapeString(base), html.EscapeString(base), html.EscapeString(r.path), status, cells, figs, r.elapsed.Seconds())
+		page.Notebooks = append(page.Notebooks, n)
 	}
-	b.WriteString("</tbody>\n</table>\n")
-	for _, r := range results {
-		base := strings.TrimSuffix(r.path, ".ipynb")
-		title := base
-		if r.nb != nil {
-			title = r.nb.Title()
-		}
-		fmt.Fprintf(&b, `<h2 id="%s">%s</h2>`+"\n", html.EscapeString(base), html.EscapeString(title))
-		fmt.Fprintf(&b, `<p><a href="html/%s.html">Read the notebook</a> · <code>%s</code></p>`+"\n", html.EscapeString(base), html.EscapeString(r.path))
-		if r.err != nil {
-			b.WriteString(`<pre class="error">` + html.EscapeString(r.err.Error()) + "</pre>\n")
-		}
-		if r.nb == nil {
-			continue
-		}
-		b.WriteString(`<div class="figures">` + "\n")
-		for _, f := range r.nb.Figures() {
-			fmt.Fprintf(&b, "<figure>%s<figcaption>%s · %s</figcaption></figure>\n", f.HTML, html.EscapeString(base), html.EscapeString(f.Caption))
-		}
-		b.WriteString("</div>\n")
+	var b strings.Builder
+	if err := demoTemplate.Execute(&b, page); err != nil {
+		// A template of strings fails only on a bug; say so in the report.
+		b.Reset()
+		b.WriteString("<p>" + template.HTMLEscapeString("demo report: "+err.Error()) + "</p>")
 	}
 	return notebook.Page("specstress demo report", b.String())
 }
+
+type demoPage struct {
+	Seconds   string
+	Notebooks []demoNotebook
+}
+
+type demoNotebook struct {
+	Base, Path, Title, Err, Seconds string
+	Cells                           int
+	Ran                             bool // the notebook was read: its figures section is shown
+	Figures                         []demoFigure
+}
+
+type demoFigure struct {
+	HTML    template.HTML
+	Caption string
+}
+
+var demoTemplate = template.Must(template.New("demo").Parse(`<h1>specstress demo report</h1>
+<p>Every notebook executed in-process on the embedded synthetic sample (no Jupyter, no network) in {{.Seconds}} s. Open a notebook's page for its prose, code and tables; the executed <code>.ipynb</code> files open in Jupyter with the “Go (specstress)” kernel.</p>
+<table>
+<thead><tr><th>notebook</th><th>status</th><th>cells</th><th>figures</th><th>time</th></tr></thead>
+<tbody>
+{{range .Notebooks}}<tr><td style="text-align:left"><a href="#{{.Base}}">{{.Base}}</a> (<a href="html/{{.Base}}.html">page</a>, <a href="{{.Path}}">ipynb</a>)</td><td style="text-align:left">
+{{- if .Err}}<span class="status-error">{{.Err}}</span>{{else}}<span class="status-ok">ok</span>{{end}}</td><td>{{.Cells}}</td><td>{{len .Figures}}</td><td>{{.Seconds}} s</td></tr>
+{{end}}</tbody>
+</table>
+{{range .Notebooks}}<h2 id="{{.Base}}">{{.Title}}</h2>
+<p><a href="html/{{.Base}}.html">Read the notebook</a> · <code>{{.Path}}</code></p>
+{{if .Err}}<pre class="error">{{.Err}}</pre>
+{{end}}{{if .Ran}}<div class="figures">
+{{$base := .Base}}{{range .Figures}}<figure>{{.HTML}}<figcaption>{{$base}} · {{.Caption}}</figcaption></figure>
+{{end}}</div>
+{{end}}{{end}}`))

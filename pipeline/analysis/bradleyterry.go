@@ -1,9 +1,13 @@
 package analysis
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+
+	"gonum.org/v1/gonum/optimize"
 
 	"github.com/specstress/specstress/pipeline"
 )
@@ -43,7 +47,7 @@ type BTResult struct {
 }
 
 // BradleyTerry fits a penalised Bradley-Terry model with a nudge term per
-// model by maximum likelihood (L-BFGS).
+// model by maximum likelihood (gonum/optimize's L-BFGS).
 func BradleyTerry(pos *pipeline.Positions, sc *pipeline.Scenarios, opt BTOptions) (*BTResult, error) {
 	if pos == nil || sc == nil {
 		return nil, fmt.Errorf("bradley-terry: nil positions or scenarios")
@@ -196,8 +200,8 @@ func fitBT(id pipeline.ModelID, p1, p2 []int8, a, b []int32, z []int8, names []s
 		}
 		return f
 	}
-	x := make([]float64, nv+1)
-	if _, err := minimizeLBFGS(x, fg, 1e-9, 5000); err != nil {
+	x, err := minimizeBT(make([]float64, nv+1), fg)
+	if err != nil {
 		return out, fmt.Errorf("bradley-terry: model %s: %w", id, err)
 	}
 	out.Nudge = x[nv]
@@ -219,6 +223,71 @@ func fitBT(id pipeline.ModelID, p1, p2 []int8, a, b []int32, z []int8, names []s
 		out.Scores = append(out.Scores, x[v])
 	}
 	return out, nil
+}
+
+// minimizeBT minimises the penalised negative log-likelihood fg (which
+// returns f(x) and writes ∇f into g) from x0 with gonum's L-BFGS. It stops
+// when the largest gradient component is below 1e-9 or when three
+// iterations in a row lower f by less than 1e-14 of its value (the
+// floating-point floor of a sum over many cells).
+func minimizeBT(x0 []float64, fg func(x, g []float64) float64) ([]float64, error) {
+	// gonum asks for f and ∇f in separate calls, nearly always at the same
+	// point; one pass over the cells computes both, so keep the last one.
+	n := len(x0)
+	var at, grad []float64
+	var f float64
+	eval := func(x []float64) {
+		if at != nil && slices.Equal(at, x) {
+			return
+		}
+		if at == nil {
+			at, grad = make([]float64, n), make([]float64, n)
+		}
+		copy(at, x)
+		f = fg(at, grad)
+	}
+	p := optimize.Problem{
+		Func: func(x []float64) float64 { eval(x); return f },
+		Grad: func(g, x []float64) { eval(x); copy(g, grad) },
+	}
+	settings := &optimize.Settings{
+		GradientThreshold: 1e-9,
+		MajorIterations:   5000,
+		Converger:         &optimize.FunctionConverge{Relative: 1e-14, Iterations: 3},
+	}
+	res, err := optimize.Minimize(p, x0, settings, &optimize.LBFGS{Store: 10, Linesearcher: &optimize.Backtracking{}})
+	if res == nil {
+		return nil, fmt.Errorf("L-BFGS: %w", err)
+	}
+	g := maxAbs(res.Gradient)
+	if err != nil {
+		// Near the optimum the decrease a step promises (about g²/curvature)
+		// falls below what f, a sum over many cells, can resolve, and the
+		// line search finds no acceptable step: that is convergence when
+		// the gradient is already negligible against f.
+		if (errors.Is(err, optimize.ErrLinesearcherFailure) || errors.Is(err, optimize.ErrNoProgress)) &&
+			g <= btFloorGrad*math.Max(1, math.Abs(res.F)) {
+			return res.X, nil
+		}
+		return nil, fmt.Errorf("L-BFGS: %w (after %d iterations, objective %g, gradient %g)", err, res.MajorIterations, res.F, g)
+	}
+	switch res.Status {
+	case optimize.GradientThreshold, optimize.FunctionConvergence:
+		return res.X, nil
+	}
+	return nil, fmt.Errorf("L-BFGS stopped (%v) after %d iterations, gradient %g", res.Status, res.MajorIterations, g)
+}
+
+// btFloorGrad is the largest gradient, relative to the objective, at which
+// a failed line search still counts as convergence.
+const btFloorGrad = 1e-8
+
+func maxAbs(x []float64) float64 {
+	var m float64
+	for _, v := range x {
+		m = math.Max(m, math.Abs(v))
+	}
+	return m
 }
 
 // softplus is log(1+e^x) without overflow.

@@ -2,7 +2,7 @@ package analysis
 
 import (
 	"fmt"
-	"html"
+	"html/template"
 	"math"
 	"strconv"
 	"strings"
@@ -173,58 +173,76 @@ func (t *Table) numericColumns() []bool {
 	return num
 }
 
-// HTML renders the table as an HTML table with a caption.
+// HTML renders the table as an HTML table with a caption. html/template
+// escapes every title, note, column name and cell.
 func (t *Table) HTML() string {
-	var b strings.Builder
-	b.WriteString(`<table class="specstress-table">`)
-	if t.Title != "" {
-		cap := html.EscapeString(t.Title)
-		for _, n := range t.Notes {
-			cap += "<br><small>" + html.EscapeString(n.Key+": "+n.Value) + "</small>"
-		}
-		fmt.Fprintf(&b, "<caption>%s</caption>", cap)
+	n, err := t.checkCols()
+	if err != nil {
+		return "<p>" + template.HTMLEscapeString(err.Error()) + "</p>"
 	}
-	b.WriteString("<thead><tr>")
-	for _, c := range t.Columns {
-		fmt.Fprintf(&b, "<th>%s</th>", html.EscapeString(c))
-	}
-	b.WriteString("</tr></thead><tbody>")
+	page := htmlTable{Title: t.Title, Notes: t.Notes, Columns: t.Columns, Span: max(1, len(t.Columns)), Rows: n}
 	num := t.numericColumns()
-	n := t.Len()
 	limit := t.MaxRows
 	if limit == 0 {
 		limit = DefaultMaxRows
 	}
-	cut := limit > 0 && n > limit
-	for i := 0; i < n; i++ {
-		if cut && i == HTMLEdgeRows {
-			fmt.Fprintf(&b, `<tr><td colspan="%d" style="text-align:center">…</td></tr>`, max1(len(t.Columns)))
-			i = n - HTMLEdgeRows - 1
-			continue
+	page.Cut = limit > 0 && n > limit
+	row := func(i int) htmlRow {
+		cells := make([]htmlCell, len(t.Columns))
+		for j := range cells {
+			cells[j] = htmlCell{Text: displayCell(t.value(i, j)), Right: num[j]}
 		}
-		b.WriteString("<tr>")
-		for j := range t.Columns {
-			s := displayCell(t.value(i, j))
-			align := ""
-			if num[j] {
-				align = ` style="text-align:right"`
-			}
-			fmt.Fprintf(&b, "<td%s>%s</td>", align, html.EscapeString(s))
-		}
-		b.WriteString("</tr>")
+		return htmlRow{Cells: cells}
 	}
-	b.WriteString("</tbody></table>")
-	if cut {
-		fmt.Fprintf(&b, "<p>%d rows × %d columns (set the table's MaxRows to -1 to show every row)</p>", n, len(t.Columns))
+	if page.Cut {
+		for i := range HTMLEdgeRows {
+			page.Body = append(page.Body, row(i))
+		}
+		page.Body = append(page.Body, htmlRow{Ellipsis: true})
+		for i := n - HTMLEdgeRows; i < n; i++ {
+			page.Body = append(page.Body, row(i))
+		}
+	} else {
+		for i := range n {
+			page.Body = append(page.Body, row(i))
+		}
+	}
+	var b strings.Builder
+	if err := tableHTML.Execute(&b, page); err != nil {
+		// A template of strings fails only on a bug; say so in the output.
+		return "<p>" + template.HTMLEscapeString("table: "+err.Error()) + "</p>"
 	}
 	return b.String()
 }
 
-func max1(n int) int {
-	if n < 1 {
-		return 1
-	}
-	return n
+// tableHTML is the markup of Table.HTML: the caption holds the title and
+// the notes; a cut table shows an ellipsis row and pandas' shape line.
+var tableHTML = template.Must(template.New("table").Parse(`<table class="specstress-table">` +
+	`{{with .Title}}<caption>{{.}}{{range $.Notes}}<br><small>{{.Key}}: {{.Value}}</small>{{end}}</caption>{{end}}` +
+	`<thead><tr>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead><tbody>` +
+	`{{range .Body}}<tr>{{if .Ellipsis}}<td colspan="{{$.Span}}" style="text-align:center">…</td>` +
+	`{{else}}{{range .Cells}}<td{{if .Right}} style="text-align:right"{{end}}>{{.Text}}</td>{{end}}{{end}}</tr>{{end}}` +
+	`</tbody></table>` +
+	`{{if .Cut}}<p>{{.Rows}} rows × {{len .Columns}} columns (set the table's MaxRows to -1 to show every row)</p>{{end}}`))
+
+type htmlTable struct {
+	Title   string
+	Notes   []Note
+	Columns []string
+	Span    int // the ellipsis row spans every column (at least one)
+	Rows    int // rows of the whole table
+	Cut     bool
+	Body    []htmlRow
+}
+
+type htmlRow struct {
+	Ellipsis bool
+	Cells    []htmlCell
+}
+
+type htmlCell struct {
+	Text  string
+	Right bool // numbers align right
 }
 
 // Tabler is implemented by every result of this package.

@@ -2,7 +2,7 @@ package dataset
 
 import (
 	"fmt"
-	"html"
+	"html/template"
 	"strings"
 	"text/tabwriter"
 )
@@ -91,14 +91,48 @@ func Describe(d *Dataset, columns bool) string {
 func (d *Dataset) String() string { return Describe(d, false) }
 
 // HTML renders the dataset's summary as a table, for notebooks: one row per
-// split with its config, rows, shards, columns and models.
+// split with its config, rows, shards, columns and models, and one row
+// naming the error of a config whose files cannot be read (as Describe).
 func (d *Dataset) HTML() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "<p><b>dataset</b> <code>%s</code></p>\n<table>\n<tr><th>config</th><th>split</th><th>rows</th><th>shards</th><th>columns</th><th>models</th></tr>\n", html.EscapeString(d.Path))
-	for _, s := range d.Splits() {
-		fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td></tr>\n",
-			html.EscapeString(s.Config), html.EscapeString(s.Name), s.Rows, len(s.Shards), len(s.Columns), len(s.Models))
+	page := htmlSummary{Path: d.Path}
+	d.mu.Lock()
+	for _, c := range d.configs {
+		err := d.loadConfig(c)
+		for _, n := range c.names {
+			if s, ok := c.opened[n]; ok {
+				page.Rows = append(page.Rows, htmlSplit{Config: s.Config, Split: s.Name, Rows: s.Rows,
+					Shards: len(s.Shards), Columns: len(s.Columns), Models: len(s.Models)})
+			}
+		}
+		if err != nil {
+			page.Rows = append(page.Rows, htmlSplit{Config: c.Name, Err: err.Error()})
+		}
 	}
-	b.WriteString("</table>")
+	d.mu.Unlock()
+	var b strings.Builder
+	if err := summaryHTML.Execute(&b, page); err != nil {
+		// A template of strings fails only on a bug; say so in the output.
+		return "<p>" + template.HTMLEscapeString("dataset summary: "+err.Error()) + "</p>"
+	}
 	return b.String()
+}
+
+var summaryHTML = template.Must(template.New("summary").Parse(`<p><b>dataset</b> <code>{{.Path}}</code></p>
+<table>
+<tr><th>config</th><th>split</th><th>rows</th><th>shards</th><th>columns</th><th>models</th></tr>
+{{range .Rows}}<tr><td>{{.Config}}</td>
+{{- if .Err}}<td colspan="5">error: {{.Err}}</td>
+{{- else}}<td>{{.Split}}</td><td>{{.Rows}}</td><td>{{.Shards}}</td><td>{{.Columns}}</td><td>{{.Models}}</td>{{end}}</tr>
+{{end}}</table>`))
+
+type htmlSummary struct {
+	Path string
+	Rows []htmlSplit
+}
+
+// htmlSplit is one row of the summary: a split, or a config's error.
+type htmlSplit struct {
+	Config, Split                 string
+	Rows, Shards, Columns, Models int
+	Err                           string
 }

@@ -12,29 +12,12 @@ import (
 	"github.com/specstress/specstress/pipeline"
 )
 
-// Columns of the judge_evaluations config (PAPER.md section 8). chunk_idx
-// is spelt so in the release; chunk_index is accepted too.
-const (
-	ColPrompt     = "prompt"
-	ColModel      = "model"
-	ColBin        = "bin_name"
-	ColStdRange   = "std_range"
-	ColMaxStd     = "max_pop_std_openai"
-	ColJudgeChunk = "chunk_idx"
-	ColQueryKey   = "query_key"
-	judgeSuffix   = "_decision"
-)
-
-// modelColumns are the names accepted for the evaluated model, in order of
-// preference.
-var modelColumns = []string{ColModel, "model_id", "model_name", "evaluated_model"}
-
 // JudgeColumns returns the decision columns of the split (every column
 // named <judge>_decision), in file order.
 func (s *Split) JudgeColumns() []string {
 	var out []string
 	for _, c := range s.Columns {
-		if strings.HasSuffix(c.Name, judgeSuffix) {
+		if strings.HasSuffix(c.Name, DecisionSuffix) {
 			out = append(out, c.Name)
 		}
 	}
@@ -67,54 +50,55 @@ func (s *Split) Judgments() (*pipeline.Judgments, error) {
 func (s *Split) ReadJudgments() (*pipeline.Judgments, *JudgeReport, error) {
 	judges := s.JudgeColumns()
 	if len(judges) == 0 {
-		return nil, nil, fmt.Errorf("%w (no <judge>_decision column)", s.errMissing("<judge>_decision"))
+		return nil, nil, fmt.Errorf("%w (no column ends in %s)", s.errMissing("<judge>"+DecisionSuffix), DecisionSuffix)
 	}
-	modelCol := ""
-	for _, c := range modelColumns {
-		if s.HasColumn(c) {
-			modelCol = c
-			break
-		}
+	// The columns JudgeSchema requires, under any name it accepts.
+	modelCol, err := s.judgeColumn(ColModel)
+	if err != nil {
+		return nil, nil, err
 	}
-	if modelCol == "" {
-		return nil, nil, fmt.Errorf("%w (the evaluated model; also accepted: %s)", s.errMissing(ColModel), strings.Join(modelColumns[1:], ", "))
+	chunkCol, err := s.judgeColumn(ColJudgeChunk)
+	if err != nil {
+		return nil, nil, err
 	}
-	chunkCol := ColJudgeChunk
-	if !s.HasColumn(chunkCol) && s.HasColumn(ColChunk) {
-		chunkCol = ColChunk
+	entryCol, err := s.judgeColumn(ColEntry)
+	if err != nil {
+		return nil, nil, err
 	}
 	n := s.Rows
 	j := &pipeline.Judgments{Rows: n, Model: make([]pipeline.ModelID, n),
 		Keys: make([]pipeline.ScenarioKey, n), MaxStd: make([]float64, n)}
 	chunk, entry := make([]int64, n), make([]int64, n)
 	models := make([]string, n)
-	cols := []string{modelCol, chunkCol, ColEntry}
+	cols := []string{modelCol, chunkCol, entryCol}
 	decs := []decodeFunc{textDecoder(models, nil), intDecoder(chunk), intDecoder(entry)}
 	raw := make([][]string, len(judges))
 	for k, c := range judges {
 		raw[k] = make([]string, n)
-		j.Judges = append(j.Judges, strings.TrimSuffix(c, judgeSuffix))
+		j.Judges = append(j.Judges, strings.TrimSuffix(c, DecisionSuffix))
 		cols = append(cols, c)
 		decs = append(decs, textDecoder(raw[k], nil))
 	}
+	// The optional columns; the reader ignores columns JudgeSchema lacks.
+	optional := func(name string) string { c, _ := s.judgeColumn(name); return c }
 	var nudges, keys []string
-	if s.HasColumn(ColNudge) {
+	if c := optional(ColNudge); c != "" {
 		nudges = make([]string, n)
-		cols = append(cols, ColNudge)
+		cols = append(cols, c)
 		decs = append(decs, textDecoder(nudges, nil))
 	}
-	if s.HasColumn(ColQueryKey) {
+	if c := optional(ColQueryKey); c != "" {
 		keys = make([]string, n)
-		cols = append(cols, ColQueryKey)
+		cols = append(cols, c)
 		decs = append(decs, textDecoder(keys, nil))
 	}
-	if s.HasColumn(ColBin) {
+	if c := optional(ColBin); c != "" {
 		j.Bin = make([]string, n)
-		cols = append(cols, ColBin)
+		cols = append(cols, c)
 		decs = append(decs, textDecoder(j.Bin, nil))
 	}
-	if s.HasColumn(ColMaxStd) {
-		cols = append(cols, ColMaxStd)
+	if c := optional(ColMaxStd); c != "" {
+		cols = append(cols, c)
 		decs = append(decs, floatDecoder(j.MaxStd))
 	} else {
 		for i := range j.MaxStd {

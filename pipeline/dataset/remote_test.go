@@ -269,6 +269,10 @@ func TestOpenReadsFootersOfUsedSplitsOnly(t *testing.T) {
 			t.Errorf("Describe lacks %q:\n%s", want, info)
 		}
 	}
+	// The notebook summary names the unreadable config's error too.
+	if h := ds.HTML(); !strings.Contains(h, "<tr><td>complete</td><td colspan=\"5\">error: ") || !strings.Contains(h, bad) {
+		t.Errorf("HTML summary lacks the error of config complete:\n%s", h)
+	}
 	var names []string
 	for _, s := range ds.Splits() {
 		names = append(names, s.Config+"/"+s.Name)

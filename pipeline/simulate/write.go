@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/specstress/specstress/pipeline"
 	"github.com/specstress/specstress/pipeline/dataset"
@@ -41,7 +42,11 @@ func (d *Data) Write(dir string) error {
 		if len(rows) == 0 {
 			continue
 		}
-		if _, err := dataset.WriteSplit(dir, dataset.JudgeEvaluations, name, d.judgeTable(rows), opt); err != nil {
+		t, err := d.judgeTable(rows)
+		if err != nil {
+			return err
+		}
+		if _, err := dataset.WriteSplit(dir, dataset.JudgeEvaluations, name, t, opt); err != nil {
 			return err
 		}
 		d.progress("judge_evaluations/" + name)
@@ -193,47 +198,34 @@ func (d *Data) completeTable(rows []int) *dataset.Table {
 }
 
 // judgeTable lays out judge_evaluations rows.
-func (d *Data) judgeTable(js []Judged) *dataset.Table {
-	n := len(js)
-	prompt, model, bin, rng, key, v1, v2, nudge := make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	std := make([]float64, n)
-	chunk, entry := make([]int64, n), make([]int64, n)
-	dec := [3][]string{make([]string, n), make([]string, n), make([]string, n)}
+func (d *Data) judgeTable(js []Judged) (*dataset.Table, error) {
+	judges := make([]string, len(d.Config.Judges))
+	for k, jp := range d.Config.Judges {
+		judges[k] = strings.TrimSuffix(jp.Column, dataset.DecisionSuffix)
+	}
+	rows := make([]dataset.JudgeRow, len(js))
 	for i, j := range js {
 		p := &d.Pairs[j.Row/3]
 		nd := d.Scenarios.Nudge[j.Row]
-		prompt[i] = fmt.Sprintf("%s <model_spec>...</model_spec> judge the response of %s to: %s", Marker, j.Model, Query(p, nd))
-		model[i] = string(j.Model)
-		bin[i] = JudgeBins[j.Bin]
 		lo := binEdges[j.Bin]
 		hi := 3.0
 		if j.Bin+1 < len(binEdges) {
 			hi = binEdges[j.Bin+1]
 		}
-		rng[i] = fmt.Sprintf("%.1f-%.1f", lo, hi)
-		std[i] = math.Round(j.MaxStd*1e6) / 1e6
-		chunk[i], entry[i] = p.Key.Chunk, p.Key.Entry
-		key[i] = pipeline.ScenarioKey{Chunk: p.Key.Chunk, Entry: p.Key.Entry, Nudge: nd}.String()
-		v1[i], v2[i], nudge[i] = p.Value1, p.Value2, string(nd)
-		for k := range dec {
-			dec[k][i] = j.Decisions[k].String()
+		rows[i] = dataset.JudgeRow{
+			Prompt:   fmt.Sprintf("%s <model_spec>...</model_spec> judge the response of %s to: %s", Marker, j.Model, Query(p, nd)),
+			Model:    j.Model,
+			Bin:      JudgeBins[j.Bin],
+			StdRange: fmt.Sprintf("%.1f-%.1f", lo, hi),
+			MaxStd:   math.Round(j.MaxStd*1e6) / 1e6,
+			Key:      pipeline.ScenarioKey{Chunk: p.Key.Chunk, Entry: p.Key.Entry, Nudge: nd},
+			Value1:   p.Value1,
+			Value2:   p.Value2,
+			Judges:   make([]dataset.JudgeOutput, len(judges)),
+		}
+		for k := range judges {
+			rows[i].Judges[k].Decision = j.Decisions[k].String()
 		}
 	}
-	t := &dataset.Table{}
-	t.AddStrings(dataset.ColPrompt, prompt, nil, false)
-	t.AddStrings(dataset.ColModel, model, nil, true)
-	t.AddStrings(dataset.ColBin, bin, nil, true)
-	t.AddStrings(dataset.ColStdRange, rng, nil, true)
-	t.AddFloats(dataset.ColMaxStd, std)
-	t.AddInts(dataset.ColJudgeChunk, chunk, nil)
-	t.AddInts(dataset.ColEntry, entry, nil)
-	t.AddStrings(dataset.ColQueryKey, key, nil, false)
-	t.AddStrings(dataset.ColValue1, v1, nil, true)
-	t.AddStrings(dataset.ColValue2, v2, nil, true)
-	t.AddStrings(dataset.ColNudge, nudge, nil, true)
-	for k, jp := range d.Config.Judges {
-		t.AddStrings(jp.Column, dec[k], nil, true)
-	}
-	return t
+	return dataset.JudgeTable(judges, rows)
 }

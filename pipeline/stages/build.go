@@ -9,6 +9,7 @@ import (
 
 	"github.com/specstress/specstress/pipeline/embed"
 	"github.com/specstress/specstress/pipeline/llm"
+	"github.com/specstress/specstress/pipeline/simulate"
 )
 
 // NewStack builds the client stack a configuration asks for, with its
@@ -28,7 +29,7 @@ func NewStack(cfg Config, getenv func(string) string, log func(string, ...any)) 
 		return nil, nil, err
 	}
 	opts := llm.Options{Providers: cfg.Providers, Getenv: getenv, Cache: cache, Prices: cfg.Prices,
-		CostLimit: cfg.CostLimit, Timeout: time.Duration(cfg.Timeout), Log: log, Persona: SimulatePersonas(),
+		CostLimit: cfg.CostLimit, Timeout: time.Duration(cfg.Timeout), Log: log, Persona: simulate.SimulatePersonas(),
 		AllowUnpriced: cfg.AllowUnpriced, TruncatedMaxTokens: cfg.TruncatedMaxTokens}
 	if cfg.Prices != nil {
 		// The configuration's prices extend the defaults.

@@ -320,24 +320,23 @@ func (r *Run) table(scs []ScenarioRec, idx []int, ids []pipeline.ModelID, comple
 // with one <judge>_decision column per judge, binned by disagreement.
 func (r *Run) writeJudgments(dir string, scs []ScenarioRec, sum *ExportSummary) error {
 	judged := r.judgedModels()
-	type jrow struct {
-		s     ScenarioRec
-		model pipeline.ModelID
-		d     float64
-		dec   []string
+	judges := make([]string, len(r.Config.Judges))
+	for j, jd := range r.Config.Judges {
+		judges[j] = string(jd.ID)
 	}
-	bins := make([][]jrow, len(judgeBins))
+	bins := make([][]dataset.JudgeRow, len(judgeBins))
 	for _, s := range scs {
 		d := math.NaN()
 		if p, ok := r.placed.Get(s.Key.String()); ok {
 			d = maxPopStd(p.Placements, judged)
 		}
 		for _, m := range judged {
-			row := jrow{s: s, model: m, d: d, dec: make([]string, len(r.Config.Judges))}
+			row := dataset.JudgeRow{Prompt: s.Query, Model: m, MaxStd: d, Key: s.Key, Value1: s.Value1, Value2: s.Value2,
+				Judges: make([]dataset.JudgeOutput, len(judges))}
 			any := false
 			for j, jd := range r.Config.Judges {
 				if rec, ok := r.judged.Get(itemID(s.Key, m) + "|" + string(jd.ID)); ok {
-					row.dec[j], any = rec.Decision, true
+					row.Judges[j].Decision, any = rec.Decision, true
 				}
 			}
 			if !any {
@@ -354,45 +353,21 @@ func (r *Run) writeJudgments(dir string, scs []ScenarioRec, sum *ExportSummary) 
 		if len(rows) == 0 {
 			continue
 		}
-		n := len(rows)
-		prompt, model, bin, rng, key, v1, v2, nudge := make([]string, n), make([]string, n), make([]string, n),
-			make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-		std := make([]float64, n)
-		chunk, entry := make([]int64, n), make([]int64, n)
 		hi := 3.0
 		if b+1 < len(judgeBins) {
 			hi = judgeBins[b+1].lo
 		}
-		for k, rw := range rows {
-			prompt[k], model[k], bin[k] = rw.s.Query, string(rw.model), judgeBins[b].name
-			rng[k] = fmt.Sprintf("%.1f-%.1f", judgeBins[b].lo, hi)
-			std[k] = rw.d
-			chunk[k], entry[k] = rw.s.Key.Chunk, rw.s.Key.Entry
-			key[k], v1[k], v2[k], nudge[k] = rw.s.Key.String(), rw.s.Value1, rw.s.Value2, string(rw.s.Key.Nudge)
+		for k := range rows {
+			rows[k].Bin, rows[k].StdRange = judgeBins[b].name, fmt.Sprintf("%.1f-%.1f", judgeBins[b].lo, hi)
 		}
-		t := &dataset.Table{}
-		t.AddStrings(dataset.ColPrompt, prompt, nil, false)
-		t.AddStrings(dataset.ColModel, model, nil, true)
-		t.AddStrings(dataset.ColBin, bin, nil, true)
-		t.AddStrings(dataset.ColStdRange, rng, nil, true)
-		t.AddFloats(dataset.ColMaxStd, std)
-		t.AddInts(dataset.ColJudgeChunk, chunk, nil)
-		t.AddInts(dataset.ColEntry, entry, nil)
-		t.AddStrings(dataset.ColQueryKey, key, nil, false)
-		t.AddStrings(dataset.ColValue1, v1, nil, true)
-		t.AddStrings(dataset.ColValue2, v2, nil, true)
-		t.AddStrings(dataset.ColNudge, nudge, nil, true)
-		for j, jd := range r.Config.Judges {
-			col, null := make([]string, n), make([]bool, n)
-			for k, rw := range rows {
-				col[k], null[k] = rw.dec[j], rw.dec[j] == ""
-			}
-			t.AddStrings(string(jd.ID)+"_decision", col, null, true)
+		t, err := dataset.JudgeTable(judges, rows)
+		if err != nil {
+			return err
 		}
 		if _, err := dataset.WriteSplit(dir, dataset.JudgeEvaluations, judgeBins[b].name, t, dataset.WriteOptions{}); err != nil {
 			return err
 		}
-		sum.JudgeRows[judgeBins[b].name] = n
+		sum.JudgeRows[judgeBins[b].name] = len(rows)
 	}
 	return nil
 }

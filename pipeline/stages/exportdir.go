@@ -114,7 +114,7 @@ func (r *Run) provenance(sum *ExportSummary) *dataset.Provenance {
 	}
 	for _, j := range r.Config.Judges {
 		if sim["judges|"+string(j.ID)] {
-			mark(dataset.JudgeEvaluations, string(j.ID)+"_decision")
+			mark(dataset.JudgeEvaluations, dataset.DecisionColumn(string(j.ID)))
 		}
 	}
 	for _, g := range r.Config.Generators {

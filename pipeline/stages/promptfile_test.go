@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/specstress/specstress/pipeline/llm"
+	"github.com/specstress/specstress/pipeline/simulate"
 )
 
 // recordingClient answers with the sim backend and keeps every request.
@@ -22,7 +23,7 @@ func (c *recordingClient) Complete(ctx context.Context, req *llm.Request) (*llm.
 	c.mu.Lock()
 	c.reqs = append(c.reqs, *req)
 	if c.sim.Persona == nil {
-		c.sim.Persona = SimulatePersonas()
+		c.sim.Persona = simulate.SimulatePersonas()
 	}
 	c.mu.Unlock()
 	return c.sim.Complete(ctx, req)

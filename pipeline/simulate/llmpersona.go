@@ -1,41 +1,41 @@
-package stages
+package simulate
 
 import (
 	"math"
 	"sync"
 
 	"github.com/specstress/specstress/pipeline"
+	"github.com/specstress/specstress/pipeline/dataset"
 	"github.com/specstress/specstress/pipeline/llm"
-	"github.com/specstress/specstress/pipeline/simulate"
 )
 
-// SimulatePersonas answers the sim backend from pipeline/simulate's
-// personas and latent pair model, so an offline run of the stages shows
+// SimulatePersonas answers the sim backend from this package's personas
+// and latent pair model, so an offline run of the stages shows
 // the effects planted in the synthetic dataset (provider value profiles,
 // refusal styles, outliers, split camps on high-disagreement pairs).
 func SimulatePersonas() llm.Persona {
-	cfg := simulate.DefaultConfig()
+	cfg := DefaultConfig()
 	cfg.NullRate = 0 // a classifier always answers; nulls come from failures
-	p := &simPersonas{cfg: cfg, fallback: llm.BuiltinPersonas(), byID: map[pipeline.ModelID]simulate.Persona{}}
-	for _, m := range simulate.Personas() { // building them is costly: once
+	p := &simPersonas{cfg: cfg, fallback: llm.BuiltinPersonas(), byID: map[pipeline.ModelID]Persona{}}
+	for _, m := range Personas() { // building them is costly: once
 		p.byID[m.Model] = m
 	}
 	return p
 }
 
 type simPersonas struct {
-	cfg      simulate.Config
+	cfg      Config
 	fallback llm.Persona
 	mu       sync.Mutex
-	byID     map[pipeline.ModelID]simulate.Persona
+	byID     map[pipeline.ModelID]Persona
 }
 
-func (p *simPersonas) persona(id pipeline.ModelID) simulate.Persona {
+func (p *simPersonas) persona(id pipeline.ModelID) Persona {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	m, ok := p.byID[id]
 	if !ok {
-		m = simulate.PersonaOf(id)
+		m = PersonaOf(id)
 		p.byID[id] = m
 	}
 	return m
@@ -79,7 +79,7 @@ func (p *simPersonas) Judge(judge, model string, sc llm.SimScenario, maxStd floa
 		return "", false
 	}
 	for _, jp := range p.cfg.Judges {
-		if jp.Column != judge+"_decision" {
+		if jp.Column != dataset.DecisionColumn(judge) {
 			continue
 		}
 		pair := p.cfg.PairOfValues(sc.Value1, sc.Value2)
@@ -89,7 +89,7 @@ func (p *simPersonas) Judge(judge, model string, sc llm.SimScenario, maxStd floa
 		}
 		bin := 0
 		if !math.IsNaN(maxStd) {
-			bin = simulate.BinOf(maxStd)
+			bin = BinOf(maxStd)
 		}
 		return p.cfg.Decision(jp, pipeline.ModelID(model), &pair, nudge, bin).String(), true
 	}
