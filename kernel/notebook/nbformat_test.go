@@ -112,6 +112,9 @@ func TestWriteAddsIDsAndEmptyFields(t *testing.T) {
 // TestJupyterValidatesOurOutput checks a notebook executed here with
 // Jupyter's own validator (Debian's python3-nbformat).
 func TestJupyterValidatesOurOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("cross-check with Jupyter's nbformat; skipped with -short")
+	}
 	py := requireTool(t, "/usr/bin/python3")
 	if err := exec.Command(py, "-c", "import nbformat").Run(); err != nil {
 		missing(t, "python3-nbformat")
