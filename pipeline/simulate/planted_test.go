@@ -1,20 +1,37 @@
 package simulate
 
 import (
+	"fmt"
 	"math"
+	"sync"
 	"testing"
 
 	"github.com/specstress/specstress/pipeline"
 )
 
+// generate returns what Generate makes of cfg, generating each distinct
+// configuration once per test binary: several tests read the same default
+// and 30,000-scenario data, and none of them changes it.
 func generate(t *testing.T, cfg Config) *Data {
 	t.Helper()
+	key := fmt.Sprintf("%#v", cfg)
+	generatedMu.Lock()
+	defer generatedMu.Unlock()
+	if d, ok := generated[key]; ok {
+		return d
+	}
 	d, err := Generate(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	generated[key] = d
 	return d
 }
+
+var (
+	generatedMu sync.Mutex
+	generated   = map[string]*Data{}
+)
 
 // share returns, per model, the fraction of its distinctive-value mentions
 // that fall on category name.
