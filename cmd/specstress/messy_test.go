@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/specstress/specstress/internal/testenv"
 	"github.com/specstress/specstress/pipeline"
 	"github.com/specstress/specstress/pipeline/analysis"
 	"github.com/specstress/specstress/pipeline/dataset"
@@ -37,11 +38,8 @@ func reference(t *testing.T) map[string]any {
 	if testing.Short() {
 		t.Skip("cross-check against Python; skipped with -short")
 	}
+	testenv.Python(t, "numpy", "pandas", "statsmodels")
 	refOnce.Do(func() {
-		if err := exec.Command(refPython, "-c", "import numpy, pandas, statsmodels").Run(); err != nil {
-			refMissing = err
-			return
-		}
 		script := filepath.Join("..", "..", "pipeline", "dataset", "testdata", "messy", "reference.py")
 		out, err := exec.Command(refPython, script, messyDir()).Output()
 		if err != nil {
@@ -52,12 +50,6 @@ func reference(t *testing.T) map[string]any {
 			refErr = fmt.Errorf("reference.py output: %w", err)
 		}
 	})
-	if refMissing != nil {
-		if os.Getenv("SPECSTRESS_CI") == "1" {
-			t.Fatalf("%s with numpy/pandas/statsmodels is required in CI: %v", refPython, refMissing)
-		}
-		t.Skipf("%s lacks numpy/pandas/statsmodels: %v", refPython, refMissing)
-	}
 	if refErr != nil {
 		t.Fatal(refErr)
 	}
@@ -65,9 +57,9 @@ func reference(t *testing.T) map[string]any {
 }
 
 var (
-	refOnce            sync.Once
-	refAnswer          map[string]any
-	refMissing, refErr error
+	refOnce   sync.Once
+	refAnswer map[string]any
+	refErr    error
 )
 
 // get walks a JSON path.

@@ -2,14 +2,14 @@ package display
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/specstress/specstress/internal/testenv"
 )
 
 // bigRows is a header and n rows of 12 columns: a label, a model name and
@@ -94,15 +94,11 @@ func TestTruncationMatchesPandas(t *testing.T) {
 	if testing.Short() {
 		t.Skip("cross-check against pandas; skipped with -short")
 	}
-	py := "/usr/bin/python3"
+	py := testenv.Python(t, "pandas")
 	sizes := [][2]int{{5, 3}, {60, 20}, {61, 21}, {1877, 12}, {100, 30}}
 	const script = `
 import json, re, sys
-try:
-    import pandas as pd
-except ImportError as e:
-    print(e, file=sys.stderr)
-    sys.exit(3)
+import pandas as pd
 pd.set_option("display.max_rows", 60)
 pd.set_option("display.min_rows", 10)
 pd.set_option("display.max_columns", 20)
@@ -120,13 +116,6 @@ print(json.dumps(out))
 	cmd := exec.Command(py, "-c", script, string(arg))
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
-	var exit *exec.ExitError
-	if err != nil && (!errors.As(err, &exit) || exit.ExitCode() == 3) {
-		if os.Getenv("SPECSTRESS_CI") == "1" {
-			t.Fatalf("pandas under %s is required under CI: %v %s", py, err, stderr.String())
-		}
-		t.Skipf("no pandas under %s: %v %s", py, err, stderr.String())
-	}
 	if err != nil {
 		t.Fatalf("pandas: %v\n%s", err, stderr.String())
 	}

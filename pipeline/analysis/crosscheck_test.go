@@ -11,9 +11,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/specstress/specstress/internal/testenv"
 	"github.com/specstress/specstress/pipeline"
 )
 
@@ -21,29 +21,14 @@ const refPython = "/usr/bin/python3"
 
 // needPython skips the test under -short (it is a cross-check that starts
 // Python) and when Debian's python3 with numpy, pandas, scipy and
-// statsmodels is missing, unless SPECSTRESS_CI=1 demands it. The imports
-// are checked once per test binary: they take a second.
+// statsmodels is missing, unless SPECSTRESS_CI=1 demands it.
 func needPython(t *testing.T) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("cross-check against Python; skipped with -short")
 	}
-	pythonOnce.Do(func() {
-		pythonErr = exec.Command(refPython, "-c", "import numpy, pandas, scipy, statsmodels").Run()
-	})
-	if pythonErr == nil {
-		return
-	}
-	if os.Getenv("SPECSTRESS_CI") == "1" {
-		t.Fatalf("%s with numpy/pandas/scipy/statsmodels is required in CI: %v", refPython, pythonErr)
-	}
-	t.Skipf("%s lacks numpy/pandas/scipy/statsmodels: %v", refPython, pythonErr)
+	testenv.Python(t, "numpy", "pandas", "scipy", "statsmodels")
 }
-
-var (
-	pythonOnce sync.Once
-	pythonErr  error
-)
 
 // writeFile writes lines to dir/name.
 func writeFile(t *testing.T, dir, name string, lines []string) {
