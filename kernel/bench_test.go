@@ -36,5 +36,5 @@ func BenchmarkExecuteReplyOnly(b *testing.B) {
 		c.reply(c.shellC, id)
 	}
 	b.StopTimer()
-	c.drain()
+	c.sync()
 }

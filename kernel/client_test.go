@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -91,6 +92,36 @@ func startKernel(t testing.TB, key string, tweak func(*kernel.Options)) (*testCl
 }
 
 type testLogWriter struct{ t testing.TB }
+
+// logWatch is a server log that a test can wait on.
+type logWatch struct {
+	mu   sync.Mutex
+	text strings.Builder
+}
+
+func (w *logWatch) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.text.Write(p)
+}
+
+// waitFor polls until the log contains want, failing after timeout.
+func (w *logWatch) waitFor(t testing.TB, want string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		w.mu.Lock()
+		got := w.text.String()
+		w.mu.Unlock()
+		if strings.Contains(got, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server did not log %q within %v; its log:\n%s", want, timeout, got)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
 
 func (w testLogWriter) Write(p []byte) (int, error) { w.t.Log(string(p)); return len(p), nil }
 
@@ -282,7 +313,8 @@ func (c *testClient) iopubUntilIdle(msgID string) []*wireMsg {
 }
 
 // waitReady sends kernel_info until iopub delivers (the SUB subscription
-// reaches the PUB asynchronously, as with jupyter_client).
+// reaches the PUB asynchronously, as with jupyter_client), then syncs so
+// that the test starts with nothing pending.
 func (c *testClient) waitReady() {
 	c.t.Helper()
 	for i := 0; i < 100; i++ {
@@ -290,7 +322,7 @@ func (c *testClient) waitReady() {
 		c.reply(c.shellC, id)
 		select {
 		case <-c.pubC:
-			c.drain()
+			c.sync()
 			return
 		case <-time.After(100 * time.Millisecond):
 		}
@@ -298,16 +330,15 @@ func (c *testClient) waitReady() {
 	c.t.Fatal("iopub never delivered")
 }
 
-// drain empties the iopub and shell channels after a short quiet period.
-func (c *testClient) drain() {
-	for {
-		select {
-		case <-c.pubC:
-		case <-c.shellC:
-		case <-time.After(150 * time.Millisecond):
-			return
-		}
-	}
+// sync returns once every shell reply and iopub message the kernel sent
+// before it has arrived, and drops them: the kernel serves shell requests
+// one at a time and publishes on one connection, so the idle status of a
+// fresh kernel_info request comes after all of them.
+func (c *testClient) sync() {
+	c.t.Helper()
+	id := c.send(c.shell, "kernel_info_request", map[string]any{})
+	c.reply(c.shellC, id)
+	c.iopubUntilIdle(id)
 }
 
 // execute runs code and returns the reply and the iopub messages between

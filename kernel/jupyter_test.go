@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/specstress/specstress/internal/testenv"
 	"github.com/specstress/specstress/kernel"
 	"github.com/specstress/specstress/kernel/engine"
 	"github.com/specstress/specstress/kernel/internal/fakeengine"
@@ -47,22 +48,6 @@ func runFakeKernel(connFile string) int {
 	return 0
 }
 
-// jupyterPython returns Debian's Python if it has jupyter_kernel_test. On a
-// developer machine without it the test skips; under CI it fails.
-func jupyterPython(t *testing.T) string {
-	t.Helper()
-	const py = "/usr/bin/python3"
-	err := exec.Command(py, "-c", "import jupyter_kernel_test, jupyter_client").Run()
-	if err == nil {
-		return py
-	}
-	if os.Getenv("SPECSTRESS_CI") == "1" {
-		t.Fatalf("%s with jupyter_kernel_test is required under CI: %v", py, err)
-	}
-	t.Skipf("%s with jupyter_kernel_test not available: %v", py, err)
-	return ""
-}
-
 // TestJupyterKernelTestSuite runs Debian's jupyter_kernel_test against the
 // protocol server (fake engine), through jupyter_client's own launcher:
 // message validation by Jupyter's schema, not by our reading of it.
@@ -70,7 +55,7 @@ func TestJupyterKernelTestSuite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Python")
 	}
-	py := jupyterPython(t)
+	py := testenv.Python(t, "jupyter_kernel_test", "jupyter_client")
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)

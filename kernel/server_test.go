@@ -82,16 +82,20 @@ func TestStreamsArriveWhileTheCellRuns(t *testing.T) {
 }
 
 func TestErrorReplyAndStopOnError(t *testing.T) {
-	c, _, _, _ := startKernel(t, testKey, nil)
+	log := &logWatch{}
+	c, _, _, _ := startKernel(t, testKey, func(o *kernel.Options) { o.Log = log })
 	// Two requests at once: the failure aborts the one queued behind it.
 	// The first cell waits for input, so the second has certainly arrived
 	// (it was sent before the input_request existed) when the first fails.
 	id1 := c.send(c.shell, "execute_request", map[string]any{"code": "input go?\nfail broken", "allow_stdin": true})
 	id2 := c.send(c.shell, "execute_request", map[string]any{"code": "print never"})
 	req := c.recv(c.stdinC, 10*time.Second)
-	// Give the server's socket reader a moment to take the second request
-	// off the wire: only requests received before a failure are aborted.
-	time.Sleep(100 * time.Millisecond)
+	// Only requests received before a failure are aborted: wait until the
+	// server's shell reader has taken the second request off the wire. It
+	// reads one message at a time in order, so once it logs dropping a
+	// malformed message sent after the second request, it has the second.
+	c.sendRaw(c.shell, [][]byte{[]byte("sync: not a message")})
+	log.waitFor(t, "shell: dropped a message", 10*time.Second)
 	f, _ := c.frames("input_reply", map[string]any{"value": "yes"})
 	c.sendRaw(c.stdin, reparent(t, c, f, req.Header))
 	r1, r2 := c.reply(c.shellC, id1), c.reply(c.shellC, id2)
@@ -527,8 +531,10 @@ func TestShutdownWithRestartReplacesTheEngine(t *testing.T) {
 
 func TestShutdownInterruptsARunningCell(t *testing.T) {
 	c, _, done, _ := startKernel(t, testKey, nil)
-	c.send(c.shell, "execute_request", map[string]any{"code": "loop"})
-	time.Sleep(100 * time.Millisecond)
+	// The shutdown must find the cell running: wait for its first output.
+	run := c.send(c.shell, "execute_request", map[string]any{"code": "print started\nloop"})
+	for m := c.recv(c.pubC, 10*time.Second); m.Type() != "stream" || m.Parent() != run; m = c.recv(c.pubC, 10*time.Second) {
+	}
 	id := c.send(c.control, "shutdown_request", map[string]any{"restart": false})
 	c.reply(c.controlC, id)
 	select {

@@ -20,9 +20,10 @@ import (
 // building it from analysis results and encoding it as PNG.
 
 var (
-	benchOnce sync.Once
-	benchFix  *fixture
-	benchErr  error
+	benchOnce     sync.Once
+	benchFix      *fixture
+	benchErr      error
+	benchDataOnce sync.Once
 )
 
 func benchScenarios() int {
@@ -69,8 +70,13 @@ func plantedSelection(n int, stop float64, seed uint64) *analysis.Selection {
 	return sel
 }
 
+// BenchmarkFigurePNG times every figure. With SPECSTRESS_BENCH_OUT=DIR it
+// first writes the figures' data there for matplotlib (once per process).
 func BenchmarkFigurePNG(b *testing.B) {
 	fx := loadBenchFixture(b)
+	if dir := os.Getenv("SPECSTRESS_BENCH_OUT"); dir != "" {
+		benchDataOnce.Do(func() { writeBenchData(b, fx, dir) })
+	}
 	for _, bl := range builders(fx) {
 		b.Run(bl.name, func(b *testing.B) {
 			for b.Loop() {
@@ -125,29 +131,26 @@ var benchKinds = map[string]string{
 	"disagreement_hist": "hist", "selection": "lines",
 }
 
-// TestWriteBenchData writes the data of every full-scale figure as JSON to
-// SPECSTRESS_BENCH_OUT for the side-by-side matplotlib benchmark.
-func TestWriteBenchData(t *testing.T) {
-	dir := os.Getenv("SPECSTRESS_BENCH_OUT")
-	if dir == "" {
-		t.Skip("set SPECSTRESS_BENCH_OUT=DIR (bench/plots/run.sh does)")
-	}
-	fx := loadBenchFixture(t)
+// writeBenchData writes the data of every full-scale figure as JSON to
+// dir/figures.json for the side-by-side matplotlib benchmark
+// (bench/plots/run.sh sets SPECSTRESS_BENCH_OUT to dir).
+func writeBenchData(b testing.TB, fx *fixture, dir string) {
+	b.Helper()
 	var out []benchFigure
 	for _, bl := range builders(fx) {
 		f, err := bl.build()
 		if err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
 		out = append(out, benchFigure{Name: bl.name, Kind: benchKinds[bl.name], Title: f.Title,
 			WidthPt: f.Width.Points(), HeightPt: f.Height.Points(), Tables: finite(f.Data())})
 	}
-	b, err := json.Marshal(out)
+	data, err := json.Marshal(out)
 	if err != nil {
-		t.Fatal(err)
+		b.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "figures.json"), b, 0o644); err != nil {
-		t.Fatal(err)
+	if err := os.WriteFile(filepath.Join(dir, "figures.json"), data, 0o644); err != nil {
+		b.Fatal(err)
 	}
 }
 

@@ -121,7 +121,6 @@ func TestEveryFigureBuildsFromTheEmbeddedSample(t *testing.T) {
 			if len(f.Data()) == 0 || len(f.Data()[0].Values) == 0 {
 				t.Error("figure exposes no data")
 			}
-			save(t, f, "sample_"+b.name)
 		})
 	}
 	// Spot-check one figure's data against the analysis of the sample.

@@ -4,7 +4,7 @@ plots with matplotlib (Agg, PNG at 96 dpi, same size, same data, the
 closest matplotlib idiom: annotated imshow heatmaps, grouped/stacked bars
 with error bars, histogram, lines) and time each one, build + savefig.
 
-Input: figures.json written by `go test ./plots -run TestWriteBenchData`
+Input: figures.json written by `go test ./plots -run ^$ -bench BenchmarkFigurePNG`
 (SPECSTRESS_BENCH_OUT). Output: one line per figure, "name<TAB>ms", the fastest of the repetitions
 (the machine is shared; the minimum is least disturbed by other load).
 """

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/specstress/specstress/internal/testenv"
 	"github.com/specstress/specstress/kernel"
 	"github.com/specstress/specstress/kernel/notebook"
 )
@@ -119,7 +120,7 @@ func TestJupyterClientSeesAFatalErrorAsAnErrorReply(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Python and the Go engine")
 	}
-	py := jupyterPython(t)
+	py := testenv.Python(t, "jupyter_client")
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -140,22 +141,6 @@ func TestJupyterClientSeesAFatalErrorAsAnErrorReply(t *testing.T) {
 		t.Fatalf("kernel_crash.py: %v\n%s", err, tail(string(out)))
 	}
 	t.Logf("%s", tail(string(out)))
-}
-
-// jupyterPython returns Debian's Python if it has jupyter_client. On a
-// developer machine without it the test skips; under CI it fails.
-func jupyterPython(t *testing.T) string {
-	t.Helper()
-	const py = "/usr/bin/python3"
-	err := exec.Command(py, "-c", "import jupyter_client").Run()
-	if err == nil {
-		return py
-	}
-	if os.Getenv("SPECSTRESS_CI") == "1" {
-		t.Fatalf("%s with jupyter_client is required under CI: %v", py, err)
-	}
-	t.Skipf("%s with jupyter_client not available: %v", py, err)
-	return ""
 }
 
 // tail is the end of a long output, for failure messages.

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,12 +44,7 @@ func TestDemoRunsEveryNotebookGreen(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every notebook (about a minute)")
 	}
-	dir := t.TempDir()
-	var out, errb bytes.Buffer
-	code := runDemo([]string{"--out", dir}, &out, &errb)
-	if code != 0 {
-		t.Fatalf("demo exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
-	}
+	dir := demoOutput(t)
 	for _, name := range notebooks.Names() {
 		nb, err := notebook.ReadFile(filepath.Join(dir, name))
 		if err != nil {
@@ -86,6 +83,36 @@ func TestDemoRunsEveryNotebookGreen(t *testing.T) {
 	if err != nil || strings.Count(string(index), "<figure>") == 0 {
 		t.Errorf("index.html missing or without figures: %v", err)
 	}
+}
+
+// demoOutput runs the demo once per test binary and returns the folder it
+// wrote; the tests that read it (this one and the nbconvert check) must not
+// change it. TestMain removes it.
+func demoOutput(t *testing.T) string {
+	t.Helper()
+	demo.once.Do(func() {
+		dir, err := os.MkdirTemp("", "specstress-demo-test-")
+		if err != nil {
+			demo.err = err
+			return
+		}
+		demo.dir = dir
+		var out, errb bytes.Buffer
+		if code := runDemo([]string{"--out", dir}, &out, &errb); code != 0 {
+			demo.err = fmt.Errorf("demo exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
+		}
+	})
+	if demo.err != nil {
+		t.Fatal(demo.err)
+	}
+	return demo.dir
+}
+
+// demo is the shared run of demoOutput.
+var demo struct {
+	once sync.Once
+	dir  string
+	err  error
 }
 
 func hasPNG(c *notebook.Cell) bool {

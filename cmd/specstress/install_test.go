@@ -83,6 +83,9 @@ func TestKernelCommandUsage(t *testing.T) {
 // Jupyter's own tool, and expects it to list the kernelspec where install
 // said it wrote it: for --user and for a --prefix with a space in it.
 func TestInstallSaysWhereAndHowToList(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Jupyter's kernelspec list; skipped with -short")
+	}
 	jupyter := "/usr/bin/jupyter"
 	if _, err := os.Stat(jupyter); err != nil {
 		if os.Getenv("SPECSTRESS_CI") == "1" {

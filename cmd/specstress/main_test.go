@@ -16,5 +16,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(asBinaryEnv) != "" || (len(os.Args) > 1 && os.Args[1] == engineProcessCommand) {
 		os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if demo.dir != "" {
+		os.RemoveAll(demo.dir)
+	}
+	os.Exit(code)
 }

@@ -2,13 +2,16 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/specstress/specstress/internal/testenv"
 	"github.com/specstress/specstress/pipeline"
 	"github.com/specstress/specstress/pipeline/analysis"
 	"github.com/specstress/specstress/pipeline/dataset"
@@ -27,27 +30,37 @@ func messyDir() string {
 }
 
 // reference runs reference.py (numpy, pandas, statsmodels) on the messy
-// dataset's canonical CSVs. It skips without Debian's Python stack unless
-// SPECSTRESS_CI=1 demands it.
+// dataset's canonical CSVs, once per test binary: the tests only read its
+// answer. It is a cross-check that starts Python, skipped with -short, and
+// skips without Debian's Python stack unless SPECSTRESS_CI=1 demands it.
 func reference(t *testing.T) map[string]any {
 	t.Helper()
-	if err := exec.Command(refPython, "-c", "import numpy, pandas, statsmodels").Run(); err != nil {
-		if os.Getenv("SPECSTRESS_CI") == "1" {
-			t.Fatalf("%s with numpy/pandas/statsmodels is required in CI: %v", refPython, err)
+	if testing.Short() {
+		t.Skip("cross-check against Python; skipped with -short")
+	}
+	testenv.Python(t, "numpy", "pandas", "statsmodels")
+	refOnce.Do(func() {
+		script := filepath.Join("..", "..", "pipeline", "dataset", "testdata", "messy", "reference.py")
+		out, err := exec.Command(refPython, script, messyDir()).Output()
+		if err != nil {
+			refErr = fmt.Errorf("reference.py: %w", err)
+			return
 		}
-		t.Skipf("%s lacks numpy/pandas/statsmodels: %v", refPython, err)
+		if err := json.Unmarshal(out, &refAnswer); err != nil {
+			refErr = fmt.Errorf("reference.py output: %w", err)
+		}
+	})
+	if refErr != nil {
+		t.Fatal(refErr)
 	}
-	script := filepath.Join("..", "..", "pipeline", "dataset", "testdata", "messy", "reference.py")
-	out, err := exec.Command(refPython, script, messyDir()).Output()
-	if err != nil {
-		t.Fatalf("reference.py: %v", err)
-	}
-	var ref map[string]any
-	if err := json.Unmarshal(out, &ref); err != nil {
-		t.Fatal(err)
-	}
-	return ref
+	return refAnswer
 }
+
+var (
+	refOnce   sync.Once
+	refAnswer map[string]any
+	refErr    error
+)
 
 // get walks a JSON path.
 func get(t *testing.T, v any, path ...string) any {

@@ -3,12 +3,13 @@ package display
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/specstress/specstress/internal/testenv"
 )
 
 // bigRows is a header and n rows of 12 columns: a label, a model name and
@@ -87,40 +88,46 @@ func TestTableLimitsAreSettings(t *testing.T) {
 
 // TestTruncationMatchesPandas compares the rows and columns shown with what
 // pandas' HTML display shows under the same options, for sizes around the
-// limits.
+// limits. One Python process answers for every size: importing pandas is
+// most of its time.
 func TestTruncationMatchesPandas(t *testing.T) {
-	py := "/usr/bin/python3"
-	if err := exec.Command(py, "-c", "import pandas").Run(); err != nil {
-		if os.Getenv("SPECSTRESS_CI") == "1" {
-			t.Fatalf("pandas under %s is required under CI: %v", py, err)
-		}
-		t.Skipf("no pandas under %s", py)
+	if testing.Short() {
+		t.Skip("cross-check against pandas; skipped with -short")
 	}
+	py := testenv.Python(t, "pandas")
+	sizes := [][2]int{{5, 3}, {60, 20}, {61, 21}, {1877, 12}, {100, 30}}
 	const script = `
 import json, re, sys
 import pandas as pd
-n, m = int(sys.argv[1]), int(sys.argv[2])
-df = pd.DataFrame({"c%d" % j: range(n) for j in range(m)})
 pd.set_option("display.max_rows", 60)
 pd.set_option("display.min_rows", 10)
 pd.set_option("display.max_columns", 20)
-h = df._repr_html_()
-rows = re.findall(r"<tr>\s*<th>(\d+|\.\.\.)</th>", h)
-cols = re.findall(r"<th>(c\d+|\.\.\.)</th>", h)
-print(json.dumps({"rows": rows, "cols": cols}))
+out = []
+for n, m in json.loads(sys.argv[1]):
+    df = pd.DataFrame({"c%d" % j: range(n) for j in range(m)})
+    h = df._repr_html_()
+    rows = re.findall(r"<tr>\s*<th>(\d+|\.\.\.)</th>", h)
+    cols = re.findall(r"<th>(c\d+|\.\.\.)</th>", h)
+    out.append({"rows": rows, "cols": cols})
+print(json.dumps(out))
 `
+	arg, _ := json.Marshal(sizes)
+	var stderr strings.Builder
+	cmd := exec.Command(py, "-c", script, string(arg))
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pandas: %v\n%s", err, stderr.String())
+	}
+	var wants []struct{ Rows, Cols []string }
+	if err := json.Unmarshal(out, &wants); err != nil || len(wants) != len(sizes) {
+		t.Fatalf("pandas output %q: %v (want %d answers)", out, err, len(sizes))
+	}
 	thLabel := regexp.MustCompile(`<tr><th>(\d+|…)</th>`)
 	thCol := regexp.MustCompile(`<th>(c\d+|…)</th>`)
-	for _, size := range [][2]int{{5, 3}, {60, 20}, {61, 21}, {1877, 12}, {100, 30}} {
+	for k, size := range sizes {
 		n, m := size[0], size[1]
-		out, err := exec.Command(py, "-c", script, strconv.Itoa(n), strconv.Itoa(m)).Output()
-		if err != nil {
-			t.Fatalf("pandas: %v", err)
-		}
-		var want struct{ Rows, Cols []string }
-		if err := json.Unmarshal(out, &want); err != nil {
-			t.Fatalf("pandas output %q: %v", out, err)
-		}
+		want := wants[k]
 		rows := [][]string{{}}
 		for j := range m {
 			rows[0] = append(rows[0], "c"+strconv.Itoa(j))

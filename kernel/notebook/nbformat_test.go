@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/specstress/specstress/internal/testenv"
 )
 
 // testdata/jupyter.ipynb was written by nbformat 5 (nbformat.write), with
@@ -112,10 +114,10 @@ func TestWriteAddsIDsAndEmptyFields(t *testing.T) {
 // TestJupyterValidatesOurOutput checks a notebook executed here with
 // Jupyter's own validator (Debian's python3-nbformat).
 func TestJupyterValidatesOurOutput(t *testing.T) {
-	py := requireTool(t, "/usr/bin/python3")
-	if err := exec.Command(py, "-c", "import nbformat").Run(); err != nil {
-		missing(t, "python3-nbformat")
+	if testing.Short() {
+		t.Skip("cross-check with Jupyter's nbformat; skipped with -short")
 	}
+	py := testenv.Python(t, "nbformat")
 	nb := codeNotebook("out a\\n\nshow d x\npng", "update d y\nfail E e")
 	mustRun(t, nb, Options{})
 	path := filepath.Join(t.TempDir(), "x.ipynb")
@@ -134,24 +136,6 @@ nbformat.write(nb, sys.argv[1] + ".py.ipynb")`, path).CombinedOutput()
 	if !bytes.Equal(ours, theirs) {
 		t.Errorf("nbformat rewrites our notebook differently:\n%s", firstDiff(string(ours), string(theirs)))
 	}
-}
-
-// requireTool returns path if it exists; otherwise the test skips on a
-// developer machine and fails under CI (SPECSTRESS_CI=1).
-func requireTool(t *testing.T, path string) string {
-	t.Helper()
-	if _, err := os.Stat(path); err != nil {
-		missing(t, path)
-	}
-	return path
-}
-
-func missing(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv("SPECSTRESS_CI") == "1" {
-		t.Fatalf("%s is required under CI", what)
-	}
-	t.Skipf("%s not installed", what)
 }
 
 func firstDiff(a, b string) string {

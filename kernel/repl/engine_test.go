@@ -247,10 +247,12 @@ func TestRuntimePanicDoesNotKillTheSession(t *testing.T) {
 
 func TestPanicInGoroutineIsReported(t *testing.T) {
 	e := newEngine(t)
-	_, out := mustRun(t, e, "done := make(chan bool)\ngo func() {\n\tdefer close(done)\n\tpanic(\"in goroutine\")\n}()\n<-done\ntime.Sleep(20 * time.Millisecond)")
-	if !strings.Contains(out.Stderr(), "panic in a goroutine started by the cell: in goroutine") {
-		t.Fatalf("stderr %q", out.Stderr())
-	}
+	_, out := mustRun(t, e, "done := make(chan bool)\ngo func() {\n\tdefer close(done)\n\tpanic(\"in goroutine\")\n}()\n<-done")
+	// The report is written after the goroutine's defers ran, possibly
+	// after the cell ended; late output still goes to this cell.
+	waitUntil(t, "the goroutine's panic on stderr", func() bool {
+		return strings.Contains(out.Stderr(), "panic in a goroutine started by the cell: in goroutine")
+	})
 	res, _ := mustRun(t, e, "1")
 	if text(res) != "1" {
 		t.Fatal("engine unusable after a goroutine panic")
@@ -290,14 +292,9 @@ func TestCompletionDoesNotWaitForARunningCell(t *testing.T) {
 	e := newEngine(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	started := make(chan struct{})
-	go func() {
-		out := &recorder{}
-		close(started)
-		e.Execute(ctx, "for {}", out)
-	}()
-	<-started
-	time.Sleep(50 * time.Millisecond)
+	out := &recorder{}
+	go e.Execute(ctx, "fmt.Println(\"running\")\nfor {\n}", out)
+	waitUntil(t, "the cell to run", func() bool { return out.Stdout() == "running\n" })
 	done := make(chan struct{})
 	go func() {
 		e.Complete("strings.Tr", 10)
@@ -349,11 +346,14 @@ func TestEnvironmentAndArgsComeFromOptions(t *testing.T) {
 func TestInterruptStopsAnInfiniteLoop(t *testing.T) {
 	e := newEngine(t)
 	ctx, cancel := context.WithCancel(context.Background())
+	out := &recorder{}
 	go func() {
-		time.Sleep(100 * time.Millisecond)
+		if !eventually(func() bool { return out.Stdout() == "looping\n" }) {
+			t.Error("timed out waiting for the loop to start")
+		}
 		cancel()
 	}()
-	res := e.Execute(ctx, "n := 0\nfor {\n\tn++\n}", &recorder{})
+	res := e.Execute(ctx, "n := 0\nfmt.Println(\"looping\")\nfor {\n\tn++\n}", out)
 	if res.Error == nil || res.Error.Name != "Interrupted" {
 		t.Fatalf("result %+v, want Interrupted", res.Error)
 	}
@@ -366,17 +366,20 @@ func TestInterruptStopsAnInfiniteLoop(t *testing.T) {
 func TestInterruptDuringACompiledCall(t *testing.T) {
 	e := newEngine(t)
 	ctx, cancel := context.WithCancel(context.Background())
+	out := &recorder{}
 	go func() {
-		time.Sleep(100 * time.Millisecond)
+		if !eventually(func() bool { return out.Stdout() == "calling\n" }) {
+			t.Error("timed out waiting for the cell to start")
+		}
 		cancel()
 	}()
-	res := e.Execute(ctx, "time.Sleep(3 * time.Second)\nfmt.Println(\"not reached\")", &recorder{})
+	res := e.Execute(ctx, "fmt.Println(\"calling\")\ntime.Sleep(time.Hour)\nfmt.Println(\"not reached\")", out)
 	if res.Error == nil || res.Error.Name != "Interrupted" {
 		t.Fatalf("result %+v, want Interrupted", res.Error)
 	}
-	_, out := mustRun(t, e, "fmt.Println(\"next\")")
-	if out.Stdout() != "next\n" {
-		t.Fatalf("next cell's stdout %q", out.Stdout())
+	_, next := mustRun(t, e, "fmt.Println(\"next\")")
+	if next.Stdout() != "next\n" {
+		t.Fatalf("next cell's stdout %q", next.Stdout())
 	}
 }
 
@@ -395,11 +398,13 @@ func TestRangeOverInt(t *testing.T) {
 func TestLateGoroutineOutputStaysWithItsCell(t *testing.T) {
 	e := newEngine(t)
 	first := &recorder{}
-	res := e.Execute(context.Background(), "go func() {\n\ttime.Sleep(150 * time.Millisecond)\n\tfmt.Println(\"late\")\n}()", first)
+	// The goroutine prints while the second cell runs: that cell releases
+	// it and waits until it has printed.
+	res := e.Execute(context.Background(), "release, printed := make(chan bool), make(chan bool)\ngo func() {\n\t<-release\n\tfmt.Println(\"late\")\n\tclose(printed)\n}()", first)
 	if res.Error != nil {
 		t.Fatal(res.Error)
 	}
-	_, second := mustRun(t, e, "time.Sleep(300 * time.Millisecond)\nfmt.Println(\"second\")")
+	_, second := mustRun(t, e, "close(release)\n<-printed\nfmt.Println(\"second\")")
 	if second.Stdout() != "second\n" {
 		t.Fatalf("second cell's stdout %q: late output leaked in", second.Stdout())
 	}
@@ -412,8 +417,12 @@ func TestOutputStreamsWhileTheCellRuns(t *testing.T) {
 	e := newEngine(t)
 	out := &recorder{}
 	done := make(chan struct{})
+	// The cell cannot end before it is interrupted, so output seen before
+	// that was streamed while it ran.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	go func() {
-		e.Execute(context.Background(), "fmt.Println(\"first\")\ntime.Sleep(300 * time.Millisecond)", out)
+		e.Execute(ctx, "fmt.Println(\"first\")\nfor {\n}", out)
 		close(done)
 	}()
 	deadline := time.After(5 * time.Second)
@@ -423,9 +432,10 @@ func TestOutputStreamsWhileTheCellRuns(t *testing.T) {
 			t.Fatal("output arrived only after the cell finished")
 		case <-deadline:
 			t.Fatal("no output")
-		case <-time.After(10 * time.Millisecond):
+		case <-time.After(time.Millisecond):
 		}
 	}
+	cancel()
 	<-done
 }
 

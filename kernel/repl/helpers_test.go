@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/specstress/specstress/kernel/engine"
 )
@@ -50,6 +51,28 @@ func (r *recorder) Stderr() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.stderr.String()
+}
+
+// waitUntil polls cond until it holds, failing the test after ten seconds:
+// for outputs that arrive from another goroutine at a time no channel tells.
+func waitUntil(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	if !eventually(cond) {
+		t.Fatalf("timed out waiting for %s", what)
+	}
+}
+
+// eventually polls cond until it holds (true) or ten seconds pass (false);
+// unlike waitUntil it may run outside the test's goroutine.
+func eventually(cond func() bool) bool {
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return true
 }
 
 // newEngine returns an engine with the preloads, closed with the test.

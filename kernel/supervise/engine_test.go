@@ -47,6 +47,22 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// cancelOnOutput calls cancel once out's stdout reads want, so that an
+// interrupt finds the cell running in the child rather than on its way.
+func cancelOnOutput(t *testing.T, out *recorder, want string, cancel func()) {
+	go func() {
+		defer cancel()
+		deadline := time.Now().Add(10 * time.Second)
+		for s, _ := out.text(); s != want; s, _ = out.text() {
+			if time.Now().After(deadline) {
+				t.Errorf("the cell did not print %q", want)
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
+
 // alive reports whether process pid exists and is not a zombie (an
 // orphan's zombie lingers until init reaps it).
 func alive(pid int) bool {
@@ -283,8 +299,9 @@ func TestInterruptStopsTheCellAndKeepsTheSession(t *testing.T) {
 	e := start(t, nil)
 	before := pidOf(t, e)
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(200*time.Millisecond, cancel)
-	res := e.Execute(ctx, "print started\nloop", &recorder{})
+	out := &recorder{}
+	cancelOnOutput(t, out, "started\n", cancel)
+	res := e.Execute(ctx, "print started\nloop", out)
 	if res.Error == nil || res.Error.Name != "Interrupted" {
 		t.Fatalf("interrupted loop: %+v", res.Error)
 	}
@@ -297,8 +314,9 @@ func TestCellDeafToInterruptIsStoppedAfterGrace(t *testing.T) {
 	e := start(t, func(o *supervise.Options) { o.InterruptGrace = 300 * time.Millisecond })
 	before := pidOf(t, e)
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(100*time.Millisecond, cancel)
-	res := e.Execute(ctx, "hang 600000", &recorder{})
+	out := &recorder{}
+	cancelOnOutput(t, out, "started\n", cancel)
+	res := e.Execute(ctx, "print started\nhang 600000", out)
 	if res.Error == nil || res.Error.Name != "KernelDied" ||
 		!strings.Contains(res.Error.Value, "did not stop within 300ms of the interrupt") {
 		t.Fatalf("deaf cell: %+v", res.Error)
@@ -360,8 +378,19 @@ func TestInputRequestsReachTheFrontEnd(t *testing.T) {
 func TestCompletionWhileACellRuns(t *testing.T) {
 	e := start(t, nil)
 	done := make(chan engine.Result, 1)
-	go func() { done <- e.Execute(context.Background(), "sleep 1000", &recorder{}) }()
-	time.Sleep(100 * time.Millisecond)
+	// The cell runs until interrupted: what is answered before that was
+	// answered while it ran.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &recorder{}
+	go func() { done <- e.Execute(ctx, "print started\nloop", out) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for s, _ := out.text(); s != "started\n"; s, _ = out.text() {
+		if time.Now().After(deadline) {
+			t.Fatal("the cell did not start")
+		}
+		time.Sleep(time.Millisecond)
+	}
 	c := e.Complete("pri", 3)
 	if len(c.Matches) != 1 || c.Matches[0] != "print" || c.CursorStart != 0 || c.CursorEnd != 3 {
 		t.Errorf("completion %+v", c)
@@ -377,8 +406,9 @@ func TestCompletionWhileACellRuns(t *testing.T) {
 		t.Errorf("the cell ended before the completions were answered: %+v", res)
 	default:
 	}
-	if res := <-done; res.Error != nil {
-		t.Error(res.Error)
+	cancel()
+	if res := <-done; res.Error == nil || res.Error.Name != "Interrupted" {
+		t.Errorf("the running cell, interrupted: %+v", res.Error)
 	}
 }
 

@@ -13,23 +13,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/specstress/specstress/internal/testenv"
 	"github.com/specstress/specstress/pipeline"
 )
 
 const refPython = "/usr/bin/python3"
 
-// needPython skips the test when Debian's python3 with numpy, pandas,
-// scipy and statsmodels is missing, unless SPECSTRESS_CI=1 demands it.
+// needPython skips the test under -short (it is a cross-check that starts
+// Python) and when Debian's python3 with numpy, pandas, scipy and
+// statsmodels is missing, unless SPECSTRESS_CI=1 demands it.
 func needPython(t *testing.T) {
 	t.Helper()
-	err := exec.Command(refPython, "-c", "import numpy, pandas, scipy, statsmodels").Run()
-	if err == nil {
-		return
+	if testing.Short() {
+		t.Skip("cross-check against Python; skipped with -short")
 	}
-	if os.Getenv("SPECSTRESS_CI") == "1" {
-		t.Fatalf("%s with numpy/pandas/scipy/statsmodels is required in CI: %v", refPython, err)
-	}
-	t.Skipf("%s lacks numpy/pandas/scipy/statsmodels: %v", refPython, err)
+	testenv.Python(t, "numpy", "pandas", "scipy", "statsmodels")
 }
 
 // writeFile writes lines to dir/name.

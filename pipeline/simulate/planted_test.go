@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"math"
+	"sync"
 	"testing"
 
 	"github.com/specstress/specstress/pipeline"
@@ -15,6 +16,40 @@ func generate(t *testing.T, cfg Config) *Data {
 	}
 	return d
 }
+
+// defaultData is DefaultConfig's data and data30K the same configuration
+// with 30,000 scenarios, each generated once per test binary: several tests
+// read them, and none changes them.
+func defaultData(t *testing.T) *Data {
+	t.Helper()
+	return shared(t, "default", DefaultConfig)
+}
+
+func data30K(t *testing.T) *Data {
+	t.Helper()
+	return shared(t, "30K", func() Config {
+		cfg := DefaultConfig()
+		cfg.Scenarios = 30000
+		return cfg
+	})
+}
+
+func shared(t *testing.T, name string, cfg func() Config) *Data {
+	t.Helper()
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	if d, ok := sharedData[name]; ok {
+		return d
+	}
+	d := generate(t, cfg())
+	sharedData[name] = d
+	return d
+}
+
+var (
+	sharedMu   sync.Mutex
+	sharedData = map[string]*Data{}
+)
 
 // share returns, per model, the fraction of its distinctive-value mentions
 // that fall on category name.
@@ -48,7 +83,7 @@ func providerMean(s map[pipeline.ModelID]float64, p pipeline.Provider) float64 {
 }
 
 func TestPlantedValueProfiles(t *testing.T) {
-	d := generate(t, DefaultConfig())
+	d := defaultData(t)
 	eth := share(d, "Ethical responsibility")
 	if c, o := providerMean(eth, pipeline.Anthropic), providerMean(eth, pipeline.OpenAI); c <= o {
 		t.Errorf("ethical responsibility: Claude share %.3f <= OpenAI %.3f", c, o)
@@ -96,9 +131,7 @@ func outliers(d *Data) []int {
 }
 
 func TestPlantedOutliers(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.Scenarios = 30000
-	d := generate(t, cfg)
+	d := data30K(t)
 	n := outliers(d)
 	count := map[pipeline.ModelID]int{}
 	for m, id := range d.Positions.Models {
@@ -119,7 +152,7 @@ func TestPlantedOutliers(t *testing.T) {
 }
 
 func TestPlantedNudgeEffect(t *testing.T) {
-	d := generate(t, DefaultConfig())
+	d := defaultData(t)
 	var sum, n [3]float64
 	for r := 0; r < d.Positions.Rows; r++ {
 		k := nudgeIndex(d.Scenarios.Nudge[r])
@@ -203,9 +236,7 @@ func TestPlantedJudges(t *testing.T) {
 }
 
 func TestPlantedRefusals(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.Scenarios = 30000
-	d := generate(t, cfg)
+	d := data30K(t)
 	ty := d.Types
 	grooming, chem := 4, 2
 	for m, id := range ty.Models {

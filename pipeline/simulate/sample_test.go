@@ -37,10 +37,7 @@ func parquetFiles(t *testing.T, root string) map[string][]byte {
 // regenerate it with `go test ./pipeline/simulate -run TestEmbeddedSample
 // -update` or `specstress data sample --out notebooks/data/sample`.
 func TestEmbeddedSample(t *testing.T) {
-	d, err := Generate(DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := defaultData(t)
 	if *update {
 		for _, c := range []string{"data", "complete", "judge_evaluations"} {
 			if err := os.RemoveAll(filepath.Join(sampleDir, c)); err != nil {

@@ -1,38 +1,5 @@
 package plots
 
-import (
-	"os"
-	"path/filepath"
-	"testing"
-)
-
-// galleryDir returns where tests write figures for a person to look at
-// (SPECSTRESS_PLOTS_OUT), or "" to write nothing.
-func galleryDir(t *testing.T) string {
-	dir := os.Getenv("SPECSTRESS_PLOTS_OUT")
-	if dir == "" {
-		return ""
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-// save writes f as name.png and name.svg under the gallery directory.
-func save(t *testing.T, f *Figure, name string) {
-	t.Helper()
-	dir := galleryDir(t)
-	if dir == "" {
-		return
-	}
-	for _, ext := range []string{".png", ".svg"} {
-		if err := f.Save(filepath.Join(dir, name+ext)); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // builders lists every figure of the package built from the fixture, by
 // gallery name.
 func builders(fx *fixture) []struct {
@@ -60,19 +27,5 @@ func builders(fx *fixture) []struct {
 		{"refusals_topic_hard", func() (*Figure, error) { return RefusalByTopic(fx.refusals, true) }},
 		{"outliers", func() (*Figure, error) { return OutlierCounts(fx.outliers) }},
 		{"selection", func() (*Figure, error) { return SelectionCurve(fx.selections...) }},
-	}
-}
-
-func TestGallery(t *testing.T) {
-	if galleryDir(t) == "" {
-		t.Skip("set SPECSTRESS_PLOTS_OUT=DIR to write every figure there")
-	}
-	fx := loadFixture(t)
-	for _, b := range builders(fx) {
-		f, err := b.build()
-		if err != nil {
-			t.Fatalf("%s: %v", b.name, err)
-		}
-		save(t, f, b.name)
 	}
 }
