@@ -325,19 +325,22 @@ func (r *Run) writeJudgments(dir string, scs []ScenarioRec, sum *ExportSummary) 
 		model pipeline.ModelID
 		d     float64
 		dec   []string
+		cites []*JudgeCites
 	}
 	bins := make([][]jrow, len(judgeBins))
+	cited := false // any citation: the export then carries the extension columns
 	for _, s := range scs {
 		d := math.NaN()
 		if p, ok := r.placed.Get(s.Key.String()); ok {
 			d = maxPopStd(p.Placements, judged)
 		}
 		for _, m := range judged {
-			row := jrow{s: s, model: m, d: d, dec: make([]string, len(r.Config.Judges))}
+			row := jrow{s: s, model: m, d: d, dec: make([]string, len(r.Config.Judges)), cites: make([]*JudgeCites, len(r.Config.Judges))}
 			any := false
 			for j, jd := range r.Config.Judges {
 				if rec, ok := r.judged.Get(itemID(s.Key, m) + "|" + string(jd.ID)); ok {
-					row.dec[j], any = rec.Decision, true
+					row.dec[j], row.cites[j], any = rec.Decision, rec.Cites, true
+					cited = cited || rec.Cites != nil
 				}
 			}
 			if !any {
@@ -388,6 +391,20 @@ func (r *Run) writeJudgments(dir string, scs []ScenarioRec, sum *ExportSummary) 
 				col[k], null[k] = rw.dec[j], rw.dec[j] == ""
 			}
 			t.AddStrings(string(jd.ID)+"_decision", col, null, true)
+		}
+		if cited {
+			for j, jd := range r.Config.Judges {
+				cl, vi, null := make([]string, n), make([]string, n), make([]bool, n)
+				for k, rw := range rows {
+					if c := rw.cites[j]; c != nil {
+						cl[k], vi[k] = dataset.CitationCell(c.Clauses), dataset.CitationCell(c.Violated)
+					} else {
+						null[k] = true
+					}
+				}
+				t.AddStrings(string(jd.ID)+dataset.ClausesSuffix, cl, null, false)
+				t.AddStrings(string(jd.ID)+dataset.ViolatedSuffix, vi, null, false)
+			}
 		}
 		if _, err := dataset.WriteSplit(dir, dataset.JudgeEvaluations, judgeBins[b].name, t, dataset.WriteOptions{}); err != nil {
 			return err
