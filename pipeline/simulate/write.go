@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/specstress/specstress/pipeline"
 	"github.com/specstress/specstress/pipeline/dataset"
@@ -234,6 +235,18 @@ func (d *Data) judgeTable(js []Judged) *dataset.Table {
 	t.AddStrings(dataset.ColNudge, nudge, nil, true)
 	for k, jp := range d.Config.Judges {
 		t.AddStrings(jp.Column, dec[k], nil, true)
+	}
+	if d.Config.Citations != nil {
+		for k, jp := range d.Config.Judges {
+			stem := strings.TrimSuffix(jp.Column, "_decision")
+			for f, suffix := range []string{dataset.ClausesSuffix, dataset.ViolatedSuffix} {
+				col := make([]string, n)
+				for i, j := range js {
+					col[i] = dataset.CitationCell(j.Cites[k][f])
+				}
+				t.AddStrings(stem+suffix, col, nil, false)
+			}
+		}
 	}
 	return t
 }

@@ -41,7 +41,7 @@ func (r *Run) judgeSpec() (judgeSpec, error) {
 // citationBlock is what is appended to the B.6 prompt: our instruction
 // and the clause list in tags.
 func citationBlock(sp *spec.Spec) string {
-	return "\n\n" + spec.CitationInstruction + "\n\n<spec_clauses>\n" + sp.ClauseList() + "</spec_clauses>"
+	return "\n\n" + spec.CitationInstruction + "\n\n<" + llm.ClauseListTag + ">\n" + sp.ClauseList() + "</" + llm.ClauseListTag + ">"
 }
 
 // extend appends the citation request to the system prompt, or to the user

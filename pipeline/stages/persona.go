@@ -95,3 +95,27 @@ func (p *simPersonas) Judge(judge, model string, sc llm.SimScenario, maxStd floa
 	}
 	return "", false
 }
+
+// Cite plants the clauses a paper judge cites through simulate's sample
+// spec citations (simulate.SpecCitations): the clause of the value the
+// response favours for a compliant decision, the one it goes against for a
+// non-compliant one, the vague clause for an ambiguous one. Only offered
+// ids are cited, so with a spec other than the synthetic sample spec the
+// sim judges cite the planted ids it happens to have, usually none.
+func (p *simPersonas) Cite(judge, model string, sc llm.SimScenario, decision string, offered map[string]bool) ([]string, []string) {
+	if p.cfg.Citations == nil || (sc.Value1 == "" && sc.Value2 == "") {
+		return nil, nil
+	}
+	d, err := pipeline.ParseDecision(decision)
+	if err != nil {
+		return nil, nil
+	}
+	pair := p.cfg.PairOfValues(sc.Value1, sc.Value2)
+	nudge, err := pipeline.ParseNudge(sc.Nudge)
+	if err != nil {
+		nudge = pipeline.Neutral
+	}
+	m := p.persona(pipeline.ModelID(model))
+	v1, v2 := p.cfg.Positions(&m, &pair, nudge)
+	return p.cfg.Citations.Cite(pair.Cat1, pair.Cat2, v1, v2, d, offered)
+}
