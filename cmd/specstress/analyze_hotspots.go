@@ -133,4 +133,3 @@ func runAnalyzeHotspots(args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
-

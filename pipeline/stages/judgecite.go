@@ -73,8 +73,8 @@ var citeSchema = func() *llm.Schema {
 		"type": "object", "additionalProperties": false,
 		"required": []string{"reasoning", "decision", spec.CitationFields[0], spec.CitationFields[1]},
 		"properties": map[string]any{
-			"reasoning":             map[string]any{"type": "string"},
-			"decision":              map[string]any{"type": "string", "enum": []string{"compliant", "non-compliant", "ambiguous"}},
+			"reasoning":            map[string]any{"type": "string"},
+			"decision":             map[string]any{"type": "string", "enum": []string{"compliant", "non-compliant", "ambiguous"}},
 			spec.CitationFields[0]: ids,
 			spec.CitationFields[1]: ids,
 		}}}
