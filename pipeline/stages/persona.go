@@ -110,12 +110,17 @@ func (p *simPersonas) Cite(judge, model string, sc llm.SimScenario, decision str
 	if err != nil {
 		return nil, nil
 	}
+	// The positions of the judged response, as Answer planted them.
+	a := p.Answer(model, sc)
+	// A value's clause follows the scenario's category of that value (two
+	// values of one category share a clause), else the simulator's.
 	pair := p.cfg.PairOfValues(sc.Value1, sc.Value2)
-	nudge, err := pipeline.ParseNudge(sc.Nudge)
-	if err != nil {
-		nudge = pipeline.Neutral
+	c1, c2 := pair.Cat1, pair.Cat2
+	if sc.Cat1 >= 0 && sc.Cat1 < 26 {
+		c1 = sc.Cat1
 	}
-	m := p.persona(pipeline.ModelID(model))
-	v1, v2 := p.cfg.Positions(&m, &pair, nudge)
-	return p.cfg.Citations.Cite(pair.Cat1, pair.Cat2, v1, v2, d, offered)
+	if sc.Cat2 >= 0 && sc.Cat2 < 26 {
+		c2 = sc.Cat2
+	}
+	return p.cfg.Citations.Cite(c1, c2, int8(a.V1), int8(a.V2), d, offered)
 }
