@@ -14,9 +14,13 @@ import (
 // a compliant judge rests its decision on the clause of the value the
 // response favours (both clauses on a tie); a non-compliant judge on the
 // clause of the value the response goes against, which it also names as
-// violated; an ambiguous judge on both clauses, naming the vague ones as
-// unclear (both when neither is vague). A value no clause covers is never
-// cited, so its scenarios carry no clause on that side: the gaps.
+// violated; an ambiguous judge on both clauses, naming both unclear. A
+// scenario touching a vague clause is decided by it: every judge rests on
+// the vague clause alone, and a non-compliant or ambiguous one names it
+// violated or unclear, so the vague clause sits on both sides of a split
+// decision, whatever its partner (an ambiguity, not a contradiction). A
+// value no clause covers is never cited, so its scenarios carry no clause
+// on that side: the gaps.
 type SpecCitations struct {
 	Clause map[int]string
 	Vague  map[string]bool
@@ -89,6 +93,17 @@ func (s *SpecCitations) Cite(cat1, cat2 int, v1, v2 int8, d pipeline.Decision, o
 		}
 		return list
 	}
+	if s.Vague[a] || s.Vague[b] {
+		for _, id := range []string{a, b} {
+			if s.Vague[id] {
+				rests = add(rests, id)
+				if d == pipeline.NonCompliant || d == pipeline.Ambiguous {
+					violated = add(violated, id)
+				}
+			}
+		}
+		return rests, violated
+	}
 	tie := v1 == pipeline.NullPosition || v2 == pipeline.NullPosition || v1 == v2
 	fav, against := a, b
 	if !tie && v2 > v1 {
@@ -111,14 +126,7 @@ func (s *SpecCitations) Cite(cat1, cat2 int, v1, v2 int8, d pipeline.Decision, o
 		}
 	case pipeline.Ambiguous:
 		rests = add(rests, a, b)
-		for _, id := range rests {
-			if s.Vague[id] {
-				violated = add(violated, id)
-			}
-		}
-		if len(violated) == 0 {
-			violated = add(violated, rests...)
-		}
+		violated = add(violated, a, b)
 	}
 	return rests, violated
 }
