@@ -36,7 +36,7 @@ func init() {
 }
 
 const analyzeHotspotsUsage = `usage: specstress analyze hotspots DIR --spec SPEC.md [--split S] [--models M] [--top K]
-         [--min-score X] [--min-count N] [--evidence auto|retrieved|cited|both]
+         [--min-score X] [--min-count N] [--evidence auto|retrieved|cited|both] [--bootstrap B]
          [--table hotspots|clauses|pairs|gaps|agreement] [--format table|csv|json] [--html FILE]
 
   hotspots      the clauses of a spec that disagreement implicates: per clause its
@@ -67,6 +67,7 @@ func runAnalyzeHotspots(args []string, stdout, stderr io.Writer) int {
 	minCount := fs.Int("min-count", 5, "fewest high-D scenarios for a hot spot")
 	table := fs.String("table", "hotspots", "csv/json: hotspots, clauses, pairs, gaps or agreement")
 	evidence := fs.String("evidence", evidenceAuto, "auto, retrieved, cited or both")
+	boot := fs.Int("bootstrap", 1000, "replicates of the clause lifts' cluster bootstrap over value pairs (0: none)")
 	htmlOut := fs.String("html", "", "also write an HTML page of the hot spots with each clause's text to `FILE`")
 	format := fs.String("format", "table", "table, csv or json")
 	pos, code, ok := parseArgs(fs, args)
@@ -86,6 +87,8 @@ func runAnalyzeHotspots(args []string, stdout, stderr io.Writer) int {
 		return fail(2, "--format %q: want table, csv or json", *format)
 	case *top < 1:
 		return fail(2, "--top %d: want at least 1", *top)
+	case *boot < 0:
+		return fail(2, "--bootstrap %d: want 0 (none) or more replicates", *boot)
 	case *minCount < 1:
 		return fail(2, "--min-count %d: want at least 1", *minCount)
 	}
@@ -105,7 +108,7 @@ func runAnalyzeHotspots(args []string, stdout, stderr io.Writer) int {
 		return fail(1, "%v", err)
 	}
 	run, err := runHotspots(ds, sp, hotspotOpts{split: *split, models: *models, top: *top, minScore: float32(*minScore),
-		minCount: *minCount, evidence: *evidence}, stderr)
+		minCount: *minCount, evidence: *evidence, bootstrap: *boot}, stderr)
 	if err != nil {
 		return fail(1, "%v", err)
 	}

@@ -30,6 +30,7 @@ type hotspotOpts struct {
 	minScore      float32
 	minCount      int
 	evidence      string
+	bootstrap     int // cluster-bootstrap replicates of the clause lifts; 0 none
 }
 
 // hotspotRun is the hot-spot analysis of one dataset against one spec:
@@ -145,7 +146,7 @@ func runHotspots(ds *dataset.Dataset, sp *spec.Spec, o hotspotOpts, warn io.Writ
 	if (evidence == evidenceCited || evidence == evidenceBoth) && cites == nil {
 		return nil, fmt.Errorf("--evidence %s: the judge files carry no clause citations (<judge>_clauses and <judge>_violated in %s; `specstress judge` writes them when a spec is configured)", evidence, dataset.JudgeEvaluations)
 	}
-	opt := analysis.HotspotOptions{MinCount: o.minCount}
+	opt := analysis.HotspotOptions{MinCount: o.minCount, BootstrapReps: o.bootstrap, BootstrapSeed: 1}
 	if evidence != evidenceCited {
 		note("retrieval", fmt.Sprintf("offline hashed embedder (%d dims), top %d clause(s) per side's value name, cosine >= %g", dim, o.top, o.minScore))
 		if run.retrieved, err = analysis.Hotspots(in, opt); err != nil {
