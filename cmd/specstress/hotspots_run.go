@@ -44,6 +44,8 @@ type hotspotRun struct {
 	notes     [][2]string             // what every output states
 	rows      int
 	sel       *selection
+	// The inputs of retrieved and cited, for per-category tables.
+	retIn, citIn *analysis.HotspotInput
 }
 
 // runHotspots computes the hot spots; warnings (judge file repairs,
@@ -152,6 +154,7 @@ func runHotspots(ds *dataset.Dataset, sp *spec.Spec, o hotspotOpts, warn io.Writ
 		if run.retrieved, err = analysis.Hotspots(in, opt); err != nil {
 			return nil, err
 		}
+		run.retIn = in
 	}
 	if evidence != evidenceRetrieved {
 		cin := *in
@@ -165,6 +168,7 @@ func runHotspots(ds *dataset.Dataset, sp *spec.Spec, o hotspotOpts, warn io.Writ
 		if run.cited, err = analysis.Hotspots(&cin, opt); err != nil {
 			return nil, fmt.Errorf("cited evidence: %w", err)
 		}
+		run.citIn = &cin
 		if evidence == evidenceBoth {
 			if run.agree, err = analysis.CitationAgreement(in, &cin, 0); err != nil {
 				return nil, err
