@@ -61,4 +61,3 @@ func drawHotspots(p *plotRequest) (*plots.Figure, error) {
 	}
 	return plots.HotspotCategories(cc, 0)
 }
-
