@@ -87,12 +87,13 @@ func benchCited(in *analysis.HotspotInput, bootReps int) {
 		log.Fatal(err)
 	}
 	t0 = time.Now()
+	c0 := cpuTime()
 	if _, err := ret.LiftClusterCIs(in, bootReps, 0.95, 1); err != nil {
 		log.Fatal(err)
 	}
-	tBoot := time.Since(t0)
-	fmt.Printf("go cited: %d judged rows x %d judges, %d ids (%d unknown): resolve %.3f s; CitedSides+Hotspots %.3f s (%d of %d scenarios judged, %d hot spots); agreement %.3f s (hit %d of %d, chance %.3f); cluster bootstrap of %d clause lifts, %d reps %.3f s\n",
+	tBoot, cBoot := time.Since(t0), cpuTime()-c0
+	fmt.Printf("go cited: %d judged rows x %d judges, %d ids (%d unknown): resolve %.3f s; CitedSides+Hotspots %.3f s (%d of %d scenarios judged, %d hot spots); agreement %.3f s (hit %d of %d, chance %.3f); cluster bootstrap of %d clause lifts, %d reps %.3f s wall, %.3f s CPU\n",
 		j.Rows, len(j.Judges), rep.Resolved[0]+rep.Resolved[1]+rep.Resolved[2]+rep.TotalUnknown(), rep.TotalUnknown(), tResolve.Seconds(),
 		tCited.Seconds(), res.Scenarios, len(in.D), len(res.Hotspots), tAgree.Seconds(), a.Hit, a.Scenarios, a.Chance,
-		len(in.Clauses), bootReps, tBoot.Seconds())
+		len(in.Clauses), bootReps, tBoot.Seconds(), cBoot.Seconds())
 }

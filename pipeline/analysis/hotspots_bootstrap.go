@@ -89,17 +89,52 @@ func (res *HotspotResult) LiftClusterCIs(in *HotspotInput, reps int, level float
 		return nil, fmt.Errorf("lift bootstrap: no scenario has a defined D")
 	}
 	nc := len(in.Clauses)
+	// Flatten the per-cluster clause counts (CSR: cluster k's entries are
+	// at off[k]:off[k+1]) so a replicate streams through memory.
+	off := make([]int32, len(cls)+1)
+	var ids []int32
+	var hl []int32 // high, low pairs
+	for k, list := range cls {
+		for _, x := range list {
+			ids = append(ids, x.clause)
+			hl = append(hl, x.h, x.l)
+		}
+		off[k+1] = int32(len(ids))
+	}
+	cls = nil
 	// rep[b*nc+c] is clause c's lift in replicate b.
 	rep := make([]float64, reps*nc)
+	// Per worker: how often each cluster was drawn, and the clause sums.
+	// Counting the draws first and then walking the clusters in order
+	// touches memory sequentially; following the draws would jump around
+	// it once per draw.
+	type scratch struct {
+		w    []int32
+		h, l []int
+	}
+	var pool sync.Pool
+	pool.New = func() any { return &scratch{w: make([]int32, len(hs)), h: make([]int, nc), l: make([]int, nc)} }
 	if err := bootstrapEach(len(hs), reps, seed, func(b int, s []int) {
-		h, l := make([]int, nc), make([]int, nc)
+		sc := pool.Get().(*scratch)
+		defer pool.Put(sc)
+		w, h, l := sc.w, sc.h, sc.l
+		clear(w)
+		clear(h)
+		clear(l)
+		for _, k := range s {
+			w[k]++
+		}
 		var th, tl int
-		for _, c := range s {
-			th += int(hs[c])
-			tl += int(ls[c])
-			for _, x := range cls[c] {
-				h[x.clause] += int(x.h)
-				l[x.clause] += int(x.l)
+		for k, m := range w {
+			if m == 0 {
+				continue
+			}
+			th += int(m * hs[k])
+			tl += int(m * ls[k])
+			for e := off[k]; e < off[k+1]; e++ {
+				c := ids[e]
+				h[c] += int(m * hl[2*e])
+				l[c] += int(m * hl[2*e+1])
 			}
 		}
 		for c := 0; c < nc; c++ {
