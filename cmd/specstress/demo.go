@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/specstress/specstress/kernel/notebook"
+	"github.com/specstress/specstress/notebooks"
 	"github.com/specstress/specstress/pipeline/dataset"
 	"github.com/specstress/specstress/pipeline/spec"
-	"github.com/specstress/specstress/notebooks"
 )
 
 func init() {
