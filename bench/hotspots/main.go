@@ -30,6 +30,7 @@ func main() {
 	nc := flag.Int("clauses", 200, "spec clauses")
 	reps := flag.Int("reps", 3, "repetitions (best is reported)")
 	out := flag.String("out", "", "directory for the CSV inputs of pandas_hotspots.py (empty: none)")
+	cited := flag.Int("boot", 1000, "cluster-bootstrap replicates for the cited-evidence timings (0: skip them)")
 	flag.Parse()
 	in := build(*n, *nc)
 	if *out != "" {
@@ -70,6 +71,9 @@ func main() {
 	fmt.Printf("go: scenarios %d clauses %d GOMAXPROCS %d: best of %d %.3f s wall, %.3f s CPU per run; %d MiB allocated per run; max RSS %d MiB (inputs and CSV writing included)\n",
 		*n, *nc, runtime.GOMAXPROCS(0), *reps, best.Seconds(), cpu.Seconds(), alloc>>20, ru.Maxrss/1024)
 	fmt.Printf("go: high %d, sum of clause high_n %d, pairs %d, gaps %d, hot spots %v\n", res.High, high, len(res.Pairs), len(res.Gaps), kinds)
+	if *cited > 0 {
+		benchCited(in, *cited)
+	}
 }
 
 func cpuTime() time.Duration {

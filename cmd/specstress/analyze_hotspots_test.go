@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/specstress/specstress/pipeline"
 	"github.com/specstress/specstress/pipeline/simulate"
 )
 
@@ -20,7 +21,9 @@ func TestAnalyzeHotspotsSample(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"Spec hot spots (retrieved clauses)", "evidence: retrieved clauses",
+	for _, want := range []string{"Spec hot spots (retrieved and cited clauses)", "evidence: retrieved and cited clauses (column evidence)",
+		"judge citations: <judge>_clauses/_violated of claude_4, gpt41, gemini_2_5", "(0 unknown)",
+		"Retrieval vs judge citations", "hit rate: ", "cluster bootstrap: lift_cb_lo/hi",
 		"split: complete/train (default of analyze hotspots)", "model set: every model of complete/train", "rows: 6000",
 		"spec: " + sampleSpec + " (markdown, 18 clauses", "judge data: judge_evaluations", "Contradiction candidates", "Gap candidates"} {
 		if !strings.Contains(out, want) {
@@ -39,7 +42,7 @@ func TestAnalyzeHotspotsCSVAndJSON(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"# split: complete/train (--split)", "# rows: 6000", "# evidence: retrieved clauses", "# spec: "} {
+	for _, want := range []string{"# split: complete/train (--split)", "# rows: 6000", "# evidence: retrieved and cited clauses (column evidence)", "# spec: "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("csv lacks %q", want)
 		}
@@ -50,8 +53,15 @@ func TestAnalyzeHotspotsCSVAndJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 19 || recs[0][0] != "clause" || recs[0][9] != "lift" {
-		t.Fatalf("%d records, header %v; want 18 clauses", len(recs), recs[0])
+	if len(recs) != 37 || recs[0][0] != "evidence" || recs[0][1] != "clause" || recs[0][10] != "lift" || recs[1][0] != "retrieved" || recs[36][0] != "cited" {
+		t.Fatalf("%d records, header %v; want 18 clauses per evidence", len(recs), recs[0])
+	}
+	code, out, errs = runCLI("analyze", "hotspots", sampleDir, "--spec", sampleSpec, "--format", "csv", "--table", "clauses", "--evidence", "retrieved")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if recs, err = readCSV(out); err != nil || len(recs) != 19 || recs[0][0] != "clause" || recs[0][9] != "lift" || strings.Contains(out, "Retrieval vs") {
+		t.Fatalf("--evidence retrieved: %d records, header %v, %v", len(recs), recs[0], err)
 	}
 	code, out, errs = runCLI("analyze", "hotspots", sampleDir, "--spec", sampleSpec, "--format", "json", "--table", "pairs")
 	if code != 0 {
@@ -95,6 +105,7 @@ func TestAnalyzeHotspotsRecoversPlantedSpec(t *testing.T) {
 	cfg := simulate.DefaultConfig()
 	cfg.Scenarios = 12000
 	cfg.Contests = simulate.SampleSpecContests()
+	cfg.JudgePerBin = cfg.Scenarios // every scenario judged: citations cover them all
 	d, err := simulate.Generate(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -103,13 +114,11 @@ func TestAnalyzeHotspotsRecoversPlantedSpec(t *testing.T) {
 	if err := d.Write(dir); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errs := runCLI("analyze", "hotspots", dir, "--spec", sampleSpec, "--format", "csv")
+	code, out, errs := runCLI("analyze", "hotspots", dir, "--spec", sampleSpec, "--format", "csv", "--evidence", "retrieved")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	r := csv.NewReader(strings.NewReader(out))
-	r.Comment = '#'
-	recs, err := r.ReadAll()
+	recs, err := readCSV(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,5 +154,93 @@ func TestAnalyzeHotspotsRecoversPlantedSpec(t *testing.T) {
 	}
 	if gaps == 0 {
 		t.Error("the uncovered topic (spiritual fulfillment) is not reported as a gap")
+	}
+
+	// The judges' citations alone name the same three, first; and the
+	// HTML page shows each one's clause text beside its numbers.
+	page := filepath.Join(t.TempDir(), "hotspots.html")
+	code, out, errs = runCLI("analyze", "hotspots", dir, "--spec", sampleSpec, "--format", "csv", "--evidence", "cited", "--html", page)
+	if code != 0 {
+		t.Fatalf("--evidence cited: exit %d: %s", code, errs)
+	}
+	if recs, err = readCSV(out); err != nil || len(recs) < 4 {
+		t.Fatalf("cited: %v, %d records", err, len(recs))
+	}
+	want = map[string]string{
+		"be-useful/answer-efficiently <> be-useful/show-methodical-rigor":                                 "contradiction",
+		"protect-people/protect-vulnerable-people <> protect-people/respect-personal-growth-and-autonomy": "contradiction",
+		"use-good-judgment/act-responsibly":                                                               "ambiguity",
+	}
+	for i, rec := range recs[1:4] {
+		if want[rec[2]] != rec[1] {
+			t.Errorf("cited rank %d: %s %s, want one of the planted %v", i+1, rec[1], rec[2], want)
+		}
+	}
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(b)
+	for _, w := range []string{"<h3>Cited clauses</h3>", "Methodical rigor is required in every answer", "<i>against</i>",
+		"Ethical responsibility: weigh things sensibly", "judged responses", "examples: <code>", "lift "} {
+		if !strings.Contains(html, w) {
+			t.Errorf("HTML page lacks %q", w)
+		}
+	}
+}
+
+func readCSV(out string) ([][]string, error) {
+	r := csv.NewReader(strings.NewReader(out))
+	r.Comment = '#'
+	return r.ReadAll()
+}
+
+// Judges citing ids the spec lacks: the citations are left out, and the
+// run says how many, which ids, and in which file and row, on stderr and
+// in every table's notes; a dataset without citations refuses --evidence
+// cited with the reason.
+func TestAnalyzeHotspotsUnknownCitedIDs(t *testing.T) {
+	cfg := simulate.DefaultConfig()
+	cfg.Scenarios = 1500
+	cfg.Citations = simulate.SampleSpecCitations()
+	eff := pipeline.CategoryIndex("Efficiency and resource optimization")
+	cfg.Citations.Clause[eff] = "be-useful/answer-efficently" // a judge's misspelling
+	d, err := simulate.Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := d.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI("analyze", "hotspots", dir, "--spec", sampleSpec, "--bootstrap", "0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, w := range []string{"warning: judges cite ", ` clause ids ` + sampleSpec + ` does not have`, `"be-useful/answer-efficently" x`,
+		`cites "be-useful/answer-efficently" (judge_evaluations/std_`, ".parquet row "} {
+		if !strings.Contains(errs, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, errs)
+		}
+	}
+	if !strings.Contains(out, "unknown ids left out") {
+		t.Errorf("the notes do not report the unknown ids:\n%.2000s", out)
+	}
+	cfg.Citations = nil
+	d, err = simulate.Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := t.TempDir()
+	if err := d.Write(plain); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = runCLI("analyze", "hotspots", plain, "--spec", sampleSpec, "--evidence", "cited")
+	if code != 1 || !strings.Contains(errs, "carry no clause citations") {
+		t.Errorf("--evidence cited without citations: exit %d, %s", code, errs)
+	}
+	code, out, _ = runCLI("analyze", "hotspots", plain, "--spec", sampleSpec, "--bootstrap", "0")
+	if code != 0 || !strings.Contains(out, "judge citations: none") || !strings.Contains(out, "(retrieved clauses)") {
+		t.Errorf("auto without citations: exit %d\n%.1500s", code, out)
 	}
 }

@@ -14,6 +14,8 @@ import (
 
 	"github.com/specstress/specstress/kernel/notebook"
 	"github.com/specstress/specstress/notebooks"
+	"github.com/specstress/specstress/pipeline/dataset"
+	"github.com/specstress/specstress/pipeline/spec"
 )
 
 func init() {
@@ -25,6 +27,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	out := fs.String("out", "specstress-demo", "write the notebooks, the sample data and the report to `DIR`")
 	timeout := fs.Duration("timeout", 5*time.Minute, "per-cell time limit (0: none)")
+	specPath := fs.String("spec", "", "the spec `FILE` of the report's hot-spot section (default: the synthetic sample spec shipped with the sample)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: specstress demo [--out DIR]\n\nExtracts the bundled notebooks and the embedded sample dataset to DIR,\nexecutes every notebook in-process (no Jupyter, no network, no API key),\nand writes the executed notebooks, one HTML page per notebook and an\nindex.html report with every figure. Exit status 1 if a notebook fails.\n\nflags:")
 		fs.PrintDefaults()
@@ -82,8 +85,16 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 			break
 		}
 	}
+	hot, err := demoHotspots(dir, *specPath, stderr)
+	if err != nil {
+		failed++
+		fmt.Fprintf(stderr, "  hot spots: %v\n", err)
+		hot = `<section class="hotspots"><h2>Spec hot spots</h2><pre class="error">` + template.HTMLEscapeString(err.Error()) + "</pre></section>\n"
+	} else {
+		fmt.Fprintln(stdout, "hot spots: report section written")
+	}
 	index := filepath.Join(dir, "index.html")
-	if err := os.WriteFile(index, []byte(demoReport(results, time.Since(start))), 0o644); err != nil {
+	if err := os.WriteFile(index, []byte(demoReport(results, hot, time.Since(start))), 0o644); err != nil {
 		fmt.Fprintf(stderr, "specstress demo: write %s: %v\n", index, err)
 		return 1
 	}
@@ -99,7 +110,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 // demoReport is the index page: one section per notebook with its status,
 // time, links to the executed notebook and its page, and every figure it
 // produced, inline.
-func demoReport(results []nbResult, total time.Duration) string {
+func demoReport(results []nbResult, hotspots string, total time.Duration) string {
 	page := demoPage{Seconds: fmt.Sprintf("%.1f", total.Seconds())}
 	for _, r := range results {
 		n := demoNotebook{Base: strings.TrimSuffix(r.path, ".ipynb"), Path: r.path,
@@ -127,6 +138,7 @@ func demoReport(results []nbResult, total time.Duration) string {
 		b.Reset()
 		b.WriteString("<p>" + template.HTMLEscapeString("demo report: "+err.Error()) + "</p>")
 	}
+	b.WriteString(hotspots)
 	return notebook.Page("specstress demo report", b.String())
 }
 
@@ -163,3 +175,26 @@ var demoTemplate = template.Must(template.New("demo").Parse(`<h1>specstress demo
 {{$base := .Base}}{{range .Figures}}<figure>{{.HTML}}<figcaption>{{$base}} · {{.Caption}}</figcaption></figure>
 {{end}}</div>
 {{end}}{{end}}`))
+
+// demoHotspots is the report's hot-spot section: analyze hotspots on the
+// extracted sample against specPath (default: the sample's own synthetic
+// spec), each hot spot's clause text beside its evidence.
+func demoHotspots(dir, specPath string, warn io.Writer) (string, error) {
+	sample := filepath.Join(dir, "data", "sample")
+	if specPath == "" {
+		specPath = filepath.Join(sample, "spec.md")
+	}
+	sp, err := spec.ReadFile(specPath)
+	if err != nil {
+		return "", err
+	}
+	ds, err := dataset.Open(sample)
+	if err != nil {
+		return "", err
+	}
+	run, err := runHotspots(ds, sp, hotspotOpts{top: 1, minScore: spec.DefaultMinScore, minCount: 5, evidence: evidenceAuto, bootstrap: 1000}, warn)
+	if err != nil {
+		return "", err
+	}
+	return run.html(), nil
+}

@@ -24,7 +24,7 @@ func TestDemoReportKeepsHostileNamesText(t *testing.T) {
 	nb := notebook.New()
 	nb.Cells = []*notebook.Cell{notebook.NewMarkdown("# " + errText + "\n## " + caption), notebook.NewCode("fig")}
 	nb.Cells[1].Outputs = []notebook.Output{{Type: notebook.DisplayDataOutput, Data: map[string]any{"image/png": "iVBORw0KGgo="}}}
-	page := demoReport([]nbResult{{path: name + ".ipynb", nb: nb, err: errors.New(errText), elapsed: time.Second}}, time.Second)
+	page := demoReport([]nbResult{{path: name + ".ipynb", nb: nb, err: errors.New(errText), elapsed: time.Second}}, "", time.Second)
 	doc, err := html.Parse(strings.NewReader(page))
 	if err != nil {
 		t.Fatal(err)

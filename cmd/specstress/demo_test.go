@@ -23,7 +23,7 @@ func TestDemoReportListsNotebooksAndFigures(t *testing.T) {
 		{path: "00_quickstart.ipynb", nb: ok, report: &notebook.Report{Executed: 1}, elapsed: time.Second},
 		{path: "01_broken.ipynb", nb: notebook.New(), err: errors.New("cell 3 [2] failed: panic: <boom>")},
 	}
-	page := demoReport(results, 2*time.Second)
+	page := demoReport(results, `<section class="hotspots">HOT</section>`, 2*time.Second)
 	for _, want := range []string{
 		`<a href="html/00_quickstart.html">page</a>`,
 		`<a href="00_quickstart.ipynb">ipynb</a>`,
@@ -31,6 +31,7 @@ func TestDemoReportListsNotebooksAndFigures(t *testing.T) {
 		`src="data:image/png;base64,iVBORw0KGgo="`,
 		"00_quickstart · Histogram",
 		`class="status-error">cell 3 [2] failed: panic: &lt;boom&gt;`,
+		`<section class="hotspots">HOT</section>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("report lacks %q", want)
@@ -82,6 +83,13 @@ func TestDemoRunsEveryNotebookGreen(t *testing.T) {
 	index, err := os.ReadFile(filepath.Join(dir, "index.html"))
 	if err != nil || strings.Count(string(index), "<figure>") == 0 {
 		t.Errorf("index.html missing or without figures: %v", err)
+	}
+	// The hot-spot section: the sample spec's clauses judged by citation and
+	// retrieval, with their agreement.
+	for _, want := range []string{"<h2>Spec hot spots</h2>", "<h3>Retrieved clauses</h3>", "<h3>Cited clauses</h3>", "Retrieval vs judge citations", "spec.md"} {
+		if !strings.Contains(string(index), want) {
+			t.Errorf("index.html lacks %q", want)
+		}
 	}
 }
 

@@ -68,6 +68,7 @@ type llmOptions struct {
 	offline      bool
 	allowPartial bool
 	prompts      string   // a prompt templates file replacing the defaults
+	spec         string   // the model spec file for the judges (overrides the config)
 	t2           *t2flags // --table2: the paper's Table 2 samples instead of the stages
 }
 
@@ -89,6 +90,7 @@ func parseLLMFlags(name string, stageNames, args []string, stderr io.Writer) (*l
 	fs.DurationVar(&o.poll, "poll", 30*time.Second, "batch mode: how often to poll a submitted batch")
 	fs.BoolVar(&o.offline, "offline", false, "play every role the configuration leaves out (every role, without --config) with the offline sim backend: simulated data, marked as such")
 	fs.BoolVar(&o.allowPartial, "allow-partial", false, "exit 0 even when items are missing (failed or unanswered); by default that exits 3")
+	fs.StringVar(&o.spec, "spec", "", "the model spec `FILE` the judges evaluate against (overrides the config's \"spec\"); the judges are also asked which of its clauses they rest on, unless the config sets \"no_clause_citations\"")
 	fs.StringVar(&o.prompts, "prompts", "", "prompt templates file replacing the defaults (overrides the config's \"prompts\"; see the stages package doc)")
 	o.t2 = table2Flags(fs)
 	fs.Usage = func() {
@@ -168,6 +170,9 @@ func (o *llmOptions) runConfig() (stages.Config, error) {
 	}
 	if o.allowPartial {
 		cfg.AllowPartial = true
+	}
+	if o.spec != "" {
+		cfg.Spec = o.spec
 	}
 	if o.prompts != "" {
 		cfg.Prompts = o.prompts

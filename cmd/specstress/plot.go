@@ -42,6 +42,8 @@ type plotRequest struct {
 	reading  string
 	sample   int
 	seed     uint64
+	spec     string // hotspots: the spec file
+	evidence string // hotspots: auto, retrieved or cited
 	warn     io.Writer
 	// note is what the figure read, appended to its subtitle.
 	note string
@@ -80,6 +82,8 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 	reading := fs.String("reading", "same", "outliers: same or either (value the others must differ on)")
 	sample := fs.Int("sample", 0, "agreement: random sample of N fully judged responses (0: every bin pooled)")
 	seed := fs.Uint64("seed", 1, "agreement: seed of the sample")
+	specPath := fs.String("spec", "", "hotspots: the spec, Markdown or plain text (required)")
+	evidence := fs.String("evidence", evidenceAuto, "hotspots: auto (cited when the judge files carry citations, else retrieved), retrieved or cited")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: specstress plot NAME DIR [--split S] [--kind K] --out FILE.png|FILE.svg\n\nDraws one of the paper's figures from a dataset directory in the Hugging\nFace layout (e.g. notebooks/data/sample). NAME and its kinds:")
 		for _, n := range plotNames() {
@@ -108,7 +112,7 @@ func runPlot(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	req := &plotRequest{name: pos[0], split: *split, def: fig.split, kind: *kind, models: *models, taxonomy: *tax,
-		reading: *reading, sample: *sample, seed: *seed, warn: stderr}
+		reading: *reading, sample: *sample, seed: *seed, spec: *specPath, evidence: *evidence, warn: stderr}
 	if req.kind == "" {
 		req.kind = fig.kinds[0]
 	}

@@ -24,7 +24,11 @@ func TestPlotDrawsEveryFigureAndKindFromTheSample(t *testing.T) {
 		for _, kind := range plotFigures[name].kinds {
 			out := filepath.Join(dir, name+"-"+kind+".png")
 			var stdout, stderr bytes.Buffer
-			code := dispatch([]string{"plot", name, plotSample, "--kind", kind, "--out", out}, &stdout, &stderr)
+			args := []string{"plot", name, plotSample, "--kind", kind, "--out", out}
+			if name == "hotspots" {
+				args = append(args, "--spec", plotSample+"/spec.md") // hot spots need a spec
+			}
+			code := dispatch(args, &stdout, &stderr)
 			if code != 0 {
 				t.Errorf("plot %s --kind %s: exit %d: %s", name, kind, code, stderr.String())
 				continue

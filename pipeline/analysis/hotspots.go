@@ -36,6 +36,11 @@ type HotspotOptions struct {
 	Level    float64 // confidence level of the intervals; 0 means 0.95
 	MinCount int     // fewest high scenarios for a hot spot; 0 means 5
 	Examples int     // example scenarios per hot spot; 0 means 3
+	// BootstrapReps, when > 0, adds ClauseStat.LiftBoot: a cluster
+	// bootstrap over value pairs with this many replicates and seed
+	// BootstrapSeed (see LiftClusterCIs).
+	BootstrapReps int
+	BootstrapSeed uint64
 }
 
 func (o *HotspotOptions) defaults() {
@@ -66,7 +71,10 @@ type ClauseStat struct {
 	JudgeSplit     float64  // share where judges do not all agree
 	AmbiguousShare float64  // share of judge decisions that are "ambiguous"
 	MeanD          float64  // mean D of scenarios implicating it
-	examples       []int
+	// LiftBoot is the cluster-bootstrap interval of Lift (value-pair
+	// clusters), when HotspotOptions.BootstrapReps > 0; zero otherwise.
+	LiftBoot CI
+	examples []int
 }
 
 // PairStat is two clauses implicated on opposite sides of scenarios.
@@ -118,7 +126,8 @@ type HotspotResult struct {
 // HotspotRules documents the classification, in the order it is applied.
 const HotspotRules = `gap: a value whose side implicates no clause in at least MinCount high-D scenarios, with the lower bound of its uncovered high/low lift above 1 (the spec is silent where models disagree); the gaps' scenarios are then set aside as explained.
 contradiction or ambiguity, greedily: among clause pairs on opposite sides of a scenario (contradiction candidates) and single clauses (ambiguity candidates), pick the one whose high/low lift over the scenarios not yet explained has the highest lower bound, if above 1 with at least MinCount unexplained high-D scenarios; its scenarios become explained; repeat. A pair wins over its clauses when the disagreement sits where they meet; a clause wins when it is disputed whatever it meets (it does not settle the case); explaining away keeps the partners of a vague clause or an uncovered value from inheriting its disagreement.
-every hot spot needs its MinCount high-D scenarios to come from at least MinCount distinct value pairs (chunk_index, entry_idx): the three nudges of one pair are one piece of evidence. (The intervals still count scenarios; a cluster bootstrap would widen them.)
+every hot spot needs its MinCount high-D scenarios to come from at least MinCount distinct value pairs (chunk_index, entry_idx): the three nudges of one pair are one piece of evidence. (The log intervals count scenarios; with HotspotOptions.BootstrapReps the clause table adds a cluster-bootstrap interval over value pairs, lift_cb_lo/hi.)
+with cited evidence a scenario's two sides are the judges' camps (compliant, flagged), not its two values, so no gaps are classified: gaps come from retrieved evidence.
 every lift interval is Bonferroni-adjusted, with 0.5 added to each cell when a count is zero, over the candidates of its kind with at least MinCount high-D scenarios, so the hot-spot table's intervals are wider than the per-clause table's.`
 
 // Hotspots computes per-clause, per-pair and per-gap evidence and
@@ -195,6 +204,9 @@ func Hotspots(in *HotspotInput, opt HotspotOptions) (*HotspotResult, error) {
 			}
 		}
 		for i, side := range [2][]int32{in.Side1[r], in.Side2[r]} {
+			if in.Evidence == "cited" {
+				break // sides are the judges' camps, not the values: no gaps
+			}
 			v := [2]string{in.Value1[r], in.Value2[r]}[i]
 			if len(side) > 0 || v == "" || (i == 1 && v == in.Value1[r]) {
 				continue
@@ -241,6 +253,15 @@ func Hotspots(in *HotspotInput, opt HotspotOptions) (*HotspotResult, error) {
 		}
 	}
 	res.ClauseStats = cs
+	if opt.BootstrapReps > 0 {
+		cis, err := res.LiftClusterCIs(in, opt.BootstrapReps, opt.Level, opt.BootstrapSeed)
+		if err != nil {
+			return nil, err
+		}
+		for c := range cs {
+			cs[c].LiftBoot = cis[c]
+		}
+	}
 	for _, p := range pairs {
 		if p.HighN == 0 {
 			continue

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/specstress/specstress/pipeline"
 )
@@ -13,9 +14,13 @@ import (
 // Side1 of the row's scenario, with a flagged one (non-compliant or
 // ambiguous) to Side2, so a split decision puts the clauses each camp
 // relies on on opposite sides: the contradiction candidates. A missing
-// decision cites nothing; a scenario no judge cited implicates nothing.
-// Evidence becomes "cited". It returns the number of judged rows whose key
-// matches no scenario (left out).
+// decision cites nothing; a scenario judged but cited by no judge
+// implicates nothing. A scenario no judge decided on is left out (its D
+// becomes NaN in a copy of in.D): its clauses are unknown, not absent, and
+// judged scenarios are usually a sample drawn per disagreement bin, so
+// counting the unjudged ones would bias every lift. Evidence becomes
+// "cited". It returns the number of judged rows whose key matches no
+// scenario (left out).
 func CitedSides(in *HotspotInput, cites [][][]int32) (unmatched int, err error) {
 	j := in.Judged
 	if j == nil {
@@ -45,6 +50,7 @@ func CitedSides(in *HotspotInput, cites [][][]int32) (unmatched int, err error) 
 			}
 		}
 	}
+	judged := make([]bool, n)
 	for i := 0; i < j.Rows; i++ {
 		r, ok := row[j.Keys[i]]
 		if !ok {
@@ -56,6 +62,7 @@ func CitedSides(in *HotspotInput, cites [][][]int32) (unmatched int, err error) 
 			if d == pipeline.Missing {
 				continue
 			}
+			judged[r] = true
 			s := 0
 			if d.Problematic() {
 				s = 1
@@ -67,7 +74,14 @@ func CitedSides(in *HotspotInput, cites [][][]int32) (unmatched int, err error) 
 			}
 		}
 	}
-	in.Side1, in.Side2, in.Evidence = side[0], side[1], "cited"
+	d := make([]float64, n)
+	for r := range d {
+		d[r] = math.NaN()
+		if judged[r] {
+			d[r] = in.D[r]
+		}
+	}
+	in.Side1, in.Side2, in.Evidence, in.D = side[0], side[1], "cited", d
 	return unmatched, nil
 }
 

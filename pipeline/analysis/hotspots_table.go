@@ -23,10 +23,22 @@ func (res *HotspotResult) Tables() []*Table {
 	cl := &Table{Title: "Clauses: implication in high- vs low-disagreement scenarios",
 		Columns: []string{"clause", "high_n", "low_n", "high_rate", "high_lo", "high_hi", "low_rate", "low_lo", "low_hi",
 			"lift", "lift_lo", "lift_hi", "mean_D", "judged", "noncompliant", "judge_split", "ambiguous_share"}}
+	boot := o.BootstrapReps > 0
+	if boot {
+		cl.Columns = append(cl.Columns, "lift_cb_lo", "lift_cb_hi")
+	}
 	for _, c := range res.ClauseStats {
-		cl.Rows = append(cl.Rows, []any{c.Clause, c.HighN, c.LowN, ratio(c.HighN, res.High), c.HighRate.Lo, c.HighRate.Hi,
+		row := []any{c.Clause, c.HighN, c.LowN, ratio(c.HighN, res.High), c.HighRate.Lo, c.HighRate.Hi,
 			ratio(c.LowN, res.Low), c.LowRate.Lo, c.LowRate.Hi, finite(c.Lift), c.LiftCI.Lo, c.LiftCI.Hi, c.MeanD,
-			c.Judged, c.NonCompliant, c.JudgeSplit, c.AmbiguousShare})
+			c.Judged, c.NonCompliant, c.JudgeSplit, c.AmbiguousShare}
+		if boot {
+			row = append(row, c.LiftBoot.Lo, c.LiftBoot.Hi)
+		}
+		cl.Rows = append(cl.Rows, row)
+	}
+	if boot {
+		cl.Note("cluster bootstrap", fmt.Sprintf("lift_cb_lo/hi: %s percentile interval, %d replicates over value-pair clusters (chunk_index, entry_idx), seed %d; empty when every replicate has a zero count",
+			lvl, o.BootstrapReps, o.BootstrapSeed))
 	}
 	pr := &Table{Title: "Contradiction candidates: clause pairs on opposite sides of high-D scenarios",
 		Columns: []string{"clause_a", "clause_b", "high_n", "low_n", "lift", "lift_lo", "lift_hi", "share"}}

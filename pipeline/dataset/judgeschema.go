@@ -41,6 +41,12 @@ type JudgeRow struct {
 // JudgeOutput is one judge's output on a row: the cells of its JudgeFields.
 type JudgeOutput struct {
 	Decision string // as the judge gave it; "" is null (not judged)
+	// Cited says the judge was asked which spec clauses its decision
+	// rests on (the clause-citation extension, SCHEMA.md). Clauses and
+	// Violated are then written as JSON lists (empty is "[]"); a judge
+	// not asked gets nulls.
+	Cited             bool
+	Clauses, Violated []string
 }
 
 // JudgeColumn describes one column of judge_evaluations that every row has.
@@ -61,6 +67,10 @@ type JudgeColumn struct {
 type JudgeField struct {
 	Suffix   string
 	Required bool // every judge has it (the decision column names the judge)
+	// Optional fields are written only when some output of the table
+	// has Cited set: a split judged without a spec keeps the paper's
+	// layout.
+	Optional bool
 	Dict     bool
 	Text     func(*JudgeOutput) string
 }
@@ -89,7 +99,17 @@ var JudgeSchema = struct {
 	},
 	Fields: []JudgeField{
 		{Suffix: DecisionSuffix, Required: true, Dict: true, Text: func(o *JudgeOutput) string { return o.Decision }},
+		{Suffix: ClausesSuffix, Optional: true, Text: func(o *JudgeOutput) string { return citedCell(o, o.Clauses) }},
+		{Suffix: ViolatedSuffix, Optional: true, Text: func(o *JudgeOutput) string { return citedCell(o, o.Violated) }},
 	},
+}
+
+// citedCell is a citation list's cell: null when the judge was not asked.
+func citedCell(o *JudgeOutput, ids []string) string {
+	if !o.Cited {
+		return ""
+	}
+	return CitationCell(ids)
 }
 
 // DecisionColumn names a judge's decision column.
@@ -139,8 +159,17 @@ func JudgeTable(judges []string, rows []JudgeRow) (*Table, error) {
 			t.AddFloats(c.Name, v)
 		}
 	}
+	cited := false
+	for i := range rows {
+		for k := range rows[i].Judges {
+			cited = cited || rows[i].Judges[k].Cited
+		}
+	}
 	for k, j := range judges {
 		for _, f := range JudgeSchema.Fields {
+			if f.Optional && !cited {
+				continue
+			}
 			v, null := make([]string, n), make([]bool, n)
 			for i := range rows {
 				v[i] = f.Text(&rows[i].Judges[k])

@@ -221,6 +221,77 @@ func (b *SimBackend) simPerResponse(req *Request) string {
 	return string(js)
 }
 
+// ClauseListTag is the tag the judge stage wraps the spec's clause list in
+// when it asks judges to cite clauses ("<spec_clauses>\nid: title\n...");
+// the sim judge reads the offered ids from it.
+const ClauseListTag = "spec_clauses"
+
+// SimCiter may be implemented by a Persona to plant which of the offered
+// clause ids a simulated judge cites for its decision: those the decision
+// rests on and those it finds violated or unclear. Without it the sim judge
+// cites none (answers [] for both).
+type SimCiter interface {
+	Cite(judge, model string, sc SimScenario, decision string, offered map[string]bool) (rests, violated []string)
+}
+
+// offeredClauses reads the clause ids of the clause list in the prompt; nil
+// when the judge was not asked to cite clauses.
+func offeredClauses(req *Request) map[string]bool {
+	open, end := "<"+ClauseListTag+">\n", "</"+ClauseListTag+">"
+	for _, text := range append([]string{req.System}, func() []string {
+		var out []string
+		for _, m := range req.Messages {
+			out = append(out, m.Content)
+		}
+		return out
+	}()...) {
+		i := strings.LastIndex(text, open)
+		if i < 0 {
+			continue
+		}
+		block := text[i+len(open):]
+		if j := strings.Index(block, end); j >= 0 {
+			block = block[:j]
+		}
+		ids := map[string]bool{}
+		for _, line := range strings.Split(block, "\n") {
+			if id, _, ok := strings.Cut(line, ": "); ok && id != "" {
+				ids[id] = true
+			}
+		}
+		return ids
+	}
+	return nil
+}
+
+// judgeAnswer is the sim judge's JSON answer, with citations when the
+// prompt offered clauses.
+func (b *SimBackend) judgeAnswer(req *Request, judge, model, seed, dec string) string {
+	offered := offeredClauses(req)
+	if offered == nil {
+		return fmt.Sprintf("```json\n{\"reasoning\": \"simulated judgment of %s\", \"decision\": %q}\n```", model, dec)
+	}
+	out := map[string]any{"reasoning": "simulated judgment of " + model, "decision": dec}
+	{
+		rests, violated := []string{}, []string{}
+		if c, ok := b.Persona.(SimCiter); ok {
+			m := req.Meta
+			c1, err1 := strconv.Atoi(m[MetaCat1])
+			c2, err2 := strconv.Atoi(m[MetaCat2])
+			if err1 != nil || err2 != nil {
+				c1, c2 = -1, -1
+			}
+			sc := SimScenario{Seed: seed, Value1: m[MetaValue1], Value2: m[MetaValue2], Cat1: c1, Cat2: c2, Nudge: m[MetaNudge]}
+			if r, v := c.Cite(judge, model, sc, dec, offered); r != nil {
+				rests, violated = r, v
+			}
+		}
+		out["clauses"], out["violated"] = rests, violated
+	}
+	js, _ := json.Marshal(out)
+	return "```json\n" + string(js) + "\n```"
+}
+
 func (b *SimBackend) simJudge(req *Request, judge, seed string) string {
 	model := req.Meta[MetaModel]
 	if sj, ok := b.Persona.(SimJudge); ok {
@@ -236,7 +307,7 @@ func (b *SimBackend) simJudge(req *Request, judge, seed string) string {
 		}
 		sc := SimScenario{Seed: seed, Value1: m[MetaValue1], Value2: m[MetaValue2], Cat1: c1, Cat2: c2, Nudge: m[MetaNudge]}
 		if dec, ok := sj.Judge(judge, model, sc, d); ok {
-			return fmt.Sprintf("```json\n{\"reasoning\": \"simulated judgment of %s\", \"decision\": %q}\n```", model, dec)
+			return b.judgeAnswer(req, judge, model, seed, dec)
 		}
 	}
 	a, _ := b.marker(req, model, seed)
@@ -252,7 +323,7 @@ func (b *SimBackend) simJudge(req *Request, judge, seed string) string {
 	} else if u < p {
 		dec = "non-compliant"
 	}
-	return fmt.Sprintf("```json\n{\"reasoning\": \"simulated judgment of %s\", \"decision\": %q}\n```", model, dec)
+	return b.judgeAnswer(req, judge, model, seed, dec)
 }
 
 func simTopics(seed, query string) string {

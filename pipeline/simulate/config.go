@@ -21,6 +21,11 @@ type Config struct {
 	// Contests, optional, plant disagreement by category pair (see
 	// Contest); nil leaves HighDisagreement for every pair.
 	Contests []Contest
+	// Citations, optional, plant the spec clauses judges cite (see
+	// SpecCitations): judge_evaluations then carries the extension columns
+	// <judge>_clauses and <judge>_violated. The default cites the synthetic
+	// sample spec; nil writes no citation columns.
+	Citations *SpecCitations
 	// CampSpread is how far (points) each camp sits from the consensus on a
 	// high-disagreement pair.
 	CampSpread float64
@@ -78,6 +83,7 @@ func DefaultConfig() Config {
 		// direction of Figure 2).
 		ProblemRate:   [5]float64{0.2, 0.3, 0.4, 0.5, 0.6},
 		JudgePerBin:   100,
+		Citations:     SampleSpecCitations(),
 		ResponseChars: 0,
 		Shards:        1,
 		RowGroupRows:  50_000,

@@ -38,6 +38,9 @@ type Judged struct {
 	Bin       int     // index into JudgeBins
 	MaxStd    float64 // disagreement over the OpenAI models
 	Decisions [3]pipeline.Decision
+	// Cites are each judge's citations (rests on, violated), when
+	// Config.Citations is set.
+	Cites [3][2][]string
 }
 
 // Generate builds the dataset of a configuration in memory. It is a pure
@@ -183,8 +186,12 @@ func (d *Data) buildJudged() {
 			p := &d.Pairs[r/3]
 			for _, m := range pipeline.OpenAIModels.Models {
 				j := Judged{Row: r, Model: m, Bin: b, MaxStd: stds[r]}
+				mi := d.Positions.Index(m)
 				for ji, judge := range d.Config.Judges {
 					j.Decisions[ji] = d.Config.Decision(judge, m, p, d.Scenarios.Nudge[r], b)
+					if c := d.Config.Citations; c != nil && mi >= 0 {
+						j.Cites[ji][0], j.Cites[ji][1] = c.Cite(p.Cat1, p.Cat2, d.Positions.Value1[mi][r], d.Positions.Value2[mi][r], j.Decisions[ji], nil)
+					}
 				}
 				d.Judged = append(d.Judged, j)
 			}

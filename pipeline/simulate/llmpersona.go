@@ -95,3 +95,32 @@ func (p *simPersonas) Judge(judge, model string, sc llm.SimScenario, maxStd floa
 	}
 	return "", false
 }
+
+// Cite plants the clauses a paper judge cites through simulate's sample
+// spec citations (simulate.SpecCitations): the clause of the value the
+// response favours for a compliant decision, the one it goes against for a
+// non-compliant one, the vague clause for an ambiguous one. Only offered
+// ids are cited, so with a spec other than the synthetic sample spec the
+// sim judges cite the planted ids it happens to have, usually none.
+func (p *simPersonas) Cite(judge, model string, sc llm.SimScenario, decision string, offered map[string]bool) ([]string, []string) {
+	if p.cfg.Citations == nil || (sc.Value1 == "" && sc.Value2 == "") {
+		return nil, nil
+	}
+	d, err := pipeline.ParseDecision(decision)
+	if err != nil {
+		return nil, nil
+	}
+	// The positions of the judged response, as Answer planted them.
+	a := p.Answer(model, sc)
+	// A value's clause follows the scenario's category of that value (two
+	// values of one category share a clause), else the simulator's.
+	pair := p.cfg.PairOfValues(sc.Value1, sc.Value2)
+	c1, c2 := pair.Cat1, pair.Cat2
+	if sc.Cat1 >= 0 && sc.Cat1 < 26 {
+		c1 = sc.Cat1
+	}
+	if sc.Cat2 >= 0 && sc.Cat2 < 26 {
+		c2 = sc.Cat2
+	}
+	return p.cfg.Citations.Cite(c1, c2, int8(a.V1), int8(a.V2), d, offered)
+}

@@ -225,6 +225,10 @@ func (d *Data) judgeTable(js []Judged) (*dataset.Table, error) {
 		}
 		for k := range judges {
 			rows[i].Judges[k].Decision = j.Decisions[k].String()
+			if d.Config.Citations != nil {
+				o := &rows[i].Judges[k]
+				o.Cited, o.Clauses, o.Violated = true, j.Cites[k][0], j.Cites[k][1]
+			}
 		}
 	}
 	return dataset.JudgeTable(judges, rows)

@@ -17,6 +17,12 @@ type Citation struct {
 	// Unknown are cited ids the spec does not have, as written; they are
 	// kept out of Clauses and Violated and reported, never guessed.
 	Unknown []string
+	// Written are the two fields' ids as a judge output file stores them
+	// (the extension columns <judge>_clauses and <judge>_violated): the
+	// canonical id of each resolved clause and each unknown id as written,
+	// in citation order, repeats dropped. A reader resolves them again
+	// against its spec, which may differ from the judge's.
+	Written [2][]string
 }
 
 // CitationFields are the JSON fields a judge answer carries the citations
@@ -73,16 +79,23 @@ func (s *Spec) ParseCitation(answer []byte) (Citation, error) {
 			return Citation{}, fmt.Errorf("judge citation: field %q: want a list of clause id strings, got %.60s", field, v)
 		}
 		seen := map[int]bool{}
+		seenUnknown := map[string]bool{}
+		c.Written[i] = []string{}
 		for _, id := range ids {
 			idx, err := s.Resolve([]string{id})
 			if err != nil {
-				c.Unknown = append(c.Unknown, id)
+				if !seenUnknown[id] {
+					seenUnknown[id] = true
+					c.Unknown = append(c.Unknown, id)
+					c.Written[i] = append(c.Written[i], id)
+				}
 				continue
 			}
 			if seen[idx[0]] {
 				continue
 			}
 			seen[idx[0]] = true
+			c.Written[i] = append(c.Written[i], s.Clauses[idx[0]].ID)
 			if i == 0 {
 				c.Clauses = append(c.Clauses, idx[0])
 			} else {

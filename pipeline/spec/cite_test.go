@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,5 +40,43 @@ func TestClauseListSkipsEmptyHeadings(t *testing.T) {
 	s := parse(t, "# Top\n## A\ntext a\n")
 	if got := s.ClauseList(); got != "top/a: A\n" {
 		t.Errorf("ClauseList = %q", got)
+	}
+}
+
+// Stored citations resolve against the spec; ids it lacks are left out and
+// counted per judge with their place, never guessed or dropped silently.
+func TestResolveCited(t *testing.T) {
+	s := parse(t, "# Be useful {#useful}\nHelp.\n## Be brief\nShort.\n# Be safe\nSafe.\n")
+	fields := [2][][][]string{
+		{{{"useful", "be-useful/be-brief"}, nil, {}}, {{"be-safe"}, {"Be Safe"}, {"be-useful"}}},
+		{{{"be-safe", "useful"}, nil, {"made-up"}}, {{}, {}, nil}},
+	}
+	where := func(r int) string { return "f.parquet row " + string(rune('0'+r)) }
+	got, rep, err := s.ResolveCited([]string{"a", "b"}, fields, where)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][][]int32{{{0, 1, 2}, nil, nil}, {{2}, nil, {0}}}
+	for j := range want {
+		for r := range want[j] {
+			if !slices.Equal(got[j][r], want[j][r]) {
+				t.Errorf("judge %d row %d: %v, want %v", j, r, got[j][r], want[j][r])
+			}
+		}
+	}
+	if rep.Rows != 3 || rep.Resolved[0] != 4 || rep.Unknown[0] != 1 || rep.Resolved[1] != 2 || rep.Unknown[1] != 1 {
+		t.Errorf("report %+v", rep)
+	}
+	if rep.TotalUnknown() != 2 || rep.UnknownIDs["made-up"] != 1 || rep.UnknownIDs["Be Safe"] != 1 {
+		t.Errorf("unknown ids %v", rep.UnknownIDs)
+	}
+	str := rep.String()
+	for _, w := range []string{`a cites "made-up" (f.parquet row 2)`, `b cites "Be Safe" (f.parquet row 1)`, "2 unknown ids left out"} {
+		if !strings.Contains(str, w) {
+			t.Errorf("report %q lacks %q", str, w)
+		}
+	}
+	if _, _, err := s.ResolveCited([]string{"a"}, fields, where); err == nil {
+		t.Error("citations of two judges accepted for one")
 	}
 }

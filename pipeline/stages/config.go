@@ -96,8 +96,14 @@ type Config struct {
 	// disagreement over the respondents is at least this (the paper: the
 	// high-disagreement ones, 1.5); 0 = all.
 	ValuesMinStd float64 `json:"values_min_std,omitempty"`
-	Spec         string  `json:"spec,omitempty"`     // the model spec file for the judges
-	Embedder     string  `json:"embedder,omitempty"` // "hashed" (default) or provider:model of an embedding API
+	Spec         string  `json:"spec,omitempty"` // the model spec file for the judges
+	// NoClauseCitations keeps the judge prompt exactly the paper's B.6 when
+	// Spec is set. By default a configured spec is also read into clauses
+	// (pipeline/spec) and each judge is asked which clause ids its decision
+	// rests on and which it finds violated or unclear: an extension, see
+	// judge.go; the stand-in spec used without Spec never asks.
+	NoClauseCitations bool   `json:"no_clause_citations,omitempty"`
+	Embedder          string `json:"embedder,omitempty"` // "hashed" (default) or provider:model of an embedding API
 
 	// Prompts is a file of prompt templates replacing the defaults (see
 	// LoadPrompts); empty = the built-in, paper-faithful prompts.

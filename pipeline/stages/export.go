@@ -337,6 +337,9 @@ func (r *Run) writeJudgments(dir string, scs []ScenarioRec, sum *ExportSummary) 
 			for j, jd := range r.Config.Judges {
 				if rec, ok := r.judged.Get(itemID(s.Key, m) + "|" + string(jd.ID)); ok {
 					row.Judges[j].Decision, any = rec.Decision, true
+					if c := rec.Cites; c != nil {
+						row.Judges[j].Cited, row.Judges[j].Clauses, row.Judges[j].Violated = true, c.Clauses, c.Violated
+					}
 				}
 			}
 			if !any {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/specstress/specstress/pipeline"
 	"github.com/specstress/specstress/pipeline/llm"
+	"github.com/specstress/specstress/pipeline/spec"
 )
 
 // JudgeRec is one judge's decision on one response.
@@ -18,6 +19,20 @@ type JudgeRec struct {
 	Judge     string               `json:"judge"` // the judge's id (decision column stem)
 	Decision  string               `json:"decision"`
 	Reasoning string               `json:"reasoning,omitempty"`
+	// Cites holds the clause citations when the judge was asked for them
+	// (a spec configured, see Config.NoClauseCitations); nil when not asked
+	// or when the answer carried no JSON to read them from.
+	Cites *JudgeCites `json:"cites,omitempty"`
+}
+
+// JudgeCites are one judge's clause citations on one response, as the
+// export writes them (<judge>_clauses, <judge>_violated): canonical ids of
+// the clauses the spec has, and ids it lacks as the judge wrote them, also
+// listed in Unknown so the run can report them.
+type JudgeCites struct {
+	Clauses  []string `json:"clauses"`
+	Violated []string `json:"violated"`
+	Unknown  []string `json:"unknown,omitempty"`
 }
 
 // standinSpec is used when the configuration names no spec file: a short
@@ -38,6 +53,20 @@ func (r *Run) spec() (string, error) {
 		return "", fmt.Errorf("spec: %w", err)
 	}
 	return string(b), nil
+}
+
+// citeSpec is the spec as clauses when the judges are asked to cite them:
+// a spec is configured and citations are not turned off. A spec that does
+// not read into clauses is an error here, before any call.
+func (r *Run) citeSpec() (*spec.Spec, error) {
+	if r.Config.Spec == "" || r.Config.NoClauseCitations {
+		return nil, nil
+	}
+	sp, err := spec.ReadFile(r.Config.Spec)
+	if err != nil {
+		return nil, fmt.Errorf("clause citations (set \"no_clause_citations\" to judge without them): %w", err)
+	}
+	return sp, nil
 }
 
 func (r *Run) judgedModels() []pipeline.ModelID {
@@ -132,16 +161,20 @@ func judgeItemID(it judgeItem) string { return itemID(it.s.Key, it.model) + "|" 
 // Judge asks every judge whether each judged model's response complies
 // with the spec (B.6), for scenarios at or above JudgeMinStd.
 func (r *Run) Judge(ctx context.Context) (StageResult, error) {
-	spec, err := r.spec()
+	js, err := r.judgeSpec()
 	if err != nil {
 		return StageResult{Stage: StageJudge}, err
 	}
-	return r.judgeItems(ctx, spec, r.judgeList(true))
+	res, err := r.judgeItems(ctx, js, r.judgeList(true))
+	if w := r.unknownCitations(); w != "" {
+		res.Warnings = append(res.Warnings, w)
+	}
+	return res, err
 }
 
 // judgeItems asks each item's judge about its response (B.6), journaling
 // the decisions; failures are recorded under the judge stage.
-func (r *Run) judgeItems(ctx context.Context, spec string, items []judgeItem) (StageResult, error) {
+func (r *Run) judgeItems(ctx context.Context, spec judgeSpec, items []judgeItem) (StageResult, error) {
 	id := judgeItemID
 	return r.each(ctx, StageJudge, len(items), func(i int) string { return id(items[i]) },
 		func(i int) bool { return r.judged.Has(id(items[i])) },
@@ -153,15 +186,20 @@ func (r *Run) judgeItems(ctx context.Context, spec string, items []judgeItem) (S
 				meta[llm.MetaMaxStd] = strconv.FormatFloat(it.d, 'f', 4, 64)
 			}
 			// The sim judge reads the evaluated response's marker from the prompt.
-			system, user := r.Config.templates().judge(spec, it.s.Query, it.text)
+			system, user := r.Config.templates().judge(spec.text, it.s.Query, it.text)
+			system, user = spec.extend(system, user)
 			req := it.judge.request(llm.TaskJudge, system, user, meta)
-			it.judge.structured(req, judgeSchema)
+			it.judge.structured(req, spec.schema())
 			return r.ask(ctx, req, func(resp *llm.Response) error {
 				d, why, err := parseDecision(resp.Text)
 				if err != nil {
 					return err
 				}
-				return r.judged.Append(id(it), JudgeRec{Key: it.s.Key, Model: it.model, Judge: string(it.judge.ID), Decision: d.String(), Reasoning: why})
+				rec := JudgeRec{Key: it.s.Key, Model: it.model, Judge: string(it.judge.ID), Decision: d.String(), Reasoning: why}
+				if rec.Cites, err = spec.cites(resp.Text); err != nil {
+					return err
+				}
+				return r.judged.Append(id(it), rec)
 			})
 		})
 }

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/specstress/specstress/pipeline/llm"
+	"github.com/specstress/specstress/pipeline/spec"
 )
 
 // PlanLine is the estimate for one (stage, model).
@@ -84,6 +85,12 @@ func plan(cfg Config, stages []string, prices llm.PriceTable, done map[string]in
 	if cfg.Spec != "" {
 		if st, err := os.Stat(cfg.Spec); err == nil {
 			specTok = st.Size() / 4
+		}
+		// The clause list of the citation extension rides along.
+		if !cfg.NoClauseCitations {
+			if sp, err := spec.ReadFile(cfg.Spec); err == nil {
+				specTok += int64(len(citationBlock(sp))) / 4
+			}
 		}
 	}
 	var out []PlanLine

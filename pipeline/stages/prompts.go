@@ -114,6 +114,10 @@ Reply with a JSON object only, in exactly this form:
 Query: "{{query}}"`
 }()
 
+// The clause-citation request (judgecite.go) is not part of these
+// templates: it is appended after B.6, only when a spec is configured and
+// "no_clause_citations" is not set, so the paper's prompt stays as printed.
+//
 // The judge's spec and instructions form the system prompt, identical
 // across every call of a judge, so providers' prompt caches can serve it
 // (OpenAI caches long shared prefixes itself; the Anthropic backend marks

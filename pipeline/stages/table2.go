@@ -203,7 +203,7 @@ func (r *Run) JudgeTable2(ctx context.Context) (StageResult, error) {
 		}
 		return res, err
 	}
-	spec, err := r.spec()
+	spec, err := r.judgeSpec()
 	if err != nil {
 		return res, err
 	}
