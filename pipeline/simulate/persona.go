@@ -1,7 +1,9 @@
 package simulate
 
 import (
+	"maps"
 	"math"
+	"slices"
 
 	"github.com/specstress/specstress/pipeline"
 )
@@ -102,9 +104,11 @@ func neutralPersona(id pipeline.ModelID) Persona {
 }
 
 func personas(scale float64) []Persona {
+	// Summed in a fixed order: ranging over the map would change the last
+	// bits of the mean, and so the generated sample, from call to call.
 	var mean [9]float64
-	for _, counts := range figure10 {
-		for i, x := range counts {
+	for _, id := range slices.Sorted(maps.Keys(figure10)) {
+		for i, x := range figure10[id] {
 			mean[i] += x / float64(len(figure10))
 		}
 	}
