@@ -13,7 +13,11 @@
 // warning, and its old table removed. The standard library's tables are
 // kept while the Go release recorded in StdToolchain is the running one;
 // `go run ./internal/gen/cmd -force` (from this directory) redoes them, and
-// -groups std,ext,proj selects families. TestGeneratedFilesAreFresh fails
+// -groups std,ext,proj selects families.
+//
+// A table is built when first asked for (Table, Exports; see tables.go):
+// a session Uses the packages it imports, with the tables their wrappers
+// need (Needs), so start-up does not pay for ~190 maps of reflect.Values. TestGeneratedFilesAreFresh fails
 // when the committed files differ from a fresh generation.
 package stdlib
 
@@ -21,15 +25,10 @@ import "reflect"
 
 //go:generate go run ./internal/gen/cmd
 
-// Symbols maps "importpath/pkgname" to the package's exported symbols, as
-// yaegi's Interpreter.Use expects. The generated files fill it in their init
-// functions; the entry "." carries MapTypes. Treat it as read-only.
-var Symbols = map[string]map[string]reflect.Value{}
-
 // MapTypes lists, for compiled functions taking an interface{} parameter,
 // the interfaces whose methods yaegi must keep when an interpreted value is
 // passed (fmt.Println calling String, display.Show calling HTML, ...). It
-// travels in Symbols["."] as yaegi's own stdlib does.
+// travels in the Use entry "." (MapTypesExport) as yaegi's own stdlib does.
 var MapTypes = map[reflect.Value][]reflect.Type{}
 
 // Import is a package a session imports up front: Name is the identifier
