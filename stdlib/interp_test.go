@@ -2,6 +2,7 @@ package stdlib_test
 
 import (
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -197,20 +198,33 @@ func TestExitsArePanics(t *testing.T) {
 }
 
 // newLazyInterp sets an interpreter up as a session does with lazily built
-// tables: fmt and the MapTypes first, then for each import only the tables
-// Needs names.
+// tables: fmt and the MapTypes first, then for each import the tables Needs
+// names that the interpreter does not have yet (a second Use of fmt would
+// compile yaegi's generic sources twice).
 func newLazyInterp(t *testing.T, imports ...string) *interp.Interpreter {
 	t.Helper()
 	i := interp.New(interp.Options{Stdout: io.Discard, Stderr: io.Discard})
-	base := stdlib.Exports(stdlib.Needs("fmt", "flag", "log", "os", "math/bits", "cmp", "sort")...)
-	base["."] = stdlib.MapTypesExport()["."]
-	if err := i.Use(base); err != nil {
-		t.Fatalf("Use: %v", err)
-	}
-	for _, p := range imports {
-		if err := i.Use(stdlib.Exports(stdlib.Needs(p)...)); err != nil {
-			t.Fatalf("Use %s: %v", p, err)
+	have := map[string]bool{}
+	use := func(paths []string, with map[string]map[string]reflect.Value) {
+		t.Helper()
+		var todo []string
+		for _, p := range paths {
+			if !have[p] {
+				have[p] = true
+				todo = append(todo, p)
+			}
 		}
+		ex := stdlib.Exports(todo...)
+		for k, v := range with {
+			ex[k] = v
+		}
+		if err := i.Use(ex); err != nil {
+			t.Fatalf("Use %v: %v", todo, err)
+		}
+	}
+	use(stdlib.Needs("fmt", "flag", "log", "os", "math/bits", "cmp", "sort"), stdlib.MapTypesExport())
+	for _, p := range imports {
+		use(stdlib.Needs(p), nil)
 		if _, err := i.Eval("import " + strconv.Quote(p)); err != nil {
 			t.Fatalf("import %s: %v", p, err)
 		}
@@ -223,7 +237,7 @@ func newLazyInterp(t *testing.T, imports ...string) *interp.Interpreter {
 // bufio.NewScanner's io.Reader (a wrapper dependency) and json.Marshal's
 // encoding.TextMarshaler (a MapTypes dependency).
 func TestLazyTablesKeepForeignInterfaceWrappers(t *testing.T) {
-	i := newLazyInterp(t, "bufio", "encoding/json", "strings")
+	i := newLazyInterp(t, "bufio", "encoding/json", "strings", "fmt")
 	if _, ok := stdlib.Key("io"); !ok {
 		t.Fatal("no table for io")
 	}
