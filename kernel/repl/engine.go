@@ -176,13 +176,6 @@ func (e *Engine) newInterpreter() (*interp.Interpreter, error) {
 	if err := e.usePackages(it, baseTables(), stdlib.MapTypesExport()); err != nil {
 		return nil, fmt.Errorf("repl: load symbols: %w", err)
 	}
-	// yaegi's own generic sources lack slices.Sort, Min, Max and friends;
-	// they must be compiled after the tables and before slices is imported.
-	for _, src := range genericSources() {
-		if _, err := it.Compile(src); err != nil {
-			return nil, fmt.Errorf("repl: compile generic sources: %w", err)
-		}
-	}
 	if err := e.stdio.install(it); err != nil {
 		return nil, fmt.Errorf("repl: install stdio: %w", err)
 	}

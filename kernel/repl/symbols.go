@@ -1,6 +1,9 @@
 package repl
 
 import (
+	"fmt"
+	"go/parser"
+	"go/token"
 	"path"
 	"reflect"
 	"sync"
@@ -99,8 +102,23 @@ func (e *Engine) members(pth string) []string {
 }
 
 // genericSources are interpreted additions to generic standard packages
-// (slices.Sort, Min, Max, ...) that symbol tables cannot carry.
-func genericSources() []string { return stdlib.GenericSources }
+// (slices.Sort, Min, Max, ...) that symbol tables cannot carry, by the
+// import path of the package they extend (a standard package: its path is
+// its name). yaegi's own generic sources lack these; they must be compiled
+// after yaegi's (which come with fmt, a base table) and before the package
+// is imported, so usePackages compiles them when it hands the package's
+// table to an interpreter.
+var genericSources = sync.OnceValues(func() (map[string][]string, error) {
+	m := map[string][]string{}
+	for _, src := range stdlib.GenericSources {
+		f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.PackageClauseOnly)
+		if err != nil {
+			return nil, fmt.Errorf("generic sources: %w", err)
+		}
+		m[f.Name.Name] = append(m[f.Name.Name], src)
+	}
+	return m, nil
+})
 
 // usedTables records which packages' tables each live interpreter has: Use
 // must not be repeated for a package (it would undo yaegi's and the stdio's
@@ -153,8 +171,17 @@ func (e *Engine) usePackages(it *interp.Interpreter, paths []string, with interp
 	if err := it.Use(ex); err != nil {
 		return err
 	}
+	generic, err := genericSources()
+	if err != nil {
+		return err
+	}
 	for _, p := range todo {
 		have[p] = true
+		for _, src := range generic[p] {
+			if _, err := it.Compile(src); err != nil {
+				return fmt.Errorf("compile generic sources of %s: %w", p, err)
+			}
+		}
 	}
 	return nil
 }
