@@ -7,18 +7,20 @@
 // same packages for the cell type checker (ExportData, exportdata.zip).
 //
 // The std_*.go, ext_*.go and proj_*.go files, preloads_gen.go,
-// toolchain_gen.go, exportdata.zip and docs/ are generated: run `go generate ./stdlib` after
-// changing a dependency or a project package's exported API. A project
-// package that does not compile (or whose table would not) is skipped with a
-// warning, and its old table removed. The standard library's tables are
-// kept while the Go release recorded in StdToolchain is the running one;
-// `go run ./internal/gen/cmd -force` (from this directory) redoes them, and
-// -groups std,ext,proj selects families.
+// toolchain_gen.go, wrapdeps_gen.go, exportdata.zip and docs/ are generated:
+// run `go generate ./stdlib` after changing a dependency or a project
+// package's exported API. A project package that does not compile (or whose
+// table would not) is skipped with a warning, and its old table removed.
+// The standard library's tables are kept while the Go release recorded in
+// StdToolchain is the running one; `go run ./internal/gen/cmd -force` (from
+// this directory) redoes them, and -groups std,ext,proj selects families.
+// TestGeneratedFilesAreFresh fails when the committed files differ from a
+// fresh generation.
 //
-// A table is built when first asked for (Table, Exports; see tables.go):
-// a session Uses the packages it imports, with the tables their wrappers
-// need (Needs), so start-up does not pay for ~190 maps of reflect.Values. TestGeneratedFilesAreFresh fails
-// when the committed files differ from a fresh generation.
+// A table is built when first asked for (Table, Exports; see tables.go): a
+// session Uses the packages it imports, with the tables their interface
+// wrappers need (Needs), so start-up does not pay for ~190 maps of
+// reflect.Values.
 package stdlib
 
 import "reflect"
