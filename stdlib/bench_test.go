@@ -15,7 +15,7 @@ import (
 func BenchmarkUse(b *testing.B) {
 	for b.Loop() {
 		i := interp.New(interp.Options{})
-		if err := i.Use(stdlib.Symbols); err != nil {
+		if err := i.Use(stdlib.All()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -38,7 +38,7 @@ func BenchmarkReady(b *testing.B) {
 	src := importSource()
 	for b.Loop() {
 		i := interp.New(interp.Options{})
-		if err := i.Use(stdlib.Symbols); err != nil {
+		if err := i.Use(stdlib.All()); err != nil {
 			b.Fatal(err)
 		}
 		for _, g := range stdlib.GenericSources {

@@ -117,17 +117,16 @@ func fileBase(p string) string {
 
 // Members lists the exported names of the package with import path pkgPath
 // that the interpreter knows (funcs, types, vars, consts), sorted; nil for
-// an unknown package.
+// an unknown package. It builds the package's table if no one has yet.
 func Members(pkgPath string) []string {
-	var names []string
-	for key, syms := range Symbols {
-		if path.Dir(key) != pkgPath {
-			continue
-		}
-		for n := range syms {
-			if !strings.HasPrefix(n, "_") {
-				names = append(names, n)
-			}
+	syms := Table(pkgPath)
+	if syms == nil {
+		return nil
+	}
+	names := make([]string, 0, len(syms))
+	for n := range syms {
+		if !strings.HasPrefix(n, "_") {
+			names = append(names, n)
 		}
 	}
 	sort.Strings(names)
@@ -135,12 +134,12 @@ func Members(pkgPath string) []string {
 }
 
 // PackageName returns the name a package declares (the last element of its
-// "path/name" key in Symbols), or "" for an unknown package.
+// table's "path/name" key), or "" for an unknown package. It builds no
+// table.
 func PackageName(pkgPath string) string {
-	for key := range Symbols {
-		if path.Dir(key) == pkgPath {
-			return path.Base(key)
-		}
+	key, ok := Key(pkgPath)
+	if !ok {
+		return ""
 	}
-	return ""
+	return path.Base(key)
 }

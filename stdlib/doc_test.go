@@ -84,7 +84,7 @@ func TestStandardLibraryCoverage(t *testing.T) {
 			t.Errorf("%s has a table; yaegi must not import it", p)
 		}
 	}
-	if _, ok := stdlib.Symbols["os/os"]["Exit"]; !ok {
+	if _, ok := stdlib.Table("os")["Exit"]; !ok {
 		t.Fatal("os.Exit missing")
 	}
 }

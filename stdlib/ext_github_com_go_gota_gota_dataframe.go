@@ -10,55 +10,57 @@ import (
 )
 
 func init() {
-	Symbols["github.com/go-gota/gota/dataframe/dataframe"] = map[string]reflect.Value{
-		// function, constant and variable definitions
-		"Aggregation_COUNT":  reflect.ValueOf(dataframe.Aggregation_COUNT),
-		"Aggregation_MAX":    reflect.ValueOf(dataframe.Aggregation_MAX),
-		"Aggregation_MEAN":   reflect.ValueOf(dataframe.Aggregation_MEAN),
-		"Aggregation_MEDIAN": reflect.ValueOf(dataframe.Aggregation_MEDIAN),
-		"Aggregation_MIN":    reflect.ValueOf(dataframe.Aggregation_MIN),
-		"Aggregation_STD":    reflect.ValueOf(dataframe.Aggregation_STD),
-		"Aggregation_SUM":    reflect.ValueOf(dataframe.Aggregation_SUM),
-		"And":                reflect.ValueOf(dataframe.And),
-		"DefaultType":        reflect.ValueOf(dataframe.DefaultType),
-		"DetectTypes":        reflect.ValueOf(dataframe.DetectTypes),
-		"HasHeader":          reflect.ValueOf(dataframe.HasHeader),
-		"KEY_ERROR":          reflect.ValueOf(constant.MakeFromLiteral("\"KEY_ERROR\"", token.STRING, 0)),
-		"LoadMaps":           reflect.ValueOf(dataframe.LoadMaps),
-		"LoadMatrix":         reflect.ValueOf(dataframe.LoadMatrix),
-		"LoadRecords":        reflect.ValueOf(dataframe.LoadRecords),
-		"LoadStructs":        reflect.ValueOf(dataframe.LoadStructs),
-		"NaNValues":          reflect.ValueOf(dataframe.NaNValues),
-		"Names":              reflect.ValueOf(dataframe.Names),
-		"New":                reflect.ValueOf(dataframe.New),
-		"Or":                 reflect.ValueOf(dataframe.Or),
-		"ReadCSV":            reflect.ValueOf(dataframe.ReadCSV),
-		"ReadHTML":           reflect.ValueOf(dataframe.ReadHTML),
-		"ReadJSON":           reflect.ValueOf(dataframe.ReadJSON),
-		"RevSort":            reflect.ValueOf(dataframe.RevSort),
-		"Sort":               reflect.ValueOf(dataframe.Sort),
-		"WithComments":       reflect.ValueOf(dataframe.WithComments),
-		"WithDelimiter":      reflect.ValueOf(dataframe.WithDelimiter),
-		"WithLazyQuotes":     reflect.ValueOf(dataframe.WithLazyQuotes),
-		"WithTypes":          reflect.ValueOf(dataframe.WithTypes),
-		"WriteHeader":        reflect.ValueOf(dataframe.WriteHeader),
+	register("github.com/go-gota/gota/dataframe/dataframe", func() map[string]reflect.Value {
+		return map[string]reflect.Value{
+			// function, constant and variable definitions
+			"Aggregation_COUNT":  reflect.ValueOf(dataframe.Aggregation_COUNT),
+			"Aggregation_MAX":    reflect.ValueOf(dataframe.Aggregation_MAX),
+			"Aggregation_MEAN":   reflect.ValueOf(dataframe.Aggregation_MEAN),
+			"Aggregation_MEDIAN": reflect.ValueOf(dataframe.Aggregation_MEDIAN),
+			"Aggregation_MIN":    reflect.ValueOf(dataframe.Aggregation_MIN),
+			"Aggregation_STD":    reflect.ValueOf(dataframe.Aggregation_STD),
+			"Aggregation_SUM":    reflect.ValueOf(dataframe.Aggregation_SUM),
+			"And":                reflect.ValueOf(dataframe.And),
+			"DefaultType":        reflect.ValueOf(dataframe.DefaultType),
+			"DetectTypes":        reflect.ValueOf(dataframe.DetectTypes),
+			"HasHeader":          reflect.ValueOf(dataframe.HasHeader),
+			"KEY_ERROR":          reflect.ValueOf(constant.MakeFromLiteral("\"KEY_ERROR\"", token.STRING, 0)),
+			"LoadMaps":           reflect.ValueOf(dataframe.LoadMaps),
+			"LoadMatrix":         reflect.ValueOf(dataframe.LoadMatrix),
+			"LoadRecords":        reflect.ValueOf(dataframe.LoadRecords),
+			"LoadStructs":        reflect.ValueOf(dataframe.LoadStructs),
+			"NaNValues":          reflect.ValueOf(dataframe.NaNValues),
+			"Names":              reflect.ValueOf(dataframe.Names),
+			"New":                reflect.ValueOf(dataframe.New),
+			"Or":                 reflect.ValueOf(dataframe.Or),
+			"ReadCSV":            reflect.ValueOf(dataframe.ReadCSV),
+			"ReadHTML":           reflect.ValueOf(dataframe.ReadHTML),
+			"ReadJSON":           reflect.ValueOf(dataframe.ReadJSON),
+			"RevSort":            reflect.ValueOf(dataframe.RevSort),
+			"Sort":               reflect.ValueOf(dataframe.Sort),
+			"WithComments":       reflect.ValueOf(dataframe.WithComments),
+			"WithDelimiter":      reflect.ValueOf(dataframe.WithDelimiter),
+			"WithLazyQuotes":     reflect.ValueOf(dataframe.WithLazyQuotes),
+			"WithTypes":          reflect.ValueOf(dataframe.WithTypes),
+			"WriteHeader":        reflect.ValueOf(dataframe.WriteHeader),
 
-		// type definitions
-		"Aggregation":     reflect.ValueOf((*dataframe.Aggregation)(nil)),
-		"AggregationType": reflect.ValueOf((*dataframe.AggregationType)(nil)),
-		"DataFrame":       reflect.ValueOf((*dataframe.DataFrame)(nil)),
-		"F":               reflect.ValueOf((*dataframe.F)(nil)),
-		"Groups":          reflect.ValueOf((*dataframe.Groups)(nil)),
-		"LoadOption":      reflect.ValueOf((*dataframe.LoadOption)(nil)),
-		"Matrix":          reflect.ValueOf((*dataframe.Matrix)(nil)),
-		"Order":           reflect.ValueOf((*dataframe.Order)(nil)),
-		"SelectIndexes":   reflect.ValueOf((*dataframe.SelectIndexes)(nil)),
-		"WriteOption":     reflect.ValueOf((*dataframe.WriteOption)(nil)),
+			// type definitions
+			"Aggregation":     reflect.ValueOf((*dataframe.Aggregation)(nil)),
+			"AggregationType": reflect.ValueOf((*dataframe.AggregationType)(nil)),
+			"DataFrame":       reflect.ValueOf((*dataframe.DataFrame)(nil)),
+			"F":               reflect.ValueOf((*dataframe.F)(nil)),
+			"Groups":          reflect.ValueOf((*dataframe.Groups)(nil)),
+			"LoadOption":      reflect.ValueOf((*dataframe.LoadOption)(nil)),
+			"Matrix":          reflect.ValueOf((*dataframe.Matrix)(nil)),
+			"Order":           reflect.ValueOf((*dataframe.Order)(nil)),
+			"SelectIndexes":   reflect.ValueOf((*dataframe.SelectIndexes)(nil)),
+			"WriteOption":     reflect.ValueOf((*dataframe.WriteOption)(nil)),
 
-		// interface wrapper definitions
-		"_Matrix":        reflect.ValueOf((*_github_com_go_gota_gota_dataframe_Matrix)(nil)),
-		"_SelectIndexes": reflect.ValueOf((*_github_com_go_gota_gota_dataframe_SelectIndexes)(nil)),
-	}
+			// interface wrapper definitions
+			"_Matrix":        reflect.ValueOf((*_github_com_go_gota_gota_dataframe_Matrix)(nil)),
+			"_SelectIndexes": reflect.ValueOf((*_github_com_go_gota_gota_dataframe_SelectIndexes)(nil)),
+		}
+	})
 }
 
 // _github_com_go_gota_gota_dataframe_Matrix is an interface wrapper for Matrix type

@@ -8,43 +8,45 @@ import (
 )
 
 func init() {
-	Symbols["github.com/go-gota/gota/series/series"] = map[string]reflect.Value{
-		// function, constant and variable definitions
-		"Bool":      reflect.ValueOf(series.Bool),
-		"Bools":     reflect.ValueOf(series.Bools),
-		"CompFunc":  reflect.ValueOf(series.CompFunc),
-		"Eq":        reflect.ValueOf(series.Eq),
-		"Float":     reflect.ValueOf(series.Float),
-		"Floats":    reflect.ValueOf(series.Floats),
-		"Greater":   reflect.ValueOf(series.Greater),
-		"GreaterEq": reflect.ValueOf(series.GreaterEq),
-		"In":        reflect.ValueOf(series.In),
-		"Int":       reflect.ValueOf(series.Int),
-		"Ints":      reflect.ValueOf(series.Ints),
-		"Less":      reflect.ValueOf(series.Less),
-		"LessEq":    reflect.ValueOf(series.LessEq),
-		"Neq":       reflect.ValueOf(series.Neq),
-		"New":       reflect.ValueOf(series.New),
-		"String":    reflect.ValueOf(series.String),
-		"Strings":   reflect.ValueOf(series.Strings),
+	register("github.com/go-gota/gota/series/series", func() map[string]reflect.Value {
+		return map[string]reflect.Value{
+			// function, constant and variable definitions
+			"Bool":      reflect.ValueOf(series.Bool),
+			"Bools":     reflect.ValueOf(series.Bools),
+			"CompFunc":  reflect.ValueOf(series.CompFunc),
+			"Eq":        reflect.ValueOf(series.Eq),
+			"Float":     reflect.ValueOf(series.Float),
+			"Floats":    reflect.ValueOf(series.Floats),
+			"Greater":   reflect.ValueOf(series.Greater),
+			"GreaterEq": reflect.ValueOf(series.GreaterEq),
+			"In":        reflect.ValueOf(series.In),
+			"Int":       reflect.ValueOf(series.Int),
+			"Ints":      reflect.ValueOf(series.Ints),
+			"Less":      reflect.ValueOf(series.Less),
+			"LessEq":    reflect.ValueOf(series.LessEq),
+			"Neq":       reflect.ValueOf(series.Neq),
+			"New":       reflect.ValueOf(series.New),
+			"String":    reflect.ValueOf(series.String),
+			"Strings":   reflect.ValueOf(series.Strings),
 
-		// type definitions
-		"Comparator":    reflect.ValueOf((*series.Comparator)(nil)),
-		"Element":       reflect.ValueOf((*series.Element)(nil)),
-		"ElementValue":  reflect.ValueOf((*series.ElementValue)(nil)),
-		"Elements":      reflect.ValueOf((*series.Elements)(nil)),
-		"Indexes":       reflect.ValueOf((*series.Indexes)(nil)),
-		"MapFunction":   reflect.ValueOf((*series.MapFunction)(nil)),
-		"RollingWindow": reflect.ValueOf((*series.RollingWindow)(nil)),
-		"Series":        reflect.ValueOf((*series.Series)(nil)),
-		"Type":          reflect.ValueOf((*series.Type)(nil)),
+			// type definitions
+			"Comparator":    reflect.ValueOf((*series.Comparator)(nil)),
+			"Element":       reflect.ValueOf((*series.Element)(nil)),
+			"ElementValue":  reflect.ValueOf((*series.ElementValue)(nil)),
+			"Elements":      reflect.ValueOf((*series.Elements)(nil)),
+			"Indexes":       reflect.ValueOf((*series.Indexes)(nil)),
+			"MapFunction":   reflect.ValueOf((*series.MapFunction)(nil)),
+			"RollingWindow": reflect.ValueOf((*series.RollingWindow)(nil)),
+			"Series":        reflect.ValueOf((*series.Series)(nil)),
+			"Type":          reflect.ValueOf((*series.Type)(nil)),
 
-		// interface wrapper definitions
-		"_Element":      reflect.ValueOf((*_github_com_go_gota_gota_series_Element)(nil)),
-		"_ElementValue": reflect.ValueOf((*_github_com_go_gota_gota_series_ElementValue)(nil)),
-		"_Elements":     reflect.ValueOf((*_github_com_go_gota_gota_series_Elements)(nil)),
-		"_Indexes":      reflect.ValueOf((*_github_com_go_gota_gota_series_Indexes)(nil)),
-	}
+			// interface wrapper definitions
+			"_Element":      reflect.ValueOf((*_github_com_go_gota_gota_series_Element)(nil)),
+			"_ElementValue": reflect.ValueOf((*_github_com_go_gota_gota_series_ElementValue)(nil)),
+			"_Elements":     reflect.ValueOf((*_github_com_go_gota_gota_series_Elements)(nil)),
+			"_Indexes":      reflect.ValueOf((*_github_com_go_gota_gota_series_Indexes)(nil)),
+		}
+	})
 }
 
 // _github_com_go_gota_gota_series_Element is an interface wrapper for Element type

@@ -8,52 +8,54 @@ import (
 )
 
 func init() {
-	Symbols["gonum.org/v1/gonum/stat/distuv/distuv"] = map[string]reflect.Value{
-		// function, constant and variable definitions
-		"NewCategorical": reflect.ValueOf(distuv.NewCategorical),
-		"NewTriangle":    reflect.ValueOf(distuv.NewTriangle),
-		"UnitNormal":     reflect.ValueOf(&distuv.UnitNormal).Elem(),
-		"UnitUniform":    reflect.ValueOf(&distuv.UnitUniform).Elem(),
+	register("gonum.org/v1/gonum/stat/distuv/distuv", func() map[string]reflect.Value {
+		return map[string]reflect.Value{
+			// function, constant and variable definitions
+			"NewCategorical": reflect.ValueOf(distuv.NewCategorical),
+			"NewTriangle":    reflect.ValueOf(distuv.NewTriangle),
+			"UnitNormal":     reflect.ValueOf(&distuv.UnitNormal).Elem(),
+			"UnitUniform":    reflect.ValueOf(&distuv.UnitUniform).Elem(),
 
-		// type definitions
-		"AlphaStable":     reflect.ValueOf((*distuv.AlphaStable)(nil)),
-		"Bernoulli":       reflect.ValueOf((*distuv.Bernoulli)(nil)),
-		"Beta":            reflect.ValueOf((*distuv.Beta)(nil)),
-		"Bhattacharyya":   reflect.ValueOf((*distuv.Bhattacharyya)(nil)),
-		"Binomial":        reflect.ValueOf((*distuv.Binomial)(nil)),
-		"Categorical":     reflect.ValueOf((*distuv.Categorical)(nil)),
-		"Chi":             reflect.ValueOf((*distuv.Chi)(nil)),
-		"ChiSquared":      reflect.ValueOf((*distuv.ChiSquared)(nil)),
-		"Exponential":     reflect.ValueOf((*distuv.Exponential)(nil)),
-		"F":               reflect.ValueOf((*distuv.F)(nil)),
-		"Gamma":           reflect.ValueOf((*distuv.Gamma)(nil)),
-		"GumbelRight":     reflect.ValueOf((*distuv.GumbelRight)(nil)),
-		"Hellinger":       reflect.ValueOf((*distuv.Hellinger)(nil)),
-		"InverseGamma":    reflect.ValueOf((*distuv.InverseGamma)(nil)),
-		"KullbackLeibler": reflect.ValueOf((*distuv.KullbackLeibler)(nil)),
-		"Laplace":         reflect.ValueOf((*distuv.Laplace)(nil)),
-		"LogNormal":       reflect.ValueOf((*distuv.LogNormal)(nil)),
-		"LogProber":       reflect.ValueOf((*distuv.LogProber)(nil)),
-		"Logistic":        reflect.ValueOf((*distuv.Logistic)(nil)),
-		"NoncentralT":     reflect.ValueOf((*distuv.NoncentralT)(nil)),
-		"Normal":          reflect.ValueOf((*distuv.Normal)(nil)),
-		"Parameter":       reflect.ValueOf((*distuv.Parameter)(nil)),
-		"Pareto":          reflect.ValueOf((*distuv.Pareto)(nil)),
-		"Poisson":         reflect.ValueOf((*distuv.Poisson)(nil)),
-		"Quantiler":       reflect.ValueOf((*distuv.Quantiler)(nil)),
-		"RandLogProber":   reflect.ValueOf((*distuv.RandLogProber)(nil)),
-		"Rander":          reflect.ValueOf((*distuv.Rander)(nil)),
-		"StudentsT":       reflect.ValueOf((*distuv.StudentsT)(nil)),
-		"Triangle":        reflect.ValueOf((*distuv.Triangle)(nil)),
-		"Uniform":         reflect.ValueOf((*distuv.Uniform)(nil)),
-		"Weibull":         reflect.ValueOf((*distuv.Weibull)(nil)),
+			// type definitions
+			"AlphaStable":     reflect.ValueOf((*distuv.AlphaStable)(nil)),
+			"Bernoulli":       reflect.ValueOf((*distuv.Bernoulli)(nil)),
+			"Beta":            reflect.ValueOf((*distuv.Beta)(nil)),
+			"Bhattacharyya":   reflect.ValueOf((*distuv.Bhattacharyya)(nil)),
+			"Binomial":        reflect.ValueOf((*distuv.Binomial)(nil)),
+			"Categorical":     reflect.ValueOf((*distuv.Categorical)(nil)),
+			"Chi":             reflect.ValueOf((*distuv.Chi)(nil)),
+			"ChiSquared":      reflect.ValueOf((*distuv.ChiSquared)(nil)),
+			"Exponential":     reflect.ValueOf((*distuv.Exponential)(nil)),
+			"F":               reflect.ValueOf((*distuv.F)(nil)),
+			"Gamma":           reflect.ValueOf((*distuv.Gamma)(nil)),
+			"GumbelRight":     reflect.ValueOf((*distuv.GumbelRight)(nil)),
+			"Hellinger":       reflect.ValueOf((*distuv.Hellinger)(nil)),
+			"InverseGamma":    reflect.ValueOf((*distuv.InverseGamma)(nil)),
+			"KullbackLeibler": reflect.ValueOf((*distuv.KullbackLeibler)(nil)),
+			"Laplace":         reflect.ValueOf((*distuv.Laplace)(nil)),
+			"LogNormal":       reflect.ValueOf((*distuv.LogNormal)(nil)),
+			"LogProber":       reflect.ValueOf((*distuv.LogProber)(nil)),
+			"Logistic":        reflect.ValueOf((*distuv.Logistic)(nil)),
+			"NoncentralT":     reflect.ValueOf((*distuv.NoncentralT)(nil)),
+			"Normal":          reflect.ValueOf((*distuv.Normal)(nil)),
+			"Parameter":       reflect.ValueOf((*distuv.Parameter)(nil)),
+			"Pareto":          reflect.ValueOf((*distuv.Pareto)(nil)),
+			"Poisson":         reflect.ValueOf((*distuv.Poisson)(nil)),
+			"Quantiler":       reflect.ValueOf((*distuv.Quantiler)(nil)),
+			"RandLogProber":   reflect.ValueOf((*distuv.RandLogProber)(nil)),
+			"Rander":          reflect.ValueOf((*distuv.Rander)(nil)),
+			"StudentsT":       reflect.ValueOf((*distuv.StudentsT)(nil)),
+			"Triangle":        reflect.ValueOf((*distuv.Triangle)(nil)),
+			"Uniform":         reflect.ValueOf((*distuv.Uniform)(nil)),
+			"Weibull":         reflect.ValueOf((*distuv.Weibull)(nil)),
 
-		// interface wrapper definitions
-		"_LogProber":     reflect.ValueOf((*_gonum_org_v1_gonum_stat_distuv_LogProber)(nil)),
-		"_Quantiler":     reflect.ValueOf((*_gonum_org_v1_gonum_stat_distuv_Quantiler)(nil)),
-		"_RandLogProber": reflect.ValueOf((*_gonum_org_v1_gonum_stat_distuv_RandLogProber)(nil)),
-		"_Rander":        reflect.ValueOf((*_gonum_org_v1_gonum_stat_distuv_Rander)(nil)),
-	}
+			// interface wrapper definitions
+			"_LogProber":     reflect.ValueOf((*_gonum_org_v1_gonum_stat_distuv_LogProber)(nil)),
+			"_Quantiler":     reflect.ValueOf((*_gonum_org_v1_gonum_stat_distuv_Quantiler)(nil)),
+			"_RandLogProber": reflect.ValueOf((*_gonum_org_v1_gonum_stat_distuv_RandLogProber)(nil)),
+			"_Rander":        reflect.ValueOf((*_gonum_org_v1_gonum_stat_distuv_Rander)(nil)),
+		}
+	})
 }
 
 // _gonum_org_v1_gonum_stat_distuv_LogProber is an interface wrapper for LogProber type

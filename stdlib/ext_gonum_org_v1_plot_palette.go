@@ -9,37 +9,39 @@ import (
 )
 
 func init() {
-	Symbols["gonum.org/v1/plot/palette/palette"] = map[string]reflect.Value{
-		// function, constant and variable definitions
-		"Blue":         reflect.ValueOf(palette.Blue),
-		"Cyan":         reflect.ValueOf(palette.Cyan),
-		"ErrNaN":       reflect.ValueOf(&palette.ErrNaN).Elem(),
-		"ErrOverflow":  reflect.ValueOf(&palette.ErrOverflow).Elem(),
-		"ErrUnderflow": reflect.ValueOf(&palette.ErrUnderflow).Elem(),
-		"Green":        reflect.ValueOf(palette.Green),
-		"HSVAModel":    reflect.ValueOf(&palette.HSVAModel).Elem(),
-		"Heat":         reflect.ValueOf(palette.Heat),
-		"Magenta":      reflect.ValueOf(palette.Magenta),
-		"Radial":       reflect.ValueOf(palette.Radial),
-		"Rainbow":      reflect.ValueOf(palette.Rainbow),
-		"Red":          reflect.ValueOf(palette.Red),
-		"Reverse":      reflect.ValueOf(palette.Reverse),
-		"Yellow":       reflect.ValueOf(palette.Yellow),
+	register("gonum.org/v1/plot/palette/palette", func() map[string]reflect.Value {
+		return map[string]reflect.Value{
+			// function, constant and variable definitions
+			"Blue":         reflect.ValueOf(palette.Blue),
+			"Cyan":         reflect.ValueOf(palette.Cyan),
+			"ErrNaN":       reflect.ValueOf(&palette.ErrNaN).Elem(),
+			"ErrOverflow":  reflect.ValueOf(&palette.ErrOverflow).Elem(),
+			"ErrUnderflow": reflect.ValueOf(&palette.ErrUnderflow).Elem(),
+			"Green":        reflect.ValueOf(palette.Green),
+			"HSVAModel":    reflect.ValueOf(&palette.HSVAModel).Elem(),
+			"Heat":         reflect.ValueOf(palette.Heat),
+			"Magenta":      reflect.ValueOf(palette.Magenta),
+			"Radial":       reflect.ValueOf(palette.Radial),
+			"Rainbow":      reflect.ValueOf(palette.Rainbow),
+			"Red":          reflect.ValueOf(palette.Red),
+			"Reverse":      reflect.ValueOf(palette.Reverse),
+			"Yellow":       reflect.ValueOf(palette.Yellow),
 
-		// type definitions
-		"ColorMap":          reflect.ValueOf((*palette.ColorMap)(nil)),
-		"DivergingColorMap": reflect.ValueOf((*palette.DivergingColorMap)(nil)),
-		"DivergingPalette":  reflect.ValueOf((*palette.DivergingPalette)(nil)),
-		"HSVA":              reflect.ValueOf((*palette.HSVA)(nil)),
-		"Hue":               reflect.ValueOf((*palette.Hue)(nil)),
-		"Palette":           reflect.ValueOf((*palette.Palette)(nil)),
+			// type definitions
+			"ColorMap":          reflect.ValueOf((*palette.ColorMap)(nil)),
+			"DivergingColorMap": reflect.ValueOf((*palette.DivergingColorMap)(nil)),
+			"DivergingPalette":  reflect.ValueOf((*palette.DivergingPalette)(nil)),
+			"HSVA":              reflect.ValueOf((*palette.HSVA)(nil)),
+			"Hue":               reflect.ValueOf((*palette.Hue)(nil)),
+			"Palette":           reflect.ValueOf((*palette.Palette)(nil)),
 
-		// interface wrapper definitions
-		"_ColorMap":          reflect.ValueOf((*_gonum_org_v1_plot_palette_ColorMap)(nil)),
-		"_DivergingColorMap": reflect.ValueOf((*_gonum_org_v1_plot_palette_DivergingColorMap)(nil)),
-		"_DivergingPalette":  reflect.ValueOf((*_gonum_org_v1_plot_palette_DivergingPalette)(nil)),
-		"_Palette":           reflect.ValueOf((*_gonum_org_v1_plot_palette_Palette)(nil)),
-	}
+			// interface wrapper definitions
+			"_ColorMap":          reflect.ValueOf((*_gonum_org_v1_plot_palette_ColorMap)(nil)),
+			"_DivergingColorMap": reflect.ValueOf((*_gonum_org_v1_plot_palette_DivergingColorMap)(nil)),
+			"_DivergingPalette":  reflect.ValueOf((*_gonum_org_v1_plot_palette_DivergingPalette)(nil)),
+			"_Palette":           reflect.ValueOf((*_gonum_org_v1_plot_palette_Palette)(nil)),
+		}
+	})
 }
 
 // _gonum_org_v1_plot_palette_ColorMap is an interface wrapper for ColorMap type

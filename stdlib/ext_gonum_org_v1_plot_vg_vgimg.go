@@ -10,23 +10,25 @@ import (
 )
 
 func init() {
-	Symbols["gonum.org/v1/plot/vg/vgimg/vgimg"] = map[string]reflect.Value{
-		// function, constant and variable definitions
-		"DefaultDPI":          reflect.ValueOf(constant.MakeFromLiteral("96", token.INT, 0)),
-		"DefaultHeight":       reflect.ValueOf(vgimg.DefaultHeight),
-		"DefaultWidth":        reflect.ValueOf(vgimg.DefaultWidth),
-		"New":                 reflect.ValueOf(vgimg.New),
-		"NewWith":             reflect.ValueOf(vgimg.NewWith),
-		"UseBackgroundColor":  reflect.ValueOf(vgimg.UseBackgroundColor),
-		"UseDPI":              reflect.ValueOf(vgimg.UseDPI),
-		"UseImage":            reflect.ValueOf(vgimg.UseImage),
-		"UseImageWithContext": reflect.ValueOf(vgimg.UseImageWithContext),
-		"UseWH":               reflect.ValueOf(vgimg.UseWH),
+	register("gonum.org/v1/plot/vg/vgimg/vgimg", func() map[string]reflect.Value {
+		return map[string]reflect.Value{
+			// function, constant and variable definitions
+			"DefaultDPI":          reflect.ValueOf(constant.MakeFromLiteral("96", token.INT, 0)),
+			"DefaultHeight":       reflect.ValueOf(vgimg.DefaultHeight),
+			"DefaultWidth":        reflect.ValueOf(vgimg.DefaultWidth),
+			"New":                 reflect.ValueOf(vgimg.New),
+			"NewWith":             reflect.ValueOf(vgimg.NewWith),
+			"UseBackgroundColor":  reflect.ValueOf(vgimg.UseBackgroundColor),
+			"UseDPI":              reflect.ValueOf(vgimg.UseDPI),
+			"UseImage":            reflect.ValueOf(vgimg.UseImage),
+			"UseImageWithContext": reflect.ValueOf(vgimg.UseImageWithContext),
+			"UseWH":               reflect.ValueOf(vgimg.UseWH),
 
-		// type definitions
-		"Canvas":     reflect.ValueOf((*vgimg.Canvas)(nil)),
-		"JpegCanvas": reflect.ValueOf((*vgimg.JpegCanvas)(nil)),
-		"PngCanvas":  reflect.ValueOf((*vgimg.PngCanvas)(nil)),
-		"TiffCanvas": reflect.ValueOf((*vgimg.TiffCanvas)(nil)),
-	}
+			// type definitions
+			"Canvas":     reflect.ValueOf((*vgimg.Canvas)(nil)),
+			"JpegCanvas": reflect.ValueOf((*vgimg.JpegCanvas)(nil)),
+			"PngCanvas":  reflect.ValueOf((*vgimg.PngCanvas)(nil)),
+			"TiffCanvas": reflect.ValueOf((*vgimg.TiffCanvas)(nil)),
+		}
+	})
 }

@@ -8,16 +8,18 @@ import (
 )
 
 func init() {
-	Symbols["gonum.org/v1/plot/vg/vgsvg/vgsvg"] = map[string]reflect.Value{
-		// function, constant and variable definitions
-		"DefaultHeight": reflect.ValueOf(vgsvg.DefaultHeight),
-		"DefaultWidth":  reflect.ValueOf(vgsvg.DefaultWidth),
-		"EmbedFonts":    reflect.ValueOf(vgsvg.EmbedFonts),
-		"New":           reflect.ValueOf(vgsvg.New),
-		"NewWith":       reflect.ValueOf(vgsvg.NewWith),
-		"UseWH":         reflect.ValueOf(vgsvg.UseWH),
+	register("gonum.org/v1/plot/vg/vgsvg/vgsvg", func() map[string]reflect.Value {
+		return map[string]reflect.Value{
+			// function, constant and variable definitions
+			"DefaultHeight": reflect.ValueOf(vgsvg.DefaultHeight),
+			"DefaultWidth":  reflect.ValueOf(vgsvg.DefaultWidth),
+			"EmbedFonts":    reflect.ValueOf(vgsvg.EmbedFonts),
+			"New":           reflect.ValueOf(vgsvg.New),
+			"NewWith":       reflect.ValueOf(vgsvg.NewWith),
+			"UseWH":         reflect.ValueOf(vgsvg.UseWH),
 
-		// type definitions
-		"Canvas": reflect.ValueOf((*vgsvg.Canvas)(nil)),
-	}
+			// type definitions
+			"Canvas": reflect.ValueOf((*vgsvg.Canvas)(nil)),
+		}
+	})
 }

@@ -2,6 +2,8 @@ package stdlib_test
 
 import (
 	"io"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,7 +20,7 @@ func newInterp(t testing.TB) *interp.Interpreter {
 	// yaegi reports panics and log output on the interpreter's stderr too;
 	// the tests check the returned errors.
 	i := interp.New(interp.Options{Stdout: io.Discard, Stderr: io.Discard})
-	if err := i.Use(stdlib.Symbols); err != nil {
+	if err := i.Use(stdlib.All()); err != nil {
 		t.Fatalf("Use: %v", err)
 	}
 	for _, src := range stdlib.GenericSources {
@@ -192,5 +194,72 @@ func TestExitsArePanics(t *testing.T) {
 		if _, err := i.Eval(src); err == nil {
 			t.Errorf("%s: no error", src)
 		}
+	}
+}
+
+// newLazyInterp sets an interpreter up as a session does with lazily built
+// tables: fmt and the MapTypes first, then for each import the tables Needs
+// names that the interpreter does not have yet (a second Use of fmt would
+// compile yaegi's generic sources twice).
+func newLazyInterp(t *testing.T, imports ...string) *interp.Interpreter {
+	t.Helper()
+	i := interp.New(interp.Options{Stdout: io.Discard, Stderr: io.Discard})
+	have := map[string]bool{}
+	use := func(paths []string, with map[string]map[string]reflect.Value) {
+		t.Helper()
+		var todo []string
+		for _, p := range paths {
+			if !have[p] {
+				have[p] = true
+				todo = append(todo, p)
+			}
+		}
+		ex := stdlib.Exports(todo...)
+		for k, v := range with {
+			ex[k] = v
+		}
+		if err := i.Use(ex); err != nil {
+			t.Fatalf("Use %v: %v", todo, err)
+		}
+	}
+	use(stdlib.Needs("fmt", "flag", "log", "os", "math/bits", "cmp", "sort"), stdlib.MapTypesExport())
+	for _, p := range imports {
+		use(stdlib.Needs(p), nil)
+		if _, err := i.Eval("import " + strconv.Quote(p)); err != nil {
+			t.Fatalf("import %s: %v", p, err)
+		}
+	}
+	return i
+}
+
+// With tables loaded per import, an interpreted value still reaches
+// compiled code through interfaces of packages the cell did not import:
+// bufio.NewScanner's io.Reader (a wrapper dependency) and json.Marshal's
+// encoding.TextMarshaler (a MapTypes dependency).
+func TestLazyTablesKeepForeignInterfaceWrappers(t *testing.T) {
+	i := newLazyInterp(t, "bufio", "encoding/json", "strings", "fmt")
+	if _, ok := stdlib.Key("io"); !ok {
+		t.Fatal("no table for io")
+	}
+	eval(t, i, `
+type lines struct{ s *strings.Reader }
+
+func (l lines) Read(p []byte) (int, error) { return l.s.Read(p) }
+
+type level int
+
+func (l level) MarshalText() ([]byte, error) { return []byte(fmt.Sprintf("L%d", int(l))), nil }
+`)
+	if got := eval(t, i, `
+sc := bufio.NewScanner(lines{strings.NewReader("a\nb\nc\n")})
+n := 0
+for sc.Scan() {
+	n++
+}
+n`); got != 3 {
+		t.Errorf("an interpreted io.Reader scanned %v lines, want 3", got)
+	}
+	if got := eval(t, i, `b, err := json.Marshal(level(2)); string(b) + fmt.Sprint(err)`); got != `"L2"<nil>` {
+		t.Errorf("json.Marshal of an interpreted TextMarshaler = %v", got)
 	}
 }

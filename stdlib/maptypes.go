@@ -48,5 +48,4 @@ func init() {
 	} {
 		MapTypes[reflect.ValueOf(f)] = rich
 	}
-	Symbols["."] = map[string]reflect.Value{"MapTypes": reflect.ValueOf(MapTypes)}
 }

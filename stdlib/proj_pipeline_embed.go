@@ -9,19 +9,25 @@ import (
 )
 
 func init() {
-	Symbols["github.com/specstress/specstress/pipeline/embed/embed"] = map[string]reflect.Value{
-		// function, constant and variable definitions
-		"Cosine":    reflect.ValueOf(embed.Cosine),
-		"NewMapper": reflect.ValueOf(embed.NewMapper),
+	register("github.com/specstress/specstress/pipeline/embed/embed", func() map[string]reflect.Value {
+		return map[string]reflect.Value{
+			// function, constant and variable definitions
+			"Cosine":    reflect.ValueOf(embed.Cosine),
+			"Kinds":     reflect.ValueOf(embed.Kinds),
+			"NewMapper": reflect.ValueOf(embed.NewMapper),
+			"Open":      reflect.ValueOf(embed.Open),
+			"Register":  reflect.ValueOf(embed.Register),
 
-		// type definitions
-		"Embedder": reflect.ValueOf((*embed.Embedder)(nil)),
-		"Hashed":   reflect.ValueOf((*embed.Hashed)(nil)),
-		"Mapper":   reflect.ValueOf((*embed.Mapper)(nil)),
+			// type definitions
+			"Embedder": reflect.ValueOf((*embed.Embedder)(nil)),
+			"Factory":  reflect.ValueOf((*embed.Factory)(nil)),
+			"Hashed":   reflect.ValueOf((*embed.Hashed)(nil)),
+			"Mapper":   reflect.ValueOf((*embed.Mapper)(nil)),
 
-		// interface wrapper definitions
-		"_Embedder": reflect.ValueOf((*_github_com_specstress_specstress_pipeline_embed_Embedder)(nil)),
-	}
+			// interface wrapper definitions
+			"_Embedder": reflect.ValueOf((*_github_com_specstress_specstress_pipeline_embed_Embedder)(nil)),
+		}
+	})
 }
 
 // _github_com_specstress_specstress_pipeline_embed_Embedder is an interface wrapper for Embedder type

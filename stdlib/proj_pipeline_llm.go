@@ -11,118 +11,137 @@ import (
 )
 
 func init() {
-	Symbols["github.com/specstress/specstress/pipeline/llm/llm"] = map[string]reflect.Value{
-		// function, constant and variable definitions
-		"Assistant":             reflect.ValueOf(llm.Assistant),
-		"BarProgress":           reflect.ValueOf(llm.BarProgress),
-		"BatchDiscount":         reflect.ValueOf(constant.MakeFromLiteral("0.5", token.FLOAT, 0)),
-		"BatchTagKey":           reflect.ValueOf(constant.MakeFromLiteral("\"specstress_tag\"", token.STRING, 0)),
-		"BuiltinPersonas":       reflect.ValueOf(llm.BuiltinPersonas),
-		"Classify":              reflect.ValueOf(llm.Classify),
-		"DefaultOutputEstimate": reflect.ValueOf(constant.MakeFromLiteral("8192", token.INT, 0)),
-		"DefaultPrices":         reflect.ValueOf(llm.DefaultPrices),
-		"DefaultProviders":      reflect.ValueOf(llm.DefaultProviders),
-		"DefaultRetry":          reflect.ValueOf(llm.DefaultRetry),
-		"ErrCostLimit":          reflect.ValueOf(&llm.ErrCostLimit).Elem(),
-		"ErrDeferred":           reflect.ValueOf(&llm.ErrDeferred).Elem(),
-		"ErrNoBatch":            reflect.ValueOf(&llm.ErrNoBatch).Elem(),
-		"ErrReplayMiss":         reflect.ValueOf(&llm.ErrReplayMiss).Elem(),
-		"ErrRetriesExhausted":   reflect.ValueOf(&llm.ErrRetriesExhausted).Elem(),
-		"ErrSetup":              reflect.ValueOf(&llm.ErrSetup).Elem(),
-		"ErrTruncated":          reflect.ValueOf(&llm.ErrTruncated).Elem(),
-		"ErrWaitTooLong":        reflect.ValueOf(&llm.ErrWaitTooLong).Elem(),
-		"FailAuth":              reflect.ValueOf(llm.FailAuth),
-		"FailBadRequest":        reflect.ValueOf(llm.FailBadRequest),
-		"FailCanceled":          reflect.ValueOf(llm.FailCanceled),
-		"FailCostLimit":         reflect.ValueOf(llm.FailCostLimit),
-		"FailOther":             reflect.ValueOf(llm.FailOther),
-		"FailRateLimited":       reflect.ValueOf(llm.FailRateLimited),
-		"FailReplayMiss":        reflect.ValueOf(llm.FailReplayMiss),
-		"FailServer":            reflect.ValueOf(llm.FailServer),
-		"FailSetup":             reflect.ValueOf(llm.FailSetup),
-		"FailTimeout":           reflect.ValueOf(llm.FailTimeout),
-		"FailTruncated":         reflect.ValueOf(llm.FailTruncated),
-		"FailUnreachable":       reflect.ValueOf(llm.FailUnreachable),
-		"FailWaitTooLong":       reflect.ValueOf(llm.FailWaitTooLong),
-		"Fatal":                 reflect.ValueOf(llm.Fatal),
-		"KindAnthropic":         reflect.ValueOf(constant.MakeFromLiteral("\"anthropic\"", token.STRING, 0)),
-		"KindOpenAI":            reflect.ValueOf(constant.MakeFromLiteral("\"openai\"", token.STRING, 0)),
-		"KindSim":               reflect.ValueOf(constant.MakeFromLiteral("\"sim\"", token.STRING, 0)),
-		"MaxBatchRequests":      reflect.ValueOf(constant.MakeFromLiteral("50000", token.INT, 0)),
-		"MetaCat1":              reflect.ValueOf(constant.MakeFromLiteral("\"cat1\"", token.STRING, 0)),
-		"MetaCat2":              reflect.ValueOf(constant.MakeFromLiteral("\"cat2\"", token.STRING, 0)),
-		"MetaMaxStd":            reflect.ValueOf(constant.MakeFromLiteral("\"max_std\"", token.STRING, 0)),
-		"MetaModel":             reflect.ValueOf(constant.MakeFromLiteral("\"model\"", token.STRING, 0)),
-		"MetaNudge":             reflect.ValueOf(constant.MakeFromLiteral("\"nudge\"", token.STRING, 0)),
-		"MetaQuery":             reflect.ValueOf(constant.MakeFromLiteral("\"query\"", token.STRING, 0)),
-		"MetaSeed":              reflect.ValueOf(constant.MakeFromLiteral("\"seed\"", token.STRING, 0)),
-		"MetaValue1":            reflect.ValueOf(constant.MakeFromLiteral("\"value1\"", token.STRING, 0)),
-		"MetaValue2":            reflect.ValueOf(constant.MakeFromLiteral("\"value2\"", token.STRING, 0)),
-		"New":                   reflect.ValueOf(llm.New),
-		"NewBudget":             reflect.ValueOf(llm.NewBudget),
-		"NewLimiter":            reflect.ValueOf(llm.NewLimiter),
-		"ParseModel":            reflect.ValueOf(llm.ParseModel),
-		"ReadWrite":             reflect.ValueOf(llm.ReadWrite),
-		"Refresh":               reflect.ValueOf(llm.Refresh),
-		"Replay":                reflect.ValueOf(llm.Replay),
-		"TaskBias":              reflect.ValueOf(constant.MakeFromLiteral("\"bias\"", token.STRING, 0)),
-		"TaskClassify":          reflect.ValueOf(constant.MakeFromLiteral("\"classify\"", token.STRING, 0)),
-		"TaskJudge":             reflect.ValueOf(constant.MakeFromLiteral("\"judge\"", token.STRING, 0)),
-		"TaskRespond":           reflect.ValueOf(constant.MakeFromLiteral("\"respond\"", token.STRING, 0)),
-		"TaskResponseType":      reflect.ValueOf(constant.MakeFromLiteral("\"response_type\"", token.STRING, 0)),
-		"TaskScenario":          reflect.ValueOf(constant.MakeFromLiteral("\"scenario\"", token.STRING, 0)),
-		"TaskSpectrum":          reflect.ValueOf(constant.MakeFromLiteral("\"spectrum\"", token.STRING, 0)),
-		"TaskTopics":            reflect.ValueOf(constant.MakeFromLiteral("\"topics\"", token.STRING, 0)),
-		"TaskValues":            reflect.ValueOf(constant.MakeFromLiteral("\"values\"", token.STRING, 0)),
-		"Text":                  reflect.ValueOf(llm.Text),
-		"User":                  reflect.ValueOf(llm.User),
+	register("github.com/specstress/specstress/pipeline/llm/llm", func() map[string]reflect.Value {
+		return map[string]reflect.Value{
+			// function, constant and variable definitions
+			"Assistant":             reflect.ValueOf(llm.Assistant),
+			"BarProgress":           reflect.ValueOf(llm.BarProgress),
+			"BatchDiscount":         reflect.ValueOf(constant.MakeFromLiteral("0.5", token.FLOAT, 0)),
+			"BatchFindWindow":       reflect.ValueOf(llm.BatchFindWindow),
+			"BatchTagKey":           reflect.ValueOf(constant.MakeFromLiteral("\"specstress_tag\"", token.STRING, 0)),
+			"BuiltinPersonas":       reflect.ValueOf(llm.BuiltinPersonas),
+			"Classify":              reflect.ValueOf(llm.Classify),
+			"ClauseListTag":         reflect.ValueOf(constant.MakeFromLiteral("\"spec_clauses\"", token.STRING, 0)),
+			"DefaultCache":          reflect.ValueOf(constant.MakeFromLiteral("\"sqlite\"", token.STRING, 0)),
+			"DefaultOutputEstimate": reflect.ValueOf(constant.MakeFromLiteral("8192", token.INT, 0)),
+			"DefaultPrices":         reflect.ValueOf(llm.DefaultPrices),
+			"DefaultProviders":      reflect.ValueOf(llm.DefaultProviders),
+			"DefaultRetry":          reflect.ValueOf(llm.DefaultRetry),
+			"ErrCostLimit":          reflect.ValueOf(&llm.ErrCostLimit).Elem(),
+			"ErrDeferred":           reflect.ValueOf(&llm.ErrDeferred).Elem(),
+			"ErrNoBatch":            reflect.ValueOf(&llm.ErrNoBatch).Elem(),
+			"ErrReplayMiss":         reflect.ValueOf(&llm.ErrReplayMiss).Elem(),
+			"ErrRetriesExhausted":   reflect.ValueOf(&llm.ErrRetriesExhausted).Elem(),
+			"ErrSetup":              reflect.ValueOf(&llm.ErrSetup).Elem(),
+			"ErrTruncated":          reflect.ValueOf(&llm.ErrTruncated).Elem(),
+			"ErrWaitTooLong":        reflect.ValueOf(&llm.ErrWaitTooLong).Elem(),
+			"FailAuth":              reflect.ValueOf(llm.FailAuth),
+			"FailBadRequest":        reflect.ValueOf(llm.FailBadRequest),
+			"FailCanceled":          reflect.ValueOf(llm.FailCanceled),
+			"FailCostLimit":         reflect.ValueOf(llm.FailCostLimit),
+			"FailOther":             reflect.ValueOf(llm.FailOther),
+			"FailRateLimited":       reflect.ValueOf(llm.FailRateLimited),
+			"FailReplayMiss":        reflect.ValueOf(llm.FailReplayMiss),
+			"FailServer":            reflect.ValueOf(llm.FailServer),
+			"FailSetup":             reflect.ValueOf(llm.FailSetup),
+			"FailTimeout":           reflect.ValueOf(llm.FailTimeout),
+			"FailTruncated":         reflect.ValueOf(llm.FailTruncated),
+			"FailUnreachable":       reflect.ValueOf(llm.FailUnreachable),
+			"FailWaitTooLong":       reflect.ValueOf(llm.FailWaitTooLong),
+			"Fatal":                 reflect.ValueOf(llm.Fatal),
+			"KindAnthropic":         reflect.ValueOf(constant.MakeFromLiteral("\"anthropic\"", token.STRING, 0)),
+			"KindOpenAI":            reflect.ValueOf(constant.MakeFromLiteral("\"openai\"", token.STRING, 0)),
+			"KindSim":               reflect.ValueOf(constant.MakeFromLiteral("\"sim\"", token.STRING, 0)),
+			"Kinds":                 reflect.ValueOf(llm.Kinds),
+			"MaxBatchRequests":      reflect.ValueOf(constant.MakeFromLiteral("50000", token.INT, 0)),
+			"MetaCat1":              reflect.ValueOf(constant.MakeFromLiteral("\"cat1\"", token.STRING, 0)),
+			"MetaCat2":              reflect.ValueOf(constant.MakeFromLiteral("\"cat2\"", token.STRING, 0)),
+			"MetaMaxStd":            reflect.ValueOf(constant.MakeFromLiteral("\"max_std\"", token.STRING, 0)),
+			"MetaModel":             reflect.ValueOf(constant.MakeFromLiteral("\"model\"", token.STRING, 0)),
+			"MetaNudge":             reflect.ValueOf(constant.MakeFromLiteral("\"nudge\"", token.STRING, 0)),
+			"MetaQuery":             reflect.ValueOf(constant.MakeFromLiteral("\"query\"", token.STRING, 0)),
+			"MetaSeed":              reflect.ValueOf(constant.MakeFromLiteral("\"seed\"", token.STRING, 0)),
+			"MetaValue1":            reflect.ValueOf(constant.MakeFromLiteral("\"value1\"", token.STRING, 0)),
+			"MetaValue2":            reflect.ValueOf(constant.MakeFromLiteral("\"value2\"", token.STRING, 0)),
+			"New":                   reflect.ValueOf(llm.New),
+			"NewBudget":             reflect.ValueOf(llm.NewBudget),
+			"NewLimiter":            reflect.ValueOf(llm.NewLimiter),
+			"OpenCache":             reflect.ValueOf(llm.OpenCache),
+			"ParseModel":            reflect.ValueOf(llm.ParseModel),
+			"ReadWrite":             reflect.ValueOf(llm.ReadWrite),
+			"Refresh":               reflect.ValueOf(llm.Refresh),
+			"Register":              reflect.ValueOf(llm.Register),
+			"RegisterCache":         reflect.ValueOf(llm.RegisterCache),
+			"Replay":                reflect.ValueOf(llm.Replay),
+			"StatusError":           reflect.ValueOf(llm.StatusError),
+			"TaskBias":              reflect.ValueOf(constant.MakeFromLiteral("\"bias\"", token.STRING, 0)),
+			"TaskClassify":          reflect.ValueOf(constant.MakeFromLiteral("\"classify\"", token.STRING, 0)),
+			"TaskJudge":             reflect.ValueOf(constant.MakeFromLiteral("\"judge\"", token.STRING, 0)),
+			"TaskRespond":           reflect.ValueOf(constant.MakeFromLiteral("\"respond\"", token.STRING, 0)),
+			"TaskResponseType":      reflect.ValueOf(constant.MakeFromLiteral("\"response_type\"", token.STRING, 0)),
+			"TaskScenario":          reflect.ValueOf(constant.MakeFromLiteral("\"scenario\"", token.STRING, 0)),
+			"TaskSpectrum":          reflect.ValueOf(constant.MakeFromLiteral("\"spectrum\"", token.STRING, 0)),
+			"TaskTopics":            reflect.ValueOf(constant.MakeFromLiteral("\"topics\"", token.STRING, 0)),
+			"TaskValues":            reflect.ValueOf(constant.MakeFromLiteral("\"values\"", token.STRING, 0)),
+			"Text":                  reflect.ValueOf(llm.Text),
+			"TransportError":        reflect.ValueOf(llm.TransportError),
+			"User":                  reflect.ValueOf(llm.User),
 
-		// type definitions
-		"APIError":         reflect.ValueOf((*llm.APIError)(nil)),
-		"Bar":              reflect.ValueOf((*llm.Bar)(nil)),
-		"BatchJob":         reflect.ValueOf((*llm.BatchJob)(nil)),
-		"Budget":           reflect.ValueOf((*llm.Budget)(nil)),
-		"BudgetState":      reflect.ValueOf((*llm.BudgetState)(nil)),
-		"Cache":            reflect.ValueOf((*llm.Cache)(nil)),
-		"CacheMode":        reflect.ValueOf((*llm.CacheMode)(nil)),
-		"Client":           reflect.ValueOf((*llm.Client)(nil)),
-		"ClientFunc":       reflect.ValueOf((*llm.ClientFunc)(nil)),
-		"Collector":        reflect.ValueOf((*llm.Collector)(nil)),
-		"Duration":         reflect.ValueOf((*llm.Duration)(nil)),
-		"FailureKind":      reflect.ValueOf((*llm.FailureKind)(nil)),
-		"Limiter":          reflect.ValueOf((*llm.Limiter)(nil)),
-		"Message":          reflect.ValueOf((*llm.Message)(nil)),
-		"Options":          reflect.ValueOf((*llm.Options)(nil)),
-		"Persona":          reflect.ValueOf((*llm.Persona)(nil)),
-		"Price":            reflect.ValueOf((*llm.Price)(nil)),
-		"PriceTable":       reflect.ValueOf((*llm.PriceTable)(nil)),
-		"Progress":         reflect.ValueOf((*llm.Progress)(nil)),
-		"ProgressFunc":     reflect.ValueOf((*llm.ProgressFunc)(nil)),
-		"ProgressState":    reflect.ValueOf((*llm.ProgressState)(nil)),
-		"ProviderConfig":   reflect.ValueOf((*llm.ProviderConfig)(nil)),
-		"Request":          reflect.ValueOf((*llm.Request)(nil)),
-		"Response":         reflect.ValueOf((*llm.Response)(nil)),
-		"RetryPolicy":      reflect.ValueOf((*llm.RetryPolicy)(nil)),
-		"Role":             reflect.ValueOf((*llm.Role)(nil)),
-		"Schema":           reflect.ValueOf((*llm.Schema)(nil)),
-		"SimAnswer":        reflect.ValueOf((*llm.SimAnswer)(nil)),
-		"SimBackend":       reflect.ValueOf((*llm.SimBackend)(nil)),
-		"SimJudge":         reflect.ValueOf((*llm.SimJudge)(nil)),
-		"SimScenario":      reflect.ValueOf((*llm.SimScenario)(nil)),
-		"Slot":             reflect.ValueOf((*llm.Slot)(nil)),
-		"Stack":            reflect.ValueOf((*llm.Stack)(nil)),
-		"Stats":            reflect.ValueOf((*llm.Stats)(nil)),
-		"TerminalProgress": reflect.ValueOf((*llm.TerminalProgress)(nil)),
-		"TruncatedError":   reflect.ValueOf((*llm.TruncatedError)(nil)),
-		"Usage":            reflect.ValueOf((*llm.Usage)(nil)),
+			// type definitions
+			"APIError":         reflect.ValueOf((*llm.APIError)(nil)),
+			"Bar":              reflect.ValueOf((*llm.Bar)(nil)),
+			"BatchJob":         reflect.ValueOf((*llm.BatchJob)(nil)),
+			"Batcher":          reflect.ValueOf((*llm.Batcher)(nil)),
+			"Budget":           reflect.ValueOf((*llm.Budget)(nil)),
+			"BudgetState":      reflect.ValueOf((*llm.BudgetState)(nil)),
+			"Cache":            reflect.ValueOf((*llm.Cache)(nil)),
+			"CacheMode":        reflect.ValueOf((*llm.CacheMode)(nil)),
+			"CacheOpener":      reflect.ValueOf((*llm.CacheOpener)(nil)),
+			"Client":           reflect.ValueOf((*llm.Client)(nil)),
+			"ClientFunc":       reflect.ValueOf((*llm.ClientFunc)(nil)),
+			"Collector":        reflect.ValueOf((*llm.Collector)(nil)),
+			"Driver":           reflect.ValueOf((*llm.Driver)(nil)),
+			"Duration":         reflect.ValueOf((*llm.Duration)(nil)),
+			"Endpoint":         reflect.ValueOf((*llm.Endpoint)(nil)),
+			"FailureKind":      reflect.ValueOf((*llm.FailureKind)(nil)),
+			"Limiter":          reflect.ValueOf((*llm.Limiter)(nil)),
+			"Message":          reflect.ValueOf((*llm.Message)(nil)),
+			"Options":          reflect.ValueOf((*llm.Options)(nil)),
+			"Persona":          reflect.ValueOf((*llm.Persona)(nil)),
+			"Price":            reflect.ValueOf((*llm.Price)(nil)),
+			"PriceTable":       reflect.ValueOf((*llm.PriceTable)(nil)),
+			"Progress":         reflect.ValueOf((*llm.Progress)(nil)),
+			"ProgressFunc":     reflect.ValueOf((*llm.ProgressFunc)(nil)),
+			"ProgressState":    reflect.ValueOf((*llm.ProgressState)(nil)),
+			"ProviderConfig":   reflect.ValueOf((*llm.ProviderConfig)(nil)),
+			"Request":          reflect.ValueOf((*llm.Request)(nil)),
+			"Response":         reflect.ValueOf((*llm.Response)(nil)),
+			"RetryPolicy":      reflect.ValueOf((*llm.RetryPolicy)(nil)),
+			"Role":             reflect.ValueOf((*llm.Role)(nil)),
+			"Schema":           reflect.ValueOf((*llm.Schema)(nil)),
+			"SimAnswer":        reflect.ValueOf((*llm.SimAnswer)(nil)),
+			"SimBackend":       reflect.ValueOf((*llm.SimBackend)(nil)),
+			"SimCiter":         reflect.ValueOf((*llm.SimCiter)(nil)),
+			"SimJudge":         reflect.ValueOf((*llm.SimJudge)(nil)),
+			"SimScenario":      reflect.ValueOf((*llm.SimScenario)(nil)),
+			"Slot":             reflect.ValueOf((*llm.Slot)(nil)),
+			"Stack":            reflect.ValueOf((*llm.Stack)(nil)),
+			"Stats":            reflect.ValueOf((*llm.Stats)(nil)),
+			"TerminalProgress": reflect.ValueOf((*llm.TerminalProgress)(nil)),
+			"TruncatedError":   reflect.ValueOf((*llm.TruncatedError)(nil)),
+			"Usage":            reflect.ValueOf((*llm.Usage)(nil)),
 
-		// interface wrapper definitions
-		"_Bar":      reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_Bar)(nil)),
-		"_Client":   reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_Client)(nil)),
-		"_Persona":  reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_Persona)(nil)),
-		"_Progress": reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_Progress)(nil)),
-		"_SimJudge": reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_SimJudge)(nil)),
-	}
+			// interface wrapper definitions
+			"_Bar":      reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_Bar)(nil)),
+			"_Batcher":  reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_Batcher)(nil)),
+			"_Cache":    reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_Cache)(nil)),
+			"_Client":   reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_Client)(nil)),
+			"_Persona":  reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_Persona)(nil)),
+			"_Progress": reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_Progress)(nil)),
+			"_SimCiter": reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_SimCiter)(nil)),
+			"_SimJudge": reflect.ValueOf((*_github_com_specstress_specstress_pipeline_llm_SimJudge)(nil)),
+		}
+	})
 }
 
 // _github_com_specstress_specstress_pipeline_llm_Bar is an interface wrapper for Bar type
@@ -137,6 +156,50 @@ func (W _github_com_specstress_specstress_pipeline_llm_Bar) Done() {
 }
 func (W _github_com_specstress_specstress_pipeline_llm_Bar) Set(n int) {
 	W.WSet(n)
+}
+
+// _github_com_specstress_specstress_pipeline_llm_Batcher is an interface wrapper for Batcher type
+type _github_com_specstress_specstress_pipeline_llm_Batcher struct {
+	IValue   interface{}
+	WFind    func(ctx context.Context, job *llm.BatchJob, claimed map[string]bool) (string, error)
+	WPoll    func(ctx context.Context, id string) (state string, done bool, err error)
+	WResults func(ctx context.Context, id string, fn func(key string, resp *llm.Response, err error)) error
+	WSubmit  func(ctx context.Context, job *llm.BatchJob, reqs []*llm.Request) (string, error)
+}
+
+func (W _github_com_specstress_specstress_pipeline_llm_Batcher) Find(ctx context.Context, job *llm.BatchJob, claimed map[string]bool) (string, error) {
+	return W.WFind(ctx, job, claimed)
+}
+func (W _github_com_specstress_specstress_pipeline_llm_Batcher) Poll(ctx context.Context, id string) (state string, done bool, err error) {
+	return W.WPoll(ctx, id)
+}
+func (W _github_com_specstress_specstress_pipeline_llm_Batcher) Results(ctx context.Context, id string, fn func(key string, resp *llm.Response, err error)) error {
+	return W.WResults(ctx, id, fn)
+}
+func (W _github_com_specstress_specstress_pipeline_llm_Batcher) Submit(ctx context.Context, job *llm.BatchJob, reqs []*llm.Request) (string, error) {
+	return W.WSubmit(ctx, job, reqs)
+}
+
+// _github_com_specstress_specstress_pipeline_llm_Cache is an interface wrapper for Cache type
+type _github_com_specstress_specstress_pipeline_llm_Cache struct {
+	IValue interface{}
+	WClose func() error
+	WGet   func(ctx context.Context, key string) (resp *llm.Response, ok bool, err error)
+	WPut   func(ctx context.Context, key string, req *llm.Request, resp *llm.Response) error
+	WSpent func(ctx context.Context) (float64, error)
+}
+
+func (W _github_com_specstress_specstress_pipeline_llm_Cache) Close() error {
+	return W.WClose()
+}
+func (W _github_com_specstress_specstress_pipeline_llm_Cache) Get(ctx context.Context, key string) (resp *llm.Response, ok bool, err error) {
+	return W.WGet(ctx, key)
+}
+func (W _github_com_specstress_specstress_pipeline_llm_Cache) Put(ctx context.Context, key string, req *llm.Request, resp *llm.Response) error {
+	return W.WPut(ctx, key, req, resp)
+}
+func (W _github_com_specstress_specstress_pipeline_llm_Cache) Spent(ctx context.Context) (float64, error) {
+	return W.WSpent(ctx)
 }
 
 // _github_com_specstress_specstress_pipeline_llm_Client is an interface wrapper for Client type
@@ -171,6 +234,16 @@ type _github_com_specstress_specstress_pipeline_llm_Progress struct {
 
 func (W _github_com_specstress_specstress_pipeline_llm_Progress) Report(p llm.ProgressState) {
 	W.WReport(p)
+}
+
+// _github_com_specstress_specstress_pipeline_llm_SimCiter is an interface wrapper for SimCiter type
+type _github_com_specstress_specstress_pipeline_llm_SimCiter struct {
+	IValue interface{}
+	WCite  func(judge string, model string, sc llm.SimScenario, decision string, offered map[string]bool) (rests []string, violated []string)
+}
+
+func (W _github_com_specstress_specstress_pipeline_llm_SimCiter) Cite(judge string, model string, sc llm.SimScenario, decision string, offered map[string]bool) (rests []string, violated []string) {
+	return W.WCite(judge, model, sc, decision, offered)
 }
 
 // _github_com_specstress_specstress_pipeline_llm_SimJudge is an interface wrapper for SimJudge type

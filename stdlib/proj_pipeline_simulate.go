@@ -10,37 +10,42 @@ import (
 )
 
 func init() {
-	Symbols["github.com/specstress/specstress/pipeline/simulate/simulate"] = map[string]reflect.Value{
-		// function, constant and variable definitions
-		"BinOf":              reflect.ValueOf(simulate.BinOf),
-		"CategoryOfValue":    reflect.ValueOf(simulate.CategoryOfValue),
-		"DefaultConfig":      reflect.ValueOf(simulate.DefaultConfig),
-		"Disagreement":       reflect.ValueOf(simulate.Disagreement),
-		"Generate":           reflect.ValueOf(simulate.Generate),
-		"HashString":         reflect.ValueOf(simulate.HashString),
-		"JudgeBins":          reflect.ValueOf(&simulate.JudgeBins).Elem(),
-		"Judges":             reflect.ValueOf(simulate.Judges),
-		"Marker":             reflect.ValueOf(constant.MakeFromLiteral("\"[synthetic]\"", token.STRING, 0)),
-		"PairIndex":          reflect.ValueOf(simulate.PairIndex),
-		"PairKeyOf":          reflect.ValueOf(simulate.PairKeyOf),
-		"PersonaOf":          reflect.ValueOf(simulate.PersonaOf),
-		"Personas":           reflect.ValueOf(simulate.Personas),
-		"Query":              reflect.ValueOf(simulate.Query),
-		"QueryEmbeddingDim":  reflect.ValueOf(constant.MakeFromLiteral("16", token.INT, 0)),
-		"Response":           reflect.ValueOf(simulate.Response),
-		"SampleSpecContests": reflect.ValueOf(simulate.SampleSpecContests),
-		"Spectra":            reflect.ValueOf(simulate.Spectra),
-		"TopicsJSON":         reflect.ValueOf(simulate.TopicsJSON),
-		"ValueName":          reflect.ValueOf(simulate.ValueName),
+	register("github.com/specstress/specstress/pipeline/simulate/simulate", func() map[string]reflect.Value {
+		return map[string]reflect.Value{
+			// function, constant and variable definitions
+			"BinOf":               reflect.ValueOf(simulate.BinOf),
+			"CategoryOfValue":     reflect.ValueOf(simulate.CategoryOfValue),
+			"DefaultConfig":       reflect.ValueOf(simulate.DefaultConfig),
+			"Disagreement":        reflect.ValueOf(simulate.Disagreement),
+			"Generate":            reflect.ValueOf(simulate.Generate),
+			"HashString":          reflect.ValueOf(simulate.HashString),
+			"JudgeBins":           reflect.ValueOf(&simulate.JudgeBins).Elem(),
+			"Judges":              reflect.ValueOf(simulate.Judges),
+			"Marker":              reflect.ValueOf(constant.MakeFromLiteral("\"[synthetic]\"", token.STRING, 0)),
+			"PairIndex":           reflect.ValueOf(simulate.PairIndex),
+			"PairKeyOf":           reflect.ValueOf(simulate.PairKeyOf),
+			"PersonaOf":           reflect.ValueOf(simulate.PersonaOf),
+			"Personas":            reflect.ValueOf(simulate.Personas),
+			"Query":               reflect.ValueOf(simulate.Query),
+			"QueryEmbeddingDim":   reflect.ValueOf(constant.MakeFromLiteral("16", token.INT, 0)),
+			"Response":            reflect.ValueOf(simulate.Response),
+			"SampleSpecCitations": reflect.ValueOf(simulate.SampleSpecCitations),
+			"SampleSpecContests":  reflect.ValueOf(simulate.SampleSpecContests),
+			"SimulatePersonas":    reflect.ValueOf(simulate.SimulatePersonas),
+			"Spectra":             reflect.ValueOf(simulate.Spectra),
+			"TopicsJSON":          reflect.ValueOf(simulate.TopicsJSON),
+			"ValueName":           reflect.ValueOf(simulate.ValueName),
 
-		// type definitions
-		"Answer":       reflect.ValueOf((*simulate.Answer)(nil)),
-		"Config":       reflect.ValueOf((*simulate.Config)(nil)),
-		"Contest":      reflect.ValueOf((*simulate.Contest)(nil)),
-		"Data":         reflect.ValueOf((*simulate.Data)(nil)),
-		"JudgePersona": reflect.ValueOf((*simulate.JudgePersona)(nil)),
-		"Judged":       reflect.ValueOf((*simulate.Judged)(nil)),
-		"Pair":         reflect.ValueOf((*simulate.Pair)(nil)),
-		"Persona":      reflect.ValueOf((*simulate.Persona)(nil)),
-	}
+			// type definitions
+			"Answer":        reflect.ValueOf((*simulate.Answer)(nil)),
+			"Config":        reflect.ValueOf((*simulate.Config)(nil)),
+			"Contest":       reflect.ValueOf((*simulate.Contest)(nil)),
+			"Data":          reflect.ValueOf((*simulate.Data)(nil)),
+			"JudgePersona":  reflect.ValueOf((*simulate.JudgePersona)(nil)),
+			"Judged":        reflect.ValueOf((*simulate.Judged)(nil)),
+			"Pair":          reflect.ValueOf((*simulate.Pair)(nil)),
+			"Persona":       reflect.ValueOf((*simulate.Persona)(nil)),
+			"SpecCitations": reflect.ValueOf((*simulate.SpecCitations)(nil)),
+		}
+	})
 }

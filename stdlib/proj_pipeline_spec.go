@@ -10,23 +10,26 @@ import (
 )
 
 func init() {
-	Symbols["github.com/specstress/specstress/pipeline/spec/spec"] = map[string]reflect.Value{
-		// function, constant and variable definitions
-		"CitationFields":      reflect.ValueOf(&spec.CitationFields).Elem(),
-		"CitationInstruction": reflect.ValueOf(constant.MakeFromLiteral("\"Also list the ids of the spec clauses your decision rests on in \\\"clauses\\\", and, when the decision is non-compliant or ambiguous, the ids of the clauses the response breaks or that leave the case unclear in \\\"violated\\\". Use only ids from the list below, spelled exactly.\"", token.STRING, 0)),
-		"DefaultMinScore":     reflect.ValueOf(constant.MakeFromLiteral("0.25", token.FLOAT, 0)),
-		"ErrUnknownClause":    reflect.ValueOf(&spec.ErrUnknownClause).Elem(),
-		"MaxBytes":            reflect.ValueOf(constant.MakeFromLiteral("16777216", token.INT, 0)),
-		"NewRetriever":        reflect.ValueOf(spec.NewRetriever),
-		"Parse":               reflect.ValueOf(spec.Parse),
-		"ReadFile":            reflect.ValueOf(spec.ReadFile),
-		"Slug":                reflect.ValueOf(spec.Slug),
+	register("github.com/specstress/specstress/pipeline/spec/spec", func() map[string]reflect.Value {
+		return map[string]reflect.Value{
+			// function, constant and variable definitions
+			"CitationFields":      reflect.ValueOf(&spec.CitationFields).Elem(),
+			"CitationInstruction": reflect.ValueOf(constant.MakeFromLiteral("\"Also list the ids of the spec clauses your decision rests on in \\\"clauses\\\", and, when the decision is non-compliant or ambiguous, the ids of the clauses the response breaks or that leave the case unclear in \\\"violated\\\". Use only ids from the list below, spelled exactly.\"", token.STRING, 0)),
+			"DefaultMinScore":     reflect.ValueOf(constant.MakeFromLiteral("0.25", token.FLOAT, 0)),
+			"ErrUnknownClause":    reflect.ValueOf(&spec.ErrUnknownClause).Elem(),
+			"MaxBytes":            reflect.ValueOf(constant.MakeFromLiteral("16777216", token.INT, 0)),
+			"NewRetriever":        reflect.ValueOf(spec.NewRetriever),
+			"Parse":               reflect.ValueOf(spec.Parse),
+			"ReadFile":            reflect.ValueOf(spec.ReadFile),
+			"Slug":                reflect.ValueOf(spec.Slug),
 
-		// type definitions
-		"Citation":  reflect.ValueOf((*spec.Citation)(nil)),
-		"Clause":    reflect.ValueOf((*spec.Clause)(nil)),
-		"Hit":       reflect.ValueOf((*spec.Hit)(nil)),
-		"Retriever": reflect.ValueOf((*spec.Retriever)(nil)),
-		"Spec":      reflect.ValueOf((*spec.Spec)(nil)),
-	}
+			// type definitions
+			"Citation":   reflect.ValueOf((*spec.Citation)(nil)),
+			"CiteReport": reflect.ValueOf((*spec.CiteReport)(nil)),
+			"Clause":     reflect.ValueOf((*spec.Clause)(nil)),
+			"Hit":        reflect.ValueOf((*spec.Hit)(nil)),
+			"Retriever":  reflect.ValueOf((*spec.Retriever)(nil)),
+			"Spec":       reflect.ValueOf((*spec.Spec)(nil)),
+		}
+	})
 }

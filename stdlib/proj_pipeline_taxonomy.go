@@ -10,17 +10,19 @@ import (
 )
 
 func init() {
-	Symbols["github.com/specstress/specstress/pipeline/taxonomy/taxonomy"] = map[string]reflect.Value{
-		// function, constant and variable definitions
-		"Builtin":        reflect.ValueOf(taxonomy.Builtin),
-		"Load":           reflect.ValueOf(taxonomy.Load),
-		"ReadValuesTree": reflect.ValueOf(taxonomy.ReadValuesTree),
-		"StandinWarning": reflect.ValueOf(constant.MakeFromLiteral("\"the built-in stand-in taxonomy (104 hand-written values, 4 per category) is in use, not the 3,307 values of Values in the Wild: download values_tree.csv from the Hugging Face dataset Anthropic/values-in-the-wild and set \\\"taxonomy\\\" in the run configuration (stages.Config.Taxonomy) to its path\"", token.STRING, 0)),
+	register("github.com/specstress/specstress/pipeline/taxonomy/taxonomy", func() map[string]reflect.Value {
+		return map[string]reflect.Value{
+			// function, constant and variable definitions
+			"Builtin":        reflect.ValueOf(taxonomy.Builtin),
+			"Load":           reflect.ValueOf(taxonomy.Load),
+			"ReadValuesTree": reflect.ValueOf(taxonomy.ReadValuesTree),
+			"StandinWarning": reflect.ValueOf(constant.MakeFromLiteral("\"the built-in stand-in taxonomy (104 hand-written values, 4 per category) is in use, not the 3,307 values of Values in the Wild: download values_tree.csv from the Hugging Face dataset Anthropic/values-in-the-wild and set \\\"taxonomy\\\" in the run configuration (stages.Config.Taxonomy) to its path\"", token.STRING, 0)),
 
-		// type definitions
-		"Pair":          reflect.ValueOf((*taxonomy.Pair)(nil)),
-		"SampleOptions": reflect.ValueOf((*taxonomy.SampleOptions)(nil)),
-		"Taxonomy":      reflect.ValueOf((*taxonomy.Taxonomy)(nil)),
-		"Value":         reflect.ValueOf((*taxonomy.Value)(nil)),
-	}
+			// type definitions
+			"Pair":          reflect.ValueOf((*taxonomy.Pair)(nil)),
+			"SampleOptions": reflect.ValueOf((*taxonomy.SampleOptions)(nil)),
+			"Taxonomy":      reflect.ValueOf((*taxonomy.Taxonomy)(nil)),
+			"Value":         reflect.ValueOf((*taxonomy.Value)(nil)),
+		}
+	})
 }

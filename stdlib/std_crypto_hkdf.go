@@ -10,5 +10,7 @@ import (
 )
 
 func init() {
-	Symbols["crypto/hkdf/hkdf"] = map[string]reflect.Value{}
+	register("crypto/hkdf/hkdf", func() map[string]reflect.Value {
+		return map[string]reflect.Value{}
+	})
 }

@@ -10,5 +10,7 @@ import (
 )
 
 func init() {
-	Symbols["iter/iter"] = map[string]reflect.Value{}
+	register("iter/iter", func() map[string]reflect.Value {
+		return map[string]reflect.Value{}
+	})
 }

@@ -10,5 +10,7 @@ import (
 )
 
 func init() {
-	Symbols["unique/unique"] = map[string]reflect.Value{}
+	register("unique/unique", func() map[string]reflect.Value {
+		return map[string]reflect.Value{}
+	})
 }

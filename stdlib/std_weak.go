@@ -10,5 +10,7 @@ import (
 )
 
 func init() {
-	Symbols["weak/weak"] = map[string]reflect.Value{}
+	register("weak/weak", func() map[string]reflect.Value {
+		return map[string]reflect.Value{}
+	})
 }

@@ -7,29 +7,30 @@
 // same packages for the cell type checker (ExportData, exportdata.zip).
 //
 // The std_*.go, ext_*.go and proj_*.go files, preloads_gen.go,
-// toolchain_gen.go, exportdata.zip and docs/ are generated: run `go generate ./stdlib` after
-// changing a dependency or a project package's exported API. A project
-// package that does not compile (or whose table would not) is skipped with a
-// warning, and its old table removed. The standard library's tables are
-// kept while the Go release recorded in StdToolchain is the running one;
-// `go run ./internal/gen/cmd -force` (from this directory) redoes them, and
-// -groups std,ext,proj selects families. TestGeneratedFilesAreFresh fails
-// when the committed files differ from a fresh generation.
+// toolchain_gen.go, wrapdeps_gen.go, exportdata.zip and docs/ are generated:
+// run `go generate ./stdlib` after changing a dependency or a project
+// package's exported API. A project package that does not compile (or whose
+// table would not) is skipped with a warning, and its old table removed.
+// The standard library's tables are kept while the Go release recorded in
+// StdToolchain is the running one; `go run ./internal/gen/cmd -force` (from
+// this directory) redoes them, and -groups std,ext,proj selects families.
+// TestGeneratedFilesAreFresh fails when the committed files differ from a
+// fresh generation.
+//
+// A table is built when first asked for (Table, Exports; see tables.go): a
+// session Uses the packages it imports, with the tables their interface
+// wrappers need (Needs), so start-up does not pay for ~190 maps of
+// reflect.Values.
 package stdlib
 
 import "reflect"
 
 //go:generate go run ./internal/gen/cmd
 
-// Symbols maps "importpath/pkgname" to the package's exported symbols, as
-// yaegi's Interpreter.Use expects. The generated files fill it in their init
-// functions; the entry "." carries MapTypes. Treat it as read-only.
-var Symbols = map[string]map[string]reflect.Value{}
-
 // MapTypes lists, for compiled functions taking an interface{} parameter,
 // the interfaces whose methods yaegi must keep when an interpreted value is
 // passed (fmt.Println calling String, display.Show calling HTML, ...). It
-// travels in Symbols["."] as yaegi's own stdlib does.
+// travels in the Use entry "." (MapTypesExport) as yaegi's own stdlib does.
 var MapTypes = map[reflect.Value][]reflect.Type{}
 
 // Import is a package a session imports up front: Name is the identifier

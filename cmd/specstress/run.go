@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"go/scanner"
+	"go/token"
 	"io"
 	"os"
 	"os/signal"
@@ -48,11 +50,12 @@ func runScript(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	e, err := repl.New(repl.Options{
-		Args:    append([]string{name}, args[1:]...),
-		Env:     os.Environ(),
-		Stdin:   stdin,
-		Preload: true,
-		Stray:   stderr,
+		Args:        append([]string{name}, args[1:]...),
+		Env:         os.Environ(),
+		Stdin:       stdin,
+		Preload:     true,
+		PreloadOnly: mentions(src),
+		Stray:       stderr,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "specstress run: %v\n", err)
@@ -81,6 +84,29 @@ func runScript(args []string, stdout, stderr io.Writer) int {
 		out.Display(res.Data, res.Metadata, "", false)
 	}
 	return 0
+}
+
+// mentions returns whether an identifier occurs in the Go source src. A
+// script can use a preloaded package only by writing its name, so the
+// preloads it does not mention are left out: importing all of them would
+// build and load symbol tables (gonum, plot, the pipeline) that a script
+// printing hello never touches. Names in comments and strings do not
+// count; a script that does not scan loses nothing it could have used.
+func mentions(src []byte) func(name string) bool {
+	idents := map[string]bool{}
+	fset := token.NewFileSet()
+	var s scanner.Scanner
+	s.Init(fset.AddFile("", fset.Base(), len(src)), src, nil, 0)
+	for {
+		_, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if tok == token.IDENT {
+			idents[lit] = true
+		}
+	}
+	return func(name string) bool { return idents[name] }
 }
 
 // scriptOutput is the engine.Output of a script: streams go to the

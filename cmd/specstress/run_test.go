@@ -61,3 +61,36 @@ func TestRunMissingFile(t *testing.T) {
 		t.Fatalf("no file: code %d", code)
 	}
 }
+
+// A script reaches a preloaded package only by naming it, so `run` imports
+// the preloads whose names occur as identifiers and no others; names in
+// comments and strings do not count.
+func TestMentionsCountsIdentifiersOnly(t *testing.T) {
+	src := []byte("// uses plot\nx := mat.NewDense(1, 1, nil)\nfmt.Println(\"dataframe\", x, `series`)\nfunc f() { _ = floats.Sum }\n")
+	m := mentions(src)
+	for name, want := range map[string]bool{"mat": true, "fmt": true, "floats": true, "x": true,
+		"plot": false, "dataframe": false, "series": false, "stat": false} {
+		if got := m(name); got != want {
+			t.Errorf("mentions(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+// Preloads named only inside functions, methods and declarations work
+// without an import, as before the preloads were filtered; a package named
+// only in a string is not needed.
+func TestRunUsesPreloadsNamedAnywhere(t *testing.T) {
+	script := `type acc struct{ xs []float64 }
+
+func (a acc) mean() float64 { return stat.Mean(a.xs, nil) }
+
+func sum(xs []float64) float64 { return floats.Sum(xs) }
+
+a := acc{[]float64{1, 2, 6}}
+fmt.Println(a.mean(), sum(a.xs), strings.ToUpper("plot"))
+`
+	code, out, errs := runFile(t, script)
+	if code != 0 || out != "3 9 PLOT\n" {
+		t.Fatalf("code %d, stdout %q, stderr %q", code, out, errs)
+	}
+}

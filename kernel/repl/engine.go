@@ -29,6 +29,7 @@ import (
 	"github.com/specstress/specstress/kernel/display"
 	"github.com/specstress/specstress/kernel/engine"
 	"github.com/specstress/specstress/kernel/repl/typecheck"
+	"github.com/specstress/specstress/stdlib"
 )
 
 // Version is the engine's version in kernel_info.
@@ -46,6 +47,10 @@ type Options struct {
 	Stdin io.Reader
 	// Preload imports the preloaded packages before the first cell.
 	Preload bool
+	// PreloadOnly, when set, limits Preload to the preloads whose names it
+	// accepts: a script runner passes the identifiers its script mentions,
+	// so that it pays only for the packages the script can reach.
+	PreloadOnly func(name string) bool
 	// Stray receives output written when no cell is running and no cell owns
 	// the writer, such as a timer firing between cells (default os.Stderr).
 	Stray io.Writer
@@ -53,12 +58,11 @@ type Options struct {
 
 // Engine is a Go session on yaegi. It implements engine.Engine.
 type Engine struct {
-	opts    Options
-	router  *router
-	helper  *helper
-	syms    interp.Exports    // the symbol tables, read-only
-	pkgKeys map[string]string // import path -> key in syms
-	stdio   *stdio
+	opts   Options
+	router *router
+	helper *helper
+	tables usedTables // which tables each interpreter has been given
+	stdio  *stdio
 
 	// exec serialises Execute; Complete and Inspect never wait for it.
 	exec sync.Mutex
@@ -133,8 +137,6 @@ func New(opts Options) (*Engine, error) {
 		tainted: map[string]bool{},
 	}
 	e.helper = &helper{e: e}
-	e.syms = symbols()
-	e.pkgKeys = indexPackages(e.syms)
 	sio, err := newStdio(e.router)
 	if err != nil {
 		return nil, err
@@ -147,7 +149,7 @@ func New(opts Options) (*Engine, error) {
 	e.it = it
 	if opts.Preload {
 		var specs []importSpec
-		for _, p := range preloads(e.syms) {
+		for _, p := range e.preloads() {
 			specs = append(specs, importSpec{name: p.name, path: p.path})
 		}
 		if err := e.importAll(it, specs); err != nil {
@@ -170,21 +172,14 @@ func (e *Engine) newInterpreter() (*interp.Interpreter, error) {
 		Args:   e.opts.Args,
 		Env:    e.opts.Env,
 	})
-	syms := e.syms
-	if err := it.Use(syms); err != nil {
+	e.tables.forget(e.it)
+	if err := e.usePackages(it, baseTables(), stdlib.MapTypesExport()); err != nil {
 		return nil, fmt.Errorf("repl: load symbols: %w", err)
-	}
-	// yaegi's own generic sources lack slices.Sort, Min, Max and friends;
-	// they must be compiled after the tables and before slices is imported.
-	for _, src := range genericSources() {
-		if _, err := it.Compile(src); err != nil {
-			return nil, fmt.Errorf("repl: compile generic sources: %w", err)
-		}
 	}
 	if err := e.stdio.install(it); err != nil {
 		return nil, fmt.Errorf("repl: install stdio: %w", err)
 	}
-	if err := it.Use(e.helper.exports(syms)); err != nil {
+	if err := it.Use(e.helper.exports()); err != nil {
 		return nil, fmt.Errorf("repl: load helper: %w", err)
 	}
 	if _, err := it.Eval(fmt.Sprintf("import %s %q", helperPkg, helperPath)); err != nil {

@@ -36,7 +36,7 @@ func (e *Engine) typeCheck(seq int, code string) (ran func(error), err error) {
 	if tc == nil {
 		var pre []typecheck.Import
 		if e.opts.Preload {
-			for _, p := range preloads(e.syms) {
+			for _, p := range e.preloads() {
 				pre = append(pre, typecheck.Import{Name: p.name, Path: p.path})
 			}
 		}

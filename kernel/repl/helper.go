@@ -9,6 +9,7 @@ import (
 
 	"github.com/specstress/specstress/kernel/display"
 	"github.com/specstress/specstress/kernel/engine"
+	"github.com/specstress/specstress/stdlib"
 )
 
 // helperPath is the import path of the compiled helper package every session
@@ -26,7 +27,7 @@ type helper struct {
 
 // exports returns the helper package and the MapTypes entry that makes yaegi
 // keep the display methods of interpreted values passed to Show.
-func (h *helper) exports(syms interp.Exports) interp.Exports {
+func (h *helper) exports() interp.Exports {
 	show := reflect.ValueOf(h.show)
 	// yaegi finds a MapTypes entry by the identity of the exported Value:
 	// each func value is made once and used in both places.
@@ -59,7 +60,7 @@ func (h *helper) exports(syms interp.Exports) interp.Exports {
 		"TypeName":          reflect.ValueOf(h.typeNameOf),
 		"StaticType":        reflect.ValueOf(staticType),
 	}
-	mt := map[reflect.Value][]reflect.Type{show: wrappable(syms)}
+	mt := map[reflect.Value][]reflect.Type{show: wrappable()}
 	ifaces := []reflect.Type{reflect.TypeOf((*error)(nil)).Elem(), reflect.TypeOf((*fmt.Stringer)(nil)).Elem()}
 	for name, v := range wrapped {
 		pkg[name] = v
@@ -72,18 +73,16 @@ func (h *helper) exports(syms interp.Exports) interp.Exports {
 }
 
 // wrappable lists display.RichTypes for which yaegi has an interface wrapper
-// in syms; yaegi crashes on a MapTypes interface without one.
-func wrappable(syms interp.Exports) []reflect.Type {
+// in the tables; yaegi crashes on a MapTypes interface without one.
+func wrappable() []reflect.Type {
 	var out []reflect.Type
 	for _, t := range display.RichTypes() {
 		if t.PkgPath() == "" { // error: yaegi's built-in wrapper
 			out = append(out, t)
 			continue
 		}
-		if pkg, ok := syms[t.PkgPath()+"/"+path.Base(t.PkgPath())]; ok {
-			if _, ok := pkg["_"+t.Name()]; ok {
-				out = append(out, t)
-			}
+		if _, ok := stdlib.Table(t.PkgPath())["_"+t.Name()]; ok {
+			out = append(out, t)
 		}
 	}
 	return out

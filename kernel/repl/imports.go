@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/traefik/yaegi/interp"
+
+	"github.com/specstress/specstress/stdlib"
 )
 
 // importSpec is one imported package: its name in the session and its path.
@@ -143,12 +145,20 @@ func (e *Engine) knownPackage(pth string) bool {
 	return ok
 }
 
-// importAll imports specs into it with one declaration.
+// importAll imports specs into it with one declaration, after giving it the
+// tables of the packages (usePackages).
 func (e *Engine) importAll(it *interp.Interpreter, specs []importSpec) error {
 	if len(specs) == 0 {
 		return nil
 	}
 	sort.Slice(specs, func(i, j int) bool { return specs[i].name < specs[j].name })
+	paths := make([]string, len(specs))
+	for i, s := range specs {
+		paths[i] = s.path
+	}
+	if err := e.usePackages(it, stdlib.Needs(paths...), nil); err != nil {
+		return fmt.Errorf("load symbols: %w", err)
+	}
 	var b strings.Builder
 	b.WriteString("import (\n")
 	for _, s := range specs {

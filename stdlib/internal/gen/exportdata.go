@@ -32,8 +32,32 @@ const ExportDataFile = "exportdata.zip"
 // its dependencies that its API reaches, so a reader needs no other entry.
 // Source positions are dropped: there is no source to point at.
 func ExportData(moduleRoot string, paths []string) (map[string][]byte, error) {
+	pkgs, err := loadTypes(moduleRoot, paths)
+	if err != nil {
+		return nil, err
+	}
+	return encodeTypes(pkgs)
+}
+
+// encodeTypes writes each package's declarations with gcexportdata.
+func encodeTypes(pkgs map[string]*types.Package) (map[string][]byte, error) {
+	data := map[string][]byte{}
+	for p, pkg := range pkgs {
+		var buf bytes.Buffer
+		if err := gcexportdata.Write(&buf, token.NewFileSet(), pkg); err != nil {
+			return nil, fmt.Errorf("encode types of %s: %w", p, err)
+		}
+		data[p] = buf.Bytes()
+	}
+	return data, nil
+}
+
+// loadTypes returns the packages paths as go/types sees them, from the
+// compiler's export data (`go list -export` builds what is missing).
+func loadTypes(moduleRoot string, paths []string) (map[string]*types.Package, error) {
+	pkgs := map[string]*types.Package{}
 	if len(paths) == 0 {
-		return map[string][]byte{}, nil
+		return pkgs, nil
 	}
 	args := append([]string{"list", "-e", "-export", "-deps", "-f", "{{.ImportPath}}\t{{.Export}}\t{{if .Error}}{{.Error.Err}}{{end}}"}, paths...)
 	cmd := exec.Command("go", args...)
@@ -63,19 +87,14 @@ func ExportData(moduleRoot string, paths []string) (map[string][]byte, error) {
 		}
 		return os.Open(file)
 	}).(types.ImporterFrom)
-	data := map[string][]byte{}
 	for _, p := range paths {
 		pkg, err := imp.ImportFrom(p, moduleRoot, 0)
 		if err != nil {
 			return nil, fmt.Errorf("export data of %s: %w", p, err)
 		}
-		var buf bytes.Buffer
-		if err := gcexportdata.Write(&buf, token.NewFileSet(), pkg); err != nil {
-			return nil, fmt.Errorf("encode types of %s: %w", p, err)
-		}
-		data[p] = buf.Bytes()
+		pkgs[p] = pkg
 	}
-	return data, nil
+	return pkgs, nil
 }
 
 // zipEpoch is the modification time of every archive entry, so that the
@@ -131,8 +150,9 @@ func DecodeExportData(archive []byte) (map[string][]byte, error) {
 }
 
 // WriteExportData writes the archive of the packages whose symbol files are
-// in dir (the importable packages) to path.
-func WriteExportData(path, moduleRoot, dir string) error {
+// in dir (the importable packages) to path, and their wrapper dependencies
+// (WrapperDeps) to depsPath as Go source of the stdlib package.
+func WriteExportData(path, depsPath, moduleRoot, dir string) error {
 	have, err := GeneratedPaths(dir)
 	if err != nil {
 		return err
@@ -142,7 +162,11 @@ func WriteExportData(path, moduleRoot, dir string) error {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	data, err := ExportData(moduleRoot, paths)
+	pkgs, err := loadTypes(moduleRoot, paths)
+	if err != nil {
+		return err
+	}
+	data, err := encodeTypes(pkgs)
 	if err != nil {
 		return err
 	}
@@ -150,5 +174,12 @@ func WriteExportData(path, moduleRoot, dir string) error {
 	if err != nil {
 		return err
 	}
-	return writeIfChanged(path, archive)
+	if err := writeIfChanged(path, archive); err != nil {
+		return err
+	}
+	src, err := WrapperDepsSource(WrapperDeps(pkgs, have))
+	if err != nil {
+		return err
+	}
+	return writeIfChanged(depsPath, src)
 }

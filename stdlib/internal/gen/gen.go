@@ -230,14 +230,15 @@ func listed(p pkgInfo) error {
 
 // extractPackage produces the symbol file of p with yaegi's extract, which
 // type-checks p from source (finding packages through go/build: see
-// UseGOPATH) and fails when p does not compile.
+// UseGOPATH) and fails when p does not compile, with the table built on
+// demand (lazyTable).
 func extractPackage(p pkgInfo) ([]byte, error) {
 	ext := extract.Extractor{Dest: "stdlib"}
 	var buf bytes.Buffer
 	if _, err := ext.Extract(p.ImportPath, "", &buf); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return lazyTable(buf.Bytes())
 }
 
 func firstLine(s string) string {

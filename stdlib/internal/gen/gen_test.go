@@ -63,7 +63,7 @@ func New() int { return 1 }
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`Symbols["example.com/m/pipeline/pipeline"]`, `"New":`, `_example_com_m_pipeline_Thing`} {
+	for _, want := range []string{`register("example.com/m/pipeline/pipeline", func() map[string]reflect.Value {`, `"New":`, `_example_com_m_pipeline_Thing`} {
 		if !strings.Contains(string(table), want) {
 			t.Errorf("table lacks %s", want)
 		}

@@ -84,11 +84,12 @@ func run(groups, docsOnly, out, docs string, force bool) error {
 			return fmt.Errorf("write fingerprint: %w", err)
 		}
 	}
-	// The type checker's view of the same packages: only in a full run
+	// The type checker's view of the same packages, and the wrapper
+	// dependencies found in it: only in a full run
 	// into a directory holding every table (a -docs-only run has not
 	// written the tables it documents).
 	if only == 0 {
-		if err := gen.WriteExportData(filepath.Join(out, gen.ExportDataFile), root, out); err != nil {
+		if err := gen.WriteExportData(filepath.Join(out, gen.ExportDataFile), filepath.Join(out, gen.WrapperDepsFile), root, out); err != nil {
 			return err
 		}
 	}
