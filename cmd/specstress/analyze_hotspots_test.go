@@ -244,3 +244,48 @@ func TestAnalyzeHotspotsUnknownCitedIDs(t *testing.T) {
 		t.Errorf("auto without citations: exit %d\n%.1500s", code, out)
 	}
 }
+
+// `data sample --plant-spec-defects` writes a dataset whose disagreement
+// follows the sample spec's defects, and that spec beside it: the two
+// commands a spec author runs to see hot spots recovered. At the default
+// 6,000 scenarios the contradiction between protecting the vulnerable and
+// personal growth, the vague clause and the uncovered topic come out; the
+// efficiency/rigor contradiction has too few value pairs at this size.
+func TestDataSamplePlantedSpecDefectsAreRecovered(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "planted")
+	code, out, errs := runCLI("data", "sample", "--out", dir, "--plant-spec-defects")
+	if code != 0 {
+		t.Fatalf("data sample exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "its spec is "+filepath.Join(dir, "spec.md")) {
+		t.Errorf("data sample does not say where the spec went:\n%s", out)
+	}
+	code, out, errs = runCLI("analyze", "hotspots", dir, "--spec", filepath.Join(dir, "spec.md"), "--bootstrap", "0", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("analyze hotspots exit %d: %s", code, errs)
+	}
+	type hot struct{ kind, subject string }
+	found := map[hot]bool{}
+	r := csv.NewReader(strings.NewReader(out))
+	r.Comment, r.FieldsPerRecord = '#', -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs {
+		if len(rec) > 4 && rec[0] == "retrieved" {
+			found[hot{rec[2], rec[3]}] = true
+		}
+	}
+	for _, want := range []hot{
+		{"contradiction", "protect-people/protect-vulnerable-people <> protect-people/respect-personal-growth-and-autonomy"},
+		{"ambiguity", "use-good-judgment/act-responsibly"},
+		{"gap", "spiritual fulfillment and meaning (facet 1)"},
+	} {
+		if !found[want] {
+			t.Errorf("hot spot %s %q not reported; got %v", want.kind, want.subject, found)
+		}
+	}
+	// Without planting, the same command on the embedded sample finds none
+	// of them (TestAnalyzeHotspotsSample).
+}

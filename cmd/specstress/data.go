@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/specstress/specstress/pipeline/dataset"
 	"github.com/specstress/specstress/pipeline/simulate"
@@ -63,6 +65,7 @@ func runDataSample(args []string, stdout, stderr io.Writer) int {
 	shards := fs.Int("shards", def.Shards, "shards of complete/train")
 	perBin := fs.Int("judge-per-bin", def.JudgePerBin, "judged scenarios per disagreement bin")
 	high := fs.Float64("high-disagreement", def.HighDisagreement, "share of value pairs planted with split camps")
+	plant := fs.Bool("plant-spec-defects", false, "plant disagreement where the sample spec is contradictory, vague or silent (simulate.SampleSpecContests) and write that spec to DIR/spec.md, for `analyze hotspots DIR --spec DIR/spec.md`")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, dataSampleUsage)
 		fs.PrintDefaults()
@@ -82,6 +85,12 @@ func runDataSample(args []string, stdout, stderr io.Writer) int {
 	cfg := def
 	cfg.Scenarios, cfg.Seed, cfg.ResponseChars, cfg.Shards = *n, *seed, *chars, *shards
 	cfg.JudgePerBin, cfg.HighDisagreement = *perBin, *high
+	if *plant {
+		// The default sample keeps the paper's distributions, where
+		// disagreement falls on random category pairs; planted contests
+		// make it follow the sample spec's defects instead.
+		cfg.Contests = simulate.SampleSpecContests()
+	}
 	d, err := simulate.Generate(cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "specstress data sample:", err)
@@ -95,6 +104,14 @@ func runDataSample(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "wrote %d scenarios (%d pairs), %d judged responses to %s\n", d.Scenarios.Rows, len(d.Pairs), len(d.Judged), *out)
+	if *plant {
+		specPath, err := writeSampleSpec(*out)
+		if err != nil {
+			fmt.Fprintln(stderr, "specstress data sample:", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "planted the sample spec's defects (%s); its spec is %s\n", sampleDefectsNote, specPath)
+	}
 	return 0
 }
 
@@ -125,4 +142,24 @@ func runDataInfo(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, dataset.Describe(ds, *cols))
 	return 0
+}
+
+// sampleDefectsNote names what --plant-spec-defects plants.
+const sampleDefectsNote = "two contradictions, a vague clause, an uncovered topic: see spec_defects.md of the embedded sample"
+
+// writeSampleSpec copies the embedded sample's synthetic spec into dir.
+func writeSampleSpec(dir string) (string, error) {
+	sample, err := dataset.SampleDir()
+	if err != nil {
+		return "", err
+	}
+	b, err := os.ReadFile(filepath.Join(sample, "spec.md"))
+	if err != nil {
+		return "", fmt.Errorf("the sample spec: %w", err)
+	}
+	p := filepath.Join(dir, "spec.md")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		return "", fmt.Errorf("writing the sample spec: %w", err)
+	}
+	return p, nil
 }
