@@ -28,19 +28,23 @@ import (
 // the rows, so that memory is read as four long sequential streams: four
 // neighbouring rows per call read from memory at half the speed.
 
-// dotBlocks4 advances the lanes acc[4r:4r+4] of four points x[r] over
-// blocks whole blocks of 8 elements (x[r] and y from the first element of
-// the blocks). Nil means no kernel for this CPU: rowDots then calls gonum
-// per row (dot_amd64.go sets it).
-var dotBlocks4 func(x *[4][]float32, y []float32, blocks int, acc *[16]float64)
+// A listKernel advances the lanes acc[4p:4p+4] of point p, for every p <
+// len(rows), over blocks whole blocks of 8 elements: rows[p] points at the
+// point's first element of the blocks, y is the centre from the same
+// element. Points are taken four at a time (len(rows) is a multiple of 4).
+type listKernel func(rows []*float32, y []float32, blocks int, acc []float64)
 
-// dotBlocks4Generic is dotBlocks4 in Go: the specification of the assembly
-// (the tests compare them) and of the order.
-func dotBlocks4Generic(x *[4][]float32, y []float32, blocks int, acc *[16]float64) {
-	for r := range 4 {
-		xr, a := x[r], acc[4*r:4*r+4:4*r+4]
-		for j := 0; j < 8*blocks; j++ {
-			a[j&3] += float64(xr[j]) * float64(y[j])
+// dotKernel is the kernel for this CPU; nil means none, and rowDots calls
+// gonum row by row (dot_amd64.go sets it).
+var dotKernel listKernel
+
+// dotListGeneric is the kernel in Go: the specification of the assembly
+// (the tests compare both with gonum).
+func dotListGeneric(rows []*float32, y []float32, blocks int, acc []float64) {
+	for p, ptr := range rows {
+		x, a := unsafe.Slice(ptr, 8*blocks), acc[4*p:4*p+4:4*p+4]
+		for j := range x {
+			a[j&3] += float64(x[j]) * float64(y[j])
 		}
 	}
 }
@@ -61,7 +65,8 @@ func centreTrim(y []float32) int {
 
 // dotFinish combines the lanes after the blocks and adds the products from
 // element j on.
-func dotFinish(a *[4]float64, x, y []float32, j int, hadBlocks bool) float64 {
+func dotFinish(a []float64, x, y []float32, j int, hadBlocks bool) float64 {
+	a = a[:4]
 	if hadBlocks {
 		a[0] += a[2]
 		a[1] += a[3]
@@ -77,57 +82,50 @@ func dotFinish(a *[4]float64, x, y []float32, j int, hadBlocks bool) float64 {
 	return a[0] + a[1]
 }
 
-// dot4 computes out[r] = x[r]·y for four points in gonum's order, the
-// blocks with kernel.
-func dot4(kernel func(*[4][]float32, []float32, int, *[16]float64), x *[4][]float32, y []float32, out *[4]float64) {
-	n := len(y)
-	t := min(centreTrim(y), n)
-	var acc [16]float64
-	for r := range 4 {
-		xr := x[r][:n]
-		for i := 0; i < t; i++ {
-			acc[4*r] += float64(xr[i]) * float64(y[i])
-		}
-	}
-	if t == n {
-		for r := range 4 {
-			out[r] = acc[4*r] + acc[4*r+1]
-		}
-		return
-	}
-	blocks := (n - t) / 8
-	if blocks > 0 {
-		var xs [4][]float32
-		for r := range 4 {
-			xs[r] = x[r][t:n]
-		}
-		kernel(&xs, y[t:n], blocks, &acc)
-	}
-	for r := range 4 {
-		a := [4]float64(acc[4*r : 4*r+4])
-		out[r] = dotFinish(&a, x[r][:n], y, t+8*blocks, blocks > 0)
-	}
+// dotScratch is rowDots's working memory for one chunk of points.
+type dotScratch struct {
+	rows []*float32
+	acc  []float64
 }
 
+// dotChunk is the number of points per kernel call: a few hundred KB of
+// scratch, and a call's overhead spread over about 2 MB of rows.
+const dotChunk = 1024
+
 // rowDots sets out[k] to row idx[k] of emb (dim columns) dotted with y,
-// gonum's bits, with kernel (nil: gonum row by row). Point r of each kernel
-// call is taken from the r-th quarter of idx, so each quarter is read in
-// order as one stream.
-func rowDots(kernel func(*[4][]float32, []float32, int, *[16]float64), emb []float32, dim int, idx []int32, y []float32, out []float64) {
+// gonum's bits, with kernel (nil: gonum row by row). The kernel takes the
+// points four at a time, the r-th of each four from the r-th quarter of
+// idx, so that each quarter is read in order as one sequential stream
+// (four neighbouring rows at a time read from memory at half the speed).
+func rowDots(kernel listKernel, emb []float32, dim int, idx []int32, y []float32, out []float64, sc *dotScratch) {
 	row := func(i int32) []float32 { return emb[int(i)*dim : (int(i)+1)*dim] }
+	t := min(centreTrim(y), dim)
+	blocks := (dim - t) / 8
 	h := len(idx) / 4
-	if kernel == nil {
+	if kernel == nil || blocks == 0 {
 		h = 0
 	}
-	var x [4][]float32
-	var o [4]float64
-	for k := 0; k < h; k++ {
-		for r := range 4 {
-			x[r] = row(idx[r*h+k])
+	if h > 0 && sc.rows == nil {
+		sc.rows, sc.acc = make([]*float32, dotChunk), make([]float64, 4*dotChunk)
+	}
+	for k0 := 0; k0 < h; k0 += dotChunk / 4 {
+		g := min(dotChunk/4, h-k0)
+		rows, acc := sc.rows[:4*g], sc.acc[:16*g]
+		for k := range g {
+			for r := range 4 {
+				x, a := row(idx[r*h+k0+k]), acc[16*k+4*r:16*k+4*r+4]
+				a[0], a[1], a[2], a[3] = 0, 0, 0, 0
+				for j := range t {
+					a[0] += float64(x[j]) * float64(y[j])
+				}
+				rows[4*k+r] = &x[t]
+			}
 		}
-		dot4(kernel, &x, y, &o)
-		for r := range 4 {
-			out[r*h+k] = o[r]
+		kernel(rows, y[t:], blocks, acc)
+		for k := range g {
+			for r := range 4 {
+				out[r*h+k0+k] = dotFinish(acc[16*k+4*r:], row(idx[r*h+k0+k]), y, t+8*blocks, true)
+			}
 		}
 	}
 	for k := 4 * h; k < len(idx); k++ {

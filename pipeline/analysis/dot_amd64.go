@@ -8,19 +8,23 @@ func init() {
 	// The kernel uses AVX instructions only (256-bit conversions, multiplies
 	// and adds); an FMA would lengthen the dependent chain of each lane.
 	if cpu.X86.HasAVX {
-		dotBlocks4 = dotBlocks4AVX
+		dotKernel = dotListAVX
 	}
 }
 
-// dotBlocks4AVX is dotBlocks4 in assembly (dot_amd64.s).
-func dotBlocks4AVX(x *[4][]float32, y []float32, blocks int, acc *[16]float64) {
-	n := 8 * blocks
-	if n == 0 {
+// dotListAVX is the listKernel in assembly (dot_amd64.s). The row pointers
+// come from rowDots, which takes them from rows with at least 8*blocks
+// elements from the pointer on.
+func dotListAVX(rows []*float32, y []float32, blocks int, acc []float64) {
+	groups := len(rows) / 4
+	if groups == 0 || blocks == 0 {
 		return
 	}
-	_, _, _, _, _ = x[0][n-1], x[1][n-1], x[2][n-1], x[3][n-1], y[n-1] // bounds, once
-	dotBlocks4Asm(&x[0][0], &x[1][0], &x[2][0], &x[3][0], &y[0], blocks, acc)
+	if len(rows)%4 != 0 || len(y) < 8*blocks || len(acc) < 16*groups {
+		panic("analysis: dotListAVX: rows, centre or lanes too short")
+	}
+	dotListAsm(&rows[0], &y[0], blocks, groups, &acc[0])
 }
 
 //go:noescape
-func dotBlocks4Asm(x0, x1, x2, x3, y *float32, blocks int, acc *[16]float64)
+func dotListAsm(rows **float32, y *float32, blocks, groups int, acc *float64)

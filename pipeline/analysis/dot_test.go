@@ -18,25 +18,28 @@ func spread(r *rand.Rand, n int) []float32 {
 	return v
 }
 
-// checkDot4 compares dot4 with kernel against gonum for every length
-// 0..1024, every alignment of the centre and of the points.
-func checkDot4(t *testing.T, name string, kernel func(*[4][]float32, []float32, int, *[16]float64)) {
+// checkKernel compares rowDots with kernel against gonum for every length
+// 0..1024, every alignment of the centre and of the matrix, on 11 rows in
+// a shuffled order (two groups of four and a remainder).
+func checkKernel(t *testing.T, name string, kernel listKernel) {
 	t.Helper()
 	r := rand.New(rand.NewPCG(9, 10))
+	const rows = 11
+	var sc dotScratch
 	for n := 0; n <= 1024; n++ {
 		for off := 0; off < 4; off++ {
-			buf := spread(r, n+4)
-			y := buf[off : off+n : off+n]
-			var x [4][]float32
-			for q := range x {
-				xo := (off + q) % 4
-				x[q] = spread(r, n+4)[xo : xo+n]
+			y := spread(r, n+4)[off : off+n : off+n]
+			eo := 3 - off
+			emb := spread(r, rows*n+4)[eo : eo+rows*n]
+			idx := make([]int32, rows)
+			for k, i := range r.Perm(rows) {
+				idx[k] = int32(i)
 			}
-			var out [4]float64
-			dot4(kernel, &x, y, &out)
-			for q := range x {
-				if want := dot32(x[q], y); math.Float64bits(out[q]) != math.Float64bits(want) {
-					t.Fatalf("%s: n=%d centre offset %d point %d: %v, gonum %v", name, n, off, q, out[q], want)
+			out := make([]float64, rows)
+			rowDots(kernel, emb, n, idx, y, out, &sc)
+			for k, i := range idx {
+				if want := dot32(emb[int(i)*n:(int(i)+1)*n], y); math.Float64bits(out[k]) != math.Float64bits(want) {
+					t.Fatalf("%s: n=%d centre offset %d row %d: %v, gonum %v", name, n, off, i, out[k], want)
 				}
 			}
 		}
@@ -46,27 +49,28 @@ func checkDot4(t *testing.T, name string, kernel func(*[4][]float32, []float32, 
 // TestDotPortableIsGonumsOrder: the Go form of the kernel, which specifies
 // the order, gives gonum's Dsdot bits (the pass's dot before the kernel).
 func TestDotPortableIsGonumsOrder(t *testing.T) {
-	checkDot4(t, "portable", dotBlocks4Generic)
+	checkKernel(t, "portable", dotListGeneric)
+	checkKernel(t, "gonum fallback", nil)
 }
 
 // TestDotKernelIsGonumsOrder: the kernel chosen for this CPU gives the same
 // bits. It is skipped only where there is no kernel (the pass calls gonum).
 func TestDotKernelIsGonumsOrder(t *testing.T) {
-	if dotBlocks4 == nil {
+	if dotKernel == nil {
 		t.Skip("no dot kernel for this CPU: the pass uses gonum row by row")
 	}
-	checkDot4(t, "kernel", dotBlocks4)
+	checkKernel(t, "kernel", dotKernel)
 }
 
-// TestRowDots: every index list length (the four spans and the remainder
-// after them), indexes out of order and repeated, with the kernel and with
-// the gonum fallback, gives each row's gonum dot.
-func TestRowDots(t *testing.T) {
+// TestRowDotsChunks: index lists longer than one chunk of the kernel, out
+// of order and with repeats, against gonum.
+func TestRowDotsChunks(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	const n, dim = 40, 37 // odd dim: rows at every alignment
+	const n, dim = 500, 40
 	emb := spread(r, n*dim)
-	for _, kernel := range []func(*[4][]float32, []float32, int, *[16]float64){nil, dotBlocks4Generic, dotBlocks4} {
-		for m := 0; m <= 2*n; m++ {
+	for _, kernel := range []listKernel{dotListGeneric, dotKernel} {
+		var sc dotScratch
+		for _, m := range []int{dotChunk - 1, dotChunk, 4*dotChunk + 3, 9 * dotChunk / 2} {
 			idx := make([]int32, m)
 			for k := range idx {
 				idx[k] = int32(r.IntN(n))
@@ -74,7 +78,7 @@ func TestRowDots(t *testing.T) {
 			c := r.IntN(n)
 			y := emb[c*dim : (c+1)*dim]
 			out := make([]float64, m)
-			rowDots(kernel, emb, dim, idx, y, out)
+			rowDots(kernel, emb, dim, idx, y, out, &sc)
 			for k, i := range idx {
 				if want := dot32(emb[int(i)*dim:(int(i)+1)*dim], y); math.Float64bits(out[k]) != math.Float64bits(want) {
 					t.Fatalf("m=%d k=%d (row %d): %v, gonum %v", m, k, i, out[k], want)
@@ -96,10 +100,10 @@ func TestKCenterSameWithoutKernel(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			saved := dotBlocks4
-			dotBlocks4 = nil
+			saved := dotKernel
+			dotKernel = nil
 			want, err := KCenter(context.Background(), emb, dim, opt)
-			dotBlocks4 = saved
+			dotKernel = saved
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -128,8 +132,9 @@ func TestDotIsTheDotProduct(t *testing.T) {
 			x[q] = spread(r, n)
 		}
 		y := spread(r, n)
+		emb := slices.Concat(x[0], x[1], x[2], x[3])
 		var out [4]float64
-		dot4(dotBlocks4Generic, &x, y, &out)
+		rowDots(dotListGeneric, emb, n, []int32{0, 1, 2, 3}, y, out[:], &dotScratch{})
 		for q := range x {
 			var sum, comp, abs float64
 			for i := range n {

@@ -193,6 +193,7 @@ type kcState struct {
 	prune     bool
 	parts     [][]int32
 	dots      [][]float64 // per part: the pass's dot products, in part order
+	scratch   []dotScratch
 	evaluated int64
 	jobs      []chan int
 	done      chan partBest
@@ -234,6 +235,7 @@ func newKCState(emb []float32, dim, n int, opt KCenterOptions, stop float64) *kc
 		}
 		s.parts = append(s.parts, part)
 		s.dots = append(s.dots, make([]float64, len(part)))
+		s.scratch = append(s.scratch, dotScratch{})
 	}
 	if workers > 1 {
 		s.done = make(chan partBest, workers)
@@ -333,7 +335,7 @@ func (s *kcState) scan(p, c int) partBest {
 		s.dots[p] = make([]float64, len(part)) // rebalance grew the part
 	}
 	dots := s.dots[p][:len(part)]
-	rowDots(dotBlocks4, s.emb, s.dim, part, cv.Data, dots)
+	rowDots(dotKernel, s.emb, s.dim, part, cv.Data, dots, &s.scratch[p])
 	kept := part[:0]
 	for q, i32 := range part {
 		i := int(i32)

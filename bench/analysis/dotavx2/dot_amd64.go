@@ -33,3 +33,9 @@ func dot4AVX2(x0, x1, x2, x3, y *float32, blocks int, acc *[16]float64)
 
 //go:noescape
 func dot4FMA(x0, x1, x2, x3, y *float32, blocks int, acc *[16]float64)
+
+//go:noescape
+func readStream(p *float32, blocks int) float32
+
+//go:noescape
+func dot4List(ptrs *uintptr, y *float32, blocks, groups int, out *float64)
