@@ -334,6 +334,8 @@ func (s *kcState) scan(p, c int) partBest {
 	if cap(s.dots[p]) < len(part) {
 		s.dots[p] = make([]float64, len(part)) // rebalance grew the part
 	}
+	// All dot products first (the kernel reads the part as four streams),
+	// then the points in part order as before, so ties resolve as always.
 	dots := s.dots[p][:len(part)]
 	rowDots(dotKernel, s.emb, s.dim, part, cv.Data, dots, &s.scratch[p])
 	kept := part[:0]

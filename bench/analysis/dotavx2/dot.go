@@ -1,6 +1,8 @@
-// Package dotavx2 is a benchmark-only experiment: AVX2 kernels for the
-// k-center pass's float32 dot product (pipeline/analysis) that return the
-// bits of gonum's Dsdot, which the pass uses. See bench/RESULTS-analysis.md.
+// Package dotavx2 holds the benchmark-only experiments behind the k-center
+// dot kernel of pipeline/analysis (dot.go there): which arrangement of the
+// points in an AVX kernel call reads the embedding matrix fastest while
+// returning the bits of gonum's Dsdot. BenchmarkPass and BenchmarkPassList
+// stream a 154 MB matrix; the results are in bench/RESULTS-analysis.md.
 //
 // gonum's DdotUnitary (SSE2) sums x·y, y being the centre, in this order:
 //
