@@ -33,7 +33,10 @@ PY
 
 echo "== k-center pass, $kn x 768 float32"
 "$dir/bench" kcenter --n "$kn" --dim 768 --passes 8 | tee "$dir/kc.json"
-/usr/bin/python3 bench/analysis/numpy_kcenter.py "$kn" 768 8 | tee "$dir/np.json"
+# One BLAS thread: the fair CPU figure against Go's one worker (a second
+# thread adds CPU time without reading memory faster on this machine).
+OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+  /usr/bin/python3 bench/analysis/numpy_kcenter.py "$kn" 768 8 | tee "$dir/np.json"
 /usr/bin/python3 - "$dir/kc.json" "$dir/np.json" <<'PY'
 import json, sys
 g, p = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))

@@ -192,6 +192,8 @@ type kcState struct {
 	stop      float64
 	prune     bool
 	parts     [][]int32
+	dots      [][]float64 // per part: the pass's dot products, in part order
+	scratch   []dotScratch
 	evaluated int64
 	jobs      []chan int
 	done      chan partBest
@@ -232,6 +234,8 @@ func newKCState(emb []float32, dim, n int, opt KCenterOptions, stop float64) *kc
 			part = append(part, int32(i))
 		}
 		s.parts = append(s.parts, part)
+		s.dots = append(s.dots, make([]float64, len(part)))
+		s.scratch = append(s.scratch, dotScratch{})
 	}
 	if workers > 1 {
 		s.done = make(chan partBest, workers)
@@ -327,13 +331,20 @@ func (s *kcState) scan(p, c int) partBest {
 		wc = s.w[c]
 	}
 	out := partBest{part: p, idx: -1, score: math.Inf(-1), evals: len(part)}
+	if cap(s.dots[p]) < len(part) {
+		s.dots[p] = make([]float64, len(part)) // rebalance grew the part
+	}
+	// All dot products first (the kernel reads the part as four streams),
+	// then the points in part order as before, so ties resolve as always.
+	dots := s.dots[p][:len(part)]
+	rowDots(dotKernel, s.emb, s.dim, part, cv.Data, dots, &s.scratch[p])
 	kept := part[:0]
-	for _, i32 := range part {
+	for q, i32 := range part {
 		i := int(i32)
 		if i == c {
 			continue
 		}
-		d2 := s.norm[i] + nc - 2*blas32.DDot(s.row(i), cv)
+		d2 := s.norm[i] + nc - 2*dots[q]
 		if d2 < 0 {
 			d2 = 0 // rounding of the norm expansion for near-duplicates
 		}
