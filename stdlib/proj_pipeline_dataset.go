@@ -46,6 +46,7 @@ func init() {
 			"JudgeEvaluations":        reflect.ValueOf(constant.MakeFromLiteral("\"judge_evaluations\"", token.STRING, 0)),
 			"JudgeSchema":             reflect.ValueOf(&dataset.JudgeSchema).Elem(),
 			"JudgeTable":              reflect.ValueOf(dataset.JudgeTable),
+			"JudgeTableWithCitations": reflect.ValueOf(dataset.JudgeTableWithCitations),
 			"NormalizeModelID":        reflect.ValueOf(dataset.NormalizeModelID),
 			"Open":                    reflect.ValueOf(dataset.Open),
 			"ParseDecisionLoose":      reflect.ValueOf(dataset.ParseDecisionLoose),

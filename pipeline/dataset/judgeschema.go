@@ -120,6 +120,25 @@ func DecisionColumn(judge string) string { return judge + DecisionSuffix }
 // the column stems ("gpt41" for gpt41_decision); every row carries one
 // output per judge.
 func JudgeTable(judges []string, rows []JudgeRow) (*Table, error) {
+	cited := false
+	for i := range rows {
+		for k := range rows[i].Judges {
+			cited = cited || rows[i].Judges[k].Cited
+		}
+	}
+	return judgeTable(judges, rows, cited)
+}
+
+// JudgeTableWithCitations is JudgeTable with the optional citation fields
+// always written (null where a judge was not asked). A writer that splits
+// one run over several tables uses it for all of them once any judge was
+// asked anywhere, so that every split has the columns: a reader takes a
+// judge's citations only when every split has them.
+func JudgeTableWithCitations(judges []string, rows []JudgeRow) (*Table, error) {
+	return judgeTable(judges, rows, true)
+}
+
+func judgeTable(judges []string, rows []JudgeRow, cited bool) (*Table, error) {
 	if len(judges) == 0 {
 		return nil, fmt.Errorf("dataset: judge_evaluations without judges")
 	}
@@ -157,12 +176,6 @@ func JudgeTable(judges []string, rows []JudgeRow) (*Table, error) {
 				v[i] = c.Float(&rows[i])
 			}
 			t.AddFloats(c.Name, v)
-		}
-	}
-	cited := false
-	for i := range rows {
-		for k := range rows[i].Judges {
-			cited = cited || rows[i].Judges[k].Cited
 		}
 	}
 	for k, j := range judges {

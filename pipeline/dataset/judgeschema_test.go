@@ -160,3 +160,60 @@ func TestJudgeTableRefusesBadJudges(t *testing.T) {
 		}
 	}
 }
+
+// The citation fields are optional: a table where no judge was asked keeps
+// the paper's layout; once one judge was asked, every judge gets both
+// columns, null where that judge was not asked and "[]" where it was and
+// cited nothing; ReadCitations reads them back as written.
+func TestJudgeTableCitationFields(t *testing.T) {
+	plain, err := JudgeTable([]string{"claude_4", "gpt41"}, judgeRows())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range plain.Columns {
+		if strings.HasSuffix(c.Name, ClausesSuffix) || strings.HasSuffix(c.Name, ViolatedSuffix) {
+			t.Errorf("no judge was asked, yet %s was written", c.Name)
+		}
+	}
+	forced, err := JudgeTableWithCitations([]string{"claude_4", "gpt41"}, judgeRows())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(forced.Columns) - len(plain.Columns); n != 4 {
+		t.Errorf("JudgeTableWithCitations added %d columns, want 4 (two per judge)", n)
+	}
+
+	rows := judgeRows()
+	rows[0].Judges[1] = JudgeOutput{Decision: "non-compliant", Cited: true, Clauses: []string{"a/b", "c"}, Violated: []string{"c"}}
+	rows[1].Judges[1] = JudgeOutput{Decision: "ambiguous", Cited: true}
+	tab, err := JudgeTable([]string{"claude_4", "gpt41"}, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range tab.Columns[len(JudgeSchema.Columns):] {
+		names = append(names, c.Name)
+	}
+	want := []string{"claude_4_decision", "claude_4_clauses", "claude_4_violated", "gpt41_decision", "gpt41_clauses", "gpt41_violated"}
+	if !reflect.DeepEqual(names, want) {
+		t.Errorf("judge columns %v, want %v", names, want)
+	}
+	s := writeJudges(t, tab)
+	c, err := s.ReadCitations([]string{"claude_4", "gpt41"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Columns[0] || !c.Columns[1] {
+		t.Fatalf("columns present %v, want both judges", c.Columns)
+	}
+	clauses, violated := c.Fields[0], c.Fields[1]
+	if clauses[0][0] != nil || clauses[0][1] != nil || violated[0][0] != nil {
+		t.Errorf("claude_4 was not asked: cells %v %v, want null (nil)", clauses[0], violated[0])
+	}
+	if !reflect.DeepEqual(clauses[1][0], []string{"a/b", "c"}) || !reflect.DeepEqual(violated[1][0], []string{"c"}) {
+		t.Errorf("gpt41 row 0: clauses %v violated %v", clauses[1][0], violated[1][0])
+	}
+	if clauses[1][1] == nil || len(clauses[1][1]) != 0 || violated[1][1] == nil || len(violated[1][1]) != 0 {
+		t.Errorf("gpt41 row 1 was asked and cited nothing: clauses %#v violated %#v, want empty, not null", clauses[1][1], violated[1][1])
+	}
+}

@@ -325,6 +325,7 @@ func (r *Run) writeJudgments(dir string, scs []ScenarioRec, sum *ExportSummary) 
 		judges[j] = string(jd.ID)
 	}
 	bins := make([][]dataset.JudgeRow, len(judgeBins))
+	cited := false // any judge asked for citations: every bin then carries the columns
 	for _, s := range scs {
 		d := math.NaN()
 		if p, ok := r.placed.Get(s.Key.String()); ok {
@@ -339,6 +340,7 @@ func (r *Run) writeJudgments(dir string, scs []ScenarioRec, sum *ExportSummary) 
 					row.Judges[j].Decision, any = rec.Decision, true
 					if c := rec.Cites; c != nil {
 						row.Judges[j].Cited, row.Judges[j].Clauses, row.Judges[j].Violated = true, c.Clauses, c.Violated
+						cited = true
 					}
 				}
 			}
@@ -363,7 +365,11 @@ func (r *Run) writeJudgments(dir string, scs []ScenarioRec, sum *ExportSummary) 
 		for k := range rows {
 			rows[k].Bin, rows[k].StdRange = judgeBins[b].name, fmt.Sprintf("%.1f-%.1f", judgeBins[b].lo, hi)
 		}
-		t, err := dataset.JudgeTable(judges, rows)
+		layout := dataset.JudgeTable
+		if cited {
+			layout = dataset.JudgeTableWithCitations
+		}
+		t, err := layout(judges, rows)
 		if err != nil {
 			return err
 		}
