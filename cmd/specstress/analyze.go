@@ -20,6 +20,30 @@ func init() {
 	register("analyze", "the paper's analyses of a dataset (analyze disagreement|outliers|compliance|agreement|profiles|refusals|select DIR)", runAnalyze)
 }
 
+// addAnalyzeSub adds `analyze NAME`, a subcommand with its own flags and
+// arguments (not a dataset analysis), to the analyze command registered so
+// far: NAME goes to run, everything else on to the earlier command, and
+// analyze's help ends with usage. Files initialise in name order, so the
+// callers' files sort after this one.
+func addAnalyzeSub(name, summary, usage string, run func(args []string, stdout, stderr io.Writer) int) {
+	registerSubs("analyze", name)
+	prev, ok := commands["analyze"]
+	if !ok {
+		panic("analyze " + name + ": the analyze command is not registered yet")
+	}
+	commands["analyze"] = command{summary: prev.summary + "; " + summary,
+		run: func(args []string, stdout, stderr io.Writer) int {
+			if len(args) > 0 && args[0] == name {
+				return run(args[1:], stdout, stderr)
+			}
+			code := prev.run(args, stdout, stderr)
+			if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+				fmt.Fprintln(stderr, "\n"+usage)
+			}
+			return code
+		}}
+}
+
 const analyzeUsage = `usage: specstress analyze SUBCOMMAND DIR [--split S] [--models M] [--format table|csv|json]
 
 subcommands (default input in brackets; defaults never depend on which folders exist):

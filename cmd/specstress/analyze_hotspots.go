@@ -14,25 +14,9 @@ import (
 )
 
 // analyze hotspots needs a spec beside the dataset, so it has its own flag
-// set: this file wraps the analyze command registered by analyze.go (files
-// initialise in name order) and hands every other subcommand on.
+// set and is added to the analyze command as a subcommand of its own.
 func init() {
-	registerSubs("analyze", "hotspots")
-	prev, ok := commands["analyze"]
-	if !ok {
-		panic("analyze_hotspots.go: the analyze command is not registered yet")
-	}
-	commands["analyze"] = command{summary: prev.summary + "; analyze hotspots DIR --spec SPEC.md: the spec clauses disagreement implicates",
-		run: func(args []string, stdout, stderr io.Writer) int {
-			if len(args) > 0 && args[0] == "hotspots" {
-				return runAnalyzeHotspots(args[1:], stdout, stderr)
-			}
-			code := prev.run(args, stdout, stderr)
-			if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-				fmt.Fprintln(stderr, "\n"+analyzeHotspotsUsage)
-			}
-			return code
-		}}
+	addAnalyzeSub("hotspots", "analyze hotspots DIR --spec SPEC.md: the spec clauses disagreement implicates", analyzeHotspotsUsage, runAnalyzeHotspots)
 }
 
 const analyzeHotspotsUsage = `usage: specstress analyze hotspots DIR --spec SPEC.md [--split S] [--models M] [--top K]

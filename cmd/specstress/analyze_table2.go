@@ -11,27 +11,10 @@ import (
 )
 
 // analyze table2 reads a run's table2.json (written by judge --table2)
-// rather than a dataset, so it sits beside the dataset subcommands: this
-// file wraps the analyze command registered by analyze.go (initialised
-// first: files initialise in name order) and hands every other
-// subcommand on unchanged.
+// rather than a dataset, so it is added to the analyze command as a
+// subcommand of its own.
 func init() {
-	registerSubs("analyze", "table2")
-	prev, ok := commands["analyze"]
-	if !ok {
-		panic("analyze_table2.go: the analyze command is not registered yet")
-	}
-	commands["analyze"] = command{summary: prev.summary + "; analyze table2 RUN: the paper's Table 2 from judge --table2",
-		run: func(args []string, stdout, stderr io.Writer) int {
-			if len(args) > 0 && args[0] == "table2" {
-				return runAnalyzeTable2(args[1:], stdout, stderr)
-			}
-			code := prev.run(args, stdout, stderr)
-			if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-				fmt.Fprintln(stderr, "\n"+analyzeTable2Usage)
-			}
-			return code
-		}}
+	addAnalyzeSub("table2", "analyze table2 RUN: the paper's Table 2 from judge --table2", analyzeTable2Usage, runAnalyzeTable2)
 }
 
 const analyzeTable2Usage = `usage: specstress analyze table2 RUN [--rule majority|any|both] [--level 0.95] [--format table|csv|json]
