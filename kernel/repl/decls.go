@@ -5,6 +5,8 @@ import (
 	"go/parser"
 	"go/token"
 	"strings"
+
+	"github.com/specstress/specstress/kernel/repl/typecheck"
 )
 
 // declaration is one top-level declaration seen in a cell, kept for three
@@ -41,7 +43,7 @@ func parseDeclarations(text string, seq, line, col int) []*declaration {
 		d.doc = x.Doc.Text()
 		if x.Recv != nil && len(x.Recv.List) == 1 {
 			d.kind = "method"
-			d.keys = []string{recvName(x.Recv.List[0].Type) + "." + x.Name.Name}
+			d.keys = []string{typecheck.RecvName(x.Recv.List[0].Type) + "." + x.Name.Name}
 		} else {
 			d.kind = "func"
 			d.keys = []string{x.Name.Name}
@@ -75,26 +77,6 @@ func firstCodeLine(text string) string {
 		return strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(t, "{")), " ")
 	}
 	return ""
-}
-
-// recvName returns T for receivers T, *T, T[P] and *T[P].
-func recvName(e ast.Expr) string {
-	for {
-		switch x := e.(type) {
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.IndexListExpr:
-			e = x.X
-		case *ast.ParenExpr:
-			e = x.X
-		case *ast.Ident:
-			return x.Name
-		default:
-			return ""
-		}
-	}
 }
 
 // declLog is the ordered list of the session's live declarations, latest

@@ -9,6 +9,7 @@ import (
 	"reflect"
 
 	"github.com/specstress/specstress/kernel/repl/internal/yaegifix"
+	"github.com/specstress/specstress/kernel/repl/typecheck"
 )
 
 // limitError refuses a cell, before any of it runs, for a defect of the
@@ -84,7 +85,7 @@ func (e *Engine) checkLimits(text string, decl bool, seq, line, col int, generic
 		case *ast.FuncDecl:
 			if x.Recv != nil && len(x.Recv.List) == 1 && x.Name.Name == "Error" && x.Type.Params.NumFields() == 0 {
 				if _, ptr := x.Recv.List[0].Type.(*ast.StarExpr); !ptr {
-					r := recvName(x.Recv.List[0].Type)
+					r := typecheck.RecvName(x.Recv.List[0].Type)
 					refuse(x.Name.Pos(), "an Error method on a value receiver does not work in yaegi (calling it panics "+
 						"and fmt ignores it); declare it on the pointer receiver, func (e *%s) Error() string, and use &%s{...} as the error", r, r)
 				}

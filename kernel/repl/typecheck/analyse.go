@@ -44,7 +44,7 @@ func analyse(fset *token.FileSet, f *ast.File) *cellAST {
 			}
 			c.funcs = append(c.funcs, d)
 			if d.Recv != nil && len(d.Recv.List) == 1 {
-				c.methodKeys[recvName(d.Recv.List[0].Type)+"."+d.Name.Name] = true
+				c.methodKeys[RecvName(d.Recv.List[0].Type)+"."+d.Name.Name] = true
 			} else if d.Name.Name != "init" && d.Name.Name != "_" {
 				c.pkgNames[d.Name.Name] = true
 			}
@@ -162,7 +162,7 @@ func importName(s *ast.ImportSpec) string {
 }
 
 // recvName returns T for receivers T, *T, T[P] and *T[P].
-func recvName(e ast.Expr) string {
+func RecvName(e ast.Expr) string {
 	for {
 		switch x := e.(type) {
 		case *ast.StarExpr:

@@ -87,7 +87,7 @@ func (s *Session) Commit(r *Result, ok bool) {
 			key := d.Name.Name
 			if d.Recv != nil && len(d.Recv.List) == 1 {
 				nd.kind = kindMethod
-				key = recvName(d.Recv.List[0].Type) + "." + d.Name.Name
+				key = RecvName(d.Recv.List[0].Type) + "." + d.Name.Name
 			}
 			nd.names = []nameAt{{key, -1}}
 			s.st.add(nd)
