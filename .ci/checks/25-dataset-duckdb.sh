@@ -20,3 +20,10 @@ mkdir -p "$messy/data" "$messy/judge_evaluations"
 node bench/dataset/duck.mjs exec pipeline/dataset/testdata/messy/make.sql "$messy"
 SPECSTRESS_CI=1 SPECSTRESS_MESSY_DIR="$messy" go test -count=1 \
   -run 'Messy|Refuses' ./pipeline/dataset ./cmd/specstress
+
+# Judge files with clause citations in other tools' spellings, written afresh.
+cites=$(mktemp -d)
+trap 'rm -rf "$messy" "$cites"' EXIT
+mkdir -p "$cites/good/judge_evaluations" "$cites/bad/judge_evaluations"
+node bench/dataset/duck.mjs exec pipeline/dataset/testdata/citations/make.sql "$cites"
+SPECSTRESS_CI=1 SPECSTRESS_CITATIONS_DIR="$cites" go test -count=1 -run 'TestCitations' ./pipeline/dataset
