@@ -1,0 +1,51 @@
+// Package startheap spares a process the garbage collections of its
+// start-up.
+//
+// The Go runtime starts collecting once the heap reaches 4 MB. The
+// specstress binary links the interpreter, its symbol tables, gonum/plot,
+// parquet-go and both provider SDKs: their package initialisation and an
+// engine ready to run a script allocate a little over 4 MB that all stays
+// live, so `specstress run hello.go` paid a collection that freed nothing:
+// a tenth of its wall time (bench/RESULTS-startup.md). The Go compiler
+// meets the same problem the same way (cmd/compile's AdjustStartingHeap):
+// start with a larger heap goal, then return to the usual pacing.
+package startheap
+
+import (
+	"os"
+	"runtime"
+	"runtime/debug"
+)
+
+// Percent is the GOGC value until the first collection: with the
+// runtime's 4 MB minimum goal scaled by it, the first collection waits for
+// a 16 MB heap. A script that allocates more than that is collected as
+// usual from then on; one that does not never pays for a collection.
+const Percent = 400
+
+// Raise sets GOGC to Percent until the first garbage collection and
+// returns it to its value before the call once that collection has run.
+// It does nothing when the user set GOGC in the environment, which says
+// how they want the collector paced, or when collection is off.
+// It reports whether it raised the goal.
+func Raise() bool {
+	if _, set := os.LookupEnv("GOGC"); set {
+		return false
+	}
+	old := debug.SetGCPercent(Percent)
+	if old < 0 || old >= Percent {
+		debug.SetGCPercent(old)
+		return false
+	}
+	// The sentinel becomes unreachable at once; the first collection finds
+	// it and queues the cleanup, which restores the pacing. It is larger
+	// than the runtime's tiny-object size so that it is not batched with
+	// other objects whose lifetimes would delay it.
+	s := new(sentinel)
+	runtime.AddCleanup(s, func(old int) { debug.SetGCPercent(old) }, old)
+	return true
+}
+
+type sentinel struct {
+	_ [4]*byte
+}
