@@ -6,9 +6,12 @@ import (
 	"go/token"
 	"path"
 	"reflect"
+	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/traefik/yaegi/interp"
+	yaegigeneric "github.com/traefik/yaegi/stdlib/generic"
 
 	"github.com/specstress/specstress/kernel/display"
 	"github.com/specstress/specstress/stdlib"
@@ -25,10 +28,10 @@ import (
 
 // basePackages are Used when an interpreter is made, before anything else:
 // yaegi virtualises fmt, flag, log, os and math/bits in the Use call that
-// carries fmt (later Uses would undo it), and compiles in that call its
-// generic sources, which import cmp and math/bits; GenericSources import
-// sort; the stdio redirection overrides os.
-var basePackages = []string{"fmt", "flag", "log", "os", "math/bits", "cmp", "sort"}
+// carries fmt (later Uses would undo it); the stdio redirection overrides
+// os. Packages with generic sources (cmp, maps, slices) come when a session
+// imports them, with the packages those sources import.
+var basePackages = []string{"fmt", "flag", "log", "os", "math/bits"}
 
 // displayPath is the package of the interfaces the helper's Show wraps
 // interpreted values in (display.RichTypes): yaegi finds those wrappers in
@@ -101,24 +104,86 @@ func (e *Engine) members(pth string) []string {
 	return out
 }
 
-// genericSources are interpreted additions to generic standard packages
-// (slices.Sort, Min, Max, ...) that symbol tables cannot carry, by the
-// import path of the package they extend (a standard package: its path is
-// its name). yaegi's own generic sources lack these; they must be compiled
-// after yaegi's (which come with fmt, a base table) and before the package
-// is imported, so usePackages compiles them when it hands the package's
-// table to an interpreter.
-var genericSources = sync.OnceValues(func() (map[string][]string, error) {
-	m := map[string][]string{}
-	for _, src := range stdlib.GenericSources {
-		f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.PackageClauseOnly)
+// genericPackage is the interpreted source a package's table cannot carry
+// (its generic functions) and the packages that source imports.
+type genericPackage struct {
+	sources []string
+	imports []string
+}
+
+// genericSources are the interpreted sources of generic standard packages,
+// by import path (a standard package: its path is its name): yaegi's own
+// (cmp, maps, slices) and then the project's additions (slices.Sort, Min,
+// Max, ...; stdlib.GenericSources), which must compile after yaegi's.
+// usePackages compiles them when it hands the package's table to an
+// interpreter, after the packages they import.
+var genericSources = sync.OnceValues(func() (map[string]*genericPackage, error) {
+	m := map[string]*genericPackage{}
+	for _, src := range append(append([]string(nil), yaegiGeneric...), stdlib.GenericSources...) {
+		if src == "" {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ImportsOnly)
 		if err != nil {
 			return nil, fmt.Errorf("generic sources: %w", err)
 		}
-		m[f.Name.Name] = append(m[f.Name.Name], src)
+		g := m[f.Name.Name]
+		if g == nil {
+			g = &genericPackage{}
+			m[f.Name.Name] = g
+		}
+		g.sources = append(g.sources, src)
+		for _, im := range f.Imports {
+			if p, err := strconv.Unquote(im.Path.Value); err == nil && !slices.Contains(g.imports, p) {
+				g.imports = append(g.imports, p)
+			}
+		}
 	}
 	return m, nil
 })
+
+// withGenericImports returns paths with the packages their generic sources
+// import (and the tables those need) placed before them, so that Use gives
+// every table at once and each source compiles after what it imports.
+// Packages in have are left out.
+func withGenericImports(paths []string, have map[string]bool, generic map[string]*genericPackage) []string {
+	var out []string
+	seen := map[string]bool{}
+	var visit func(p string)
+	visit = func(p string) {
+		if seen[p] || have[p] {
+			return
+		}
+		seen[p] = true
+		if g := generic[p]; g != nil {
+			for _, dep := range stdlib.Needs(g.imports...) {
+				visit(dep)
+			}
+		}
+		out = append(out, p)
+	}
+	for _, p := range paths {
+		visit(p)
+	}
+	return out
+}
+
+// yaegiGeneric holds yaegi's own generic sources (cmp, maps, slices). Its
+// Use compiles them, from a package variable, in every interpreter whose
+// Use carries fmt: 2 ms per interpreter, most of what the engine costs
+// `run hello.go`, for packages few scripts import. The engine takes them
+// out of that variable before any interpreter exists (init), so Use finds
+// nothing to compile, and usePackages compiles each when a session first
+// imports its package, before the project's additions to it. Only the
+// engine makes interpreters in this program, so nothing else misses them.
+var yaegiGeneric []string
+
+func init() {
+	for i, src := range yaegigeneric.Sources {
+		yaegiGeneric = append(yaegiGeneric, src)
+		yaegigeneric.Sources[i] = ""
+	}
+}
 
 // usedTables records which packages' tables each live interpreter has: Use
 // must not be repeated for a package (it would undo yaegi's and the stdio's
@@ -155,12 +220,11 @@ func (e *Engine) usePackages(it *interp.Interpreter, paths []string, with interp
 		have = map[string]bool{}
 		e.tables.used[it] = have
 	}
-	var todo []string
-	for _, p := range paths {
-		if !have[p] {
-			todo = append(todo, p)
-		}
+	generic, err := genericSources()
+	if err != nil {
+		return err
 	}
+	todo := withGenericImports(paths, have, generic)
 	if len(todo) == 0 && len(with) == 0 {
 		return nil
 	}
@@ -171,15 +235,13 @@ func (e *Engine) usePackages(it *interp.Interpreter, paths []string, with interp
 	if err := it.Use(ex); err != nil {
 		return err
 	}
-	generic, err := genericSources()
-	if err != nil {
-		return err
-	}
 	for _, p := range todo {
 		have[p] = true
-		for _, src := range generic[p] {
-			if _, err := it.Compile(src); err != nil {
-				return fmt.Errorf("compile generic sources of %s: %w", p, err)
+		if g := generic[p]; g != nil {
+			for _, src := range g.sources {
+				if _, err := it.Compile(src); err != nil {
+					return fmt.Errorf("compile generic sources of %s: %w", p, err)
+				}
 			}
 		}
 	}
