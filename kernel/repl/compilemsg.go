@@ -19,8 +19,8 @@ func pastEnd(msg, src string, seq int) string {
 	lines := strings.Split(strings.TrimRight(src, " \t\r\n"), "\n")
 	last := len(lines)
 	moved := false
-	msg = cellPos.ReplaceAllStringFunc(msg, func(m string) string {
-		s := cellPos.FindStringSubmatch(m)
+	msg = cellPos().ReplaceAllStringFunc(msg, func(m string) string {
+		s := cellPos().FindStringSubmatch(m)
 		l, _ := strconv.Atoi(s[1])
 		run, line, ok := decodeLine(l)
 		if !ok || !sameRun(run, seq) || line <= last {

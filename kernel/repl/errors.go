@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -64,13 +63,13 @@ func directiveText(seq, line, col int) string {
 	return fmt.Sprintf("%d:%d", encodeLine(seq, line), col)
 }
 
-var cellPos = regexp.MustCompile(`(?:_\.go:)?\b(\d{5,}):(\d+)\b`)
+var cellPos = lazyRegexp(`(?:_\.go:)?\b(\d{5,}):(\d+)\b`)
 
 // mapPositions rewrites encoded positions in msg for a reader of run seq:
 // "line L:C" in that run, "line L:C of run #N" elsewhere.
 func mapPositions(msg string, seq int) string {
-	return cellPos.ReplaceAllStringFunc(msg, func(m string) string {
-		s := cellPos.FindStringSubmatch(m)
+	return cellPos().ReplaceAllStringFunc(msg, func(m string) string {
+		s := cellPos().FindStringSubmatch(m)
 		l, _ := strconv.Atoi(s[1])
 		run, line, ok := decodeLine(l)
 		if !ok {
@@ -85,7 +84,7 @@ func mapPositions(msg string, seq int) string {
 
 // errorLine returns the first position of run seq in msg, or 0, 0.
 func errorLine(msg string, seq int) (line, col int) {
-	for _, s := range cellPos.FindAllStringSubmatch(msg, -1) {
+	for _, s := range cellPos().FindAllStringSubmatch(msg, -1) {
 		l, _ := strconv.Atoi(s[1])
 		if run, line, ok := decodeLine(l); ok && sameRun(run, seq) {
 			c, _ := strconv.Atoi(s[2])
@@ -121,7 +120,7 @@ type internalError struct{ value any }
 func (e internalError) Error() string { return fmt.Sprint(e.value) }
 
 // exitPanic matches the panic value of os.Exit in yaegi's restricted mode.
-var exitPanic = regexp.MustCompile(`^os\.Exit\((-?\d+)\)$`)
+var exitPanic = lazyRegexp(`^os\.Exit\((-?\d+)\)$`)
 
 // ExitStatus reports whether a cell's error is a call of os.Exit (which the
 // engine turns into an error so the kernel survives) and with which code.
@@ -147,7 +146,7 @@ func cellError(err error, seq int, src string, panics []string, sess session) *e
 			Traceback: []string{"Interrupted: execution interrupted"}}
 	case errors.As(err, &p):
 		msg := fmt.Sprint(p.Value)
-		if m := exitPanic.FindStringSubmatch(msg); m != nil {
+		if m := exitPanic().FindStringSubmatch(msg); m != nil {
 			v := "exit status " + m[1]
 			return &engine.Error{Name: "Exit", Value: v,
 				Traceback: []string{"Exit: os.Exit(" + m[1] + ") called; the kernel keeps running"}}
@@ -211,18 +210,18 @@ func cellError(err error, seq int, src string, panics []string, sess session) *e
 }
 
 // panicFrame splits a yaegi panic line into position and function.
-var panicFrame = regexp.MustCompile(`^(\S+): panic: (.*?)(\(\.\.\.\))?$`)
+var panicFrame = lazyRegexp(`^(\S+): panic: (.*?)(\(\.\.\.\))?$`)
 
 // frames formats yaegi's panic lines as traceback frames, innermost first,
 // skipping the engine's own wrapper (a position outside any cell).
 func frames(panics []string, seq int) []string {
 	var out []string
 	for _, l := range panics {
-		m := panicFrame.FindStringSubmatch(l)
+		m := panicFrame().FindStringSubmatch(l)
 		if m == nil {
 			continue
 		}
-		if l := cellPos.FindStringSubmatch(m[1]); l == nil {
+		if l := cellPos().FindStringSubmatch(m[1]); l == nil {
 			continue
 		} else if n, _ := strconv.Atoi(l[1]); n < linesPerRun {
 			continue
@@ -252,7 +251,7 @@ func userFrames(panics []string, seq int, src string) []string {
 	lines := strings.Split(src, "\n")
 	var out []string
 	for _, l := range panics {
-		if m := panicFrame.FindStringSubmatch(l); m != nil && strings.TrimPrefix(m[2], "main.") == "func" {
+		if m := panicFrame().FindStringSubmatch(l); m != nil && strings.TrimPrefix(m[2], "main.") == "func" {
 			if line, _ := errorLine(m[1], seq); line > 0 && line <= len(lines) && !strings.Contains(lines[line-1], "func") {
 				continue
 			}
@@ -270,7 +269,7 @@ func placeInnermost(panics []string, seq int, src string, kind panicKind, isPkg 
 	if kind == panicOther || len(panics) == 0 {
 		return panics
 	}
-	m := panicFrame.FindStringSubmatch(panics[0])
+	m := panicFrame().FindStringSubmatch(panics[0])
 	if m == nil {
 		return panics
 	}

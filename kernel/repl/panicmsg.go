@@ -5,7 +5,6 @@ import (
 	"go/scanner"
 	"go/token"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -29,12 +28,12 @@ const (
 
 // leadingPos is the position yaegi puts in front of some panic values
 // ("40002:6: interface conversion: ...").
-var leadingPos = regexp.MustCompile(`^(?:_\.go:)?\d+:\d+: `)
+var leadingPos = lazyRegexp(`^(?:_\.go:)?\d+:\d+: `)
 
 // goPanic returns the message Go would print for a runtime panic raised in
 // run seq, its kind, and the cell position yaegi's text named, if any.
 func goPanic(msg string, seq int) (text string, kind panicKind, line, col int) {
-	if p := leadingPos.FindString(msg); p != "" {
+	if p := leadingPos().FindString(msg); p != "" {
 		line, col = errorLine(p, seq)
 		msg = msg[len(p):]
 	}

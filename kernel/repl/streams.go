@@ -3,7 +3,6 @@ package repl
 import (
 	"bytes"
 	"io"
-	"regexp"
 	"runtime"
 	"strconv"
 	"sync"
@@ -218,7 +217,7 @@ func (r *router) takePanics(gid int64) []string {
 // panicLine matches the line yaegi writes to stderr for each frame a panic
 // unwinds ("cell3:2:5: panic: main.f(...)"); it belongs in the error reply,
 // not in a stream.
-var panicLine = regexp.MustCompile(`^(\S+:)?\d+:\d+: panic: `)
+var panicLine = lazyRegexp(`^(\S+:)?\d+:\d+: panic: `)
 
 // write routes p to the stream name of the writing goroutine's cell.
 func (r *router) write(name string, p []byte) {
@@ -228,7 +227,7 @@ func (r *router) write(name string, p []byte) {
 	if !ok {
 		seq = r.current
 	}
-	if name == "stderr" && panicLine.Match(p) {
+	if name == "stderr" && panicLine().Match(p) {
 		key := gid
 		if !ok {
 			key = -1

@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"go/token"
 	"reflect"
-	"regexp"
 	"strings"
 	"sync"
 
@@ -54,7 +53,7 @@ func (k *keeper) snapshot() []any {
 	return k.vals
 }
 
-var undefinedName = regexp.MustCompile(`undefined: (\w+)`)
+var undefinedName = lazyRegexp(`undefined: (\w+)`)
 
 // retryTopLevel handles err, the compile error of the statement run text,
 // for the two bugs above. It reports whether it handled the run (and the
@@ -65,7 +64,7 @@ func (e *Engine) retryTopLevel(ctx context.Context, seq int, text string, line, 
 	}
 	msg := err.Error()
 	loop := strings.Contains(msg, "constant definition loop")
-	undef := undefinedName.FindStringSubmatch(msg)
+	undef := undefinedName().FindStringSubmatch(msg)
 	if !loop && undef == nil {
 		return false, nil
 	}
@@ -104,7 +103,7 @@ func (e *Engine) retryTopLevel(ctx context.Context, seq int, text string, line, 
 				prog, _, cerr := e.compile(e.interp(), []part{{text[start:end], seq, l, c}}, false, wrap)
 				if cerr != nil {
 					cerr = e.clarify(cerr, text[start:end], l)
-					if m := undefinedName.FindStringSubmatch(cerr.Error()); m != nil && m[1] == undef[1] {
+					if m := undefinedName().FindStringSubmatch(cerr.Error()); m != nil && m[1] == undef[1] {
 						return false, nil
 					}
 					// Wrapped, the statement shows its real error.

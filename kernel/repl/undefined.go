@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"go/scanner"
 	"go/token"
-	"regexp"
 	"strings"
 
 	"github.com/specstress/specstress/kernel/repl/internal/yaegifix"
@@ -17,17 +16,17 @@ import (
 // the right-hand side of a top-level :=. clarify turns both into the
 // "undefined: x" a Go programmer expects, at the same position.
 
-var incompleteType = regexp.MustCompile(`(\d+:\d+): incomplete type (\w+)`)
+var incompleteType = lazyRegexp(`(\d+:\d+): incomplete type (\w+)`)
 
 // clarify rewrites err for the statement run src of run seq starting at line.
 func (e *Engine) clarify(err error, src string, line int) error {
 	var ie internalError
 	if errors.As(err, &ie) {
 		msg := fmt.Sprint(ie.value)
-		if m := incompleteType.FindStringSubmatch(msg); m != nil {
+		if m := incompleteType().FindStringSubmatch(msg); m != nil {
 			// The inner position may be stale (yaegi remembers the name from
 			// an earlier run); the outer one is the statement's.
-			return fmt.Errorf("%s: undefined: %s", strings.TrimPrefix(cellPos.FindString(msg), "_.go:"), m[2])
+			return fmt.Errorf("%s: undefined: %s", strings.TrimPrefix(cellPos().FindString(msg), "_.go:"), m[2])
 		}
 		return err
 	}
@@ -35,7 +34,7 @@ func (e *Engine) clarify(err error, src string, line int) error {
 	if !strings.Contains(msg, "constant definition loop") {
 		return err
 	}
-	pos := cellPos.FindString(msg)
+	pos := cellPos().FindString(msg)
 	l, _ := errorLineAny(msg)
 	if l == 0 || pos == "" {
 		return err
@@ -49,7 +48,7 @@ func (e *Engine) clarify(err error, src string, line int) error {
 
 // errorLineAny returns the cell line of the first encoded position in msg.
 func errorLineAny(msg string) (line, col int) {
-	for _, s := range cellPos.FindAllStringSubmatch(msg, -1) {
+	for _, s := range cellPos().FindAllStringSubmatch(msg, -1) {
 		var l, c int
 		fmt.Sscan(s[1], &l)
 		fmt.Sscan(s[2], &c)

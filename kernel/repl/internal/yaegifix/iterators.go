@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/scanner"
 	"go/token"
-	"regexp"
 	"strings"
 )
 
@@ -36,13 +35,13 @@ var iterFuncs = map[string]string{
 	"bytes.FieldsSeq":         "bytes.Fields",
 }
 
-var undefinedSelector = regexp.MustCompile(`undefined selector:? (\w+)\.(\w+)`)
+var undefinedSelector = lazyRegexp(`undefined selector:? (\w+)\.(\w+)`)
 
 // IteratorHint explains an unsupported iterator function named in msg, or
 // a range over a function in src, as the interpreter's limit with the
 // alternative; "" when neither applies.
 func IteratorHint(msg, src string) string {
-	if m := undefinedSelector.FindStringSubmatch(msg); m != nil {
+	if m := undefinedSelector().FindStringSubmatch(msg); m != nil {
 		name := m[1] + "." + m[2]
 		if alt, ok := iterFuncs[name]; ok {
 			return fmt.Sprintf("%s works with iterators (iter.Seq), which the interpreter (yaegi) does not support (no iterator functions, no range over func); instead: %s", name, alt)

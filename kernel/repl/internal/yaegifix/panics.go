@@ -23,21 +23,21 @@ const (
 // reflectPanics maps the reflect package's panic texts, which yaegi raises
 // where compiled Go would raise a runtime error, to Go's own runtime messages.
 var reflectPanics = []struct {
-	re   *regexp.Regexp
+	re   func() *regexp.Regexp
 	msg  string
 	kind PanicKind
 }{
-	{regexp.MustCompile(`^reflect: (slice|array|string) index out of range$`), "runtime error: index out of range", PanicIndex},
-	{regexp.MustCompile(`^reflect\.Value\.Slice3?: slice (index|bounds) out of (range|bounds)`), "runtime error: slice bounds out of range", PanicSlice},
-	{regexp.MustCompile(`^reflect: call of reflect\.Value\.\w+ on zero Value$`), "runtime error: invalid memory address or nil pointer dereference", PanicNil},
-	{regexp.MustCompile(`^reflect: call of reflect\.Value\.\w+ on ptr Value$`), "runtime error: invalid memory address or nil pointer dereference", PanicNil},
-	{regexp.MustCompile(`^runtime error: invalid memory address or nil pointer dereference$`), "", PanicNil},
-	{regexp.MustCompile(`^runtime error: integer divide by zero$`), "", PanicDivide},
-	{regexp.MustCompile(`^runtime error: index out of range`), "", PanicIndex},
-	{regexp.MustCompile(`^runtime error: slice bounds out of range`), "", PanicSlice},
-	{regexp.MustCompile(`^interface conversion: `), "", PanicAssert},
-	{regexp.MustCompile(`^assignment to entry in nil map$`), "", PanicMapWrite},
-	{regexp.MustCompile(`^reflect\.Value\.Call: call of nil function$`), "runtime error: invalid memory address or nil pointer dereference", PanicCall},
+	{lazyRegexp(`^reflect: (slice|array|string) index out of range$`), "runtime error: index out of range", PanicIndex},
+	{lazyRegexp(`^reflect\.Value\.Slice3?: slice (index|bounds) out of (range|bounds)`), "runtime error: slice bounds out of range", PanicSlice},
+	{lazyRegexp(`^reflect: call of reflect\.Value\.\w+ on zero Value$`), "runtime error: invalid memory address or nil pointer dereference", PanicNil},
+	{lazyRegexp(`^reflect: call of reflect\.Value\.\w+ on ptr Value$`), "runtime error: invalid memory address or nil pointer dereference", PanicNil},
+	{lazyRegexp(`^runtime error: invalid memory address or nil pointer dereference$`), "", PanicNil},
+	{lazyRegexp(`^runtime error: integer divide by zero$`), "", PanicDivide},
+	{lazyRegexp(`^runtime error: index out of range`), "", PanicIndex},
+	{lazyRegexp(`^runtime error: slice bounds out of range`), "", PanicSlice},
+	{lazyRegexp(`^interface conversion: `), "", PanicAssert},
+	{lazyRegexp(`^assignment to entry in nil map$`), "", PanicMapWrite},
+	{lazyRegexp(`^reflect\.Value\.Call: call of nil function$`), "runtime error: invalid memory address or nil pointer dereference", PanicCall},
 }
 
 // GoPanic returns the message Go prints for the runtime panic yaegi
@@ -49,7 +49,7 @@ func GoPanic(msg string) (string, PanicKind) {
 		msg = strings.TrimPrefix(msg, "runtime error: ")
 	}
 	for _, r := range reflectPanics {
-		if r.re.MatchString(msg) {
+		if r.re().MatchString(msg) {
 			if r.msg != "" {
 				msg = r.msg
 			}
