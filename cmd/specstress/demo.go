@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/specstress/specstress/kernel/notebook"
@@ -133,7 +134,7 @@ func demoReport(results []nbResult, hotspots string, total time.Duration) string
 		page.Notebooks = append(page.Notebooks, n)
 	}
 	var b strings.Builder
-	if err := demoTemplate.Execute(&b, page); err != nil {
+	if err := demoTemplate().Execute(&b, page); err != nil {
 		// A template of strings fails only on a bug; say so in the report.
 		b.Reset()
 		b.WriteString("<p>" + template.HTMLEscapeString("demo report: "+err.Error()) + "</p>")
@@ -159,7 +160,8 @@ type demoFigure struct {
 	Caption string
 }
 
-var demoTemplate = template.Must(template.New("demo").Parse(`<h1>specstress demo report</h1>
+var demoTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("demo").Parse(`<h1>specstress demo report</h1>
 <p>Every notebook executed in-process on the embedded synthetic sample (no Jupyter, no network) in {{.Seconds}} s. Open a notebook's page for its prose, code and tables; the executed <code>.ipynb</code> files open in Jupyter with the “Go (specstress)” kernel.</p>
 <table>
 <thead><tr><th>notebook</th><th>status</th><th>cells</th><th>figures</th><th>time</th></tr></thead>
@@ -175,6 +177,7 @@ var demoTemplate = template.Must(template.New("demo").Parse(`<h1>specstress demo
 {{$base := .Base}}{{range .Figures}}<figure>{{.HTML}}<figcaption>{{$base}} · {{.Caption}}</figcaption></figure>
 {{end}}</div>
 {{end}}{{end}}`))
+})
 
 // demoHotspots is the report's hot-spot section: analyze hotspots on the
 // extracted sample against specPath (default: the sample's own synthetic

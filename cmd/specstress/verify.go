@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/specstress/specstress/pipeline"
@@ -180,12 +181,12 @@ func locate(sp *dataset.Split, r int) (string, int) {
 	return "", r
 }
 
-var binRange = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?)[^0-9]+([0-9]+(?:\.[0-9]+)?)`)
+var binRange = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?)[^0-9]+([0-9]+(?:\.[0-9]+)?)`) })
 
 // parseBin reads a bin's range from bin_name ("std_1.5_to_2.0") or
 // std_range ("1.5-2.0").
 func parseBin(name string) (lo, hi float64, ok bool) {
-	m := binRange.FindStringSubmatch(name)
+	m := binRange().FindStringSubmatch(name)
 	if m == nil {
 		return 0, 0, false
 	}

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -58,7 +59,8 @@ func (g grid) numeric() []bool {
 	return num
 }
 
-var tableTemplate = template.Must(template.New("table").Parse(`<table class="dataframe">
+var tableTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("table").Parse(`<table class="dataframe">
 <thead><tr><th></th>{{range .Header}}<th>{{.}}</th>{{end}}</tr>
 {{if .Types}}<tr><th></th>{{range .Types}}<th><i>{{.}}</i></th>{{end}}</tr>
 {{end}}</thead>
@@ -67,6 +69,7 @@ var tableTemplate = template.Must(template.New("table").Parse(`<table class="dat
 {{end}}</tbody>
 </table>
 <p>{{.Shape}}</p>`))
+})
 
 type htmlCell struct{ Text, Align string }
 
@@ -114,7 +117,7 @@ func (g grid) html() string {
 	}
 	data.Shape = g.shape()
 	var b strings.Builder
-	if err := tableTemplate.Execute(&b, data); err != nil {
+	if err := tableTemplate().Execute(&b, data); err != nil {
 		// Only a broken writer fails a template of strings; show the reason.
 		return template.HTMLEscapeString("table: " + err.Error())
 	}

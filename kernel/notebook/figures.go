@@ -21,7 +21,7 @@ func (nb *Notebook) Figures() []Figure {
 	for i, c := range nb.Cells {
 		if c.Type == MarkdownCell {
 			for _, l := range strings.Split(c.Source, "\n") {
-				if m := reHeading.FindStringSubmatch(l); m != nil {
+				if m := reHeading().FindStringSubmatch(l); m != nil {
 					caption = m[2]
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // HTMLOptions control the HTML export.
@@ -58,7 +59,7 @@ func (nb *Notebook) Title() string {
 			continue
 		}
 		for _, l := range strings.Split(c.Source, "\n") {
-			if m := reHeading.FindStringSubmatch(l); m != nil {
+			if m := reHeading().FindStringSubmatch(l); m != nil {
 				return m[2]
 			}
 		}
@@ -78,10 +79,10 @@ func prompt(kind string, n *int) string {
 // the page (SVG ids and styles can).
 var mimeOrder = []string{"text/html", "text/markdown", "image/png", "image/jpeg", "image/svg+xml", "text/latex", "application/json", "text/plain"}
 
-var reANSI = regexp.MustCompile("\x1b\\[[0-9;?]*[A-Za-z]")
+var reANSI = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("\x1b\\[[0-9;?]*[A-Za-z]") })
 
 // StripANSI removes terminal colour escapes (tracebacks carry them).
-func StripANSI(s string) string { return reANSI.ReplaceAllString(s, "") }
+func StripANSI(s string) string { return reANSI().ReplaceAllString(s, "") }
 
 // OutputHTML renders one output: streams and errors as preformatted text,
 // rich outputs by their richest representation.

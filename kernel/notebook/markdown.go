@@ -5,6 +5,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -51,7 +52,7 @@ var md = goldmark.New(
 
 // reHeading matches an ATX heading line: the page title and figure
 // captions come from them.
-var reHeading = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
+var reHeading = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`) })
 
 // kindMath is the AST kind of a TeX span.
 var kindMath = ast.NewNodeKind("Math")

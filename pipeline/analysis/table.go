@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Table is the gota-free, rectangular view every result offers: named
@@ -208,7 +209,7 @@ func (t *Table) HTML() string {
 		}
 	}
 	var b strings.Builder
-	if err := tableHTML.Execute(&b, page); err != nil {
+	if err := tableHTML().Execute(&b, page); err != nil {
 		// A template of strings fails only on a bug; say so in the output.
 		return "<p>" + template.HTMLEscapeString("table: "+err.Error()) + "</p>"
 	}
@@ -217,13 +218,15 @@ func (t *Table) HTML() string {
 
 // tableHTML is the markup of Table.HTML: the caption holds the title and
 // the notes; a cut table shows an ellipsis row and pandas' shape line.
-var tableHTML = template.Must(template.New("table").Parse(`<table class="specstress-table">` +
-	`{{with .Title}}<caption>{{.}}{{range $.Notes}}<br><small>{{.Key}}: {{.Value}}</small>{{end}}</caption>{{end}}` +
-	`<thead><tr>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead><tbody>` +
-	`{{range .Body}}<tr>{{if .Ellipsis}}<td colspan="{{$.Span}}" style="text-align:center">…</td>` +
-	`{{else}}{{range .Cells}}<td{{if .Right}} style="text-align:right"{{end}}>{{.Text}}</td>{{end}}{{end}}</tr>{{end}}` +
-	`</tbody></table>` +
-	`{{if .Cut}}<p>{{.Rows}} rows × {{len .Columns}} columns (set the table's MaxRows to -1 to show every row)</p>{{end}}`))
+var tableHTML = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("table").Parse(`<table class="specstress-table">` +
+		`{{with .Title}}<caption>{{.}}{{range $.Notes}}<br><small>{{.Key}}: {{.Value}}</small>{{end}}</caption>{{end}}` +
+		`<thead><tr>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead><tbody>` +
+		`{{range .Body}}<tr>{{if .Ellipsis}}<td colspan="{{$.Span}}" style="text-align:center">…</td>` +
+		`{{else}}{{range .Cells}}<td{{if .Right}} style="text-align:right"{{end}}>{{.Text}}</td>{{end}}{{end}}</tr>{{end}}` +
+		`</tbody></table>` +
+		`{{if .Cut}}<p>{{.Rows}} rows × {{len .Columns}} columns (set the table's MaxRows to -1 to show every row)</p>{{end}}`))
+})
 
 type htmlTable struct {
 	Title   string

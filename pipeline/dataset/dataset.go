@@ -104,7 +104,7 @@ type Split struct {
 	byName             map[string]int
 }
 
-var shardName = regexp.MustCompile(`^(.+?)-(\d{5})-of-(\d{5})\.parquet$`)
+var shardName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(.+?)-(\d{5})-of-(\d{5})\.parquet$`) })
 
 // Open reads the footers of a dataset directory in the Hugging Face layout,
 // of one config directory of it (e.g. <root>/data: the default config), or
@@ -225,7 +225,7 @@ func newConfig(dir, name string, files []string) *Config {
 	c := &Config{Name: name, Dir: dir, files: map[string][]string{}, opened: map[string]*Split{}}
 	for _, f := range files {
 		split := strings.TrimSuffix(filepath.Base(f), ".parquet")
-		if m := shardName.FindStringSubmatch(filepath.Base(f)); m != nil {
+		if m := shardName().FindStringSubmatch(filepath.Base(f)); m != nil {
 			split = m[1]
 		}
 		if _, ok := c.files[split]; !ok {

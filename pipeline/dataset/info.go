@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+	"sync"
 	"text/tabwriter"
 )
 
@@ -110,20 +111,22 @@ func (d *Dataset) HTML() string {
 	}
 	d.mu.Unlock()
 	var b strings.Builder
-	if err := summaryHTML.Execute(&b, page); err != nil {
+	if err := summaryHTML().Execute(&b, page); err != nil {
 		// A template of strings fails only on a bug; say so in the output.
 		return "<p>" + template.HTMLEscapeString("dataset summary: "+err.Error()) + "</p>"
 	}
 	return b.String()
 }
 
-var summaryHTML = template.Must(template.New("summary").Parse(`<p><b>dataset</b> <code>{{.Path}}</code></p>
+var summaryHTML = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("summary").Parse(`<p><b>dataset</b> <code>{{.Path}}</code></p>
 <table>
 <tr><th>config</th><th>split</th><th>rows</th><th>shards</th><th>columns</th><th>models</th></tr>
 {{range .Rows}}<tr><td>{{.Config}}</td>
 {{- if .Err}}<td colspan="5">error: {{.Err}}</td>
 {{- else}}<td>{{.Split}}</td><td>{{.Rows}}</td><td>{{.Shards}}</td><td>{{.Columns}}</td><td>{{.Models}}</td>{{end}}</tr>
 {{end}}</table>`))
+})
 
 type htmlSummary struct {
 	Path string

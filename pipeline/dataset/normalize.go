@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/specstress/specstress/pipeline"
 )
@@ -110,7 +111,7 @@ func ParseDecisionLoose(s string) (pipeline.Decision, bool) {
 
 // nudgeWords finds the nudge named in a key or cell: "neutral", "value1",
 // "value_1", "value-2", "toward_value2".
-var nudgeWords = regexp.MustCompile(`neutral|value[ _\-]?([12])`)
+var nudgeWords = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`neutral|value[ _\-]?([12])`) })
 
 // ParseNudgeLoose reads a nudge direction in the spellings writers
 // produce: "neutral", "value1", "Value_1", "toward value 2", "nudge-value2".
@@ -123,7 +124,7 @@ func ParseNudgeLoose(s string) (pipeline.Nudge, bool) {
 
 // findNudge returns the nudge named in lower-cased s and s without it.
 func findNudge(s string) (pipeline.Nudge, string, bool) {
-	ms := nudgeWords.FindAllStringSubmatchIndex(s, -1)
+	ms := nudgeWords().FindAllStringSubmatchIndex(s, -1)
 	var found pipeline.Nudge
 	for _, m := range ms {
 		var n pipeline.Nudge
@@ -143,10 +144,10 @@ func findNudge(s string) (pipeline.Nudge, string, bool) {
 	if found == "" {
 		return "", s, false
 	}
-	return found, nudgeWords.ReplaceAllString(s, " "), true
+	return found, nudgeWords().ReplaceAllString(s, " "), true
 }
 
-var digitRuns = regexp.MustCompile(`\d+`)
+var digitRuns = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\d+`) })
 
 // ParsedKey is a query_key read by ParseQueryKey.
 type ParsedKey struct {
@@ -169,7 +170,7 @@ func ParseQueryKey(key string) (ParsedKey, bool) {
 		return pk, false
 	}
 	pk.Nudge = n
-	nums := digitRuns.FindAllString(rest, -1)
+	nums := digitRuns().FindAllString(rest, -1)
 	switch len(nums) {
 	case 0:
 		return pk, true

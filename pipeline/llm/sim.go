@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/specstress/specstress/pipeline"
 )
@@ -48,7 +49,9 @@ type SimBackend struct {
 	Persona Persona
 }
 
-var simMarker = regexp.MustCompile(`\[sim model=(\S+) v1=(\d) v2=(\d) type=(\d) values=([\d,]*)\]`)
+var simMarker = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\[sim model=(\S+) v1=(\d) v2=(\d) type=(\d) values=([\d,]*)\]`)
+})
 
 // Complete answers one request.
 func (b *SimBackend) Complete(ctx context.Context, req *Request) (*Response, error) {
@@ -108,7 +111,7 @@ func (b *SimBackend) Complete(ctx context.Context, req *Request) (*Response, err
 // it is absent (a real model's response), it falls back to a hashed answer.
 func (b *SimBackend) marker(req *Request, model, seed string) (SimAnswer, bool) {
 	for _, msg := range req.Messages {
-		for _, g := range simMarker.FindAllStringSubmatch(msg.Content, -1) {
+		for _, g := range simMarker().FindAllStringSubmatch(msg.Content, -1) {
 			if model == "" || g[1] == model {
 				return parseMarker(g), true
 			}
@@ -186,7 +189,7 @@ func simResponse(model, v1, v2 string, a SimAnswer) string {
 func (b *SimBackend) simClassify(req *Request, seed string) string {
 	out := map[string]any{}
 	for _, msg := range req.Messages {
-		for _, g := range simMarker.FindAllStringSubmatch(msg.Content, -1) {
+		for _, g := range simMarker().FindAllStringSubmatch(msg.Content, -1) {
 			a := parseMarker(g)
 			out[g[1]] = map[string]any{
 				"value1_reasoning": "simulated", "value1_position": a.V1, "value1_confidence": 0.9,
@@ -204,7 +207,7 @@ func (b *SimBackend) simPerResponse(req *Request) string {
 	out := map[string]any{}
 	names := pipeline.CategoryNames()
 	for _, msg := range req.Messages {
-		for _, g := range simMarker.FindAllStringSubmatch(msg.Content, -1) {
+		for _, g := range simMarker().FindAllStringSubmatch(msg.Content, -1) {
 			a := parseMarker(g)
 			if req.Task == TaskResponseType {
 				out[g[1]] = map[string]any{"reasoning": "simulated", "response_type": pipeline.ResponseType(a.Type).String()}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/specstress/specstress/pipeline"
 )
@@ -42,7 +43,7 @@ func afterTag(text, tag string) (string, error) {
 	return s, nil
 }
 
-var trailingComma = regexp.MustCompile(`,\s*([}\]])`)
+var trailingComma = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`,\s*([}\]])`) })
 
 // extractJSON finds the JSON object in a model's answer: inside a code
 // fence or not, with prose around it, with trailing commas. A truncated
@@ -71,7 +72,7 @@ func extractJSON(text string) (json.RawMessage, error) {
 	if end < start {
 		return nil, invalid("truncated JSON object")
 	}
-	fixed := trailingComma.ReplaceAllString(s[start:end+1], "$1")
+	fixed := trailingComma().ReplaceAllString(s[start:end+1], "$1")
 	if json.Valid([]byte(fixed)) {
 		return json.RawMessage(fixed), nil
 	}
@@ -239,7 +240,7 @@ func confidence(v any) float64 {
 	return max(0, min(1, f))
 }
 
-var decisionRe = regexp.MustCompile(`(?i)"decision"\s*:\s*"([^"]+)"`)
+var decisionRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)"decision"\s*:\s*"([^"]+)"`) })
 
 // parseDecision reads a judge's answer (B.6). When the JSON is broken, the
 // "decision" field is still taken if it can be found.
@@ -253,7 +254,7 @@ func parseDecision(text string) (pipeline.Decision, string, error) {
 		err = json.Unmarshal(raw, &doc)
 	}
 	if err != nil || doc.Decision == "" {
-		g := decisionRe.FindStringSubmatch(text)
+		g := decisionRe().FindStringSubmatch(text)
 		if g == nil {
 			return pipeline.Missing, "", invalid("no decision")
 		}

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/specstress/specstress/pipeline"
 )
@@ -100,13 +101,13 @@ func DefaultPrompts() *Prompts {
 	return &Prompts{t: defaultTemplates(), source: map[string]string{}}
 }
 
-var slotRe = regexp.MustCompile(`\{\{\s*([a-z0-9_]+)\s*\}\}`)
+var slotRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{\s*([a-z0-9_]+)\s*\}\}`) })
 
 // slots returns the slot names a template uses, in order of first use.
 func slots(text string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, g := range slotRe.FindAllStringSubmatch(text, -1) {
+	for _, g := range slotRe().FindAllStringSubmatch(text, -1) {
 		if !seen[g[1]] {
 			seen[g[1]] = true
 			out = append(out, g[1])
@@ -118,8 +119,8 @@ func slots(text string) []string {
 // render fills a template's slots. Values are not scanned again, so a
 // query that happens to contain "{{spec}}" is sent as written.
 func (p *Prompts) render(name string, vars map[string]string) string {
-	return slotRe.ReplaceAllStringFunc(p.t[name], func(m string) string {
-		return vars[slotRe.FindStringSubmatch(m)[1]]
+	return slotRe().ReplaceAllStringFunc(p.t[name], func(m string) string {
+		return vars[slotRe().FindStringSubmatch(m)[1]]
 	})
 }
 
