@@ -5,13 +5,13 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"github.com/specstress/specstress/pipeline/stages"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/specstress/specstress/pipeline/llm"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
+	"github.com/specstress/specstress/pipeline/stages"
 )
 
 // openAIRun opens a run in dir whose respondents (and, with mod, other

@@ -3,7 +3,6 @@ package wiretest_test
 import (
 	"context"
 	"fmt"
-	"github.com/specstress/specstress/pipeline/stages"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"github.com/specstress/specstress/pipeline/dataset"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
 	"github.com/specstress/specstress/pipeline/spec"
+	"github.com/specstress/specstress/pipeline/stages"
 )
 
 const citeSpecText = "# Be useful\nHelp.\n## Be brief {#brief}\nShort.\n# Be safe\nSafe.\n"

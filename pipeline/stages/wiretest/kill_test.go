@@ -3,7 +3,6 @@ package wiretest_test
 import (
 	"context"
 	"encoding/json"
-	"github.com/specstress/specstress/pipeline/stages"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"github.com/specstress/specstress/pipeline/llm"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
 	"github.com/specstress/specstress/pipeline/llm/sqlitecache"
+	"github.com/specstress/specstress/pipeline/stages"
 )
 
 // killConfig: sim generators, two "OpenAI" respondents served by a local

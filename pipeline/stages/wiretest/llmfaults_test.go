@@ -3,13 +3,13 @@ package wiretest_test
 import (
 	"context"
 	"errors"
-	"github.com/specstress/specstress/pipeline/stages"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/specstress/specstress/pipeline/llm"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
+	"github.com/specstress/specstress/pipeline/stages"
 )
 
 // At the stages' default concurrency of 64, the cost limit holds on what

@@ -2,14 +2,15 @@ package wiretest_test
 
 import (
 	"context"
-	"github.com/specstress/specstress/pipeline/stages"
 	"strings"
 	"testing"
 
 	"github.com/specstress/specstress/pipeline/llm"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
+	"github.com/specstress/specstress/pipeline/stages"
 )
 
+// simRun opens a run in dir with every role on the sim backend.
 func simRun(t *testing.T, dir string, pairs int) (*stages.Run, *llm.Stack, func()) {
 	t.Helper()
 	cfg := stages.DefaultConfig()
