@@ -15,13 +15,18 @@ import (
 //     imported.
 //   - Programs import them: cmd/specstress (and so the notebooks its
 //     kernel runs), and the tests that drive the real wire protocols
-//     (pipeline/llm/wiretest, pipeline/stages).
+//     (pipeline/llm/wiretest, pipeline/stages/wiretest).
+//   - pipeline/stages' tests run pipelines on the sim backend, whose
+//     cache is SQLite: their test binary links SQLite, never the SDKs.
 //   - Nothing else does: not pipeline/llm or any other pipeline package,
 //     not the interpreter's symbol tables (stdlib), not the kernel. Their
 //     builds and test binaries stay free of the SDKs' weight.
 
+// sdks are the providers' SDK modules.
+var sdks = []string{"github.com/openai/", "github.com/anthropics/"}
+
 // heavy are the module paths only wiredIn may link.
-var heavy = []string{"github.com/openai/", "github.com/anthropics/", "modernc.org/sqlite"}
+var heavy = append(slices.Clone(sdks), "modernc.org/sqlite")
 
 const module = "github.com/specstress/specstress/"
 
@@ -35,7 +40,9 @@ var wiredIn = map[string]string{
 }
 
 // realProtocolTests are packages whose tests (not code) import wiredIn.
-var realProtocolTests = map[string]bool{"pipeline/stages": true}
+// pipeline/stages' tests import only the SQLite cache:
+// TestStagesTestsLinkNoSDK checks that.
+var realProtocolTests = map[string]bool{"pipeline/stages/wiretest": true, "pipeline/stages": true}
 
 func TestOnlyTheProviderPackagesLinkTheSDKsAndSQLite(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
@@ -61,13 +68,27 @@ func TestOnlyTheProviderPackagesLinkTheSDKsAndSQLite(t *testing.T) {
 			t.Fatalf("%s is not among the listed packages %v", p, code)
 		}
 	}
-	checkNoHeavy(t, "builds", append([]string{"list", "-deps"}, code...))
-	checkNoHeavy(t, "test binaries", append([]string{"list", "-deps", "-test"}, tests...))
+	checkNoHeavy(t, "builds", heavy, append([]string{"list", "-deps"}, code...))
+	checkNoHeavy(t, "test binaries", heavy, append([]string{"list", "-deps", "-test"}, tests...))
+}
+
+// The sim runs of pipeline/stages' tests need SQLite, not the SDKs: the
+// tests that drive the SDKs live in pipeline/stages/wiretest, so the
+// stages test binary stays small (bench/RESULTS-build.md).
+func TestStagesTestsLinkNoSDK(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("the go tool is not on PATH: cannot list the packages' dependencies")
+	}
+	deps := goList(t, "list", "-deps", "-test", module+"pipeline/stages")
+	if !slices.Contains(deps, module+"pipeline/stages.test") {
+		t.Fatalf("go list -deps -test listed no test binary of pipeline/stages: %v", deps)
+	}
+	checkNoHeavy(t, "pipeline/stages' tests", sdks, []string{"list", "-deps", "-test", module + "pipeline/stages"})
 }
 
 // checkNoHeavy runs go list args and fails naming the import chain that
-// reaches each heavy package.
-func checkNoHeavy(t *testing.T, what string, args []string) {
+// reaches each package of the banned modules.
+func checkNoHeavy(t *testing.T, what string, banned, args []string) {
 	t.Helper()
 	args = append(args[:2:2], append([]string{"-f", "{{.ImportPath}}\t{{join .Imports \",\"}}"}, args[2:]...)...)
 	imports := map[string][]string{}
@@ -92,7 +113,7 @@ func checkNoHeavy(t *testing.T, what string, args []string) {
 	for len(queue) > 0 {
 		p := queue[0]
 		queue = queue[1:]
-		if h := heavyModule(p); h != "" {
+		if h := moduleOf(p, banned); h != "" {
 			if !reported[h] {
 				chain := []string{p}
 				for q := from[p]; q != ""; q = from[q] {
@@ -115,9 +136,9 @@ func checkNoHeavy(t *testing.T, what string, args []string) {
 	}
 }
 
-// heavyModule returns the entry of heavy that p belongs to, or "".
-func heavyModule(p string) string {
-	for _, h := range heavy {
+// moduleOf returns the entry of mods that p belongs to, or "".
+func moduleOf(p string, mods []string) string {
+	for _, h := range mods {
 		if strings.HasPrefix(p, h) {
 			return h
 		}

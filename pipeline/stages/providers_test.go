@@ -1,11 +1,8 @@
 package stages
 
-// Runs keep their cache in SQLite, and the tests of real-provider runs
-// drive the official SDKs against llmtest's local servers: the tests wire
-// the backends in as the specstress binary does.
+// Runs keep their cache in SQLite: the tests wire it in as the specstress
+// binary does. The tests of runs on real providers' wire protocols, which
+// link the SDKs, are in pipeline/stages/wiretest.
 import (
-	_ "github.com/specstress/specstress/pipeline/embed/openai"
-	_ "github.com/specstress/specstress/pipeline/llm/anthropic"
-	_ "github.com/specstress/specstress/pipeline/llm/openai"
 	_ "github.com/specstress/specstress/pipeline/llm/sqlitecache"
 )

@@ -12,7 +12,6 @@ import (
 	"github.com/specstress/specstress/pipeline"
 	"github.com/specstress/specstress/pipeline/dataset"
 	"github.com/specstress/specstress/pipeline/llm"
-	"github.com/specstress/specstress/pipeline/llm/llmtest"
 )
 
 func simRun(t *testing.T, dir string, pairs int) (*Run, *llm.Stack, func()) {
@@ -303,29 +302,6 @@ func TestExampleConfigLoads(t *testing.T) {
 	}
 }
 
-func TestMissingKeyStopsTheStageWithoutFailures(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.Out, cfg.Pairs = t.TempDir(), 3
-	cfg.Respondents = []ModelSpec{{ID: "gpt_4_1", Model: "openai:gpt-4.1"}}
-	stack, cache, err := NewStack(cfg, func(string) string { return "" }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cache.Close()
-	r, err := Open(cfg, stack)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	_, err = r.Stages(context.Background(), StagePairs, StageScenarios, StageResponses)
-	if err == nil || !strings.Contains(err.Error(), "OPENAI_API_KEY") {
-		t.Fatalf("err = %v, want the stage stopped naming OPENAI_API_KEY", err)
-	}
-	if n := len(r.Failures()); n != 0 {
-		t.Errorf("%d failures recorded for a missing key", n)
-	}
-}
-
 func TestValuesOnlyForHighDisagreement(t *testing.T) {
 	r, _, done := simRun(t, t.TempDir(), 30)
 	defer done()
@@ -358,30 +334,5 @@ func TestPlanOfAResumedRunCountsWhatIsLeft(t *testing.T) {
 	left := r.Plan(AllStages(), nil)
 	if count(left, StageScenarios) != 0 || count(left, StageResponses) != 0 || count(left, StageClassify) != 12 || count(left, StageJudge) != 12*5*3 {
 		t.Errorf("remaining plan: %+v", left)
-	}
-}
-
-func TestValuesStageWithAnAPIEmbedder(t *testing.T) {
-	srv := llmtest.NewOpenAI("k")
-	defer srv.Close()
-	cfg := DefaultConfig()
-	cfg.Out, cfg.Pairs, cfg.Embedder = t.TempDir(), 2, "openai:text-embedding-3-small"
-	vars := map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": srv.URL + "/v1"}
-	e, err := NewEmbedder(cfg, func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, _, done := simRun(t, cfg.Out, 2)
-	defer done()
-	r.Embedder = e
-	res, err := r.Stages(context.Background(), StagePairs, StageScenarios, StageResponses, StageValues)
-	if err != nil || res[3].Done != 6 {
-		t.Fatalf("values: %v, %v", res, err)
-	}
-	if srv.Count() == 0 {
-		t.Error("the API embedder was not called")
-	}
-	if _, err := NewEmbedder(Config{Embedder: "xai:embed"}, func(string) string { return "" }); err == nil {
-		t.Error("embedder without a key: no error")
 	}
 }

@@ -1,4 +1,4 @@
-package stages
+package wiretest_test
 
 import (
 	"context"
@@ -13,14 +13,15 @@ import (
 	"github.com/specstress/specstress/pipeline/llm"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
 	"github.com/specstress/specstress/pipeline/llm/sqlitecache"
+	"github.com/specstress/specstress/pipeline/stages"
 )
 
 // killConfig: sim generators, two "OpenAI" respondents served by a local
 // server whose URL the parent passes to the child in the environment.
-func killConfig(dir string) Config {
-	cfg := DefaultConfig()
+func killConfig(dir string) stages.Config {
+	cfg := stages.DefaultConfig()
 	cfg.Out, cfg.Pairs, cfg.Seed = dir, 20, 3
-	cfg.Respondents = []ModelSpec{{ID: "gpt_4_1", Model: "openai:gpt-4.1"}, {ID: "gpt_4o", Model: "openai:gpt-4o"}}
+	cfg.Respondents = []stages.ModelSpec{{ID: "gpt_4_1", Model: "openai:gpt-4.1"}, {ID: "gpt_4o", Model: "openai:gpt-4o"}}
 	cfg.Concurrency = 8
 	return cfg
 }
@@ -32,12 +33,12 @@ func TestHelperKilledRun(t *testing.T) {
 		t.Skip("helper process only")
 	}
 	cfg := killConfig(dir)
-	stack, cache, err := NewStack(cfg, os.Getenv, nil)
+	stack, cache, err := stages.NewStack(cfg, os.Getenv, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer cache.Close()
-	r, err := Open(cfg, stack)
+	r, err := stages.Open(cfg, stack)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,15 +65,15 @@ func TestKilledRunLosesAndRepeatsNothing(t *testing.T) {
 
 	// Scenarios first, in-process (sim generators).
 	cfg := killConfig(dir)
-	stack, cache, err := NewStack(cfg, getenv, nil)
+	stack, cache, err := stages.NewStack(cfg, getenv, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Open(cfg, stack)
+	r, err := stages.Open(cfg, stack)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.Stages(context.Background(), StagePairs, StageScenarios); err != nil {
+	if _, err := r.Stages(context.Background(), stages.StagePairs, stages.StageScenarios); err != nil {
 		t.Fatal(err)
 	}
 	r.Close()
@@ -96,25 +97,25 @@ func TestKilledRunLosesAndRepeatsNothing(t *testing.T) {
 	}
 
 	// What the killed run recorded.
-	stack, cache, err = NewStack(cfg, getenv, nil)
+	stack, cache, err = stages.NewStack(cfg, getenv, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer cache.Close()
 	recorded := recordedPrompts(t, filepath.Join(dir, "cache.db"))
-	r, err = Open(cfg, stack)
+	r, err = stages.Open(cfg, stack)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	journaled := r.responses.Len()
+	journaled := len(responses(t, r))
 	seenBefore := srv.Prompts()
 
 	if _, err := r.Responses(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if r.responses.Len() != 120 {
-		t.Fatalf("%d responses after restart, want 120 (60 scenarios x 2 models)", r.responses.Len())
+	if len(responses(t, r)) != 120 {
+		t.Fatalf("%d responses after restart, want 120 (60 scenarios x 2 models)", len(responses(t, r)))
 	}
 	// Nothing recorded by the killed run is requested again.
 	after := srv.Prompts()

@@ -1,4 +1,4 @@
-package stages
+package wiretest_test
 
 import (
 	"context"
@@ -11,24 +11,25 @@ import (
 
 	"github.com/specstress/specstress/pipeline/llm"
 	"github.com/specstress/specstress/pipeline/llm/llmtest"
+	"github.com/specstress/specstress/pipeline/stages"
 )
 
 // openAIRun opens a run in dir whose respondents (and, with mod, other
 // roles) are "OpenAI" models served by srv; everything else is sim.
-func openAIRun(t *testing.T, srv *llmtest.Server, dir string, mod func(*Config)) (*Run, *llm.Stack, func()) {
+func openAIRun(t *testing.T, srv *llmtest.Server, dir string, mod func(*stages.Config)) (*stages.Run, *llm.Stack, func()) {
 	t.Helper()
-	cfg := DefaultConfig()
+	cfg := stages.DefaultConfig()
 	cfg.Out, cfg.Pairs = dir, 5
-	cfg.Respondents = []ModelSpec{{ID: "gpt_4_1", Model: "openai:gpt-4.1"}}
+	cfg.Respondents = []stages.ModelSpec{{ID: "gpt_4_1", Model: "openai:gpt-4.1"}}
 	if mod != nil {
 		mod(&cfg)
 	}
 	vars := map[string]string{"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": srv.URL + "/v1"}
-	stack, cache, err := NewStack(cfg, func(k string) string { return vars[k] }, nil)
+	stack, cache, err := stages.NewStack(cfg, func(k string) string { return vars[k] }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Open(cfg, stack)
+	r, err := stages.Open(cfg, stack)
 	if err != nil {
 		cache.Close()
 		t.Fatal(err)
@@ -43,11 +44,11 @@ func TestBatchedStagesUseTheBatchAPIOnly(t *testing.T) {
 	srv.Reply = func(p string) string { return "A considered answer to: " + p }
 	r, stack, done := openAIRun(t, srv, t.TempDir(), nil)
 	defer done()
-	res, err := r.Batched(context.Background(), stack, time.Millisecond, StagePairs, StageScenarios, StageResponses)
+	res, err := r.Batched(context.Background(), stack, time.Millisecond, stages.StagePairs, stages.StageScenarios, stages.StageResponses)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := r.responses.Len(); got != 15 {
+	if got := len(responses(t, r)); got != 15 {
 		t.Fatalf("%d responses, want 15; results %v; failures %v", got, res, r.Failures())
 	}
 	if srv.Count() != 0 || srv.BatchRequests() != 15 {
@@ -66,14 +67,14 @@ func TestBatchedDeferralsAreNotFailures(t *testing.T) {
 	srv.Reply = func(p string) string {
 		return fmt.Sprintf("[User Question] [User Query] A dilemma numbered %x?", sha256.Sum256([]byte(p)))
 	}
-	r, stack, done := openAIRun(t, srv, t.TempDir(), func(c *Config) {
-		c.Generators = []ModelSpec{{ID: "gpt41", Model: "openai:gpt-4.1"}}
+	r, stack, done := openAIRun(t, srv, t.TempDir(), func(c *stages.Config) {
+		c.Generators = []stages.ModelSpec{{ID: "gpt41", Model: "openai:gpt-4.1"}}
 	})
 	defer done()
-	if _, err := r.Batched(context.Background(), stack, time.Millisecond, StagePairs, StageScenarios); err != nil {
+	if _, err := r.Batched(context.Background(), stack, time.Millisecond, stages.StagePairs, stages.StageScenarios); err != nil {
 		t.Fatal(err)
 	}
-	if n := r.scenarios.Len(); n != 15 {
+	if n := len(r.ScenarioList()); n != 15 {
 		t.Errorf("%d scenarios, want 15", n)
 	}
 	if f := r.Failures(); len(f) != 0 {
@@ -89,12 +90,12 @@ func TestBatchedRespectsTheCostLimit(t *testing.T) {
 	defer srv.Close()
 	srv.Reply = func(p string) string { return "A considered answer to: " + p }
 	const limit = 0.01
-	r, stack, done := openAIRun(t, srv, t.TempDir(), func(c *Config) {
+	r, stack, done := openAIRun(t, srv, t.TempDir(), func(c *stages.Config) {
 		c.Pairs, c.CostLimit = 20, limit
 		c.Respondents[0].MaxTokens = 200
 	})
 	defer done()
-	_, err := r.Batched(context.Background(), stack, time.Millisecond, StagePairs, StageScenarios, StageResponses)
+	_, err := r.Batched(context.Background(), stack, time.Millisecond, stages.StagePairs, stages.StageScenarios, stages.StageResponses)
 	if !errors.Is(err, llm.ErrCostLimit) {
 		t.Errorf("err = %v, want the cost limit reported", err)
 	}
@@ -104,7 +105,7 @@ func TestBatchedRespectsTheCostLimit(t *testing.T) {
 		t.Errorf("the server billed $%.5f for %d batched requests; limit $%.2f", billed, bill.Requests, limit)
 	}
 	// What was paid for is journaled; the rest is neither done nor failed.
-	if got := r.responses.Len(); int64(got) != bill.Requests {
+	if got := len(responses(t, r)); int64(got) != bill.Requests {
 		t.Errorf("%d responses journaled, %d billed", got, bill.Requests)
 	}
 	if f := r.Failures(); len(f) != 0 {
@@ -118,17 +119,17 @@ func TestBatchedRespectsTheCostLimit(t *testing.T) {
 func TestBatchedReplayMakesNoNetworkCall(t *testing.T) {
 	srv := llmtest.NewOpenAI("k")
 	defer srv.Close()
-	r, stack, done := openAIRun(t, srv, t.TempDir(), func(c *Config) { c.Replay = true })
+	r, stack, done := openAIRun(t, srv, t.TempDir(), func(c *stages.Config) { c.Replay = true })
 	defer done()
-	res, err := r.Batched(context.Background(), stack, time.Millisecond, StagePairs, StageScenarios, StageResponses)
+	res, err := r.Batched(context.Background(), stack, time.Millisecond, stages.StagePairs, stages.StageScenarios, stages.StageResponses)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if srv.Batches() != 0 || srv.Count() != 0 {
 		t.Fatalf("replay on an empty cache: %d batches, %d calls", srv.Batches(), srv.Count())
 	}
-	if r.responses.Len() != 0 || res[len(res)-1].Failed != 15 {
-		t.Errorf("%d responses, results %v: want every response failed", r.responses.Len(), res)
+	if len(responses(t, r)) != 0 || res[len(res)-1].Failed != 15 {
+		t.Errorf("%d responses, results %v: want every response failed", len(responses(t, r)), res)
 	}
 	for _, f := range r.Failures() {
 		if !strings.Contains(f.Error, llm.ErrReplayMiss.Error()) {
@@ -148,7 +149,7 @@ func TestBatchedKilledDuringCreationDoesNotPayTwice(t *testing.T) {
 		kill() // the process dies while the provider creates the batch
 		<-rctx.Done()
 	}
-	if _, err := r.Batched(ctx, stack, time.Millisecond, StagePairs, StageScenarios, StageResponses); err == nil {
+	if _, err := r.Batched(ctx, stack, time.Millisecond, stages.StagePairs, stages.StageScenarios, stages.StageResponses); err == nil {
 		t.Fatal("the killed run ended without an error")
 	}
 	done()
@@ -156,11 +157,11 @@ func TestBatchedKilledDuringCreationDoesNotPayTwice(t *testing.T) {
 
 	r, stack, done = openAIRun(t, srv, dir, nil)
 	defer done()
-	if _, err := r.Batched(context.Background(), stack, time.Millisecond, StagePairs, StageScenarios, StageResponses); err != nil {
+	if _, err := r.Batched(context.Background(), stack, time.Millisecond, stages.StagePairs, stages.StageScenarios, stages.StageResponses); err != nil {
 		t.Fatal(err)
 	}
-	if r.responses.Len() != 15 {
-		t.Errorf("%d responses, want 15", r.responses.Len())
+	if len(responses(t, r)) != 15 {
+		t.Errorf("%d responses, want 15", len(responses(t, r)))
 	}
 	if srv.Batches() != 1 || srv.BatchBilled().Requests != 15 {
 		t.Errorf("%d batches, %d requests billed; want the one batch, each request billed once", srv.Batches(), srv.BatchBilled().Requests)
