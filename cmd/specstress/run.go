@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"go/parser"
 	"go/scanner"
 	"go/token"
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -49,6 +51,7 @@ func runScript(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "specstress run: %v\n", err)
 		return 1
 	}
+	repl.Prefetch(imports(src)...)
 	e, err := repl.New(repl.Options{
 		Args:        append([]string{name}, args[1:]...),
 		Env:         os.Environ(),
@@ -84,6 +87,22 @@ func runScript(args []string, stdout, stderr io.Writer) int {
 		out.Display(res.Data, res.Metadata, "", false)
 	}
 	return 0
+}
+
+// imports returns the import paths of the Go source src, or none when its
+// imports do not parse (the engine reports that).
+func imports(src []byte) []string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ImportsOnly)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, im := range f.Imports {
+		if p, err := strconv.Unquote(im.Path.Value); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // mentions returns whether an identifier occurs in the Go source src. A

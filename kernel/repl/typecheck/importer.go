@@ -79,3 +79,19 @@ func (im *importer) Import(path string) (*types.Package, error) {
 	}
 	return pkg, nil
 }
+
+// Prefetch decodes the type information of the packages at paths in the
+// background, so that a process which knows its imports before its engine
+// is ready (`specstress run`) decodes them while the interpreter starts
+// instead of in its first check. A package it cannot decode is left for
+// the check to report.
+func Prefetch(paths ...string) {
+	if len(paths) == 0 {
+		return
+	}
+	go func() {
+		for _, p := range paths {
+			_, _ = importPackage(p) // an error is the check's to report
+		}
+	}()
+}
