@@ -4,11 +4,11 @@
 #
 # Usage: bench/startup/stack.sh [-n ROUNDS] SPECSTRESS_BINARY [ENGINE_BINARY]
 #
-# Ours: `specstress run testdata/stack.go`, a script that names all 38
+# Ours: `specstress run stack.go` (written below), a script that names all 38
 # preloads of the kernel's engine (run imports those a script names), so it
 # builds and loads the same symbol tables and imports as a kernel's engine,
 # then prints a mean. Python: Debian's /usr/bin/python3 running
-# testdata/stack.py (numpy, pandas, matplotlib.pyplot, scipy.stats,
+# stack.py (numpy, pandas, matplotlib.pyplot, scipy.stats,
 # statsmodels.api, then the same mean). With ENGINE_BINARY
 # (go build -o /tmp/engine ./bench/startup/engine), its whole-process wall
 # is timed too, and the in-process ready time it prints is reported.
@@ -20,20 +20,49 @@ rounds=21
 if [[ ${1:-} == -n ]]; then rounds=$2; shift 2; fi
 [[ $# -ge 1 && $# -le 2 ]] || { echo "usage: $0 [-n ROUNDS] SPECSTRESS_BINARY [ENGINE_BINARY]" >&2; exit 2; }
 ss=$1 engine=${2:-}
-data=$(cd "$(dirname "$0")/testdata" && pwd)
 py=/usr/bin/python3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 printf 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("2")\n}\n' >"$work/hello.go"
+cat >"$work/stack.go" <<'GO'
+// The analysis stack of a notebook, as a `specstress run` script: it names
+// every one of the engine's 38 preloads (run imports the preloads a script
+// names), so the process pays what a kernel's engine pays to get ready,
+// then computes a mean. stack.py below is the Python counterpart.
+refs := []any{
+	fmt.Sprint, strings.ToUpper, strconv.Itoa, math.Sqrt, sort.Ints, time.Now,
+	os.Getenv, errors.New, context.Background, io.EOF, bytes.NewReader,
+	regexp.MustCompile, rand.IntN,
+	filepath.Join, json.Marshal, dataframe.New, series.Floats, stat.Mean,
+	floats.Sum, mat.NewDense, distuv.UnitNormal, plot.New, plotter.NewScatter,
+	vg.Points, draw.Crop, plotutil.AddLines, vgimg.New, display.Markdown,
+	pipeline.Ambiguous, dataset.CitationCell, simulate.BinOf, analysis.Agreement,
+	taxonomy.Builtin, llm.Text, stages.AllStages, plots.Bars,
+}
+xs := []float64{3, 1, 2}
+slices.Sort(xs)                          // generic functions are not values in the
+m := maps.Clone(map[string]int{"n": 38}) // interpreter: call them instead
+if len(refs)+2 != m["n"] {
+	panic("not all 38 preloads named")
+}
+fmt.Println(stat.Mean(xs, nil))
+GO
+cat >"$work/stack.py" <<'PY'
+# The analysis stack of a Python notebook of the method (arrays, data
+# frames, plots, distributions and tests, regressions), then a mean:
+# the counterpart of stack.go.
+import numpy, pandas, matplotlib.pyplot, scipy.stats, statsmodels.api
+print(numpy.mean([3, 1, 2]))
+PY
 cd "$work"
 
 names=() cmds=() want=()
 add() { names+=("$1"); cmds+=("$2"); want+=("$3"); }
 add "true (fork+exec floor)" "/bin/true" ""
 add "$py -c 'print(2)' (no imports)" "$py -c print(2)" "2"
-add "$py stack.py (numpy, pandas, pyplot, scipy.stats, statsmodels.api)" "$py $data/stack.py" "2.0"
+add "$py stack.py (numpy, pandas, pyplot, scipy.stats, statsmodels.api)" "$py $work/stack.py" "2.0"
 add "specstress run hello.go (fmt only)" "$ss run $work/hello.go" "2"
-add "specstress run stack.go (all 38 preloads)" "$ss run $data/stack.go" "2"
+add "specstress run stack.go (all 38 preloads)" "$ss run $work/stack.go" "2"
 if [[ -n $engine ]]; then
 	add "bench/startup/engine (repl.New, all preloads, one cell)" "$engine" ""
 fi
@@ -80,5 +109,5 @@ for i in "${!cmds[@]}"; do
 done
 if [[ -n $engine ]]; then
 	echo "engine in-process ready (repl.New with all preloads), median ms: $(tr ' ' '\n' | grep -v '^$' | sort -g |
-		awk '{a[NR]=$1} END{printf "%.2f", (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}' <<<"$inproc")"
+		awk '{a[NR]=$1} END{printf "%.2f\n", (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}' <<<"$inproc")"
 fi
