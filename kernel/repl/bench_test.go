@@ -72,6 +72,21 @@ func BenchmarkCompleteLargePackage(b *testing.B) {
 	}
 }
 
+// BenchmarkCompleteLargePackageAll measures listing every member of
+// debug/elf (`elf.` with nothing typed after the dot): the engine's share
+// of the complete_request round trip bench/kernel/bench_session.py times
+// through jupyter_client.
+func BenchmarkCompleteLargePackageAll(b *testing.B) {
+	e := newEngine(b)
+	mustRun(b, e, `import "debug/elf"`)
+	code := "elf."
+	for b.Loop() {
+		if c := e.Complete(code, len(code)); len(c.Matches) < 1000 {
+			b.Fatalf("%d matches, want all of debug/elf", len(c.Matches))
+		}
+	}
+}
+
 // BenchmarkCompleteScope measures completion of a bare name.
 func BenchmarkCompleteScope(b *testing.B) {
 	e := newEngine(b)
