@@ -366,7 +366,9 @@ func (p *pubSocket) Recv() (zmq4.Msg, error) {
 }
 
 // Dial fails: the kernel's iopub socket only listens.
-func (p *pubSocket) Dial(string) error { return errors.New("iopub: the kernel's PUB socket does not dial") }
+func (p *pubSocket) Dial(string) error {
+	return errors.New("iopub: the kernel's PUB socket does not dial")
+}
 
 // Type is zmq4.Pub.
 func (p *pubSocket) Type() zmq4.SocketType { return zmq4.Pub }
