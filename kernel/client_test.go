@@ -38,6 +38,7 @@ func (m *wireMsg) Parent() string { s, _ := m.ParentHeader["msg_id"].(string); r
 // server's, so the tests check the wire format rather than assume it.
 type testClient struct {
 	t                              testing.TB
+	ci                             kernel.ConnectionInfo
 	key                            []byte
 	session                        string
 	shell, control, stdin, iopub   zmq4.Socket
@@ -150,7 +151,7 @@ func dial(t testing.TB, ci kernel.ConnectionInfo) *testClient {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	id := zmq4.WithID(zmq4.SocketIdentity(fmt.Sprintf("client-%d", time.Now().UnixNano())))
-	c := &testClient{t: t, key: []byte(ci.Key), session: "test-session",
+	c := &testClient{t: t, ci: ci, key: []byte(ci.Key), session: "test-session",
 		shell: zmq4.NewDealer(ctx, id), control: zmq4.NewDealer(ctx, id), stdin: zmq4.NewDealer(ctx, id),
 		iopub: zmq4.NewSub(ctx), hb: zmq4.NewReq(ctx)}
 	ep := func(p int) string { return fmt.Sprintf("tcp://%s:%d", ci.IP, p) }
