@@ -96,31 +96,42 @@ type testLogWriter struct{ t testing.TB }
 
 // logWatch is a server log that a test can wait on.
 type logWatch struct {
-	mu   sync.Mutex
-	text strings.Builder
+	mu      sync.Mutex
+	text    strings.Builder
+	changed chan struct{} // closed (and replaced) at every Write
 }
 
 func (w *logWatch) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.changed != nil {
+		close(w.changed)
+		w.changed = nil
+	}
 	return w.text.Write(p)
 }
 
-// waitFor polls until the log contains want, failing after timeout.
+// waitFor returns once the log contains want, failing after timeout.
 func (w *logWatch) waitFor(t testing.TB, want string, timeout time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
 	for {
 		w.mu.Lock()
 		got := w.text.String()
+		if w.changed == nil {
+			w.changed = make(chan struct{})
+		}
+		changed := w.changed
 		w.mu.Unlock()
 		if strings.Contains(got, want) {
 			return
 		}
-		if time.Now().After(deadline) {
+		select {
+		case <-changed:
+		case <-deadline.C:
 			t.Fatalf("the server did not log %q within %v; its log:\n%s", want, timeout, got)
 		}
-		time.Sleep(time.Millisecond)
 	}
 }
 

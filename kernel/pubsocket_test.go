@@ -1,0 +1,121 @@
+package kernel
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+)
+
+// listenPub binds a pubSocket on a free loopback port.
+func listenPub(t *testing.T) (*pubSocket, string) {
+	t.Helper()
+	scheme, err := guardedScheme("tcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPubSocket(context.Background(), log.New(io.Discard, "", 0))
+	t.Cleanup(func() { p.Close() })
+	if err := p.Listen(scheme + "://127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	return p, fmt.Sprintf("tcp://127.0.0.1:%d", portOf(p))
+}
+
+// subscribe dials a zmq4 SUB to ep with the given prefix.
+func subscribe(t *testing.T, ep, prefix string) zmq4.Socket {
+	t.Helper()
+	sub := zmq4.NewSub(context.Background())
+	t.Cleanup(func() { sub.Close() })
+	if err := sub.Dial(ep); err != nil {
+		t.Fatal(err)
+	}
+	if err := sub.SetOption(zmq4.OptionSubscribe, prefix); err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
+func waitSubscribed(t *testing.T, p *pubSocket) {
+	t.Helper()
+	select {
+	case <-p.Subscribed():
+	case <-time.After(10 * time.Second):
+		t.Fatal("Subscribed not closed 10 s after a SUB subscribed")
+	}
+}
+
+// Subscribed opens at the first subscription, and a subscriber gets only
+// the messages whose first frame starts with its prefix, in order.
+func TestPubSocketSubscribedAndPrefixes(t *testing.T) {
+	p, ep := listenPub(t)
+	select {
+	case <-p.Subscribed():
+		t.Fatal("Subscribed closed before anyone subscribed")
+	default:
+	}
+	sub := subscribe(t, ep, "kernel.a")
+	waitSubscribed(t, p)
+	for _, topic := range []string{"kernel.b.x", "kernel.a.1", "other", "kernel.a.2"} {
+		if err := p.SendMulti(zmq4.NewMsgFrom([]byte(topic), []byte("body of "+topic))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"kernel.a.1", "kernel.a.2"} {
+		m, err := sub.Recv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m.Frames) != 2 || string(m.Frames[0]) != want || string(m.Frames[1]) != "body of "+want {
+			t.Fatalf("got %q, want [%s, body of %s]", m.Frames, want, want)
+		}
+	}
+}
+
+// Flush waits for a subscriber that does not read; when its context ends
+// it names the subscriber it gave up on. Once the subscriber reads, Flush
+// returns and everything arrives, in order, long frames intact.
+func TestPubSocketFlushWaitsForAStalledSubscriber(t *testing.T) {
+	p, ep := listenPub(t)
+	sub := subscribe(t, ep, "")
+	waitSubscribed(t, p)
+	const n, size = 30, 1 << 20 // beyond what the SUB and TCP buffer
+	for i := range n {
+		body := bytes.Repeat([]byte{byte('a' + i%26)}, size)
+		if err := p.SendMulti(zmq4.NewMsgFrom([]byte("t"), []byte(fmt.Sprint(i)), body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	flushed := make(chan error, 1)
+	go func() { flushed <- p.Flush(ctx) }()
+	// The subscriber reads nothing, so the flush cannot end but by ctx.
+	cancel(errors.New("test gave up"))
+	err := <-flushed
+	if err == nil || !strings.Contains(err.Error(), "127.0.0.1:") || !strings.Contains(err.Error(), "test gave up") {
+		t.Errorf("Flush after cancel: %v, want an error naming the subscriber and the cause", err)
+	}
+	go func() { flushed <- p.Flush(context.Background()) }()
+	for i := range n {
+		m, err := sub.Recv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m.Frames) != 3 || string(m.Frames[1]) != fmt.Sprint(i) || len(m.Frames[2]) != size || m.Frames[2][size-1] != byte('a'+i%26) {
+			t.Fatalf("message %d: %d frames, second %q, body %d bytes", i, len(m.Frames), m.Frames[1], len(m.Frames[2]))
+		}
+	}
+	if err := <-flushed; err != nil {
+		t.Errorf("Flush once the subscriber read everything: %v", err)
+	}
+}
