@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"strings"
@@ -62,6 +63,7 @@ type subscriber struct {
 // writer closes when it reaches it.
 type pubItem struct {
 	frames [][]byte
+	raw    []byte // already framed bytes (a PONG command)
 	done   chan struct{}
 }
 
@@ -145,8 +147,11 @@ const handshakeTimeout = 10 * time.Second
 func (p *pubSocket) serve(c net.Conn) {
 	defer p.wg.Done()
 	_ = c.SetDeadline(time.Now().Add(handshakeTimeout))
-	zc, err := zmq4.Open(c, null.Security(), zmq4.Pub, zmq4.SocketIdentity(""), true, nil)
-	if err != nil {
+	// zmq4 does the handshake; afterwards this side reads and writes the
+	// connection itself, so that its writer is the only one (zmq4's Conn
+	// answers a PING from the reading goroutine, which could interleave a
+	// PONG with a message being written).
+	if _, err := zmq4.Open(c, null.Security(), zmq4.Pub, zmq4.SocketIdentity(""), true, nil); err != nil {
 		p.log.Printf("iopub: handshake with %s: %v", c.RemoteAddr(), err)
 		c.Close()
 		return
@@ -164,15 +169,31 @@ func (p *pubSocket) serve(c net.Conn) {
 	p.mu.Unlock()
 	p.wg.Add(1)
 	go p.write(s)
+	var hdr [9]byte
 	for {
-		m, err := zc.RecvMsg()
+		flags, f, err := readFrame(c, &hdr)
 		if err != nil {
 			break
 		}
-		if m.Type == zmq4.CmdMsg || len(m.Frames) != 1 || len(m.Frames[0]) == 0 {
-			continue // PING is answered inside RecvMsg; nothing else matters here
+		if flags&zmtpCommand != 0 {
+			if pong, ok := pongFor(f); ok {
+				s.enqueue(pubItem{raw: pong})
+			}
+			continue
 		}
-		f := m.Frames[0]
+		if flags&zmtpMore != 0 {
+			// A multipart message is no subscription: skip all of it.
+			for flags&zmtpMore != 0 && err == nil {
+				flags, _, err = readFrame(c, &hdr)
+			}
+			if err != nil {
+				break
+			}
+			continue
+		}
+		if len(f) == 0 {
+			continue
+		}
 		s.mu.Lock()
 		switch f[0] {
 		case 1:
@@ -218,7 +239,11 @@ func (p *pubSocket) write(s *subscriber) {
 				close(it.done)
 				continue
 			}
-			bufs = appendFrames(bufs[:0], it.frames)
+			if it.raw != nil {
+				bufs = append(bufs[:0], it.raw)
+			} else {
+				bufs = appendFrames(bufs[:0], it.frames)
+			}
 			if _, err := bufs.WriteTo(s.conn); err != nil {
 				p.log.Printf("iopub: write to %s: %v; dropping the subscriber", s.addr, err)
 				p.drop(s)
@@ -228,18 +253,65 @@ func (p *pubSocket) write(s *subscriber) {
 	}
 }
 
+// ZMTP 3.0 frame flags.
+const (
+	zmtpMore    = 0x01
+	zmtpLong    = 0x02
+	zmtpCommand = 0x04
+)
+
+// maxSubscriberFrame caps a frame from a subscriber: subscriptions are
+// topic prefixes, and the kernel's are tens of bytes.
+const maxSubscriberFrame = 64 << 10
+
+// readFrame reads one ZMTP frame: flags, a 1- or 8-byte size, the body.
+func readFrame(r io.Reader, hdr *[9]byte) (flags byte, body []byte, err error) {
+	if _, err = io.ReadFull(r, hdr[:2]); err != nil {
+		return 0, nil, err
+	}
+	flags = hdr[0]
+	size := uint64(hdr[1])
+	if flags&zmtpLong != 0 {
+		if _, err = io.ReadFull(r, hdr[2:9]); err != nil {
+			return 0, nil, err
+		}
+		size = binary.BigEndian.Uint64(hdr[1:9])
+	}
+	if size > maxSubscriberFrame {
+		return 0, nil, fmt.Errorf("a %d-byte frame from a subscriber (at most %d)", size, maxSubscriberFrame)
+	}
+	body = make([]byte, size)
+	_, err = io.ReadFull(r, body)
+	return flags, body, err
+}
+
+// pongFor returns the framed PONG answering a PING command body (name
+// length, "PING", 2-byte TTL, context up to 16 bytes), which echoes the
+// context.
+func pongFor(cmd []byte) ([]byte, bool) {
+	if len(cmd) < 7 || string(cmd[:5]) != "\x04PING" {
+		return nil, false
+	}
+	ctx := cmd[7:]
+	if len(ctx) > 16 {
+		ctx = ctx[:16]
+	}
+	body := append([]byte("\x04PONG"), ctx...)
+	return append([]byte{zmtpCommand, byte(len(body))}, body...), true
+}
+
 // appendFrames appends the ZMTP 3.0 framing of a multipart message: per
 // frame a flags byte (more, long) and a 1- or 8-byte size, then the body.
 func appendFrames(bufs net.Buffers, frames [][]byte) net.Buffers {
 	for i, f := range frames {
 		var flags byte
 		if i < len(frames)-1 {
-			flags |= 0x01
+			flags |= zmtpMore
 		}
 		var hdr []byte
 		if len(f) > 255 {
 			hdr = make([]byte, 9)
-			hdr[0] = flags | 0x02
+			hdr[0] = flags | zmtpLong
 			binary.BigEndian.PutUint64(hdr[1:], uint64(len(f)))
 		} else {
 			hdr = []byte{flags, byte(len(f))}

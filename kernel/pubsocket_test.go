@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
+	"github.com/go-zeromq/zmq4/security/null"
 )
 
 // listenPub binds a pubSocket on a free loopback port.
@@ -117,5 +119,46 @@ func TestPubSocketFlushWaitsForAStalledSubscriber(t *testing.T) {
 	}
 	if err := <-flushed; err != nil {
 		t.Errorf("Flush once the subscriber read everything: %v", err)
+	}
+}
+
+// A raw ZMTP peer: a PING command is answered by a PONG echoing its
+// context, and a subscription sent as a message makes the peer receive
+// what is published, framed as ZMTP 3.0.
+func TestPubSocketAnswersPingAndTakesRawSubscriptions(t *testing.T) {
+	p, ep := listenPub(t)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(ep, "tcp://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := zmq4.Open(conn, null.Security(), zmq4.Sub, zmq4.SocketIdentity("raw"), false, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Fail rather than hang if an answer does not come.
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	ping := append([]byte{zmtpCommand, 10, 4, 'P', 'I', 'N', 'G', 0, 10}, "ctx"...)
+	if _, err := conn.Write(ping); err != nil {
+		t.Fatal(err)
+	}
+	var hdr [9]byte
+	flags, body, err := readFrame(conn, &hdr)
+	if err != nil || flags != zmtpCommand || string(body) != "\x04PONGctx" {
+		t.Fatalf("answer to PING: flags %#x body %q err %v", flags, body, err)
+	}
+	if _, err := conn.Write([]byte{0, 3, 1, 'a', 'b'}); err != nil {
+		t.Fatal(err)
+	}
+	waitSubscribed(t, p)
+	if err := p.SendMulti(zmq4.NewMsgFrom([]byte("abc"), bytes.Repeat([]byte("z"), 300))); err != nil {
+		t.Fatal(err)
+	}
+	f1, b1, err1 := readFrame(conn, &hdr)
+	if err1 != nil || f1 != zmtpMore || string(b1) != "abc" {
+		t.Fatalf("first frame: flags %#x %q %v", f1, b1, err1)
+	}
+	f2, b2, err2 := readFrame(conn, &hdr)
+	if err2 != nil || f2 != zmtpLong || len(b2) != 300 {
+		t.Fatalf("second frame: flags %#x, %d bytes, %v", f2, len(b2), err2)
 	}
 }
