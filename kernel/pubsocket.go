@@ -38,6 +38,7 @@ type pubSocket struct {
 	mu     sync.Mutex
 	ln     net.Listener
 	subs   map[*subscriber]struct{}
+	greet  map[net.Conn]struct{} // connections still in the handshake
 	closed bool
 
 	firstSub  chan struct{} // closed at the first subscription
@@ -70,7 +71,8 @@ type pubItem struct {
 // newPubSocket makes an unbound iopub socket that logs to lg and closes
 // when ctx ends, as zmq4's sockets do.
 func newPubSocket(ctx context.Context, lg *log.Logger) *pubSocket {
-	p := &pubSocket{ctx: ctx, log: lg, subs: map[*subscriber]struct{}{}, firstSub: make(chan struct{})}
+	p := &pubSocket{ctx: ctx, log: lg, subs: map[*subscriber]struct{}{}, greet: map[net.Conn]struct{}{},
+		firstSub: make(chan struct{})}
 	p.stopClose = context.AfterFunc(ctx, func() { p.Close() })
 	return p
 }
@@ -146,13 +148,26 @@ const handshakeTimeout = 10 * time.Second
 // subscriptions until it goes away.
 func (p *pubSocket) serve(c net.Conn) {
 	defer p.wg.Done()
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		c.Close()
+		return
+	}
+	p.greet[c] = struct{}{} // Close ends a handshake in progress
+	p.mu.Unlock()
 	_ = c.SetDeadline(time.Now().Add(handshakeTimeout))
 	// zmq4 does the handshake; afterwards this side reads and writes the
 	// connection itself, so that its writer is the only one (zmq4's Conn
 	// answers a PING from the reading goroutine, which could interleave a
 	// PONG with a message being written).
 	if _, err := zmq4.Open(c, null.Security(), zmq4.Pub, zmq4.SocketIdentity(""), true, nil); err != nil {
-		p.log.Printf("iopub: handshake with %s: %v", c.RemoteAddr(), err)
+		if !p.isClosed() {
+			p.log.Printf("iopub: handshake with %s: %v", c.RemoteAddr(), err)
+		}
+		p.mu.Lock()
+		delete(p.greet, c)
+		p.mu.Unlock()
 		c.Close()
 		return
 	}
@@ -160,6 +175,7 @@ func (p *pubSocket) serve(c net.Conn) {
 	s := &subscriber{conn: c, addr: c.RemoteAddr().String(), topics: map[string]bool{},
 		wake: make(chan struct{}, 1), gone: make(chan struct{})}
 	p.mu.Lock()
+	delete(p.greet, c)
 	if p.closed {
 		p.mu.Unlock()
 		c.Close()
@@ -419,6 +435,9 @@ func (p *pubSocket) Close() error {
 	subs := make([]*subscriber, 0, len(p.subs))
 	for s := range p.subs {
 		subs = append(subs, s)
+	}
+	for c := range p.greet {
+		c.Close()
 	}
 	p.mu.Unlock()
 	var err error

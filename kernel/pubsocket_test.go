@@ -162,3 +162,29 @@ func TestPubSocketAnswersPingAndTakesRawSubscriptions(t *testing.T) {
 		t.Fatalf("second frame: flags %#x, %d bytes, %v", f2, len(b2), err2)
 	}
 }
+
+// Close does not wait out the handshake timeout of a peer that connected
+// and never spoke: it ends the handshake.
+func TestPubSocketCloseEndsAHandshakeInProgress(t *testing.T) {
+	p, ep := listenPub(t)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(ep, "tcp://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// The server's greeting arrives once its handshake has begun.
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := io.ReadFull(conn, make([]byte, 10)); err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- p.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	case <-time.After(handshakeTimeout / 2):
+		t.Fatalf("Close still waiting after %v for a peer stuck in the handshake", handshakeTimeout/2)
+	}
+}
