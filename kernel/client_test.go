@@ -38,6 +38,7 @@ func (m *wireMsg) Parent() string { s, _ := m.ParentHeader["msg_id"].(string); r
 // server's, so the tests check the wire format rather than assume it.
 type testClient struct {
 	t                              testing.TB
+	ci                             kernel.ConnectionInfo
 	key                            []byte
 	session                        string
 	shell, control, stdin, iopub   zmq4.Socket
@@ -95,31 +96,42 @@ type testLogWriter struct{ t testing.TB }
 
 // logWatch is a server log that a test can wait on.
 type logWatch struct {
-	mu   sync.Mutex
-	text strings.Builder
+	mu      sync.Mutex
+	text    strings.Builder
+	changed chan struct{} // closed (and replaced) at every Write
 }
 
 func (w *logWatch) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.changed != nil {
+		close(w.changed)
+		w.changed = nil
+	}
 	return w.text.Write(p)
 }
 
-// waitFor polls until the log contains want, failing after timeout.
+// waitFor returns once the log contains want, failing after timeout.
 func (w *logWatch) waitFor(t testing.TB, want string, timeout time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
 	for {
 		w.mu.Lock()
 		got := w.text.String()
+		if w.changed == nil {
+			w.changed = make(chan struct{})
+		}
+		changed := w.changed
 		w.mu.Unlock()
 		if strings.Contains(got, want) {
 			return
 		}
-		if time.Now().After(deadline) {
+		select {
+		case <-changed:
+		case <-deadline.C:
 			t.Fatalf("the server did not log %q within %v; its log:\n%s", want, timeout, got)
 		}
-		time.Sleep(time.Millisecond)
 	}
 }
 
@@ -150,7 +162,7 @@ func dial(t testing.TB, ci kernel.ConnectionInfo) *testClient {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	id := zmq4.WithID(zmq4.SocketIdentity(fmt.Sprintf("client-%d", time.Now().UnixNano())))
-	c := &testClient{t: t, key: []byte(ci.Key), session: "test-session",
+	c := &testClient{t: t, ci: ci, key: []byte(ci.Key), session: "test-session",
 		shell: zmq4.NewDealer(ctx, id), control: zmq4.NewDealer(ctx, id), stdin: zmq4.NewDealer(ctx, id),
 		iopub: zmq4.NewSub(ctx), hb: zmq4.NewReq(ctx)}
 	ep := func(p int) string { return fmt.Sprintf("tcp://%s:%d", ci.IP, p) }

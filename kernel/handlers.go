@@ -21,7 +21,15 @@ func (s *Server) dispatch(ctx context.Context, sk *socket, r received) {
 		s.waitForSubscriber(300 * time.Millisecond)
 	}
 	s.status("busy", m)
-	defer s.status("idle", m)
+	// A shutdown stops Serve only after the idle status is published, so
+	// that Serve's flush of iopub covers it.
+	stop := false
+	defer func() {
+		s.status("idle", m)
+		if stop {
+			s.stop()
+		}
+	}()
 	if r.err != nil {
 		s.log.Printf("%s: %s %s: %v", sk.name, t, m.Header.MsgID, r.err)
 		if strings.HasSuffix(t, "_request") {
@@ -63,7 +71,7 @@ func (s *Server) dispatch(ctx context.Context, sk *socket, r received) {
 		s.Interrupt()
 		s.reply(sk, m, map[string]any{"status": "ok"})
 	case "shutdown_request":
-		s.shutdown(sk, m)
+		stop = s.shutdown(sk, m)
 	default:
 		s.log.Printf("%s: unknown message type %q", sk.name, t)
 		if strings.HasSuffix(t, "_request") {
@@ -220,7 +228,10 @@ func (s *Server) inspect(sk *socket, m *Message) {
 	})
 }
 
-func (s *Server) shutdown(sk *socket, m *Message) {
+// shutdown answers a shutdown_request, restarting the engine in process if
+// asked and allowed; it reports whether Serve must stop, which dispatch
+// does once the request's idle status is out.
+func (s *Server) shutdown(sk *socket, m *Message) (stop bool) {
 	var req struct {
 		Restart bool `json:"restart"`
 	}
@@ -229,8 +240,7 @@ func (s *Server) shutdown(sk *socket, m *Message) {
 	s.reply(sk, m, content)
 	s.publish("shutdown_reply", m, content)
 	if !req.Restart || !s.opts.RestartInProcess {
-		s.stop()
-		return
+		return true
 	}
 	s.Interrupt()
 	s.execMu.Lock()
@@ -239,12 +249,12 @@ func (s *Server) shutdown(sk *socket, m *Message) {
 	e, err := s.opts.NewEngine()
 	if err != nil {
 		s.log.Printf("restart: new engine: %v; shutting down", err)
-		s.stop()
-		return
+		return true
 	}
 	s.mu.Lock()
 	s.engine = e
 	s.execCount = 0
 	s.mu.Unlock()
 	s.history.newSession()
+	return false
 }

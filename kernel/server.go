@@ -27,7 +27,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
@@ -93,6 +92,7 @@ type Server struct {
 	session string
 
 	shell, control, stdin, iopub, hb *socket
+	pub                              *pubSocket // iopub's implementation
 
 	mu         sync.Mutex // guards the fields below
 	engine     engine.Engine
@@ -109,13 +109,12 @@ type Server struct {
 	// aborted (stop_on_error after a failed cell). Shell goroutine only.
 	abortBefore time.Time
 
-	subscribed atomic.Bool // some client has subscribed to iopub
-
 	inputs  chan *Message // input_reply messages from the stdin socket
 	inputMu sync.Mutex    // one input_request at a time
 
 	done     chan struct{}
 	stopOnce sync.Once
+	stopErr  error // why Serve stops when it is not a shutdown_request or ctx; set before done closes
 }
 
 // socket is a ZeroMQ socket with serialised sends.
@@ -193,7 +192,10 @@ func (s *Server) Listen(ctx context.Context) error {
 		{"shell", &c.ShellPort, zmq4.NewRouter, &s.shell},
 		{"control", &c.ControlPort, zmq4.NewRouter, &s.control},
 		{"stdin", &c.StdinPort, zmq4.NewRouter, &s.stdin},
-		{"iopub", &c.IOPubPort, zmq4.NewPub, &s.iopub},
+		{"iopub", &c.IOPubPort, func(ctx context.Context, _ ...zmq4.Option) zmq4.Socket {
+			s.pub = newPubSocket(ctx, s.log)
+			return s.pub
+		}, &s.iopub},
 		{"heartbeat", &c.HBPort, zmq4.NewRouter, &s.hb},
 	}
 	scheme, err := guardedScheme(c.Transport)
@@ -251,8 +253,12 @@ func (s *Server) Interrupt() {
 
 // Serve binds the sockets (unless Listen did), makes the engine and serves
 // until a shutdown_request or until ctx is done; then it interrupts the
-// running cell, closes the engine and the sockets. Call it once.
+// running cell, closes the engine, waits (a bounded time) for iopub's last
+// messages to be written and closes the sockets. Call it once. It returns
+// an error if it stopped because a socket failed (the context given to
+// Listen ended before ctx).
 func (s *Server) Serve(ctx context.Context) error {
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// Bind first: clients connect (and queue their first kernel_info) while
@@ -314,18 +320,43 @@ func (s *Server) Serve(ctx context.Context) error {
 	case <-time.After(3 * time.Second):
 		s.log.Printf("the running cell did not stop after interrupt; exiting without closing the engine")
 	}
-	// The PUB socket sends from a queue: give the last messages (idle,
-	// shutdown_reply) a moment to leave before the sockets close.
-	time.Sleep(100 * time.Millisecond)
+	// Replies on shell and control are written to their connections before
+	// send returns (zmq4's ROUTER writes synchronously), but iopub queues:
+	// wait until the last messages (shutdown_reply, idle) are written to
+	// every subscriber, then close.
+	fctx, fcancel := context.WithTimeoutCause(context.Background(), flushTimeout,
+		fmt.Errorf("not flushed within %v of the kernel stopping", flushTimeout))
+	if err := s.pub.Flush(fctx); err != nil {
+		s.log.Printf("closing with iopub messages unsent: %v", err)
+	}
+	fcancel()
 	cancel()
 	for _, sk := range []*socket{s.shell, s.control, s.stdin, s.iopub, s.hb} {
 		sk.zs.Close()
 	}
-	return nil
+	if parent.Err() != nil {
+		// The sockets may have failed first only because they live on a
+		// context derived from parent: that is an ordinary stop.
+		return nil
+	}
+	return s.stopErr
 }
+
+// flushTimeout bounds how long a stopping kernel waits for iopub
+// subscribers to take its last messages: jupyter_client kills a kernel
+// that has not exited 5 s after a shutdown_request.
+const flushTimeout = 3 * time.Second
 
 // stop ends Serve.
 func (s *Server) stop() { s.stopOnce.Do(func() { close(s.done) }) }
+
+// fail ends Serve with err, unless it is already ending.
+func (s *Server) fail(err error) {
+	s.stopOnce.Do(func() {
+		s.stopErr = err
+		close(s.done)
+	})
+}
 
 // closeEngine closes e, logging errors and panics.
 func (s *Server) closeEngine(e engine.Engine) {
@@ -358,9 +389,8 @@ func (s *Server) recvLoop(ctx context.Context, sk *socket, handle func(received)
 			return
 		}
 		if err != nil {
-			s.log.Printf("%s: receive: %v", sk.name, err)
-			time.Sleep(50 * time.Millisecond)
-			continue
+			s.socketFailed(sk, err)
+			return
 		}
 		m, err := decodeMessage(zm.Frames, s.sign)
 		if m == nil {
@@ -371,6 +401,15 @@ func (s *Server) recvLoop(ctx context.Context, sk *socket, handle func(received)
 	}
 }
 
+// socketFailed ends Serve after a receive error on sk. zmq4's ROUTER
+// fails a Recv only once the socket is closed or the context given to
+// Listen has ended, so the error is final: retrying would spin.
+func (s *Server) socketFailed(sk *socket, err error) {
+	err = fmt.Errorf("kernel: %s socket stopped receiving (closed, or the context given to Listen ended): %w", sk.name, err)
+	s.log.Printf("%v; stopping", err)
+	s.fail(err)
+}
+
 // heartbeat echoes every heartbeat message back to its sender.
 func (s *Server) heartbeat(ctx context.Context) {
 	for {
@@ -379,8 +418,8 @@ func (s *Server) heartbeat(ctx context.Context) {
 			return
 		}
 		if err != nil {
-			time.Sleep(50 * time.Millisecond)
-			continue
+			s.socketFailed(s.hb, err)
+			return
 		}
 		if err := s.hb.send(zm.Frames); err != nil {
 			s.log.Printf("heartbeat: %v", err)
@@ -455,18 +494,13 @@ func (s *Server) sendOn(sk *socket, out *outgoing) {
 // client's subscription reached us are lost, and the client then retries
 // only after a 0.2 s timeout. Once anyone has subscribed it never waits.
 func (s *Server) waitForSubscriber(max time.Duration) {
-	tp, ok := s.iopub.zs.(zmq4.Topics)
-	if !ok || s.subscribed.Load() {
-		return
+	t := time.NewTimer(max)
+	defer t.Stop()
+	select {
+	case <-s.pub.Subscribed():
+	case <-t.C:
+		s.log.Printf("iopub: no subscriber within %v; answering kernel_info anyway (its status messages reach nobody)", max)
 	}
-	deadline := time.Now().Add(max)
-	for len(tp.Topics()) == 0 {
-		if time.Now().After(deadline) {
-			return
-		}
-		time.Sleep(time.Millisecond)
-	}
-	s.subscribed.Store(true)
 }
 
 // status publishes the kernel's execution state for a request.

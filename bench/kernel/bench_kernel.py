@@ -15,6 +15,8 @@ with `go build ./cmd/specstress`, into a temporary prefix) and for ipykernel
             is reported beside, not as, the ready figure;
   execute   median round trip of a trivial cell: execute_request sent until
             its execute_reply arrives, over --executes cells after 5 warm-ups;
+  shutdown  KernelManager.shutdown_kernel() called until it returns, and
+            until the kernel process has exited, median of --rounds;
   memory    kernel RSS (its process and the processes it started) after 10
             trivial cells and after --memory-executes.
 The two kernels' rounds, executes and memory batches are interleaved.
@@ -28,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from queue import Empty
 
@@ -92,8 +95,24 @@ def start(name, until_reply=False):
 
 
 def stop(km, kc):
-    kc.stop_channels()
+    """Shuts the kernel down as a front-end does; returns the seconds the
+    shutdown_kernel() call took and the seconds until the kernel process
+    had exited (a thread waits on it: jupyter_client itself only polls
+    every 0.1 s, which quantises the call's time)."""
+    proc = km.provisioner.process
+    exited = {}
+
+    def wait():
+        proc.wait()
+        exited["t"] = time.perf_counter()
+    th = threading.Thread(target=wait, daemon=True)
+    th.start()
+    t0 = time.perf_counter()
     km.shutdown_kernel(now=False)
+    call = time.perf_counter() - t0
+    th.join(60)
+    kc.stop_channels()
+    return call, exited["t"] - t0
 
 
 def run(kc, code):
@@ -121,11 +140,12 @@ def bench(names, rounds, executes, mem_executes):
     falls on both alike."""
     readies = {n: [] for n in names}
     wfrs = {n: [] for n in names}
+    shutdowns = {n: [] for n in names}
     for _ in range(rounds):
         for name in names:
             km, kc, dt = start(name, until_reply=True)
             readies[name].append(dt)
-            stop(km, kc)
+            shutdowns[name].append(stop(km, kc))
             km, kc, dt = start(name)
             wfrs[name].append(dt)
             stop(km, kc)
@@ -168,6 +188,8 @@ def bench(names, rounds, executes, mem_executes):
             "ready_s_all": readies[name],
             "start_kernel_call_s_median": statistics.median([d for k, d in LAUNCH if k == name]),
             "wait_for_ready_s_median": statistics.median(wfrs[name]),
+            "shutdown_call_s_median": statistics.median(c for c, _ in shutdowns[name]),
+            "shutdown_exit_s_median": statistics.median(e for _, e in shutdowns[name]),
             "execute_ms_median": 1000 * statistics.median(t),
             "execute_ms_p90": 1000 * sorted(t)[int(0.9 * len(t))],
             "rss_kib_after_10": rss10[name],
@@ -204,19 +226,21 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
 
     s, p = results
-    print("| kernel | start to kernel_info reply (median of %d) | start to wait_for_ready() | execute round trip (median of %d) | p90 | RSS after 10 | RSS after %d |"
+    print("| kernel | start to kernel_info reply (median of %d) | start to wait_for_ready() | shutdown_kernel() call | shutdown_kernel() to exit | execute round trip (median of %d) | p90 | RSS after 10 | RSS after %d |"
           % (args.rounds, args.executes, args.memory_executes))
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         label = "specstress (Go)" if r["kernel"] == "specstress" else "ipykernel (python3)"
-        print("| %s | %.3f s | %.3f s | %.2f ms | %.2f ms | %.1f MiB | %.1f MiB |" % (
-            label, r["ready_s_median"], r["wait_for_ready_s_median"], r["execute_ms_median"], r["execute_ms_p90"],
+        print("| %s | %.3f s | %.3f s | %.3f s | %.3f s | %.2f ms | %.2f ms | %.1f MiB | %.1f MiB |" % (
+            label, r["ready_s_median"], r["wait_for_ready_s_median"], r["shutdown_call_s_median"],
+            r["shutdown_exit_s_median"], r["execute_ms_median"], r["execute_ms_p90"],
             r["rss_kib_after_10"] / 1024, r["rss_kib_after_n"] / 1024))
     print()
     print("jupyter_client's start_kernel() call alone (launch overhead, median): specstress %.3f s, ipykernel %.3f s"
           % (s["start_kernel_call_s_median"], p["start_kernel_call_s_median"]))
-    print("ratios specstress/ipykernel: ready %.2fx, execute %.2fx; specstress RSS growth 10 -> %d cells: %+.1f MiB"
-          % (s["ready_s_median"] / p["ready_s_median"], s["execute_ms_median"] / p["execute_ms_median"],
+    print("ratios specstress/ipykernel: ready %.2fx, shutdown call %.2fx, shutdown to exit %.2fx, execute %.2fx; specstress RSS growth 10 -> %d cells: %+.1f MiB"
+          % (s["ready_s_median"] / p["ready_s_median"], s["shutdown_call_s_median"] / p["shutdown_call_s_median"],
+             s["shutdown_exit_s_median"] / p["shutdown_exit_s_median"], s["execute_ms_median"] / p["execute_ms_median"],
              args.memory_executes, (s["rss_kib_after_n"] - s["rss_kib_after_10"]) / 1024))
     for r in results:
         print("%s RSS (MiB) every 1000 cells: %s" % (r["kernel"], " ".join(
