@@ -31,12 +31,18 @@ func main() {
 	reps := flag.Int("reps", 3, "repetitions (best is reported)")
 	out := flag.String("out", "", "directory for the CSV inputs of pandas_hotspots.py (empty: none)")
 	cited := flag.Int("boot", 1000, "cluster-bootstrap replicates for the cited-evidence timings (0: skip them)")
+	dump := flag.String("dump", "", "directory for the citations and the cited and bootstrap results, for pandas_cited.py (empty: none)")
+	onlyCited := flag.Bool("only-cited", false, "time only the cited-evidence paths (skip the retrieved timing)")
 	flag.Parse()
 	in := build(*n, *nc)
 	if *out != "" {
 		if err := writeCSV(*out, in); err != nil {
 			log.Fatal(err)
 		}
+	}
+	if *onlyCited {
+		benchCited(in, *cited, *dump)
+		return
 	}
 	runtime.GC()
 	var best time.Duration
@@ -72,7 +78,7 @@ func main() {
 		*n, *nc, runtime.GOMAXPROCS(0), *reps, best.Seconds(), cpu.Seconds(), alloc>>20, ru.Maxrss/1024)
 	fmt.Printf("go: high %d, sum of clause high_n %d, pairs %d, gaps %d, hot spots %v\n", res.High, high, len(res.Pairs), len(res.Gaps), kinds)
 	if *cited > 0 {
-		benchCited(in, *cited)
+		benchCited(in, *cited, *dump)
 	}
 }
 
