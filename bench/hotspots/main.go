@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -32,8 +33,19 @@ func main() {
 	out := flag.String("out", "", "directory for the CSV inputs of pandas_hotspots.py (empty: none)")
 	cited := flag.Int("boot", 1000, "cluster-bootstrap replicates for the cited-evidence timings (0: skip them)")
 	dump := flag.String("dump", "", "directory for the citations and the cited and bootstrap results, for pandas_cited.py (empty: none)")
+	prof := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	onlyCited := flag.Bool("only-cited", false, "time only the cited-evidence paths (skip the retrieved timing)")
 	flag.Parse()
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	in := build(*n, *nc)
 	if *out != "" {
 		if err := writeCSV(*out, in); err != nil {
