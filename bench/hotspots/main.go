@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -31,12 +32,29 @@ func main() {
 	reps := flag.Int("reps", 3, "repetitions (best is reported)")
 	out := flag.String("out", "", "directory for the CSV inputs of pandas_hotspots.py (empty: none)")
 	cited := flag.Int("boot", 1000, "cluster-bootstrap replicates for the cited-evidence timings (0: skip them)")
+	dump := flag.String("dump", "", "directory for the citations and the cited and bootstrap results, for pandas_cited.py (empty: none)")
+	prof := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	onlyCited := flag.Bool("only-cited", false, "time only the cited-evidence paths (skip the retrieved timing)")
 	flag.Parse()
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	in := build(*n, *nc)
 	if *out != "" {
 		if err := writeCSV(*out, in); err != nil {
 			log.Fatal(err)
 		}
+	}
+	if *onlyCited {
+		benchCited(in, *cited, *dump)
+		return
 	}
 	runtime.GC()
 	var best time.Duration
@@ -72,7 +90,7 @@ func main() {
 		*n, *nc, runtime.GOMAXPROCS(0), *reps, best.Seconds(), cpu.Seconds(), alloc>>20, ru.Maxrss/1024)
 	fmt.Printf("go: high %d, sum of clause high_n %d, pairs %d, gaps %d, hot spots %v\n", res.High, high, len(res.Pairs), len(res.Gaps), kinds)
 	if *cited > 0 {
-		benchCited(in, *cited)
+		benchCited(in, *cited, *dump)
 	}
 }
 
