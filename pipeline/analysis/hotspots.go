@@ -378,18 +378,15 @@ func (res *HotspotResult) classify(in *HotspotInput) {
 // responses of the scenarios implicating it.
 func judgeStats(in *HotspotInput, res *HotspotResult, cs []ClauseStat) error {
 	j := in.Judged
-	row := make(map[pipeline.ScenarioKey]int, len(in.Keys))
-	for r, k := range in.Keys {
-		if _, dup := row[k]; dup {
-			return fmt.Errorf("hotspots: scenario key %s appears twice; judged responses cannot be matched", k)
-		}
-		row[k] = r
+	rows, err := newScenarioRows(in.Keys, "hotspots")
+	if err != nil {
+		return err
 	}
 	type acc struct{ judged, flagged, split, amb, decisions int }
 	a := make([]acc, len(cs))
 	mark := make([]int, len(cs))
 	for i := 0; i < j.Rows; i++ {
-		r, ok := row[j.Keys[i]]
+		r, ok := rows.row(j.Keys[i])
 		if !ok || math.IsNaN(in.D[r]) {
 			res.JudgedUnknown++
 			continue

@@ -29,12 +29,9 @@ func CitedSides(in *HotspotInput, cites [][][]int32) (unmatched int, err error) 
 	if len(cites) != len(j.Judges) {
 		return 0, fmt.Errorf("cited sides: citations of %d judges, judgments have %d (%v)", len(cites), len(j.Judges), j.Judges)
 	}
-	row := make(map[pipeline.ScenarioKey]int, len(in.Keys))
-	for r, k := range in.Keys {
-		if _, dup := row[k]; dup {
-			return 0, fmt.Errorf("cited sides: scenario key %s appears twice; judged responses cannot be matched", k)
-		}
-		row[k] = r
+	rows, err := newScenarioRows(in.Keys, "cited sides")
+	if err != nil {
+		return 0, err
 	}
 	n := len(in.Keys)
 	side := [2][][]int32{make([][]int32, n), make([][]int32, n)}
@@ -52,7 +49,7 @@ func CitedSides(in *HotspotInput, cites [][][]int32) (unmatched int, err error) 
 	}
 	judged := make([]bool, n)
 	for i := 0; i < j.Rows; i++ {
-		r, ok := row[j.Keys[i]]
+		r, ok := rows.row(j.Keys[i])
 		if !ok {
 			unmatched++
 			continue
