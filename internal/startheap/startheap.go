@@ -19,12 +19,17 @@ import (
 
 // Percent is the GOGC value until the first collection: with the
 // runtime's 4 MB minimum goal scaled by it, the first collection waits for
-// a 16 MB heap. A script that allocates more than that is collected as
-// usual from then on; one that does not never pays for a collection.
-const Percent = 400
+// an 8 MB heap, where start-up needs a little over 4. A script that
+// allocates more than that is collected as usual from then on; one that
+// does not never pays for a collection. The pacing returns to normal once
+// the cleanup queued by the first collection has run, which the runtime
+// does not promise for that very collection (cmd/compile's
+// AdjustStartingHeap notes the same): a modest value keeps a late restore
+// from letting the heap grow far past the usual goal.
+const Percent = 200
 
 // Raise sets GOGC to Percent until the first garbage collection and
-// returns it to its value before the call once that collection has run.
+// returns it to its value before the call after that collection.
 // It does nothing when the user set GOGC in the environment, which says
 // how they want the collector paced, or when collection is off.
 // It reports whether it raised the goal.
