@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"math"
 	"sync"
 	"testing"
 )
@@ -56,5 +57,40 @@ func TestCountDrawKeepsCountsPast16Bits(t *testing.T) {
 	}
 	if counts[0] != 0 || big[0] != 0 {
 		t.Errorf("item 0 never drawn, counted %d", int(counts[0])+big[0])
+	}
+}
+
+// The packed sums (one multiply-add per entry) and the two-sum path give
+// the same intervals; the packed path applies whenever no sum can pass 32
+// bits, so the test lowers the limit to send the same input down both.
+func TestLiftClusterCIsSameWithoutPackedSums(t *testing.T) {
+	in, _ := plantedScenarios(t, 3000, 5)
+	res, err := Hotspots(in, HotspotOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	packed, err := res.LiftClusterCIs(in, 300, 0.95, 11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(l int64) { packLimit = l }(packLimit)
+	packLimit = 0
+	plain, err := res.LiftClusterCIs(in, 300, 0.95, 11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defined := 0
+	for c := range packed {
+		p, q := packed[c], plain[c]
+		same := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+		if !same(p.Lo, q.Lo) || !same(p.Hi, q.Hi) || !same(p.Estimate, q.Estimate) {
+			t.Errorf("clause %d: packed %+v, two sums %+v", c, p, q)
+		}
+		if !math.IsNaN(p.Lo) {
+			defined++
+		}
+	}
+	if defined == 0 {
+		t.Fatal("no clause has a defined interval: the comparison compares nothing")
 	}
 }

@@ -116,6 +116,22 @@ func (res *HotspotResult) LiftClusterCIs(in *HotspotInput, reps int, level float
 		}
 	}
 	cls = nil
+	// packed holds each entry's counts as high<<32 | low when no sum can
+	// pass 32 bits: a replicate draws len(hs) clusters in all, so a
+	// clause's low sum is at most len(hs) times the largest low count (and
+	// likewise high). Replicates with a count past 16 bits (big) take the
+	// two-sum path.
+	var packed []uint64
+	maxC := int64(0)
+	for _, v := range hl {
+		maxC = max(maxC, int64(v))
+	}
+	if int64(len(hs))*maxC < packLimit {
+		packed = make([]uint64, off[nc])
+		for e := range packed {
+			packed[e] = uint64(hl[2*e])<<32 | uint64(hl[2*e+1])
+		}
+	}
 	// rep[b*nc+c] is clause c's lift in replicate b.
 	rep := make([]float64, reps*nc)
 	if err := bootstrapCounts(len(hs), reps, seed, func(b int, w []uint16, big map[int]int) {
@@ -130,10 +146,21 @@ func (res *HotspotResult) LiftClusterCIs(in *HotspotInput, reps int, level float
 		}
 		for c := 0; c < nc; c++ {
 			var h, l int
-			for e := off[c]; e < off[c+1]; e++ {
-				m := int(w[ks[e]])
-				h += m * int(hl[2*e])
-				l += m * int(hl[2*e+1])
+			if packed != nil && big == nil {
+				// One multiply-add per entry: the high count in the upper
+				// 32 bits, the low in the lower; neither sum can carry
+				// across (see packed).
+				var acc uint64
+				for e := off[c]; e < off[c+1]; e++ {
+					acc += uint64(w[ks[e]]) * packed[e]
+				}
+				h, l = int(acc>>32), int(acc&(1<<32-1))
+			} else {
+				for e := off[c]; e < off[c+1]; e++ {
+					m := int(w[ks[e]])
+					h += m * int(hl[2*e])
+					l += m * int(hl[2*e+1])
+				}
 			}
 			for e := off[c]; big != nil && e < off[c+1]; e++ {
 				x := big[int(ks[e])]
@@ -242,3 +269,7 @@ func countDraw(counts []uint16, big *map[int]int, k int) {
 		(*big)[k] += 1 << 16
 	}
 }
+
+// packLimit bounds a clause's sums for the packed path of LiftClusterCIs;
+// a variable so that a test can send small inputs down the other path.
+var packLimit int64 = 1 << 32
