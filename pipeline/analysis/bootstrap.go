@@ -30,31 +30,47 @@ func (c CI) String() string {
 // workers. stat receives the drawn indexes and must not keep them; it is
 // called concurrently and must be safe for that.
 func Bootstrap(n, reps int, seed uint64, stat func(sample []int) float64) ([]float64, error) {
+	out := make([]float64, reps)
+	err := eachReplicate(n, reps, seed, func() func(b int, rng *rand.Rand) {
+		sample := make([]int, n)
+		return func(b int, rng *rand.Rand) {
+			for i := range sample {
+				sample[i] = rng.IntN(n)
+			}
+			out[b] = stat(sample)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// eachReplicate runs reps replicates of a bootstrap over n items on
+// GOMAXPROCS workers. Each worker calls newWorker once for its own state
+// and then runs the replicates b it is given, with b's PCG stream
+// (seed, b): the draws do not depend on the number of workers.
+func eachReplicate(n, reps int, seed uint64, newWorker func() func(b int, rng *rand.Rand)) error {
 	if n <= 0 {
-		return nil, fmt.Errorf("bootstrap: %d items", n)
+		return fmt.Errorf("bootstrap: %d items", n)
 	}
 	if reps <= 0 {
-		return nil, fmt.Errorf("bootstrap: %d replicates", reps)
+		return fmt.Errorf("bootstrap: %d replicates", reps)
 	}
-	out := make([]float64, reps)
 	workers := min(runtime.GOMAXPROCS(0), reps)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sample := make([]int, n)
+			run := newWorker()
 			for b := w; b < reps; b += workers {
-				rng := rand.New(rand.NewPCG(seed, uint64(b)))
-				for i := range sample {
-					sample[i] = rng.IntN(n)
-				}
-				out[b] = stat(sample)
+				run(b, rand.New(rand.NewPCG(seed, uint64(b))))
 			}
 		}()
 	}
 	wg.Wait()
-	return out, nil
+	return nil
 }
 
 // PercentileCI turns replicate statistics into a percentile interval at

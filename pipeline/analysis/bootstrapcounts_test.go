@@ -2,25 +2,23 @@ package analysis
 
 import (
 	"math"
+	"math/rand/v2"
 	"sync"
 	"testing"
 )
 
-func TestBootstrapCountsAreTheDrawsOfBootstrapEach(t *testing.T) {
+func TestBootstrapCountsAreTheDrawsOfBootstrap(t *testing.T) {
 	const n, reps, seed = 1000, 40, 7
+	// Bootstrap's replicate b draws n items from the PCG stream (seed, b).
 	want := make([][]int, reps)
-	var mu sync.Mutex
-	if err := bootstrapEach(n, reps, seed, func(b int, sample []int) {
-		c := make([]int, n)
-		for _, k := range sample {
-			c[k]++
+	for b := range want {
+		rng := rand.New(rand.NewPCG(seed, uint64(b)))
+		want[b] = make([]int, n)
+		for range n {
+			want[b][rng.IntN(n)]++
 		}
-		mu.Lock()
-		want[b] = c
-		mu.Unlock()
-	}); err != nil {
-		t.Fatal(err)
 	}
+	var mu sync.Mutex
 	seen := make([]bool, reps)
 	if err := bootstrapCounts(n, reps, seed, func(b int, w []uint16, big map[int]int) {
 		mu.Lock()
@@ -28,7 +26,7 @@ func TestBootstrapCountsAreTheDrawsOfBootstrapEach(t *testing.T) {
 		seen[b] = true
 		for k := range n {
 			if got := int(w[k]) + big[k]; got != want[b][k] {
-				t.Errorf("replicate %d, item %d: counted %d draws, bootstrapEach drew it %d times", b, k, got, want[b][k])
+				t.Errorf("replicate %d, item %d: counted %d draws, Bootstrap draws it %d times", b, k, got, want[b][k])
 				return
 			}
 		}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
-	"sync"
 
 	"github.com/specstress/specstress/pipeline"
 )
@@ -192,70 +190,25 @@ func (res *HotspotResult) LiftClusterCIs(in *HotspotInput, reps int, level float
 	return out, nil
 }
 
-// bootstrapEach is Bootstrap for statistics of many numbers: fn(b, sample)
-// gets replicate b's draw (the same draw Bootstrap makes for b) and stores
-// what it computes itself. fn is called concurrently for different b.
-func bootstrapEach(n, reps int, seed uint64, fn func(b int, sample []int)) error {
-	if n <= 0 {
-		return fmt.Errorf("bootstrap: %d items", n)
-	}
-	if reps <= 0 {
-		return fmt.Errorf("bootstrap: %d replicates", reps)
-	}
-	workers := min(runtime.GOMAXPROCS(0), reps)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sample := make([]int, n)
-			for b := w; b < reps; b += workers {
-				rng := rand.New(rand.NewPCG(seed, uint64(b)))
-				for i := range sample {
-					sample[i] = rng.IntN(n)
-				}
-				fn(b, sample)
-			}
-		}()
-	}
-	wg.Wait()
-	return nil
-}
-
-// bootstrapCounts is bootstrapEach for statistics that need only how often
+// bootstrapCounts is Bootstrap for statistics that need only how often
 // each item was drawn: fn(b, w, big) learns that replicate b drew item k
-// w[k] + big[k] times, from the same draws bootstrapEach makes for b (big
+// w[k] + big[k] times, from the same draws Bootstrap makes for b (big
 // holds the multiples of 65,536 a count wraps past, and is nil when none
 // did). Counting as the draws are made, in 16 bits, keeps the counts of
 // 411K clusters (0.8 MB) within a core's L2 cache. fn is called
 // concurrently for different b.
 func bootstrapCounts(n, reps int, seed uint64, fn func(b int, w []uint16, big map[int]int)) error {
-	if n <= 0 {
-		return fmt.Errorf("bootstrap: %d items", n)
-	}
-	if reps <= 0 {
-		return fmt.Errorf("bootstrap: %d replicates", reps)
-	}
-	workers := min(runtime.GOMAXPROCS(0), reps)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			counts := make([]uint16, n)
-			for b := w; b < reps; b += workers {
-				clear(counts)
-				var big map[int]int
-				rng := rand.New(rand.NewPCG(seed, uint64(b)))
-				for range n {
-					countDraw(counts, &big, rng.IntN(n))
-				}
-				fn(b, counts, big)
+	return eachReplicate(n, reps, seed, func() func(b int, rng *rand.Rand) {
+		counts := make([]uint16, n)
+		return func(b int, rng *rand.Rand) {
+			clear(counts)
+			var big map[int]int
+			for range n {
+				countDraw(counts, &big, rng.IntN(n))
 			}
-		}()
-	}
-	wg.Wait()
-	return nil
+			fn(b, counts, big)
+		}
+	})
 }
 
 // countDraw counts one draw of item k: in counts[k], and in (*big)[k] the
