@@ -200,6 +200,21 @@ def bench(names, rounds, executes, mem_executes):
     return results
 
 
+
+def install_kernel(tmp, binary=None):
+    """Install the specstress kernelspec under tmp (building the binary
+    there when none is given) and point this process's Jupyter at it."""
+    if not binary:
+        binary = os.path.join(tmp, "specstress")
+        repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        subprocess.run(["go", "build", "-o", binary, "./cmd/specstress"], cwd=repo, check=True)
+    subprocess.run([binary, "install", "--prefix", os.path.join(tmp, "prefix")], check=True,
+                   stdout=subprocess.DEVNULL)
+    os.environ["JUPYTER_PATH"] = os.path.join(tmp, "prefix", "share", "jupyter")
+    os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(tmp, "runtime")
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    return binary
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary")
@@ -211,16 +226,7 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="specstress-bench-")
     try:
-        binary = args.binary
-        if not binary:
-            binary = os.path.join(tmp, "specstress")
-            repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-            subprocess.run(["go", "build", "-o", binary, "./cmd/specstress"], cwd=repo, check=True)
-        subprocess.run([binary, "install", "--prefix", os.path.join(tmp, "prefix")], check=True,
-                       stdout=subprocess.DEVNULL)
-        os.environ["JUPYTER_PATH"] = os.path.join(tmp, "prefix", "share", "jupyter")
-        os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(tmp, "runtime")
-        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        install_kernel(tmp, args.binary)
         results = bench(("specstress", "python3"), args.rounds, args.executes, args.memory_executes)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

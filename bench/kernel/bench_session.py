@@ -35,13 +35,14 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from queue import Empty
 
 from jupyter_client.manager import KernelManager
+
+from bench_kernel import install_kernel
 
 FIRST_CELL = {
     "specstress": ("fmt.Println(stat.Mean([]float64{3, 1, 2}, nil))", "2\n"),
@@ -188,16 +189,7 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="specstress-bench-")
     try:
-        binary = args.binary
-        if not binary:
-            binary = os.path.join(tmp, "specstress")
-            repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-            subprocess.run(["go", "build", "-o", binary, "./cmd/specstress"], cwd=repo, check=True)
-        subprocess.run([binary, "install", "--prefix", os.path.join(tmp, "prefix")], check=True,
-                       stdout=subprocess.DEVNULL)
-        os.environ["JUPYTER_PATH"] = os.path.join(tmp, "prefix", "share", "jupyter")
-        os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(tmp, "runtime")
-        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        install_kernel(tmp, args.binary)
         load0 = open("/proc/loadavg").read().split()[:3]
         res = bench(("specstress", "python3"), args.rounds, args.completes)
         load1 = open("/proc/loadavg").read().split()[:3]
